@@ -75,7 +75,12 @@ public sealed class SubscriptionAnalyzer
 
     private decimal MonthlyAmount(SubscriptionTerms terms)
     {
-        var monthly = _discounts == DiscountTreatment.NetOfDiscount ? terms.MonthlyNetAmount : terms.MonthlyListAmount;
+        // Fast path for the common case (monthly, undiscounted): decimal division and double→decimal conversion are
+        // the most expensive steps of the whole pass.
+        var discounted = _discounts == DiscountTreatment.NetOfDiscount && terms.Discount.Fraction != 0d;
+        var monthly = terms.Interval.Months == 1 && !discounted
+            ? terms.Amount
+            : discounted ? terms.MonthlyNetAmount : terms.MonthlyListAmount;
         return _rounding == NormalisedAmountRounding.MinorUnit ? monthly.Round().Amount : monthly.Amount;
     }
 
@@ -115,13 +120,15 @@ public sealed class SubscriptionAnalyzer
         private readonly Currency _currency;
         private readonly Func<CustomerId, string>? _segmentOf;
         private readonly Dictionary<CustomerId, int> _index = [];
-        private readonly Dictionary<(CustomerId Customer, string Id), SubscriptionEvent> _seen = [];
         private readonly Dictionary<string, int> _segmentIndex = new(StringComparer.Ordinal);
         private readonly List<string> _segmentNames = [];
         private readonly List<SegmentSeries> _segments = [];
         private readonly Dictionary<ChurnReason, (int Customers, decimal Mrr)> _reasons = [];
-        private CustomerState[] _states = [];
         private int _count;
+        private int _anchorActive;
+        private int _anchorRetained;
+        private int _churnedCustomers;
+        private int _reactivatedCustomers;
         private int _firstMonth;
         private int _periods;
         private int _anchor;
@@ -147,28 +154,32 @@ public sealed class SubscriptionAnalyzer
         public SubscriptionAnalysis Execute(IEnumerable<SubscriptionEvent> events)
         {
             var source = events as IReadOnlyList<SubscriptionEvent> ?? events.ToArray();
-            var items = new SubscriptionEvent[source.Count];
-            var keys = new long[source.Count];
+
+            // Pass 1: number the customers and find the first month. Customers are processed one at a time below, so
+            // their state stays in registers and cache instead of being looked up again for every event.
+            var customerOf = new int[source.Count];
+            var customers = new List<CustomerId>();
+            var firstDay = int.MaxValue;
             var kept = 0;
-            var sorted = true;
             for (var i = 0; i < source.Count; i++)
             {
                 var e = source[i] ?? throw new ArgumentException($"events contains null at index {i}.", nameof(events));
                 if (e.EffectiveDate > _asOf)
                 {
+                    customerOf[i] = -1;
                     continue;
                 }
 
-                // Date in the high half, position in the low half: sorting the keys is a stable sort by date.
-                var key = ((long)e.EffectiveDate.ToDateOnly().DayNumber << 32) | (uint)i;
-                sorted &= kept == 0 || key > keys[kept - 1];
-                keys[kept] = key;
-                items[kept++] = e;
-            }
+                ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, e.Customer, out var exists);
+                if (!exists)
+                {
+                    slot = customers.Count;
+                    customers.Add(e.Customer);
+                }
 
-            if (!sorted)
-            {
-                Array.Sort(keys, items, 0, kept);
+                customerOf[i] = slot;
+                firstDay = Math.Min(firstDay, e.EffectiveDate.ToDateOnly().DayNumber);
+                kept++;
             }
 
             if (kept == 0)
@@ -176,27 +187,83 @@ public sealed class SubscriptionAnalyzer
                 return new SubscriptionAnalysis(_currency, _asOf, [], [], ImmutableSortedDictionary<string, ChurnTally>.Empty, null, null, 0);
             }
 
-            _firstMonth = MonthIndex(items[0].EffectiveDate);
+            _firstMonth = MonthIndex(LocalDate.FromDateOnly(DateOnly.FromDayNumber(firstDay)));
             _periods = MonthIndex(_asOf) - _firstMonth + 1;
             _anchor = _periods - 1 - 12;
             Allocate();
 
-            for (var i = 0; i < kept; i++)
+            // Pass 2: group the events by customer (a counting sort, stable in input order).
+            var offsets = new int[customers.Count + 1];
+            foreach (var c in customerOf)
             {
-                Apply(items[i]);
+                if (c >= 0)
+                {
+                    offsets[c + 1]++;
+                }
             }
 
-            for (var c = 0; c < _count; c++)
+            for (var c = 0; c < customers.Count; c++)
             {
-                ref var s = ref _states[c];
+                offsets[c + 1] += offsets[c];
+            }
+
+            var order = new SubscriptionEvent[kept];
+            var keys = new long[kept];
+            var next = (int[])offsets.Clone();
+            for (var i = 0; i < customerOf.Length; i++)
+            {
+                if (customerOf[i] is var c and >= 0)
+                {
+                    var e = source[i];
+
+                    // Date in the high half, position in the low half: sorting by key is a stable sort by date.
+                    keys[next[c]] = ((long)e.EffectiveDate.ToDateOnly().DayNumber << 32) | (uint)i;
+                    order[next[c]++] = e;
+                }
+            }
+
+            // Pass 3: each customer's history in date order.
+            for (var c = 0; c < customers.Count; c++)
+            {
+                int from = offsets[c], count = offsets[c + 1] - from;
+                if (!IsSorted(keys.AsSpan(from, count)))
+                {
+                    Array.Sort(keys, order, from, count);
+                }
+
+                var s = new CustomerState { Segment = ResolveSegment(customers[c]), Cohort = -1, TouchedPeriod = -1 };
+                for (var k = from; k < from + count; k++)
+                {
+                    Apply(ref s, order, from, k);
+                }
+
                 Finalise(ref s);
                 if (!s.AnchorCaptured)
                 {
                     s.AnchorActive = s.Active;
                 }
+
+                _anchorActive += s.AnchorActive ? 1 : 0;
+                _anchorRetained += s.AnchorActive && s.Active ? 1 : 0;
+                _churnedCustomers += s.Churned ? 1 : 0;
+                _reactivatedCustomers += s.Reactivated ? 1 : 0;
             }
 
+            _count = customers.Count;
             return Build();
+        }
+
+        private static bool IsSorted(ReadOnlySpan<long> keys)
+        {
+            for (var i = 1; i < keys.Length; i++)
+            {
+                if (keys[i] < keys[i - 1])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static int MonthIndex(LocalDate date) => (date.Year * 12) + date.Month - 1;
@@ -218,26 +285,46 @@ public sealed class SubscriptionAnalyzer
             _cohortMrrDelta = new decimal[p][];
             _cohortSize = new int[p];
             _cohortInitialMrr = new decimal[p];
-            _states = new CustomerState[Math.Min(1024, p * 64)];
         }
 
-        private void Apply(SubscriptionEvent e)
+        private void Apply(ref CustomerState s, SubscriptionEvent[] history, int from, int at)
         {
-            var key = (e.Customer, e.Id);
-            ref var previous = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, key, out var exists);
-            if (exists)
-            {
-                if (previous!.Equals(e))
-                {
-                    return; // the same event twice is harmless
-                }
+            var e = history[at];
 
-                throw new ArgumentException($"events contains two different events with id '{e.Id}' for customer '{e.Customer}': {previous} and {e}.", "events");
+            // Ids are unique per customer, so a duplicate can only be among the customer's earlier events.
+            for (var j = from; j < at; j++)
+            {
+                var previous = history[j];
+                if (string.Equals(previous.Id, e.Id, StringComparison.Ordinal))
+                {
+                    if (previous.Equals(e))
+                    {
+                        return; // the same event twice is harmless
+                    }
+
+                    throw new ArgumentException($"events contains two different events with id '{e.Id}' for customer '{e.Customer}': {previous} and {e}.", "events");
+                }
             }
 
-            previous = e;
             var period = MonthIndex(e.EffectiveDate) - _firstMonth;
-            ref var s = ref Touch(e.Customer, period);
+            if (s.TouchedPeriod < period)
+            {
+                if (s.TouchedPeriod >= 0)
+                {
+                    Finalise(ref s);
+                }
+
+                if (!s.AnchorCaptured && period > _anchor)
+                {
+                    s.AnchorActive = s.Active;
+                    s.AnchorCaptured = true;
+                }
+
+                s.TouchedPeriod = period;
+                s.StartActive = s.Active;
+                s.StartMrr = s.Mrr;
+                s.ActivatedInPeriod = false;
+            }
 
             switch (e)
             {
@@ -317,44 +404,6 @@ public sealed class SubscriptionAnalyzer
 
         private static ArgumentException History(SubscriptionEvent e, string problem) =>
             new($"event '{e.Id}' of customer '{e.Customer}' on {e.EffectiveDate:uuuu-MM-dd} {problem}.", "events");
-
-        private ref CustomerState Touch(CustomerId customer, int period)
-        {
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, customer, out var exists);
-            if (!exists)
-            {
-                slot = _count;
-                if (_count == _states.Length)
-                {
-                    Array.Resize(ref _states, _states.Length * 2);
-                }
-
-                ref var fresh = ref _states[_count++];
-                fresh.Segment = ResolveSegment(customer);
-                fresh.Cohort = -1;
-                fresh.TouchedPeriod = period;
-                fresh.AnchorCaptured = period > _anchor;
-                return ref fresh;
-            }
-
-            ref var s = ref _states[slot];
-            if (s.TouchedPeriod < period)
-            {
-                Finalise(ref s);
-                if (!s.AnchorCaptured && period > _anchor)
-                {
-                    s.AnchorActive = s.Active;
-                    s.AnchorCaptured = true;
-                }
-
-                s.TouchedPeriod = period;
-                s.StartActive = s.Active;
-                s.StartMrr = s.Mrr;
-                s.ActivatedInPeriod = false;
-            }
-
-            return ref s;
-        }
 
         private int ResolveSegment(CustomerId customer)
         {
@@ -504,22 +553,8 @@ public sealed class SubscriptionAnalyzer
                 reasons[reason.Code] = new ChurnTally(tally.Customers, M(tally.Mrr));
             }
 
-            int anchorActive = 0, anchorRetained = 0, churned = 0, reactivated = 0;
-            for (var c = 0; c < _count; c++)
-            {
-                ref var s = ref _states[c];
-                if (s.AnchorActive)
-                {
-                    anchorActive++;
-                    anchorRetained += s.Active ? 1 : 0;
-                }
-
-                churned += s.Churned ? 1 : 0;
-                reactivated += s.Reactivated ? 1 : 0;
-            }
-
-            Rate? annual = _anchor >= 0 && anchorActive > 0 ? Rate.FromCounts(anchorRetained, anchorActive) : null;
-            Rate? reactivationRate = churned > 0 ? Rate.FromCounts(reactivated, churned) : null;
+            Rate? annual = _anchor >= 0 && _anchorActive > 0 ? Rate.FromCounts(_anchorRetained, _anchorActive) : null;
+            Rate? reactivationRate = _churnedCustomers > 0 ? Rate.FromCounts(_reactivatedCustomers, _churnedCustomers) : null;
             return new SubscriptionAnalysis(_currency, _asOf, periods.MoveToImmutable(), BuildCohorts(), reasons.ToImmutable(), annual, reactivationRate, _count);
         }
 

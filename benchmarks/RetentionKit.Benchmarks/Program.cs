@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Running;
+
+var config = ManualConfig.Create(DefaultConfig.Instance)
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddExporter(MarkdownExporter.GitHub);
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -49,6 +49,16 @@ public class ChurnTests
         Assert.Throws<ArgumentOutOfRangeException>("periods", () => Churn.Compound(Rate.FromPercent(5), periods));
 
     [Fact]
+    public void PeriodRate_EveryoneLost_IsOneHundredPercent() => Assert.Equal(Rate.One, Churn.PeriodRate(10, 10));
+
+    [Fact]
+    public void Messages_StateTheRule()
+    {
+        Assert.Contains("must not exceed customersAtStart (10)", Assert.Throws<ArgumentOutOfRangeException>(() => Churn.PeriodRate(10, 11)).Message, StringComparison.Ordinal);
+        Assert.Contains("periods must be greater than zero", Assert.Throws<ArgumentOutOfRangeException>(() => Churn.Compound(Rate.Zero, 0)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compound_Boundaries()
     {
         Assert.Equal(Rate.Zero, Churn.MonthlyToAnnual(Rate.Zero));

@@ -81,7 +81,8 @@ public class CustomerLifetimeValueTests
         Assert.Throws<ArgumentOutOfRangeException>("growthRate", () => CustomerLifetimeValue.Discounted(Arpu, Margin, Churn5, Rate.Zero, double.NaN));
         Assert.Throws<ArgumentOutOfRangeException>("growthRate", () => CustomerLifetimeValue.Discounted(Arpu, Margin, Churn5, Rate.Zero, -1d));
         var growth = Assert.Throws<ArgumentOutOfRangeException>("growthRate", () => CustomerLifetimeValue.Discounted(Arpu, Margin, Churn5, Rate.FromPercent(1), 0.07));
-        Assert.Contains("less than churn + discount", growth.Message, StringComparison.Ordinal);
+        Assert.Contains("less than churn + discount (0.06", growth.Message, StringComparison.Ordinal);
+        Assert.Contains("greater than -1", Assert.Throws<ArgumentOutOfRangeException>(() => CustomerLifetimeValue.Discounted(Arpu, Margin, Churn5, Rate.Zero, -2d)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>("growthRate", () => CustomerLifetimeValue.Discounted(Arpu, Margin, Rate.Zero, Rate.Zero));
         Assert.Throws<ArgumentOutOfRangeException>("horizonPeriods", () => CustomerLifetimeValue.Discounted(Arpu, Margin, Churn5, Rate.Zero, 0d, 0));
         Assert.Throws<ArgumentOutOfRangeException>("growthRate", () => CustomerLifetimeValue.WithCompoundedExpansion(Arpu, Margin, Rate.FromPercent(1), Ratio.FromPercent(20)));

@@ -32,13 +32,13 @@ public class RevenueRetentionTests
 
     [Fact]
     public void Threshold_UndefinedMarket_Throws() =>
-        Assert.Throws<ArgumentOutOfRangeException>("market", () => RevenueRetention.Threshold((NrrBenchmark)42));
+        Assert.Contains("defined NrrBenchmark", Assert.Throws<ArgumentOutOfRangeException>("market", () => RevenueRetention.Threshold((NrrBenchmark)42)).Message, StringComparison.Ordinal);
 
     [Fact]
     public void Guards_NameArgumentAndRule()
     {
         var usd = Money.Usd(1m);
-        Assert.Throws<ArgumentOutOfRangeException>("startingRevenue", () => RevenueRetention.Compute(Money.Usd(0m), usd, usd, usd));
+        Assert.Contains("retention of no revenue is undefined", Assert.Throws<ArgumentOutOfRangeException>("startingRevenue", () => RevenueRetention.Compute(Money.Usd(0m), usd, usd, usd)).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>("expansion", () => RevenueRetention.Compute(Money.Usd(10m), Money.Usd(-1m), usd, usd));
         Assert.Throws<ArgumentOutOfRangeException>("contraction", () => RevenueRetention.Compute(Money.Usd(10m), usd, Money.Usd(-1m), usd));
         Assert.Throws<ArgumentOutOfRangeException>("churned", () => RevenueRetention.Compute(Money.Usd(10m), usd, usd, Money.Usd(-1m)));

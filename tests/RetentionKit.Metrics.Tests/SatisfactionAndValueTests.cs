@@ -31,6 +31,22 @@ public class SatisfactionTests
     }
 
     [Fact]
+    public void Csat_ScaleAndThresholdBoundariesAreValid()
+    {
+        Assert.Equal(0.5, Satisfaction.Csat([1, 2], scaleMax: 2, satisfiedFrom: 2).Score!.Value.Fraction);
+        Assert.Equal(1.0, Satisfaction.Csat([1, 2], scaleMax: 2, satisfiedFrom: 1).Score!.Value.Fraction);
+    }
+
+    [Fact]
+    public void Messages_StateTheRule()
+    {
+        Assert.Contains("from 0 to 10", Assert.Throws<ArgumentOutOfRangeException>(() => Satisfaction.Nps([11])).Message, StringComparison.Ordinal);
+        Assert.Contains("at least 2", Assert.Throws<ArgumentOutOfRangeException>(() => Satisfaction.Csat([1], scaleMax: 1)).Message, StringComparison.Ordinal);
+        Assert.Contains("between 1 and scaleMax (5)", Assert.Throws<ArgumentOutOfRangeException>(() => Satisfaction.Csat([1], satisfiedFrom: 6)).Message, StringComparison.Ordinal);
+        Assert.Contains("from 1 to 5", Assert.Throws<ArgumentOutOfRangeException>(() => Satisfaction.Csat([6])).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Csat_Guards()
     {
         Assert.Throws<ArgumentNullException>("answers", () => Satisfaction.Csat(null!));
@@ -77,10 +93,10 @@ public class CustomerValueTests
     [Fact]
     public void Standing_Guards()
     {
-        Assert.Throws<ArgumentException>("peers", () => CustomerValue.Standing(1, []));
+        Assert.Contains("must not be empty", Assert.Throws<ArgumentException>("peers", () => CustomerValue.Standing(1, [])).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>("peers", () => CustomerValue.Standing(1, null!));
         Assert.Throws<ArgumentOutOfRangeException>("value", () => CustomerValue.Standing(double.NaN, [1]));
-        Assert.Throws<ArgumentOutOfRangeException>("peers", () => CustomerValue.Standing(1, [1, double.NaN]));
+        Assert.Contains("only finite numbers", Assert.Throws<ArgumentOutOfRangeException>("peers", () => CustomerValue.Standing(1, [1, double.NaN])).Message, StringComparison.Ordinal);
     }
 }
 
@@ -134,6 +150,7 @@ public class WhatIfTests
         // 1,000 × $100 × Σ 0.95^t, t = 0..11 = 100,000 × (1 − 0.95^12) / 0.05
         Assert.Equal(100_000d * (1 - Math.Pow(0.95, 12)) / 0.05, (double)scenario.RevenueBefore.Amount, 4);
         Assert.Equal(100_000d * (1 - Math.Pow(0.97, 12)) / 0.03, (double)scenario.RevenueAfter.Amount, 4);
+        Assert.Equal(scenario.RevenueAfter - scenario.RevenueBefore, scenario.RevenueChange);
         Assert.True(scenario.RevenueChange.Amount > 0m);
         Assert.Equal(12, scenario.HorizonMonths);
     }

@@ -22,6 +22,14 @@ public class MetricsRetentionKitBuilderExtensionsTests
     }
 
     [Fact]
+    public void AddMetrics_DefaultOptions_PassStartupValidation()
+    {
+        using var provider = new ServiceCollection().AddRetentionKit(kit => kit.AddMetrics()).BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        Assert.Equal(0.95, provider.GetRequiredService<IOptions<RetentionKit.Metrics.MetricsOptions>>().Value.Targets.MonthlyRetention);
+    }
+
+    [Fact]
     public void AddMetrics_Twice_RegistersNothingTwice()
     {
         var services = new ServiceCollection();

@@ -61,21 +61,31 @@ public class ExpansionKpisTests
     public void Compute_Guards()
     {
         Assert.Throws<ArgumentNullException>("outcomes", () => ExpansionKpis.Compute(null!, Currency.Usd));
-        Assert.Throws<ArgumentException>("outcomes", () => ExpansionKpis.Compute([null!], Currency.Usd));
+        Assert.Contains("null at index 1", Assert.Throws<ArgumentException>("outcomes", () => ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 1, 5m), null!], Currency.Usd)).Message, StringComparison.Ordinal);
         var dup = Assert.Throws<ArgumentException>("outcomes", () => ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 1, 5m), Offer("1", A, OfferKind.Upsell, "pro", 1, 6m)], Currency.Usd));
         Assert.Contains("id '1'", dup.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>("outcomes", () => ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 1, 5m)], Currency.Eur));
-        Assert.Throws<ArgumentException>("segmentOf", () => ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 1, 5m)], Currency.Usd, _ => ""));
-        Assert.Throws<ArgumentException>("signupDateOf", () => ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 1, 5m)], Currency.Usd, null, _ => new LocalDate(2025, 6, 1)));
+        Assert.Contains("is in USD, but the report is in EUR", Assert.Throws<ArgumentException>("outcomes", () => ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 1, 5m)], Currency.Eur)).Message, StringComparison.Ordinal);
+        Assert.Contains("blank segment for customer 'a'", Assert.Throws<ArgumentException>("segmentOf", () => ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 1, 5m)], Currency.Usd, _ => "")).Message, StringComparison.Ordinal);
+        Assert.Contains("before customer 'a' signed up", Assert.Throws<ArgumentException>("signupDateOf", () => ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 1, 5m)], Currency.Usd, null, _ => new LocalDate(2025, 6, 1))).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Compute_AcceptedOnSignupDayAndSameDayAsOffer_AreValid()
+    {
+        var report = ExpansionKpis.Compute([Offer("1", A, OfferKind.Upsell, "pro", 0, 5m)], Currency.Usd, null, _ => Jan1);
+        Assert.Equal((0d, 0d), (report.Upsell.AverageDaysToAccept, report.Upsell.AverageDaysFromSignup));
+    }
+
+    [Fact]
+    public void OfferTally_NothingOffered_ConversionUndefined() => Assert.Null(new OfferTally(0, 0, Money.Usd(0m)).Conversion);
 
     [Fact]
     public void OfferOutcome_Guards()
     {
-        Assert.Throws<ArgumentOutOfRangeException>("acceptedOn", () => new OfferOutcome("1", A, OfferKind.Upsell, "pro", Jan1, Jan1.PlusDays(-1), Money.Usd(1m)));
-        Assert.Throws<ArgumentException>("revenue", () => new OfferOutcome("1", A, OfferKind.Upsell, "pro", Jan1, null, Money.Usd(1m)));
+        Assert.Contains("must not be before offeredOn (2025-01-01)", Assert.Throws<ArgumentOutOfRangeException>("acceptedOn", () => new OfferOutcome("1", A, OfferKind.Upsell, "pro", Jan1, Jan1.PlusDays(-1), Money.Usd(1m))).Message, StringComparison.Ordinal);
+        Assert.Contains("must be zero for an offer that was not accepted", Assert.Throws<ArgumentException>("revenue", () => new OfferOutcome("1", A, OfferKind.Upsell, "pro", Jan1, null, Money.Usd(1m))).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>("revenue", () => new OfferOutcome("1", A, OfferKind.Upsell, "pro", Jan1, Jan1, Money.Usd(-1m)));
-        Assert.Throws<ArgumentOutOfRangeException>("kind", () => new OfferOutcome("1", A, (OfferKind)7, "pro", Jan1, Jan1, Money.Usd(1m)));
+        Assert.Contains("defined OfferKind", Assert.Throws<ArgumentOutOfRangeException>("kind", () => new OfferOutcome("1", A, (OfferKind)7, "pro", Jan1, Jan1, Money.Usd(1m))).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>("product", () => new OfferOutcome("1", A, OfferKind.Upsell, " ", Jan1, Jan1, Money.Usd(1m)));
         Assert.Throws<ArgumentException>("id", () => new OfferOutcome("", A, OfferKind.Upsell, "pro", Jan1, Jan1, Money.Usd(1m)));
         Assert.Throws<ArgumentException>("customer", () => new OfferOutcome("1", default, OfferKind.Upsell, "pro", Jan1, Jan1, Money.Usd(1m)));

@@ -31,6 +31,27 @@ public class KpiScorecardTests
         Assert.Equal(KpiStatus.Met, Default.Evaluate(new KpiActuals(Rate.FromPercent(95), null, null, null, null, null))[0].Status);
 
     [Fact]
+    public void Evaluate_TopOfBandIsInclusive() =>
+        Assert.Equal(KpiStatus.Met, Default.Evaluate(new KpiActuals(null, null, null, null, Rate.FromFraction(0.30), null))[4].Status);
+
+    [Fact]
+    public void Constructor_EqualBandEnds_AreValid()
+    {
+        var scorecard = new KpiScorecard(new KpiTargetOptions { UpsellConversionMin = 0.25, UpsellConversionMax = 0.25, CrossSellConversionMin = 0.2, CrossSellConversionMax = 0.2 });
+        Assert.Equal(KpiStatus.Met, scorecard.Evaluate(new KpiActuals(null, null, null, null, Rate.FromFraction(0.25), null))[4].Status);
+    }
+
+    [Fact]
+    public void KpiActuals_From_NoCompleteMonth_MonthlyRetentionNotMeasured()
+    {
+        var analysis = new SubscriptionAnalyzer(new()).Analyze(
+            [new SubscriptionChange("1", new CustomerId("a"), "pro", Money.Usd(10m), BillingInterval.Monthly, new LocalDate(2025, 1, 1))],
+            new LocalDate(2025, 1, 15),
+            Currency.Usd);
+        Assert.Null(KpiActuals.From(analysis).MonthlyRetention);
+    }
+
+    [Fact]
     public void Constructor_InvalidTargets_ListsEveryProblem()
     {
         var ex = Assert.Throws<ArgumentException>("targets", () => new KpiScorecard(new KpiTargetOptions
@@ -43,6 +64,11 @@ public class KpiScorecardTests
         Assert.Contains("MonthlyRetention", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Nps", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Targets.UpsellConversionMin (0.4) must not exceed Targets.UpsellConversionMax (0.3).", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "MonthlyRetention: The field KpiTargetOptions.MonthlyRetention must be between 0 and 1.; "
+            + "Nps: The field KpiTargetOptions.Nps must be between -100 and 100.; "
+            + "Targets.UpsellConversionMin (0.4) must not exceed Targets.UpsellConversionMax (0.3). (Parameter 'targets')",
+            ex.Message);
         Assert.Throws<ArgumentNullException>("targets", () => new KpiScorecard(null!));
         Assert.Throws<ArgumentNullException>("actuals", () => Default.Evaluate(null!));
     }

@@ -109,13 +109,21 @@ public sealed record SegmentChurn(int Starting, int ChurnedFromStart, Money Star
 /// <param name="Customers">The customer counts.</param>
 /// <param name="RevenueRetention">NRR and GRR of the customers active at the start; null when there were none.</param>
 /// <param name="ChurnBySegment">Churn per segment, keyed by the label the host's segment function gave; empty without one.</param>
+/// <param name="Trend">The change from the previous month (SPEC M10).</param>
 public sealed record MrrPeriod(
     YearMonth Month,
     LocalDate End,
     MrrBridge Mrr,
     CustomerMovements Customers,
     RevenueRetentionResult? RevenueRetention,
-    ImmutableSortedDictionary<string, SegmentChurn> ChurnBySegment);
+    ImmutableSortedDictionary<string, SegmentChurn> ChurnBySegment,
+    PeriodTrend Trend);
+
+/// <summary>Period-over-period change of a month's retention figures, in percentage points.</summary>
+/// <param name="ChurnRateChange">This month's customer churn rate minus last month's, in points; null when either is undefined.</param>
+/// <param name="NrrChange">This month's NRR minus last month's, in points; null when either is undefined.</param>
+/// <param name="MrrGrowth">Net new MRR ÷ starting MRR; null when the month started with no MRR. May be negative.</param>
+public sealed record PeriodTrend(double? ChurnRateChange, double? NrrChange, double? MrrGrowth);
 
 /// <summary>Customers and MRR that left for one reason.</summary>
 /// <param name="Customers">The number of churn movements with this reason.</param>

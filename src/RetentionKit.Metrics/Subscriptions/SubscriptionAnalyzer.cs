@@ -542,7 +542,12 @@ public sealed class SubscriptionAnalyzer
 
                 var month = MonthOf(p);
                 var end = p == _periods - 1 ? _asOf : month.ToDateInterval().End;
-                periods.Add(new MrrPeriod(month, end, bridge, customers, retention, bySegment.ToImmutable()));
+                var previous = p == 0 ? null : periods[p - 1];
+                var trend = new PeriodTrend(
+                    Points(customers.ChurnRate?.Fraction, previous?.Customers.ChurnRate?.Fraction),
+                    Points(retention?.Nrr.Fraction, previous?.RevenueRetention?.Nrr.Fraction),
+                    startMrr > 0m ? (double)((endMrr - startMrr) / startMrr) : null);
+                periods.Add(new MrrPeriod(month, end, bridge, customers, retention, bySegment.ToImmutable(), trend));
                 startMrr = endMrr;
                 startCustomers = endCustomers;
             }
@@ -557,6 +562,9 @@ public sealed class SubscriptionAnalyzer
             Rate? reactivationRate = _churnedCustomers > 0 ? Rate.FromCounts(_reactivatedCustomers, _churnedCustomers) : null;
             return new SubscriptionAnalysis(_currency, _asOf, periods.MoveToImmutable(), BuildCohorts(), reasons.ToImmutable(), annual, reactivationRate, _count);
         }
+
+        private static double? Points(double? current, double? previous) =>
+            current is { } c && previous is { } p ? (c - p) * 100d : null;
 
         private ImmutableArray<CohortRow> BuildCohorts()
         {

@@ -52,6 +52,16 @@ public class SubscriptionAnalyzerTests
         Assert.Equal(1, apr.Customers.Reactivated);
         Assert.Equal(150m, apr.Mrr.Ending.Amount);
         Assert.Equal(D(4, 30), apr.End);
+
+        // Trend: churn went from 0 % in February to 50 % in March (+50 points) and back to 0 % in April (−50).
+        Assert.Equal(new PeriodTrend(null, null, null), result.Periods[0].Trend);
+        Assert.Equal(50d, mar.Trend.ChurnRateChange!.Value, 9);
+        Assert.Equal(-50d, apr.Trend.ChurnRateChange!.Value, 9);
+        Assert.Equal((30d - 180d) / 180d, mar.Trend.MrrGrowth!.Value, 9);
+        Assert.Equal((150d - 30d) / 30d, apr.Trend.MrrGrowth!.Value, 9);
+
+        // NRR: February (150 + 50 − 20) ÷ 150 = 120 %, March (180 − 150) ÷ 180 = 16.7 %.
+        Assert.Equal(((30d / 180d) - (180d / 150d)) * 100d, mar.Trend.NrrChange!.Value, 9);
         Assert.Equal(D(1, 31), result.Periods[0].End);
         Assert.Equal(2, result.CustomerCount);
     }

@@ -1,0 +1,390 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using NodaTime;
+using NodaTime.Text;
+using RetentionKit.Metrics.Subscriptions;
+using RetentionKit.Simulation;
+
+namespace RetentionKit.Cli.Data;
+
+/// <summary>
+/// Reads and writes a <see cref="DataSet"/> as CSV files (docs/data-formats.md): UTF-8, a header row, ISO dates,
+/// invariant-culture numbers. CsvHelper does the tokenising (quotes, embedded commas and line breaks); the fields are
+/// parsed and validated here so that an error names the file, line, column and rule. A read either returns the whole
+/// data set or throws: nothing is partially imported.
+/// </summary>
+internal static class CsvFiles
+{
+    public const string CustomersFile = "customers.csv";
+    public const string EventsFile = "subscription_events.csv";
+    public const string ActivityFile = "activity.csv";
+    public const string FeedbackFile = "feedback.csv";
+    public const string ChurnTruthFile = "churn_truth.csv";
+
+    private static readonly LocalDatePattern Date = LocalDatePattern.Iso;
+    private static readonly YearMonthPattern Month = YearMonthPattern.Iso;
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    private static readonly string[] CustomerColumns = ["customer_id", "signup_date", "industry", "seats"];
+    private static readonly string[] EventColumns = ["event_id", "customer_id", "type", "effective_date", "plan", "amount", "currency", "interval_months", "discount", "reason"];
+    private static readonly string[] ActivityColumns =
+    [
+        "customer_id", "month", "logins", "baseline_logins", "feature_share", "emails_sent", "emails_opened", "support_tickets",
+        "negative_tickets", "days_payment_late", "competitor_visits", "alternative_searches", "competitor_trial", "contract_review",
+        "negative_social_mentions", "usage_of_limit",
+    ];
+
+    private static readonly string[] FeedbackColumns = ["customer_id", "date", "nps", "satisfaction", "comment"];
+    private static readonly string[] ChurnColumns = ["customer_id", "date", "reason", "health_before"];
+
+    public static void Write(DataSet data, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        WriteFile(Path.Combine(directory, CustomersFile), CustomerColumns, data.Customers, static (c, w) =>
+        {
+            w.WriteField(c.Id.Value);
+            w.WriteField(Date.Format(c.SignupDate));
+            w.WriteField(c.Industry);
+            w.WriteField(c.Seats.ToString(CultureInfo.InvariantCulture));
+        });
+        WriteFile(Path.Combine(directory, EventsFile), EventColumns, data.Events, static (e, w) =>
+        {
+            w.WriteField(e.Id);
+            w.WriteField(e.Customer.Value);
+            var terms = e switch { SubscriptionChange c => c.Terms, Reactivation r => r.Terms, _ => null };
+            w.WriteField(e switch { SubscriptionChange => "change", Reactivation => "reactivation", _ => "cancellation" });
+            w.WriteField(Date.Format(e.EffectiveDate));
+            w.WriteField(terms?.Plan ?? string.Empty);
+            w.WriteField(terms?.Amount.Amount.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+            w.WriteField(terms?.Amount.Currency.Code ?? string.Empty);
+            w.WriteField(terms?.Interval.Months.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+            w.WriteField(terms?.Discount.Fraction.ToString("R", CultureInfo.InvariantCulture) ?? string.Empty);
+            w.WriteField(e is Cancellation x ? x.Reason.Code : string.Empty);
+        });
+        WriteFile(Path.Combine(directory, ActivityFile), ActivityColumns, data.Activity, static (a, w) =>
+        {
+            w.WriteField(a.Customer.Value);
+            w.WriteField(Month.Format(a.Month));
+            foreach (var n in (ReadOnlySpan<int>)[a.Logins, a.BaselineLogins])
+            {
+                w.WriteField(n.ToString(CultureInfo.InvariantCulture));
+            }
+
+            w.WriteField(a.FeatureShare.ToString("R", CultureInfo.InvariantCulture));
+            foreach (var n in (ReadOnlySpan<int>)[a.EmailsSent, a.EmailsOpened, a.SupportTickets, a.NegativeTickets, a.DaysPaymentLate, a.CompetitorVisits, a.AlternativeSearches])
+            {
+                w.WriteField(n.ToString(CultureInfo.InvariantCulture));
+            }
+
+            w.WriteField(a.CompetitorTrial ? "true" : "false");
+            w.WriteField(a.ContractReview ? "true" : "false");
+            w.WriteField(a.NegativeSocialMentions.ToString(CultureInfo.InvariantCulture));
+            w.WriteField(a.UsageOfLimit.ToString("R", CultureInfo.InvariantCulture));
+        });
+        WriteFile(Path.Combine(directory, FeedbackFile), FeedbackColumns, data.Feedback, static (f, w) =>
+        {
+            w.WriteField(f.Customer.Value);
+            w.WriteField(Date.Format(f.Date));
+            w.WriteField(f.Nps?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+            w.WriteField(f.Satisfaction?.ToString(CultureInfo.InvariantCulture) ?? string.Empty);
+            w.WriteField(f.Comment ?? string.Empty);
+        });
+        if (data.Churns.Count > 0)
+        {
+            WriteFile(Path.Combine(directory, ChurnTruthFile), ChurnColumns, data.Churns, static (t, w) =>
+            {
+                w.WriteField(t.Customer.Value);
+                w.WriteField(Date.Format(t.Date));
+                w.WriteField(t.Reason.Code);
+                w.WriteField(t.HealthBefore.ToString("R", CultureInfo.InvariantCulture));
+            });
+        }
+    }
+
+    /// <summary>Reads a data set. <c>subscription_events.csv</c> is required; the other files are optional.</summary>
+    public static DataSet Read(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"The data directory '{directory}' does not exist.");
+        }
+
+        var events = ReadFile(Path.Combine(directory, EventsFile), required: true, EventColumns, ParseEvent);
+        return new DataSet(
+            ReadFile(Path.Combine(directory, CustomersFile), required: false, CustomerColumns, static r =>
+                new CustomerRecord(r.Id(0), r.Date(1), r.Text(2), r.Int(3, min: 1))),
+            events,
+            ReadFile(Path.Combine(directory, ActivityFile), required: false, ActivityColumns, ParseActivity),
+            ReadFile(Path.Combine(directory, FeedbackFile), required: false, FeedbackColumns, static r =>
+                new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))),
+            ReadFile(Path.Combine(directory, ChurnTruthFile), required: false, ChurnColumns, static r =>
+                new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))));
+    }
+
+    private static SubscriptionEvent ParseEvent(Row r)
+    {
+        var id = r.Text(0);
+        var customer = r.Id(1);
+        var type = r.Text(2);
+        var date = r.Date(3);
+        switch (type)
+        {
+            case "cancellation":
+                var reason = r.Optional(9);
+                return new Cancellation(id, customer, date, reason is null ? ChurnReason.Unknown : new ChurnReason(reason));
+            case "change":
+            case "reactivation":
+                var plan = r.Text(4);
+                var amount = r.Decimal(5);
+                var currency = r.Currency(6);
+                var interval = BillingInterval.FromMonths(r.Int(7, min: 1, max: 120));
+                var discount = Rate.FromFraction(r.OptionalDouble(8, 0, 1) ?? 0d);
+                var money = new Money(amount, currency);
+                return type == "change"
+                    ? new SubscriptionChange(id, customer, plan, money, interval, date, discount)
+                    : new Reactivation(id, customer, plan, money, interval, date, discount);
+            default:
+                throw r.Error(2, $"type must be change, cancellation or reactivation; got '{type}'");
+        }
+    }
+
+    private static MonthlyActivity ParseActivity(Row r)
+    {
+        var sent = r.Int(5);
+        var opened = r.Int(6);
+        if (opened > sent)
+        {
+            throw r.Error(6, $"emails_opened ({opened}) must not exceed emails_sent ({sent})");
+        }
+
+        var tickets = r.Int(7);
+        var negative = r.Int(8);
+        if (negative > tickets)
+        {
+            throw r.Error(8, $"negative_tickets ({negative}) must not exceed support_tickets ({tickets})");
+        }
+
+        return new MonthlyActivity(
+            r.Id(0), r.Month(1), r.Int(2), r.Int(3), r.Double(4, 0, 1), sent, opened, tickets, negative, r.Int(9), r.Int(10), r.Int(11),
+            r.Bool(12), r.Bool(13), r.Int(14), r.Double(15, 0, 1.5));
+    }
+
+    private static void WriteFile<T>(string path, string[] columns, IReadOnlyList<T> rows, Action<T, CsvWriter> write)
+    {
+        using var stream = new StreamWriter(path, append: false, Utf8);
+        using var csv = new CsvWriter(stream, new CsvConfiguration(CultureInfo.InvariantCulture) { NewLine = "\n" });
+        foreach (var column in columns)
+        {
+            csv.WriteField(column);
+        }
+
+        csv.NextRecord();
+        foreach (var row in rows)
+        {
+            write(row, csv);
+            csv.NextRecord();
+        }
+    }
+
+    private static List<T> ReadFile<T>(string path, bool required, string[] columns, Func<Row, T> parse)
+    {
+        var file = Path.GetFileName(path);
+        var result = new List<T>();
+        if (!File.Exists(path))
+        {
+            return required ? throw new DataFormatException(file, 0, 0, "the file is missing; it is required") : result;
+        }
+
+        using var reader = new StreamReader(path, Utf8, detectEncodingFromByteOrderMarks: true);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            BadDataFound = null,
+            DetectColumnCountChanges = false,
+            IgnoreBlankLines = true,
+        };
+        using var parser = new CsvParser(reader, config);
+        if (!parser.Read())
+        {
+            throw new DataFormatException(file, 1, 1, "the file is empty; a header row is required");
+        }
+
+        var header = parser.Record ?? [];
+        var map = new int[columns.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            map[c] = Array.FindIndex(header, h => string.Equals(h.Trim(), columns[c], StringComparison.OrdinalIgnoreCase));
+            if (map[c] < 0)
+            {
+                throw new DataFormatException(file, 1, 1, $"the header has no '{columns[c]}' column; expected {string.Join(",", columns)}");
+            }
+        }
+
+        while (parser.Read())
+        {
+            // RawRow is the record's last physical line; a quoted field may span lines, so count back to its first.
+            var inner = parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n');
+            var row = new Row(file, parser.RawRow - inner, parser.Record ?? [], map, columns);
+            try
+            {
+                result.Add(parse(row));
+            }
+            catch (ArgumentException ex) when (ex is not null)
+            {
+                // A domain rule the constructors enforce (a blank id, an impossible count): report it at this row.
+                throw new DataFormatException(file, row.Line, row.ColumnOf(ex.ParamName), FirstSentence(ex.Message));
+            }
+        }
+
+        return result;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
+        return (cut >= 0 ? message[..cut] : message).TrimEnd('.');
+    }
+
+    /// <summary>One data row with its position, and typed field access that reports errors at the field.</summary>
+    private readonly struct Row(string file, long line, string[] fields, int[] map, string[] columns)
+    {
+        public long Line { get; } = line;
+
+        public DataFormatException Error(int column, string reason) => new(file, Line, map[column] + 1, reason);
+
+        public int ColumnOf(string? paramName)
+        {
+            if (paramName is not null)
+            {
+                var snake = ToSnake(paramName);
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    if (columns[c] == snake || columns[c].Replace("_id", string.Empty, StringComparison.Ordinal) == snake)
+                    {
+                        return map[c] + 1;
+                    }
+                }
+            }
+
+            return 1;
+        }
+
+        public string Raw(int column)
+        {
+            var index = map[column];
+            if (index >= fields.Length)
+            {
+                throw new DataFormatException(file, Line, index + 1, $"the row has {fields.Length} fields; '{columns[column]}' is missing");
+            }
+
+            return fields[index];
+        }
+
+        public string Text(int column)
+        {
+            var value = Raw(column);
+            return string.IsNullOrWhiteSpace(value) ? throw Error(column, $"{columns[column]} must not be empty") : value;
+        }
+
+        public string? Optional(int column)
+        {
+            var value = Raw(column);
+            return value.Length == 0 ? null : value;
+        }
+
+        public CustomerId Id(int column) => new(Text(column));
+
+        public LocalDate Date(int column)
+        {
+            var result = CsvFiles.Date.Parse(Text(column));
+            return result.Success ? result.Value : throw Error(column, $"{columns[column]} must be an ISO date (yyyy-MM-dd); got '{Raw(column)}'");
+        }
+
+        public YearMonth Month(int column)
+        {
+            var result = CsvFiles.Month.Parse(Text(column));
+            return result.Success ? result.Value : throw Error(column, $"{columns[column]} must be an ISO month (yyyy-MM); got '{Raw(column)}'");
+        }
+
+        public int Int(int column, int min = 0, int max = int.MaxValue)
+        {
+            var raw = Text(column);
+            if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                throw Error(column, $"{columns[column]} must be a whole number; got '{raw}'");
+            }
+
+            return value < min || value > max ? throw Error(column, $"{columns[column]} must be between {min} and {max}; got {value}") : value;
+        }
+
+        public int? OptionalInt(int column, int min, int max) => Raw(column).Length == 0 ? null : Int(column, min, max);
+
+        public double Double(int column, double min, double max)
+        {
+            var raw = Text(column);
+            if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+            {
+                throw Error(column, $"{columns[column]} must be a number with a '.' decimal point; got '{raw}'");
+            }
+
+            return value < min || value > max ? throw Error(column, $"{columns[column]} must be between {min} and {max}; got {raw}") : value;
+        }
+
+        public double? OptionalDouble(int column, double min, double max) => Raw(column).Length == 0 ? null : Double(column, min, max);
+
+        public decimal Decimal(int column)
+        {
+            var raw = Text(column);
+            if (!decimal.TryParse(raw, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                throw Error(column, $"{columns[column]} must be a decimal number with a '.' decimal point; got '{raw}'");
+            }
+
+            return value < 0m ? throw Error(column, $"{columns[column]} must not be negative; got {raw}") : value;
+        }
+
+        public Currency Currency(int column)
+        {
+            var raw = Text(column);
+            try
+            {
+                return new Currency(raw);
+            }
+            catch (ArgumentException)
+            {
+                throw Error(column, $"{columns[column]} must be a three-letter ISO 4217 code; got '{raw}'");
+            }
+        }
+
+        public bool Bool(int column)
+        {
+            var raw = Text(column);
+            return raw switch
+            {
+                "true" or "TRUE" or "True" or "1" => true,
+                "false" or "FALSE" or "False" or "0" => false,
+                _ => throw Error(column, $"{columns[column]} must be true or false; got '{raw}'"),
+            };
+        }
+
+        private static string ToSnake(string name)
+        {
+            var builder = new StringBuilder();
+            foreach (var ch in name)
+            {
+                if (char.IsUpper(ch) && builder.Length > 0)
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(ch));
+            }
+
+            return builder.ToString();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.IO;
+using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using NodaTime;
+using RetentionKit.Cli.Data;
+using RetentionKit.Metrics.Subscriptions;
+using RetentionKit.Simulation;
+
+namespace RetentionKit.Cli.Tests.Data;
+
+public sealed class CsvFilesTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rk-csv-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static DataSet Sample(int customers = 300, int seed = 3) =>
+        DataSet.From(CustomerBaseSimulator.Run(new SimulationSettings(customers, 12, seed, new LocalDate(2024, 1, 1))));
+
+    [Fact]
+    public void WriteThenRead_SimulatedData_SameRecords()
+    {
+        var data = Sample();
+        CsvFiles.Write(data, _dir);
+        var read = CsvFiles.Read(_dir);
+        Assert.Equal(data.Customers, read.Customers);
+        Assert.Equal(data.Events, read.Events);
+        Assert.Equal(data.Activity, read.Activity);
+        Assert.Equal(data.Feedback, read.Feedback);
+        Assert.Equal(data.Churns, read.Churns);
+    }
+
+    [Fact]
+    public void Write_SameData_ByteIdenticalFiles()
+    {
+        CsvFiles.Write(Sample(), _dir);
+        var other = Path.Combine(_dir, "again");
+        CsvFiles.Write(Sample(), other);
+        foreach (var file in new[] { CsvFiles.CustomersFile, CsvFiles.EventsFile, CsvFiles.ActivityFile, CsvFiles.FeedbackFile, CsvFiles.ChurnTruthFile })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, file)), File.ReadAllBytes(Path.Combine(other, file)));
+        }
+    }
+
+    [Fact]
+    public void Write_UsesInvariantNumbersIsoDatesAndNoBom()
+    {
+        CsvFiles.Write(Sample(20), _dir);
+        var bytes = File.ReadAllBytes(Path.Combine(_dir, CsvFiles.EventsFile));
+        Assert.NotEqual(0xEF, bytes[0]);
+        var lines = File.ReadAllLines(Path.Combine(_dir, CsvFiles.EventsFile));
+        Assert.Equal("event_id,customer_id,type,effective_date,plan,amount,currency,interval_months,discount,reason", lines[0]);
+        Assert.Matches(@"^C\d{6}-\d{3},C\d{6},change,\d{4}-\d{2}-\d{2},\w+,\d+(\.\d+)?,USD,(1|12),[0-9.]+,$", lines[1]);
+    }
+
+    private void WriteEvents(string text) => File.WriteAllText(Path.Combine(_dir, CsvFiles.EventsFile), text);
+
+    private const string Header = "event_id,customer_id,type,effective_date,plan,amount,currency,interval_months,discount,reason\n";
+
+    [Theory]
+    [InlineData("e1,c1,change,2024-13-01,pro,10,USD,1,0,\n", 2, 4, "effective_date must be an ISO date (yyyy-MM-dd); got '2024-13-01'")]
+    [InlineData("e1,c1,change,2024-01-01,pro,10;5,USD,1,0,\n", 2, 6, "amount must be a decimal number with a '.' decimal point; got '10;5'")]
+    [InlineData("e1,c1,change,2024-01-01,pro,-10,USD,1,0,\n", 2, 6, "amount must not be negative; got -10")]
+    [InlineData("e1,c1,change,2024-01-01,pro,10,US,1,0,\n", 2, 7, "currency must be a three-letter ISO 4217 code; got 'US'")]
+    [InlineData("e1,c1,change,2024-01-01,pro,10,USD,0,0,\n", 2, 8, "interval_months must be between 1 and 120; got 0")]
+    [InlineData("e1,c1,change,2024-01-01,pro,10,USD,1,1.5,\n", 2, 9, "discount must be between 0 and 1; got 1.5")]
+    [InlineData("e1,c1,upgrade,2024-01-01,pro,10,USD,1,0,\n", 2, 3, "type must be change, cancellation or reactivation; got 'upgrade'")]
+    [InlineData("e1,,change,2024-01-01,pro,10,USD,1,0,\n", 2, 2, "customer_id must not be empty")]
+    [InlineData("e1,c1,change,2024-01-01,pro\n", 2, 6, "the row has 5 fields; 'amount' is missing")]
+    [InlineData("e1,c1,change,2024-01-01,pro,10,USD,1,0,\ne2,c1,cancellation,2024-02-30,,,,,,price\n", 3, 4, "effective_date must be an ISO date (yyyy-MM-dd); got '2024-02-30'")]
+    public void Read_MalformedEvent_NamesFileLineColumnAndReason(string body, int line, int column, string reason)
+    {
+        WriteEvents(Header + body);
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+        Assert.Equal((CsvFiles.EventsFile, (long)line, column, reason), (ex.File, ex.Line, ex.Column, ex.Reason));
+        Assert.Equal($"{CsvFiles.EventsFile}:{line}:{column}: {reason}", ex.Message);
+    }
+
+    [Fact]
+    public void Read_MultiLineQuotedField_LinesCountedPhysically()
+    {
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.FeedbackFile), "customer_id,date,nps,satisfaction,comment\nc1,2024-01-05,9,,\"two\nlines, and a comma\"\nc2,2024-01-06,11,,\n");
+        WriteEvents(Header);
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+        Assert.Equal((CsvFiles.FeedbackFile, 4L, 3), (ex.File, ex.Line, ex.Column));
+        Assert.Equal("nps must be between 0 and 10; got 11", ex.Reason);
+    }
+
+    [Fact]
+    public void Read_MissingHeaderColumn_IsReportedOnLineOne()
+    {
+        WriteEvents("event_id,customer_id,type,effective_date\n");
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+        Assert.Equal(1, ex.Line);
+        Assert.StartsWith("the header has no 'plan' column", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MissingEventsFile_IsReported()
+    {
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+        Assert.Equal("the file is missing; it is required", ex.Reason);
+        Assert.Throws<DirectoryNotFoundException>(() => CsvFiles.Read(Path.Combine(_dir, "nope")));
+    }
+
+    [Fact]
+    public void Read_DomainRuleBroken_ReportedAtTheRow()
+    {
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.ActivityFile),
+            "customer_id,month,logins,baseline_logins,feature_share,emails_sent,emails_opened,support_tickets,negative_tickets,days_payment_late,competitor_visits,alternative_searches,competitor_trial,contract_review,negative_social_mentions,usage_of_limit\n"
+            + "c1,2024-01,3,4,0.5,2,3,0,0,0,0,0,false,false,0,0.5\n");
+        WriteEvents(Header);
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+        Assert.Equal((2L, 7, "emails_opened (3) must not exceed emails_sent (2)"), (ex.Line, ex.Column, ex.Reason));
+    }
+
+    [Fact]
+    public void Read_ColumnsInAnyOrderAndExtraColumns_Accepted()
+    {
+        WriteEvents("note,customer_id,event_id,type,effective_date,plan,amount,currency,interval_months,discount,reason\nhello,c1,e1,change,2024-01-01,pro,10.50,usd,12,0.1,\n");
+        var e = Assert.IsType<SubscriptionChange>(Assert.Single(CsvFiles.Read(_dir).Events));
+        Assert.Equal((Money.Usd(10.50m), 12, 0.1), (e.Terms.Amount, e.Terms.Interval.Months, e.Terms.Discount.Fraction));
+    }
+
+    // Any text at all: reading either succeeds or fails with a DataFormatException, never anything else.
+    [Property(MaxTest = 300)]
+    public Property Read_ArbitraryText_FailsOnlyWithDataFormatException() =>
+        Prop.ForAll(
+            Gen.Elements("e1", "c1", "change", "cancellation", "reactivation", "2024-01-01", "pro", "10", "-1", "USD", "1", "0", "x", "", "\"", "\"a,b\"", "\n", ",", "1.5", "NaN", "12").ArrayOf().Select(string.Concat).ToArbitrary(),
+            body =>
+            {
+                WriteEvents(Header + body);
+                try
+                {
+                    CsvFiles.Read(_dir);
+                }
+                catch (DataFormatException)
+                {
+                }
+            });
+
+    private static Arbitrary<string> Texts() =>
+        Gen.Elements("plain", "with,comma", "with \"quotes\"", "two\nlines", "ñandú ü", " padded ", "x").ToArbitrary();
+
+    [Property(MaxTest = 50)]
+    public Property WriteThenRead_AwkwardText_RoundTrips() =>
+        Prop.ForAll(Texts(), Texts(), Gen.Choose(0, 10).ToArbitrary(), (id, comment, nps) =>
+        {
+            var customer = new CustomerId(id.Trim().Length == 0 ? "x" : id);
+            var data = new DataSet(
+                [new CustomerRecord(customer, new LocalDate(2024, 1, 2), comment, 3)],
+                [new SubscriptionChange(id, customer, comment, Money.Usd(12.34m), BillingInterval.Quarterly, new LocalDate(2024, 1, 2), Rate.FromFraction(0.125)),
+                 new Cancellation(id + "-2", customer, new LocalDate(2024, 3, 1), new ChurnReason(comment.Trim().Length == 0 ? "x" : comment))],
+                [],
+                [new FeedbackRecord(customer, new LocalDate(2024, 2, 1), nps, null, comment)],
+                []);
+            var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N"));
+            CsvFiles.Write(data, dir);
+            var read = CsvFiles.Read(dir);
+            return data.Customers.SequenceEqual(read.Customers) && data.Events.SequenceEqual(read.Events) && data.Feedback.SequenceEqual(read.Feedback);
+        });
+}

@@ -221,7 +221,7 @@ public static class CustomerBaseSimulator
                 return;
             }
 
-            int? nps = askNps ? (int)Math.Clamp(Math.Round((11 * h) - 0.5 + Normal(r, 0, 1.3)), 0, 10) : null;
+            int? nps = askNps ? (int)Math.Clamp(Math.Round(3.2 + (8.5 * h) + Normal(r, 0, 1.3)), 0, 10) : null;
             int? survey = askSurvey ? (int)Math.Clamp(Math.Round((9 * h) + 1 + Normal(r, 0, 1.2)), 1, 10) : null;
             string? text = null;
             if (comment)

@@ -1,0 +1,288 @@
+using System;
+using System.CommandLine;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RetentionKit.Cli.Data;
+using RetentionKit.Cli.Pipeline;
+using RetentionKit.Cli.Report;
+using RetentionKit.Metrics;
+using RetentionKit.Simulation;
+
+namespace RetentionKit.Cli.Commands;
+
+/// <summary>
+/// The <c>retentionkit</c> command line. Every command runs in a dependency-injection host composed with
+/// <c>AddRetentionKit</c>, its options bound from an optional retentionkit.json and validated before any work starts.
+/// </summary>
+/// <remarks>Exit codes: 0 success; 1 the data could not be read or analysed; 2 bad arguments or configuration.</remarks>
+internal sealed class CliApplication(TextWriter stdout, TextWriter stderr, string workingDirectory, bool interactive)
+{
+    public const string ConfigFileName = "retentionkit.json";
+    public const int Success = 0;
+    public const int DataError = 1;
+    public const int UsageError = 2;
+
+    private readonly Option<string?> _config = new("--config")
+    {
+        Description = $"A JSON configuration file (default: ./{ConfigFileName} if present).",
+        Recursive = true,
+    };
+
+    private readonly Option<bool> _json = new("--json")
+    {
+        Description = "Write machine-readable results to standard output, and nothing else.",
+        Recursive = true,
+    };
+
+    public int Run(string[] args)
+    {
+        var root = new RootCommand("RetentionKit: retention metrics, cohorts and a report for a SaaS customer base.");
+        root.Options.Add(_config);
+        root.Options.Add(_json);
+        root.Subcommands.Add(Demo());
+        root.Subcommands.Add(Simulate());
+        root.Subcommands.Add(Analyze());
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"error: {error.Message}");
+            }
+
+            stderr.WriteLine("Run 'retentionkit --help' for usage.");
+            return UsageError;
+        }
+
+        return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    private Command Demo()
+    {
+        var outDir = new Option<string>("--out") { Description = "Where to write the report.", DefaultValueFactory = _ => "retentionkit-report" };
+        var command = new Command("demo", "Simulate the bundled sample (5,000 customers, 24 months), analyse it and write the report.") { outDir };
+        command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
+        {
+            using var host = Host(parse.GetValue(_config));
+            var data = DataSet.From(CustomerBaseSimulator.Run(SimulationSettings.Default, Progress("Simulating")));
+            Done();
+            var result = host.GetRequiredService<RetentionPipeline>().Run(data, SimulationSettings.Default.End);
+            return Finish("demo", result, Resolve(parse.GetValue(outDir)!), parse.GetValue(_json));
+        }));
+        return command;
+    }
+
+    private Command Simulate()
+    {
+        var customers = new Option<int>("--customers") { Description = "Customers who sign up during the window.", DefaultValueFactory = _ => SimulationSettings.Default.Customers };
+        var months = new Option<int>("--months") { Description = "Months simulated.", DefaultValueFactory = _ => SimulationSettings.Default.Months };
+        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives byte-identical files.", DefaultValueFactory = _ => SimulationSettings.Default.Seed };
+        var outDir = new Option<string>("--out") { Description = "Directory for the CSV files.", Required = true };
+        var command = new Command("simulate", "Simulate a customer base and write it as CSV files (docs/data-formats.md).") { customers, months, seed, outDir };
+        command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
+        {
+            var settings = new SimulationSettings(parse.GetValue(customers), parse.GetValue(months), parse.GetValue(seed), SimulationSettings.Default.Start);
+            var data = DataSet.From(CustomerBaseSimulator.Run(settings, Progress("Simulating")));
+            Done();
+            var directory = Resolve(parse.GetValue(outDir)!);
+            CsvFiles.Write(data, directory);
+            if (parse.GetValue(_json))
+            {
+                stdout.WriteLine(JsonOutput.Simulation(settings.Customers, settings.Months, settings.Seed, directory, data));
+            }
+            else
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Simulated {data.Customers.Count:N0} customers over {settings.Months} months (seed {settings.Seed}): {data.Events.Count:N0} subscription events, {data.Activity.Count:N0} activity rows, {data.Feedback.Count:N0} feedback rows, {data.Churns.Count:N0} churns."));
+                stdout.WriteLine($"Wrote {directory}");
+            }
+
+            return Success;
+        }));
+        return command;
+    }
+
+    private Command Analyze()
+    {
+        var dataDir = new Option<string>("--data") { Description = "Directory with the CSV files (subscription_events.csv is required).", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Where to write the report.", DefaultValueFactory = _ => "retentionkit-report" };
+        var command = new Command("analyze", "Run the pipeline on your own CSV files and write the report.") { dataDir, outDir };
+        command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
+        {
+            using var host = Host(parse.GetValue(_config));
+            Progress("Reading")?.Report(0);
+            var data = CsvFiles.Read(Resolve(parse.GetValue(dataDir)!));
+            Done();
+            var result = host.GetRequiredService<RetentionPipeline>().Run(data);
+            return Finish("analyze", result, Resolve(parse.GetValue(outDir)!), parse.GetValue(_json));
+        }));
+        return command;
+    }
+
+    private int Finish(string command, PipelineResult result, string outDir, bool json)
+    {
+        var path = HtmlReport.Write(result, outDir);
+        if (json)
+        {
+            stdout.WriteLine(JsonOutput.Pipeline(command, result, path));
+        }
+        else
+        {
+            stdout.Write(SummaryTable.Render(result));
+            stdout.WriteLine();
+            stdout.WriteLine($"Report: {path}");
+        }
+
+        return Success;
+    }
+
+    private ServiceProvider Host(string? configFile)
+    {
+        var path = configFile is null ? Path.Combine(workingDirectory, ConfigFileName) : Resolve(configFile);
+        if (configFile is not null && !File.Exists(path))
+        {
+            throw new ConfigurationProblem($"the configuration file '{path}' does not exist");
+        }
+
+        IConfiguration configuration;
+        try
+        {
+            configuration = new ConfigurationBuilder().AddJsonFile(path, optional: true, reloadOnChange: false).Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ConfigurationProblem($"{Path.GetFileName(path)} is not valid JSON: {ex.InnerException?.Message ?? ex.Message}");
+        }
+
+        var services = new ServiceCollection();
+        services.AddSingleton(configuration);
+        services.AddOptions<MetricsOptions>().Bind(configuration.GetSection("RetentionKit:Metrics"));
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection("RetentionKit:Report")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
+        services.AddRetentionKit(kit => kit.AddMetrics());
+        services.AddSingleton<RetentionPipeline>();
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            provider.GetRequiredService<IStartupValidator>().Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            provider.Dispose();
+            throw new ConfigurationProblem($"{Path.GetFileName(path)} is invalid: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder could not convert a value (text where a number belongs, an unknown enum name).
+            provider.Dispose();
+            throw new ConfigurationProblem($"{Path.GetFileName(path)} is invalid: {ex.Message}");
+        }
+
+        return provider;
+    }
+
+    private int Guarded(bool json, Func<int> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ConfigurationProblem ex)
+        {
+            return Fail(json, "configuration error: " + ex.Message, UsageError);
+        }
+        catch (ArgumentOutOfRangeException ex) when (ex.ParamName is "customers" or "months")
+        {
+            return Fail(json, $"error: --{ex.ParamName}: {ex.Message.Split(" (Parameter")[0]}", UsageError);
+        }
+        catch (DataFormatException ex)
+        {
+            return Fail(json, "data error: " + ex.Message, DataError);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            return Fail(json, "data error: " + ex.Message, DataError);
+        }
+        catch (ArgumentException ex)
+        {
+            return Fail(json, "data error: " + ex.Message, DataError);
+        }
+    }
+
+    private int Fail(bool json, string message, int code)
+    {
+        Done();
+        stderr.WriteLine(message);
+        if (json)
+        {
+            stdout.WriteLine(JsonOutput.Error(message, code));
+        }
+
+        return code;
+    }
+
+    private string Resolve(string path) => Path.GetFullPath(Path.Combine(workingDirectory, path));
+
+    private TerminalProgress? Progress(string label) => interactive ? new TerminalProgress(stderr, label) : null;
+
+    private void Done()
+    {
+        if (interactive)
+        {
+            stderr.Write("\r" + new string(' ', 40) + "\r");
+        }
+    }
+
+    private sealed class ConfigurationProblem(string message) : Exception(message);
+
+    /// <summary>A one-line progress display on standard error; only used when it is a terminal.</summary>
+    private sealed class TerminalProgress(TextWriter writer, string label) : IProgress<double>
+    {
+        private int _last = -1;
+
+        public void Report(double value)
+        {
+            var percent = (int)(value * 100);
+            if (percent != _last)
+            {
+                _last = percent;
+                writer.Write(string.Create(CultureInfo.InvariantCulture, $"\r{label}… {percent,3} %"));
+            }
+        }
+    }
+}
+
+/// <summary>The plain-text summary printed by demo and analyze.</summary>
+internal static class SummaryTable
+{
+    public static string Render(PipelineResult r)
+    {
+        var s = new StringBuilder();
+        var c = CultureInfo.InvariantCulture;
+        var periods = r.Subscriptions.Periods;
+        s.AppendLine(c, $"RetentionKit · {r.Data.Customers:N0} customers · {periods.Length} months to {r.AsOf:uuuu-MM-dd} · {r.Currency}");
+        s.AppendLine();
+        s.AppendLine(c, $"{"Month",-8} {"Start MRR",12} {"New",10} {"Expansion",10} {"Reactiv.",9} {"Contract.",10} {"Churn",10} {"End MRR",12} {"Churn %",8} {"NRR %",7}");
+        foreach (var p in periods.TakeLast(12))
+        {
+            s.AppendLine(c, $"{p.Month.ToString("uuuu-MM", c),-8} {p.Mrr.Starting.Amount,12:N0} {p.Mrr.NewBusiness.Amount,10:N0} {p.Mrr.Expansion.Amount,10:N0} {p.Mrr.Reactivation.Amount,9:N0} {p.Mrr.Contraction.Amount,10:N0} {p.Mrr.Churn.Amount,10:N0} {p.Mrr.Ending.Amount,12:N0} {Pct(p.Customers.ChurnRate?.Percent),8} {Pct(p.RevenueRetention?.Nrr.Percent),7}");
+        }
+
+        s.AppendLine();
+        s.AppendLine(c, $"Annual retention {Pct(r.Subscriptions.AnnualCustomerRetention?.Percent)} · reactivation {Pct(r.Subscriptions.ReactivationRate?.Percent)} · NPS {(r.Nps.Score is { } n ? n.ToString("0", c) : "–")} · median CLV {(r.Clv is { } clv ? clv.Percentile(0.5).ToString("N0", c) : "–")}");
+        s.AppendLine();
+        foreach (var k in r.Scorecard)
+        {
+            s.AppendLine(c, $"  {k.Kpi,-20} {(k.Actual is { } a ? a.ToString("0.###", c) : "–"),8}  {k.Status}");
+        }
+
+        return s.ToString();
+    }
+
+    private static string Pct(double? v) => v is { } x ? x.ToString("0.0", CultureInfo.InvariantCulture) : "–";
+}

@@ -1,0 +1,203 @@
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using RetentionKit.Cli.Pipeline;
+
+namespace RetentionKit.Cli.Commands;
+
+/// <summary>The machine-readable results of a pipeline run (the <c>--json</c> contract; docs/data-formats.md).</summary>
+internal static class JsonOutput
+{
+    public static string Pipeline(string command, PipelineResult r, string? reportPath)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("command", command);
+            w.WriteString("asOf", r.AsOf.ToString("uuuu-MM-dd", null));
+            w.WriteString("currency", r.Currency.Code);
+            w.WriteStartObject("data");
+            w.WriteNumber("customers", r.Data.Customers);
+            w.WriteNumber("subscriptionEvents", r.Data.SubscriptionEvents);
+            w.WriteNumber("activityRows", r.Data.ActivityRows);
+            w.WriteNumber("feedbackRows", r.Data.FeedbackRows);
+            w.WriteNumber("groundTruthChurns", r.Data.GroundTruthChurns);
+            w.WriteEndObject();
+
+            w.WriteStartArray("months");
+            foreach (var p in r.Subscriptions.Periods)
+            {
+                w.WriteStartObject();
+                w.WriteString("month", p.Month.ToString("uuuu-MM", null));
+                w.WriteNumber("startingMrr", p.Mrr.Starting.Round().Amount);
+                w.WriteNumber("newMrr", p.Mrr.NewBusiness.Round().Amount);
+                w.WriteNumber("expansionMrr", p.Mrr.Expansion.Round().Amount);
+                w.WriteNumber("reactivationMrr", p.Mrr.Reactivation.Round().Amount);
+                w.WriteNumber("contractionMrr", p.Mrr.Contraction.Round().Amount);
+                w.WriteNumber("churnedMrr", p.Mrr.Churn.Round().Amount);
+                w.WriteNumber("endingMrr", p.Mrr.Ending.Round().Amount);
+                w.WriteNumber("startingCustomers", p.Customers.Starting);
+                w.WriteNumber("newCustomers", p.Customers.New);
+                w.WriteNumber("reactivatedCustomers", p.Customers.Reactivated);
+                w.WriteNumber("churnedCustomers", p.Customers.Churned);
+                w.WriteNumber("endingCustomers", p.Customers.Ending);
+                Nullable(w, "churnRate", p.Customers.ChurnRate?.Fraction);
+                Nullable(w, "nrr", p.RevenueRetention?.Nrr.Fraction);
+                Nullable(w, "grr", p.RevenueRetention?.Grr.Fraction);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+
+            w.WriteStartArray("cohorts");
+            foreach (var c in r.Subscriptions.Cohorts)
+            {
+                w.WriteStartObject();
+                w.WriteString("cohort", c.Cohort.ToString("uuuu-MM", null));
+                w.WriteNumber("size", c.Size);
+                w.WriteStartArray("customerRetention");
+                foreach (var cell in c.Cells)
+                {
+                    w.WriteNumberValue(cell.CustomerRetention.Fraction);
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("revenueRetention");
+                foreach (var cell in c.Cells)
+                {
+                    if (cell.RevenueRetention is { } rr)
+                    {
+                        w.WriteNumberValue(rr.Fraction);
+                    }
+                    else
+                    {
+                        w.WriteNullValue();
+                    }
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+
+            w.WriteStartObject("retention");
+            Nullable(w, "annualCustomerRetention", r.Subscriptions.AnnualCustomerRetention?.Fraction);
+            Nullable(w, "reactivationRate", r.Subscriptions.ReactivationRate?.Fraction);
+            w.WriteEndObject();
+
+            w.WriteStartObject("churnByReason");
+            foreach (var (reason, tally) in r.Subscriptions.ChurnByReason)
+            {
+                w.WriteStartObject(reason);
+                w.WriteNumber("customers", tally.Customers);
+                w.WriteNumber("mrr", tally.Mrr.Round().Amount);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+
+            w.WriteStartObject("satisfaction");
+            Nullable(w, "nps", r.Nps.Score);
+            w.WriteNumber("npsResponses", r.Nps.Responses);
+            Nullable(w, "csat", r.Csat.Score?.Fraction);
+            w.WriteEndObject();
+
+            w.WriteStartArray("kpis");
+            foreach (var k in r.Scorecard)
+            {
+                w.WriteStartObject();
+                w.WriteString("kpi", k.Kpi.ToString());
+                Nullable(w, "actual", k.Actual);
+                w.WriteNumber("target", k.Target);
+                Nullable(w, "targetMax", k.TargetMax);
+                w.WriteString("status", k.Status.ToString());
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+
+            if (r.Clv is { } clv)
+            {
+                w.WriteStartObject("clv");
+                w.WriteNumber("customers", clv.Values.Length);
+                w.WriteNumber("monthlyChurn", clv.MonthlyChurn.Fraction);
+                w.WriteNumber("grossMargin", clv.GrossMargin.Fraction);
+                w.WriteNumber("mean", decimal.Round(clv.Mean, 2));
+                w.WriteNumber("p10", decimal.Round(clv.Percentile(0.1), 2));
+                w.WriteNumber("median", decimal.Round(clv.Percentile(0.5), 2));
+                w.WriteNumber("p90", decimal.Round(clv.Percentile(0.9), 2));
+                w.WriteEndObject();
+            }
+            else
+            {
+                w.WriteNull("clv");
+            }
+
+            if (reportPath is null)
+            {
+                w.WriteNull("report");
+            }
+            else
+            {
+                w.WriteString("report", reportPath);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static string Simulation(int customers, int months, int seed, string directory, RetentionKit.Cli.Data.DataSet data)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("command", "simulate");
+            w.WriteNumber("customers", customers);
+            w.WriteNumber("months", months);
+            w.WriteNumber("seed", seed);
+            w.WriteString("out", directory);
+            w.WriteStartObject("rows");
+            w.WriteNumber("customers", data.Customers.Count);
+            w.WriteNumber("subscriptionEvents", data.Events.Count);
+            w.WriteNumber("activity", data.Activity.Count);
+            w.WriteNumber("feedback", data.Feedback.Count);
+            w.WriteNumber("churnTruth", data.Churns.Count);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static string Error(string message, int exitCode)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("error", message);
+            w.WriteNumber("exitCode", exitCode);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Nullable(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+}

@@ -1,0 +1,119 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using RetentionKit.Cli.Data;
+using RetentionKit.Metrics;
+using RetentionKit.Metrics.Kpis;
+using RetentionKit.Metrics.Subscriptions;
+
+namespace RetentionKit.Cli.Pipeline;
+
+/// <summary>Runs every stage that exists on a data set. Later packages add their stages here.</summary>
+internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, IOptions<ReportOptions> options)
+{
+    private readonly ReportOptions _options = options.Value;
+
+    public PipelineResult Run(DataSet data, LocalDate? asOf = null)
+    {
+        var currency = new Currency(_options.Currency);
+        var end = asOf ?? LatestDate(data);
+        var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
+        var analysis = analyzer.Analyze(data.Events, end, currency, industries.Count == 0 ? null : id => industries.GetValueOrDefault(id, "unknown"));
+        var nps = Satisfaction.Nps(data.Feedback.Where(f => f.Nps is not null).Select(f => f.Nps!.Value));
+        var csat = Satisfaction.Csat(data.Feedback.Where(f => f.Satisfaction is not null).Select(f => f.Satisfaction!.Value), scaleMax: 10, satisfiedFrom: 8);
+        var kpis = scorecard.Evaluate(KpiActuals.From(analysis, nps: nps));
+        return new PipelineResult(
+            end,
+            currency,
+            new DataCounts(data.Customers.Count, data.Events.Count, data.Activity.Count, data.Feedback.Count, data.Churns.Count),
+            analysis,
+            nps,
+            csat,
+            kpis,
+            Clv(data, analysis, currency));
+    }
+
+    private ClvSummary? Clv(DataSet data, SubscriptionAnalysis analysis, Currency currency)
+    {
+        // Monthly churn: the average of the most recent complete months' customer churn rates.
+        var recent = analysis.Periods
+            .Where(p => p.End == p.Month.ToDateInterval().End && p.Customers.ChurnRate is not null)
+            .TakeLast(_options.ChurnWindowMonths)
+            .Select(p => p.Customers.ChurnRate!.Value.Fraction)
+            .ToList();
+        if (recent.Count == 0 || recent.Average() <= 0d)
+        {
+            return null;
+        }
+
+        var churn = Rate.FromFraction(recent.Average());
+        var margin = Rate.FromFraction(_options.GrossMargin);
+        var mrr = CurrentMrr(data.Events, analysis.AsOf, currency);
+        if (mrr.Count == 0)
+        {
+            return null;
+        }
+
+        var values = mrr.Select(m => CustomerLifetimeValue.Simple(m, margin, churn).Amount).Order().ToImmutableArray();
+        return new ClvSummary(churn, margin, values);
+    }
+
+    private static Dictionary<CustomerId, Money>.ValueCollection CurrentMrr(IReadOnlyList<SubscriptionEvent> events, LocalDate asOf, Currency currency)
+    {
+        var current = new Dictionary<CustomerId, Money>();
+        foreach (var e in events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
+        {
+            switch (e)
+            {
+                case SubscriptionChange c:
+                    current[e.Customer] = Monthly(c.Terms);
+                    break;
+                case Reactivation r:
+                    current[e.Customer] = Monthly(r.Terms);
+                    break;
+                default:
+                    current.Remove(e.Customer);
+                    break;
+            }
+        }
+
+        return current.Values;
+
+        Money Monthly(SubscriptionTerms terms) => new(terms.MonthlyNetAmount.Amount, currency);
+    }
+
+    private static LocalDate LatestDate(DataSet data)
+    {
+        if (data.Events.Count == 0)
+        {
+            throw new ArgumentException("The data has no subscription events; there is nothing to analyse.", nameof(data));
+        }
+
+        var last = data.Events.Max(e => e.EffectiveDate);
+        var month = new YearMonth(last.Year, last.Month);
+        return month.ToDateInterval().End;
+    }
+}
+
+internal sealed record DataCounts(int Customers, int SubscriptionEvents, int ActivityRows, int FeedbackRows, int GroundTruthChurns);
+
+/// <summary>CLV of every active customer at the as-of date: current MRR × margin ÷ recent monthly churn.</summary>
+internal sealed record ClvSummary(Rate MonthlyChurn, Rate GrossMargin, ImmutableArray<decimal> Values)
+{
+    public decimal Mean => Values.Average();
+
+    public decimal Percentile(double p) => Values[Math.Clamp((int)Math.Round(p * (Values.Length - 1)), 0, Values.Length - 1)];
+}
+
+internal sealed record PipelineResult(
+    LocalDate AsOf,
+    Currency Currency,
+    DataCounts Data,
+    SubscriptionAnalysis Subscriptions,
+    NpsResult Nps,
+    CsatResult Csat,
+    ImmutableArray<KpiResult> Scorecard,
+    ClvSummary? Clv);

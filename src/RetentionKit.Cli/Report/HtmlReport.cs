@@ -129,7 +129,7 @@ internal static class HtmlReport
     private static string Compact(double v)
     {
         var a = Math.Abs(v);
-        var text = a >= 1e6 ? (a / 1e6).ToString("0.##", Invariant) + "M" : a >= 1e4 ? (a / 1e3).ToString("0.#", Invariant) + "K" : a.ToString("0", Invariant);
+        var text = a >= 1e6 ? (a / 1e6).ToString("0.##", Invariant) + "M" : a >= 1e4 ? (a / 1e3).ToString("0.#", Invariant) + "K" : a.ToString("N0", Invariant);
         return (v < 0 ? "−" : string.Empty) + text;
     }
 

@@ -20,6 +20,8 @@ internal static class Svg
     private const int Top = 20;
     private const int Bottom = 48;
 
+    private static readonly double[] LegendSteps = [0.5, 0.625, 0.75, 0.875, 1.0];
+
     public static readonly string[] Palette = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777"];
 
     public sealed record Series(string Name, IReadOnlyList<double?> Values, string Color, bool Dashed = false);
@@ -182,6 +184,13 @@ internal static class Svg
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(100 + (columns * cell / 2))}\" y=\"{height - 8}\" text-anchor=\"middle\" class=\"tick\">{Escape(columnCaption)}</text>");
+        var legendX = Width - 190;
+        foreach (var (share, i) in LegendSteps.Select((s, i) => (s, i)))
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{legendX + (i * 26)}\" y=\"{height - 20}\" width=\"24\" height=\"12\" fill=\"{Blue(share)}\"/>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{legendX - 6}\" y=\"{height - 10}\" text-anchor=\"end\" class=\"legend\">≤ 50 %</text><text x=\"{legendX + 134}\" y=\"{height - 10}\" class=\"legend\">100 %</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }
@@ -194,8 +203,9 @@ internal static class Svg
 
     private static string Blue(double share)
     {
-        // From pale (0 %) to deep blue (100 %).
-        var t = Math.Clamp(share, 0d, 1d);
+        // From pale (50 % or less) to deep blue (100 %): retention rarely falls below half, so the scale spends its
+        // range where the differences are.
+        var t = Math.Clamp((share - 0.5) / 0.5, 0d, 1d);
         int r = (int)(239 - (t * 209)), g = (int)(246 - (t * 182)), b = (int)(255 - (t * 80));
         return $"rgb({r},{g},{b})";
     }

@@ -176,6 +176,12 @@ internal sealed class CliApplication(TextWriter stdout, TextWriter stderr, strin
             provider.Dispose();
             throw new ConfigurationProblem($"{Path.GetFileName(path)} is invalid: {ex.Message}");
         }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            // Several option classes failed: list every problem, not just the first.
+            provider.Dispose();
+            throw new ConfigurationProblem($"{Path.GetFileName(path)} is invalid: {string.Join("; ", ex.InnerExceptions.Select(e => e.Message))}");
+        }
         catch (InvalidOperationException ex)
         {
             // The binder could not convert a value (text where a number belongs, an unknown enum name).

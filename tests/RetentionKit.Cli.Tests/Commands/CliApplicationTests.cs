@@ -1,0 +1,198 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using RetentionKit.Cli.Commands;
+using RetentionKit.Cli.Data;
+using RetentionKit.Cli.Report;
+using RetentionKit.Metrics.Subscriptions;
+using RetentionKit.Simulation;
+
+namespace RetentionKit.Cli.Tests.Commands;
+
+// End-to-end: the commands run in-process on a small simulated base; their JSON is checked against what the Metrics
+// package computes for the same data.
+public sealed class CliApplicationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rk-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = new CliApplication(stdout, stderr, _dir, interactive: false).Run(args);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Simulate_SameSeed_ByteIdenticalCsv()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "400", "--months", "12", "--seed", "5", "--out", "a").Code);
+        Assert.Equal(0, Run("simulate", "--customers", "400", "--months", "12", "--seed", "5", "--out", "b").Code);
+        foreach (var file in Directory.GetFiles(Path.Combine(_dir, "a")).Select(Path.GetFileName))
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a", file!)), File.ReadAllBytes(Path.Combine(_dir, "b", file!)));
+        }
+
+        Assert.Equal(5, Directory.GetFiles(Path.Combine(_dir, "a"), "*.csv").Length);
+    }
+
+    [Fact]
+    public void Simulate_Json_OnlyJsonOnStdout()
+    {
+        var (code, stdout, stderr) = Run("simulate", "--customers", "200", "--months", "6", "--seed", "1", "--out", "s", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("simulate", json.RootElement.GetProperty("command").GetString());
+        Assert.Equal(200, json.RootElement.GetProperty("rows").GetProperty("customers").GetInt32());
+    }
+
+    [Fact]
+    public void Analyze_Json_MatchesTheMetricsPackage()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "600", "--months", "18", "--seed", "9", "--out", "data").Code);
+        var (code, stdout, _) = Run("analyze", "--data", "data", "--out", "report", "--json");
+        Assert.Equal(0, code);
+
+        var data = CustomerBaseSimulator.Run(new SimulationSettings(600, 18, 9, SimulationSettings.Default.Start));
+        var expected = new SubscriptionAnalyzer(new()).Analyze(data.SubscriptionEvents, data.Settings.End, Currency.Usd);
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(data.Settings.End.ToString("uuuu-MM-dd", null), root.GetProperty("asOf").GetString());
+        var months = root.GetProperty("months").EnumerateArray().ToList();
+        Assert.Equal(expected.Periods.Length, months.Count);
+        for (var i = 0; i < months.Count; i++)
+        {
+            var p = expected.Periods[i];
+            Assert.Equal(p.Mrr.Ending.Round().Amount, months[i].GetProperty("endingMrr").GetDecimal());
+            Assert.Equal(p.Mrr.Churn.Round().Amount, months[i].GetProperty("churnedMrr").GetDecimal());
+            Assert.Equal(p.Customers.Ending, months[i].GetProperty("endingCustomers").GetInt32());
+            if (p.RevenueRetention is { } rr)
+            {
+                Assert.Equal(rr.Nrr.Fraction, months[i].GetProperty("nrr").GetDouble(), 12);
+            }
+        }
+
+        Assert.Equal(expected.AnnualCustomerRetention!.Value.Fraction, root.GetProperty("retention").GetProperty("annualCustomerRetention").GetDouble(), 12);
+        Assert.Equal(expected.Cohorts.Length, root.GetProperty("cohorts").GetArrayLength());
+        var nps = RetentionKit.Metrics.Satisfaction.Nps(data.Feedback.Where(f => f.Nps is not null).Select(f => f.Nps!.Value));
+        Assert.Equal(nps.Score!.Value, root.GetProperty("satisfaction").GetProperty("nps").GetDouble(), 12);
+        Assert.True(File.Exists(root.GetProperty("report").GetString()));
+    }
+
+    [Fact]
+    public void Demo_WritesReportWithEveryChart()
+    {
+        var (code, stdout, stderr) = Run("demo", "--out", "demo-report");
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        var path = Path.Combine(_dir, "demo-report", HtmlReport.FileName);
+        Assert.Contains($"Report: {path}", stdout, StringComparison.Ordinal);
+        Assert.Contains("5,000 customers", stdout, StringComparison.Ordinal);
+        var html = File.ReadAllText(path);
+        foreach (var id in HtmlReport.ChartIds)
+        {
+            Assert.Matches($"<section id=\"{id}\"><p class=\"caption\">[^<]+</p><svg ", html);
+        }
+
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_MalformedCsv_ExitOneWithFileLineColumn()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "50", "--months", "3", "--seed", "2", "--out", "bad").Code);
+        var events = Path.Combine(_dir, "bad", CsvFiles.EventsFile);
+        var lines = File.ReadAllLines(events);
+        lines[3] = lines[3].Replace(",USD,", ",US D,", StringComparison.Ordinal);
+        File.WriteAllLines(events, lines);
+
+        var (code, stdout, stderr) = Run("analyze", "--data", "bad");
+        Assert.Equal(CliApplication.DataError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal("data error: subscription_events.csv:4:7: currency must be a three-letter ISO 4217 code; got 'US D'", stderr.Trim());
+        Assert.False(Directory.Exists(Path.Combine(_dir, "retentionkit-report")));
+    }
+
+    [Fact]
+    public void Analyze_MalformedCsv_JsonErrorOnStdout()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "empty"));
+        var (code, stdout, _) = Run("analyze", "--data", "empty", "--json");
+        Assert.Equal(CliApplication.DataError, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("data error: subscription_events.csv:0:0: the file is missing; it is required", json.RootElement.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "simulate" }, "Option '--out' is required.")]
+    [InlineData(new[] { "simulate", "--out", "x", "--customers", "many" }, "many")]
+    [InlineData(new[] { "frobnicate" }, "frobnicate")]
+    public void BadArguments_ExitTwo(string[] args, string fragment)
+    {
+        var (code, stdout, stderr) = Run(args);
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains(fragment, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Simulate_OutOfRangeCount_ExitTwoNamingTheOption()
+    {
+        var (code, _, stderr) = Run("simulate", "--out", "x", "--customers", "0");
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Equal("error: --customers: customers must be between 1 and 10,000,000.", stderr.Trim());
+    }
+
+    [Fact]
+    public void Configuration_InvalidValues_ExitTwoListingEveryProblem()
+    {
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
+            { "RetentionKit": { "Metrics": { "Targets": { "MonthlyRetention": 1.5, "UpsellConversionMin": 0.5 } }, "Report": { "GrossMargin": 2 } } }
+            """);
+        var (code, stdout, stderr) = Run("demo");
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("configuration error: retentionkit.json is invalid:", stderr, StringComparison.Ordinal);
+        Assert.Contains("MonthlyRetention", stderr, StringComparison.Ordinal);
+        Assert.Contains("Targets.UpsellConversionMin (0.5) must not exceed Targets.UpsellConversionMax (0.3).", stderr, StringComparison.Ordinal);
+        Assert.Contains("GrossMargin", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configuration_NotJson_ExitTwo()
+    {
+        File.WriteAllText(Path.Combine(_dir, "custom.json"), "{ not json");
+        var (code, _, stderr) = Run("demo", "--config", "custom.json");
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.StartsWith("configuration error: custom.json is not valid JSON", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configuration_MissingExplicitFile_ExitTwo()
+    {
+        var (code, _, stderr) = Run("demo", "--config", "nope.json");
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Contains("nope.json' does not exist", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configuration_ChangesTheOutcome()
+    {
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
+            { "RetentionKit": { "Metrics": { "Targets": { "Nps": -100 } }, "Report": { "GrossMargin": 0.5 } } }
+            """);
+        Assert.Equal(0, Run("simulate", "--customers", "300", "--months", "12", "--seed", "3", "--out", "d").Code);
+        var (code, stdout, _) = Run("analyze", "--data", "d", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        var nps = json.RootElement.GetProperty("kpis").EnumerateArray().Single(k => k.GetProperty("kpi").GetString() == "Nps");
+        Assert.Equal((-100d, "Met"), (nps.GetProperty("target").GetDouble(), nps.GetProperty("status").GetString()));
+        Assert.Equal(0.5, json.RootElement.GetProperty("clv").GetProperty("grossMargin").GetDouble(), 12);
+    }
+}

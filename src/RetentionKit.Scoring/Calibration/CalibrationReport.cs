@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+
+namespace RetentionKit.Scoring;
+
+/// <summary>One row of a calibration table: the examples whose predicted probability fell in a band, and how many churned.</summary>
+/// <param name="From">The band's lowest predicted probability (inclusive).</param>
+/// <param name="To">The band's highest predicted probability (exclusive, except 1 for the last band).</param>
+/// <param name="Count">The number of examples in the band.</param>
+/// <param name="MeanPredicted">Their mean predicted probability; NaN when the band is empty.</param>
+/// <param name="ObservedRate">The share of them that churned; NaN when the band is empty.</param>
+public sealed record CalibrationBin(double From, double To, int Count, double MeanPredicted, double ObservedRate);
+
+/// <summary>How well churn probabilities match what happened (S9): discrimination (AUC), accuracy (Brier score) and a calibration table.</summary>
+/// <param name="Examples">The number of examples.</param>
+/// <param name="Churned">How many of them churned.</param>
+/// <param name="Auc">The area under the ROC curve: the probability that a random churner is ranked above a random stayer (ties count half); 0.5 is chance.</param>
+/// <param name="BrierScore">The mean squared difference between probability and outcome (0 is perfect; lower is better).</param>
+/// <param name="Table">Equal-width probability bands with predicted and observed rates.</param>
+public sealed record CalibrationReport(int Examples, int Churned, double Auc, double BrierScore, ImmutableArray<CalibrationBin> Table)
+{
+    /// <summary>Evaluates predicted probabilities against outcomes.</summary>
+    /// <param name="predicted">The predicted churn probabilities, each in [0, 1].</param>
+    /// <param name="churned">Whether each example churned, in the same order.</param>
+    /// <param name="bins">The number of equal-width bands of the table (default 10).</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length, or all examples have the same outcome (AUC is undefined).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A probability is NaN or outside [0, 1], or <paramref name="bins"/> is below 1.</exception>
+    public static CalibrationReport Evaluate(IReadOnlyList<double> predicted, IReadOnlyList<bool> churned, int bins = 10)
+    {
+        ArgumentNullException.ThrowIfNull(predicted);
+        ArgumentNullException.ThrowIfNull(churned);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bins, 1);
+        if (predicted.Count != churned.Count)
+        {
+            throw new ArgumentException($"predicted has {predicted.Count} values and churned {churned.Count}; they must match.", nameof(churned));
+        }
+
+        var positives = 0;
+        double brier = 0d;
+        for (var i = 0; i < predicted.Count; i++)
+        {
+            var p = predicted[i];
+            if (!(p is >= 0d and <= 1d))
+            {
+                throw new ArgumentOutOfRangeException(nameof(predicted), p, $"predicted[{i}] must be a probability between 0 and 1.");
+            }
+
+            var y = churned[i] ? 1d : 0d;
+            positives += churned[i] ? 1 : 0;
+            brier += (p - y) * (p - y);
+        }
+
+        if (positives == 0 || positives == predicted.Count)
+        {
+            throw new ArgumentException($"churned must hold both outcomes; all {predicted.Count} examples are {(positives == 0 ? "stayers" : "churners")}, so AUC is undefined.", nameof(churned));
+        }
+
+        var table = ImmutableArray.CreateBuilder<CalibrationBin>(bins);
+        for (var b = 0; b < bins; b++)
+        {
+            double from = (double)b / bins;
+            double to = (double)(b + 1) / bins;
+            var members = Enumerable.Range(0, predicted.Count).Where(i => predicted[i] >= from && (predicted[i] < to || (b == bins - 1 && predicted[i] <= 1d))).ToList();
+            table.Add(new CalibrationBin(
+                from,
+                to,
+                members.Count,
+                members.Count == 0 ? double.NaN : members.Average(i => predicted[i]),
+                members.Count == 0 ? double.NaN : members.Count(i => churned[i]) / (double)members.Count));
+        }
+
+        return new CalibrationReport(predicted.Count, positives, RankAuc(predicted, churned, positives), brier / predicted.Count, table.MoveToImmutable());
+    }
+
+    /// <summary>AUC by the rank-sum (Mann–Whitney) statistic with average ranks for ties.</summary>
+    private static double RankAuc(IReadOnlyList<double> predicted, IReadOnlyList<bool> churned, int positives)
+    {
+        var order = Enumerable.Range(0, predicted.Count).OrderBy(i => predicted[i]).ToArray();
+        double positiveRankSum = 0d;
+        var start = 0;
+        while (start < order.Length)
+        {
+            var end = start;
+            while (end + 1 < order.Length && predicted[order[end + 1]] == predicted[order[start]])
+            {
+                end++;
+            }
+
+            var averageRank = ((start + end) / 2d) + 1d;
+            for (var k = start; k <= end; k++)
+            {
+                if (churned[order[k]])
+                {
+                    positiveRankSum += averageRank;
+                }
+            }
+
+            start = end + 1;
+        }
+
+        double negatives = predicted.Count - positives;
+        return (positiveRankSum - (positives * (positives + 1d) / 2d)) / (positives * negatives);
+    }
+}

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using RetentionKit.Scoring.Internal;
+
+namespace RetentionKit.Scoring.Components;
+
+/// <summary>
+/// The four built-in components of S5. Each blends a few parts, each part mapped to 0–100; a missing part's weight is
+/// shared among the component's measured parts (the documented missing-input rule), and a component with no measured
+/// part is missing.
+/// </summary>
+internal static class BuiltInComponents
+{
+    public static readonly ComponentKey Engagement = new("Engagement");
+    public static readonly ComponentKey Usage = new("Usage");
+    public static readonly ComponentKey Satisfaction = new("Satisfaction");
+    public static readonly ComponentKey Value = new("Value");
+
+    public static IRetentionScoreComponent[] All { get; } =
+    [
+        new BlendedComponent(Engagement,
+        [
+            new("logins against the customer's normal", 60, Col.Logins, Col.BaselineLogins, static v => Math.Min(1d, v) * 100d, "0%"),
+            new("e-mail open rate", 40, Col.EmailsOpened, Col.EmailsSent, static v => v * 100d, "0%"),
+        ]),
+        new BlendedComponent(Usage,
+        [
+            new("share of features used (full marks at 60 %)", 70, Col.FeatureShare, -1, static v => Math.Min(1d, v / 0.6) * 100d, "0%"),
+            new("use of the plan's limit (full marks at 80 %)", 30, Col.UsageOfLimit, -1, static v => Math.Min(1d, v / 0.8) * 100d, "0%"),
+        ]),
+        new BlendedComponent(Satisfaction,
+        [
+            new("NPS answer", 40, Col.Nps, -1, static v => v * 10d, "0.#"),
+            new("survey satisfaction", 40, Col.SurveySatisfaction, -1, static v => v * 10d, "0.#"),
+            new("comment sentiment", 20, Col.CommentSentiment, -1, static v => v * 100d, "0.00"),
+        ]),
+        new BlendedComponent(Value,
+        [
+            new("days payment late (0 scores 100, 30 or more scores 0)", 50, Col.DaysPaymentLate, -1, static v => Math.Max(0d, 1d - (v / 30d)) * 100d, "0"),
+            new("realised ROI (full marks at 3x)", 50, Col.RoiMultiple, -1, static v => Math.Min(1d, v / 3d) * 100d, "0.0x"),
+        ]),
+    ];
+
+    /// <summary>One part of a built-in component: a measure (or ratio), its mapping to 0–100 and its weight.</summary>
+    internal sealed record Part(string Name, double Weight, int Column, int DenominatorColumn, Func<double, double> Map, string Format)
+    {
+        public double Raw(ScoringRow row)
+        {
+            double value = row.At(Column);
+            if (DenominatorColumn < 0)
+            {
+                return value;
+            }
+
+            double denominator = row.At(DenominatorColumn);
+            return denominator > 0d ? value / denominator : double.NaN;
+        }
+    }
+
+    internal sealed class BlendedComponent(ComponentKey key, Part[] parts) : IRetentionScoreComponent
+    {
+        public ComponentKey Key { get; } = key;
+
+        public IReadOnlyList<MeasureDefinition> AdditionalMeasures => [];
+
+        public IReadOnlyList<Part> Parts => parts;
+
+        public ComponentReading Read(ScoringRow row)
+        {
+            double weighted = 0d;
+            double weights = 0d;
+            var measured = 0;
+            foreach (var part in parts)
+            {
+                var raw = part.Raw(row);
+                if (!double.IsNaN(raw))
+                {
+                    weighted += part.Weight * part.Map(raw);
+                    weights += part.Weight;
+                    measured++;
+                }
+            }
+
+            return measured == 0 ? ComponentReading.Missing(parts.Length) : new ComponentReading(weighted / weights, measured, parts.Length);
+        }
+
+        public string Describe(ScoringRow row, ComponentReading reading)
+        {
+            var text = new StringBuilder();
+            double measuredWeight = 0d;
+            foreach (var part in parts)
+            {
+                if (!double.IsNaN(part.Raw(row)))
+                {
+                    measuredWeight += part.Weight;
+                }
+            }
+
+            foreach (var part in parts)
+            {
+                if (text.Length > 0)
+                {
+                    text.Append("; ");
+                }
+
+                var raw = part.Raw(row);
+                if (double.IsNaN(raw))
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"{part.Name}: no data");
+                }
+                else
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"{part.Name} {raw.ToString(part.Format, CultureInfo.InvariantCulture)} scores {part.Map(raw):0.#} (weight {part.Weight / measuredWeight:0%})");
+                }
+            }
+
+            if (reading.IsPartial)
+            {
+                text.Append("; missing parts' weight shared among the measured ones");
+            }
+
+            return text.ToString();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RetentionKit.Scoring;
+using RetentionKit.Scoring.History;
+using RetentionKit.Scoring.Internal;
+using RetentionKit.Scoring.Sentiment;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers RetentionKit.Scoring.</summary>
+public static class ScoringRetentionKitBuilderExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ScoringEngine"/> and <see cref="ScoringService"/> as singletons built from <see cref="ScoringOptions"/>
+    /// (validated at start-up, every problem listed), with the in-memory history and override stores and the lexicon
+    /// sentiment analyser as replaceable defaults.
+    /// </summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="configure">Optional: changes the options after any configuration binding the host added.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>
+    /// Bind configuration with <c>services.AddOptions&lt;ScoringOptions&gt;().BindConfiguration("RetentionKit:Scoring")</c>.
+    /// Defaults are added with <c>TryAdd</c>: a host's own <see cref="IScoreHistoryStore"/>, <see cref="IScoreOverrideStore"/>
+    /// or <see cref="ISentimentAnalyzer"/> wins. Calling this twice registers nothing twice.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> is null.</exception>
+    public static IRetentionKitBuilder AddScoring(this IRetentionKitBuilder kit, Action<ScoringOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        var services = kit.Services;
+        if (!services.Contains(ScoringMarker.Descriptor))
+        {
+            services.Add(ScoringMarker.Descriptor);
+            services.AddOptions<ScoringOptions>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringOptions>, ScoringOptionsStartupValidator>());
+            services.TryAddSingleton<ISentimentAnalyzer, LexiconSentimentAnalyzer>();
+            services.TryAddSingleton<IScoreHistoryStore, InMemoryScoreHistoryStore>();
+            services.TryAddSingleton<IScoreOverrideStore, InMemoryScoreOverrideStore>();
+            services.TryAddSingleton(sp => new ScoringEngine(
+                sp.GetRequiredService<IOptions<ScoringOptions>>().Value,
+                sp.GetServices<IChurnSignal>(),
+                sp.GetServices<IRetentionScoreComponent>(),
+                sp.GetServices<IRedFlagRule>(),
+                sp.GetRequiredService<ISentimentAnalyzer>()));
+            services.TryAddSingleton<ScoringService>();
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return kit;
+    }
+
+    /// <summary>Adds a signal of the host's own (S8). Give it a weight under <see cref="ScoringOptions.Signals"/>.</summary>
+    /// <typeparam name="TSignal">The signal type, built by the container.</typeparam>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> is null.</exception>
+    public static IRetentionKitBuilder AddSignal<TSignal>(this IRetentionKitBuilder kit)
+        where TSignal : class, IChurnSignal
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChurnSignal, TSignal>());
+        return kit;
+    }
+
+    /// <summary>Adds a retention-score component of the host's own (S8). Give it a weight under <see cref="RetentionScoreOptions.ComponentWeights"/>.</summary>
+    /// <typeparam name="TComponent">The component type, built by the container.</typeparam>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> is null.</exception>
+    public static IRetentionKitBuilder AddScoreComponent<TComponent>(this IRetentionKitBuilder kit)
+        where TComponent : class, IRetentionScoreComponent
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRetentionScoreComponent, TComponent>());
+        return kit;
+    }
+
+    /// <summary>Adds a red-flag rule of the host's own (S3), beside those in the options.</summary>
+    /// <typeparam name="TRule">The rule type, built by the container.</typeparam>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> is null.</exception>
+    public static IRetentionKitBuilder AddRedFlag<TRule>(this IRetentionKitBuilder kit)
+        where TRule : class, IRedFlagRule
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IRedFlagRule, TRule>());
+        return kit;
+    }
+
+    private sealed class ScoringMarker
+    {
+        public static readonly ServiceDescriptor Descriptor = ServiceDescriptor.Singleton(new ScoringMarker());
+    }
+}
+
+/// <summary>Validates the options together with the registered signals, components and red flags, listing every problem.</summary>
+internal sealed class ScoringOptionsStartupValidator(
+    IEnumerable<IChurnSignal> signals,
+    IEnumerable<IRetentionScoreComponent> components,
+    IEnumerable<IRedFlagRule> redFlags) : IValidateOptions<ScoringOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ScoringOptions options)
+    {
+        var problems = ScoringOptionsValidation.Problems(options, signals.ToList(), components.ToList(), redFlags.ToList());
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

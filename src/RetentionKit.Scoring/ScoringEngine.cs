@@ -1,0 +1,633 @@
+using System;
+using System.Collections.Frozen;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Microsoft.Extensions.Options;
+using RetentionKit.Scoring.Internal;
+using RetentionKit.Scoring.RedFlags;
+using RetentionKit.Scoring.Sentiment;
+using RetentionKit.Scoring.Signals;
+
+namespace RetentionKit.Scoring;
+
+/// <summary>
+/// Scores customers: the churn-risk assessment (S1–S4, S9) and the retention score (S5), explained one customer at a
+/// time (<see cref="Score"/>) or, without explanations and without allocating per customer, for whole batches
+/// (<see cref="ScoreBatch(ScoringBatch, Span{BatchScore})"/>). Both paths give identical numbers.
+/// </summary>
+/// <remarks>
+/// The engine is immutable and thread-safe; it copies what it needs from the options when built. Overrides and
+/// history are applied by <see cref="ScoringService"/>, not here.
+/// </remarks>
+public sealed class ScoringEngine
+{
+    private const int ChunkSize = 256;
+    private const int CategoryCount = 3;
+
+    private readonly BuiltInSignal?[] _builtInSignals;
+    private readonly double[] _signalWeights;
+    private readonly int[] _signalCategories;
+    private readonly double[] _categoryWeights;
+    private readonly double[] _componentWeights;
+    private readonly RedFlagPlan[] _redFlagPlans;
+    private readonly FrozenDictionary<MeasureKey, int> _columns;
+    private readonly FrozenDictionary<SignalKey, int> _signalIndex;
+    private readonly ISentimentAnalyzer _sentimentAnalyzer;
+    private readonly int _mediumAt;
+    private readonly int _highAt;
+    private readonly (double Minimum, double Maximum)[] _probabilityBands;
+    private readonly double _lowFrom;
+    private readonly double _mediumFrom;
+    private readonly double _highFrom;
+    private readonly double _negativeBelow;
+    private readonly double _positiveAbove;
+    private readonly Calibration? _calibration;
+
+    /// <summary>Initializes a new instance of the <see cref="ScoringEngine"/> class.</summary>
+    /// <param name="options">The options; copied, so later changes do not affect the engine.</param>
+    /// <param name="signals">The host's own signals (a key of a built-in one replaces it), or null.</param>
+    /// <param name="components">The host's own components (a key of a built-in one replaces it), or null.</param>
+    /// <param name="redFlags">The host's own red-flag rules, added to those in the options, or null.</param>
+    /// <param name="sentimentAnalyzer">The sentiment analyser for snapshots' comments; null for the built-in lexicon analyser.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="OptionsValidationException">The options break a rule; the message lists every problem.</exception>
+    public ScoringEngine(
+        ScoringOptions options,
+        IEnumerable<IChurnSignal>? signals = null,
+        IEnumerable<IRetentionScoreComponent>? components = null,
+        IEnumerable<IRedFlagRule>? redFlags = null,
+        ISentimentAnalyzer? sentimentAnalyzer = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var customSignals = (signals ?? []).ToList();
+        var customComponents = (components ?? []).ToList();
+        var customRedFlags = (redFlags ?? []).ToList();
+        if (customSignals.Contains(null!) || customComponents.Contains(null!) || customRedFlags.Contains(null!))
+        {
+            throw new ArgumentException("signals, components and redFlags must not contain null.", customSignals.Contains(null!) ? nameof(signals) : customComponents.Contains(null!) ? nameof(components) : nameof(redFlags));
+        }
+
+        var problems = ScoringOptionsValidation.Problems(options, customSignals, customComponents, customRedFlags);
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(ScoringOptions), problems);
+        }
+
+        _sentimentAnalyzer = sentimentAnalyzer ?? new LexiconSentimentAnalyzer();
+        Signals = [.. ScoringOptionsValidation.ResolveSignals(options, customSignals)];
+        Components = [.. ScoringOptionsValidation.ResolveComponents(customComponents)];
+        RedFlags = [.. ScoringOptionsValidation.ResolveRedFlags(options, customRedFlags)];
+
+        Measures = [.. Scoring.Measures.BuiltIn.Concat(
+            Signals.SelectMany(s => s.AdditionalMeasures ?? []).Concat(Components.SelectMany(c => c.AdditionalMeasures ?? []))
+                .GroupBy(d => d.Key).Select(g => g.First()))];
+        _columns = Measures.Select((d, i) => (d.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
+        _signalIndex = Signals.Select((s, i) => (s.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
+
+        _builtInSignals = [.. Signals.Select(s => s as BuiltInSignal)];
+        _signalWeights = [.. Signals.Select(s => options.Signals[s.Key.Name].Weight)];
+        _signalCategories = [.. Signals.Select(s => (int)s.Category)];
+        _categoryWeights = [options.CategoryWeights.Behavioural, options.CategoryWeights.Sentiment, options.CategoryWeights.Competitive];
+        _componentWeights = [.. Components.Select(c => options.RetentionScore.ComponentWeights[c.Key.Name])];
+        _redFlagPlans = [.. RedFlags.Select(PlanFor)];
+
+        var levels = options.RiskLevels;
+        _mediumAt = levels.MediumAtActiveSignals;
+        _highAt = levels.HighAtActiveSignals;
+        _probabilityBands = [(double.NaN, double.NaN), (levels.Low.Minimum, levels.Low.Maximum), (levels.Medium.Minimum, levels.Medium.Maximum), (levels.High.Minimum, levels.High.Maximum)];
+        _lowFrom = options.RetentionScore.LowFrom;
+        _mediumFrom = options.RetentionScore.MediumFrom;
+        _highFrom = options.RetentionScore.HighFrom;
+        _negativeBelow = options.Sentiment.NegativeBelow;
+        _positiveAbove = options.Sentiment.PositiveAbove;
+        if (options.Calibration.Enabled)
+        {
+            double Coefficient(string name) => options.Calibration.Coefficients.TryGetValue(name, out var c) ? c : 0d;
+            _calibration = new Calibration(
+                options.Calibration.Intercept,
+                [.. Signals.Select(s => Coefficient(CalibrationFeatures.Signal(s.Key)))],
+                [.. Components.Select(c => Coefficient(CalibrationFeatures.Component(c.Key)))],
+                [.. Components.Select(c => Coefficient(CalibrationFeatures.ComponentMissing(c.Key)))]);
+        }
+    }
+
+    /// <summary>Gets the signals in use, in order: the built-in ones (unless replaced or disabled), then the host's.</summary>
+    public ImmutableArray<IChurnSignal> Signals { get; }
+
+    /// <summary>Gets the retention-score components in use, in order.</summary>
+    public ImmutableArray<IRetentionScoreComponent> Components { get; }
+
+    /// <summary>Gets the red-flag rules in use: those from options (by name), then the host's.</summary>
+    public ImmutableArray<IRedFlagRule> RedFlags { get; }
+
+    /// <summary>Gets every measure a batch holds, in column order: the built-in ones, then those the host's signals and components declare.</summary>
+    public ImmutableArray<MeasureDefinition> Measures { get; }
+
+    /// <summary>Gets whether churn probabilities come from a fitted calibration rather than the S2/S3 bands.</summary>
+    public bool IsCalibrated => _calibration is not null;
+
+    /// <summary>Creates an empty batch (every measure missing) for this engine's measures.</summary>
+    /// <param name="capacity">The number of customers, at least 1.</param>
+    /// <returns>A new batch.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is below 1.</exception>
+    public ScoringBatch CreateBatch(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        return new ScoringBatch(this, capacity);
+    }
+
+    /// <summary>Returns the band of a sentiment score (S4).</summary>
+    /// <param name="sentiment">A sentiment in [0, 1].</param>
+    /// <returns>Negative below the negative threshold, positive above the positive one, else neutral.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sentiment"/> is NaN or outside [0, 1].</exception>
+    public SentimentBand SentimentBandOf(double sentiment)
+    {
+        RetentionKit.Internal.Guard.FiniteInRange(sentiment, 0d, 1d);
+        return sentiment < _negativeBelow ? SentimentBand.Negative : sentiment > _positiveAbove ? SentimentBand.Positive : SentimentBand.Neutral;
+    }
+
+    /// <summary>Returns the band of a retention score (S5).</summary>
+    /// <param name="score">The score.</param>
+    /// <returns>The band; edges belong to the band above (40 is low, 39.9 is at risk).</returns>
+    public RetentionBand RetentionBandOf(Score score) => BandOf(score.Value);
+
+    /// <summary>Scores one customer with a full explanation (S7).</summary>
+    /// <param name="snapshot">The customer's measures.</param>
+    /// <returns>The risk assessment and retention score, every signal and component explained.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+    /// <exception cref="ArgumentException">The snapshot breaks a cross-measure rule or holds a measure the engine does not know.</exception>
+    public CustomerScore Score(CustomerSnapshot snapshot) => ScoreWithOverride(snapshot, null);
+
+    /// <summary>Scores a batch: rows [0, <paramref name="results"/>.Length) into <paramref name="results"/>, without allocating per customer.</summary>
+    /// <param name="batch">The customers' measures, from <see cref="CreateBatch"/> of this engine.</param>
+    /// <param name="results">Where to write; its length is the number of customers scored.</param>
+    /// <exception cref="ArgumentException">The batch belongs to another engine, is shorter than <paramref name="results"/>, or holds a value out of its measure's range (nothing is written then).</exception>
+    public void ScoreBatch(ScoringBatch batch, Span<BatchScore> results) => ScoreBatch(batch, 0, results);
+
+    /// <summary>Scores rows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="results"/>.Length) of a batch; lets callers split a batch across threads.</summary>
+    /// <param name="batch">The customers' measures, from <see cref="CreateBatch"/> of this engine.</param>
+    /// <param name="firstRow">The first row to score.</param>
+    /// <param name="results">Where to write, one result per row.</param>
+    /// <exception cref="ArgumentException">The batch belongs to another engine, is too short, or holds a value out of its measure's range (nothing is written then).</exception>
+    public void ScoreBatch(ScoringBatch batch, int firstRow, Span<BatchScore> results)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Measures != Measures)
+        {
+            throw new ArgumentException("batch was created by another ScoringEngine; create it with this engine's CreateBatch.", nameof(batch));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        if (firstRow + (long)results.Length > batch.Capacity)
+        {
+            throw new ArgumentException($"Rows {firstRow} to {firstRow + results.Length - 1} do not fit the batch's {batch.Capacity} rows.", nameof(results));
+        }
+
+        Validate(batch, firstRow, results.Length);
+        for (var start = 0; start < results.Length; start += ChunkSize)
+        {
+            var count = Math.Min(ChunkSize, results.Length - start);
+            ScoreChunk(batch, firstRow + start, results.Slice(start, count));
+        }
+    }
+
+    internal CustomerScore ScoreWithOverride(CustomerSnapshot snapshot, ScoreOverride? scoreOverride)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var batch = new ScoringBatch(this, 1);
+        batch.Write(0, snapshot);
+        Span<BatchScore> result = stackalloc BatchScore[1];
+        ScoreChunk(batch, 0, result);
+        var numbers = result[0];
+        var row = new ScoringRow(batch, 0);
+
+        // Signal explanations: each signal's points = category share × its share of the category's measured weight.
+        Span<SignalReading> readings = stackalloc SignalReading[Signals.Length];
+        Span<double> measuredWeight = stackalloc double[CategoryCount];
+        for (var j = 0; j < Signals.Length; j++)
+        {
+            readings[j] = Signals[j].Read(row);
+            if (readings[j].State != SignalState.Missing)
+            {
+                measuredWeight[_signalCategories[j]] += _signalWeights[j];
+            }
+        }
+
+        double measuredCategories = 0d;
+        for (var c = 0; c < CategoryCount; c++)
+        {
+            if (measuredWeight[c] > 0d)
+            {
+                measuredCategories += _categoryWeights[c];
+            }
+        }
+
+        var signals = ImmutableArray.CreateBuilder<SignalExplanation>(Signals.Length);
+        for (var j = 0; j < Signals.Length; j++)
+        {
+            var reading = readings[j];
+            var c = _signalCategories[j];
+            var points = reading.State == SignalState.Missing || !(measuredWeight[c] > 0d) || !(measuredCategories > 0d)
+                ? 0d
+                : 100d * _categoryWeights[c] / measuredCategories * _signalWeights[j] / measuredWeight[c];
+            signals.Add(new SignalExplanation(
+                Signals[j].Key,
+                Signals[j].Category,
+                reading.State,
+                reading.State == SignalState.Missing ? null : reading.Value,
+                reading.Threshold,
+                points,
+                reading.IsActive ? points : 0d,
+                Signals[j].Action,
+                Signals[j].Describe(row, reading)));
+        }
+
+        var redFlags = ImmutableArray.CreateBuilder<RedFlagMatch>();
+        for (var k = 0; k < RedFlags.Length; k++)
+        {
+            if ((numbers.RedFlags & (1UL << k)) != 0)
+            {
+                redFlags.Add(new RedFlagMatch(RedFlags[k].Name, RedFlags[k].Floor, RedFlags[k].Description));
+            }
+        }
+
+        var components = ImmutableArray.CreateBuilder<ComponentExplanation>(Components.Length);
+        Span<ComponentReading> componentReadings = stackalloc ComponentReading[Components.Length];
+        double measuredComponentWeight = 0d;
+        for (var k = 0; k < Components.Length; k++)
+        {
+            componentReadings[k] = Components[k].Read(row);
+            if (!componentReadings[k].IsMissing)
+            {
+                measuredComponentWeight += _componentWeights[k];
+            }
+        }
+
+        for (var k = 0; k < Components.Length; k++)
+        {
+            var reading = componentReadings[k];
+            var share = reading.IsMissing || !(measuredComponentWeight > 0d) ? 0d : _componentWeights[k] / measuredComponentWeight;
+            components.Add(new ComponentExplanation(
+                Components[k].Key,
+                reading.IsMissing ? null : reading.Value,
+                share,
+                reading.IsMissing ? 0d : reading.Value * share,
+                reading.IsPartial,
+                reading.IsMissing ? "no data for any input; its weight is shared among the measured components" : Components[k].Describe(row, reading)));
+        }
+
+        var riskUndefined = (numbers.Notes & ScoreNotes.RiskUndefined) != 0;
+        var retentionUndefined = (numbers.Notes & ScoreNotes.RetentionUndefined) != 0;
+        var sentiment = row.At(Col.CommentSentiment);
+
+        var levelOverride = scoreOverride is { RiskLevel: not null } && scoreOverride.AppliesOn(snapshot.AsOf) ? scoreOverride : null;
+        var scoreOverrideApplied = scoreOverride is { RetentionScore: not null } && scoreOverride.AppliesOn(snapshot.AsOf) ? scoreOverride : null;
+        double? computedRetention = retentionUndefined ? null : numbers.RetentionScore;
+        var retentionValue = scoreOverrideApplied?.RetentionScore?.Value ?? computedRetention;
+
+        var risk = new RiskAssessment(
+            riskUndefined ? null : numbers.RiskScore,
+            levelOverride?.RiskLevel ?? numbers.Level,
+            numbers.Level,
+            riskUndefined ? null : numbers.ChurnProbability,
+            signals.MoveToImmutable(),
+            redFlags.ToImmutable(),
+            float.IsNaN((float)sentiment) ? null : SentimentBandOf(sentiment),
+            levelOverride);
+        var retention = new RetentionScore(
+            retentionValue,
+            computedRetention,
+            retentionValue is { } value ? BandOf(value) : null,
+            components.MoveToImmutable(),
+            scoreOverrideApplied);
+        return new CustomerScore(snapshot.Customer, snapshot.AsOf, snapshot.ObservedOn, risk, retention, numbers.Notes);
+    }
+
+    internal int SignalIndex(SignalKey key) => _signalIndex.TryGetValue(key, out var index) ? index : -1;
+
+    internal int ColumnIndex(MeasureKey measure) =>
+        _columns.TryGetValue(measure, out var column)
+            ? column
+            : throw new ArgumentException($"The measure '{measure}' is not built in and no registered signal or component declares it.", nameof(measure));
+
+    /// <summary>A snapshot's values in column order, checked; the sentiment of its comments filled in when it has none.</summary>
+    internal float[] ColumnValues(CustomerSnapshot snapshot)
+    {
+        CheckCrossMeasure(snapshot, snapshot.EmailsOpened, snapshot.EmailsSent, "EmailsOpened", "EmailsSent");
+        CheckCrossMeasure(snapshot, snapshot.NegativeTickets, snapshot.SupportTickets, "NegativeTickets", "SupportTickets");
+        var values = new float[Measures.Length];
+        values.AsSpan().Fill(float.NaN);
+        for (var column = 0; column < Col.BuiltInCount; column++)
+        {
+            if (snapshot.BuiltIn(column) is { } value)
+            {
+                values[column] = (float)value;
+            }
+        }
+
+        if (snapshot.CommentSentiment is null && !snapshot.Comments.IsEmpty)
+        {
+            double sum = 0d;
+            var scored = 0;
+            foreach (var comment in snapshot.Comments)
+            {
+                if (_sentimentAnalyzer.Analyze(comment) is { } sentiment)
+                {
+                    if (!(sentiment is >= 0d and <= 1d))
+                    {
+                        throw new InvalidOperationException($"The sentiment analyser {_sentimentAnalyzer.GetType().Name} returned {sentiment}; a sentiment must be between 0 and 1.");
+                    }
+
+                    sum += sentiment;
+                    scored++;
+                }
+            }
+
+            if (scored > 0)
+            {
+                values[Col.CommentSentiment] = (float)(sum / scored);
+            }
+        }
+
+        foreach (var (key, value) in snapshot.AdditionalMeasures)
+        {
+            if (!_columns.TryGetValue(key, out var column))
+            {
+                throw new ArgumentException($"snapshot.AdditionalMeasures holds '{key}', which no registered signal or component declares.", nameof(snapshot));
+            }
+
+            var definition = Measures[column];
+            if (value < definition.Minimum || value > definition.Maximum)
+            {
+                throw new ArgumentException($"snapshot.AdditionalMeasures[{key}] is {value.ToString(CultureInfo.InvariantCulture)}; it must be between {definition.Minimum.ToString(CultureInfo.InvariantCulture)} and {definition.Maximum.ToString(CultureInfo.InvariantCulture)}.", nameof(snapshot));
+            }
+
+            values[column] = (float)value;
+        }
+
+        return values;
+    }
+
+    private static void CheckCrossMeasure(CustomerSnapshot snapshot, double? part, double? whole, string partName, string wholeName)
+    {
+        if (part is { } p && whole is { } w && p > w)
+        {
+            throw new ArgumentException($"snapshot.{partName} ({p.ToString(CultureInfo.InvariantCulture)}) must not exceed snapshot.{wholeName} ({w.ToString(CultureInfo.InvariantCulture)}) of {snapshot.Customer}.", nameof(snapshot));
+        }
+    }
+
+    private void Validate(ScoringBatch batch, int firstRow, int count)
+    {
+        for (var column = 0; column < Measures.Length; column++)
+        {
+            var definition = Measures[column];
+            var values = batch.ColumnSpan(column).Slice(firstRow, count);
+            var min = (float)definition.Minimum;
+            var max = (float)definition.Maximum;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var value = values[i];
+                if (!(value >= min && value <= max) && !float.IsNaN(value))
+                {
+                    throw new ArgumentException($"batch column {definition.Key}, row {firstRow + i}, is {value.ToString(CultureInfo.InvariantCulture)}; it must be between {definition.Minimum.ToString(CultureInfo.InvariantCulture)} and {definition.Maximum.ToString(CultureInfo.InvariantCulture)} ({definition.Description}) or NaN for missing.", nameof(batch));
+                }
+            }
+        }
+
+        CheckColumns(batch, firstRow, count, Col.EmailsOpened, Col.EmailsSent);
+        CheckColumns(batch, firstRow, count, Col.NegativeTickets, Col.SupportTickets);
+    }
+
+    private void CheckColumns(ScoringBatch batch, int firstRow, int count, int partColumn, int wholeColumn)
+    {
+        var parts = batch.ColumnSpan(partColumn).Slice(firstRow, count);
+        var wholes = batch.ColumnSpan(wholeColumn).Slice(firstRow, count);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (parts[i] > wholes[i])
+            {
+                throw new ArgumentException($"batch row {firstRow + i}: {Measures[partColumn].Key} ({parts[i].ToString(CultureInfo.InvariantCulture)}) must not exceed {Measures[wholeColumn].Key} ({wholes[i].ToString(CultureInfo.InvariantCulture)}).", nameof(batch));
+            }
+        }
+    }
+
+    /// <summary>The kernel: scores up to <see cref="ChunkSize"/> rows; the explained path runs it on a batch of one.</summary>
+    private void ScoreChunk(ScoringBatch batch, int start, Span<BatchScore> results)
+    {
+        var n = results.Length;
+        Span<SignalState> states = stackalloc SignalState[n];
+        Span<double> measured = stackalloc double[CategoryCount * n];
+        Span<double> active = stackalloc double[CategoryCount * n];
+        Span<ulong> masks = stackalloc ulong[n];
+        Span<byte> counts = stackalloc byte[n];
+        Span<byte> missing = stackalloc byte[n];
+        measured.Clear();
+        active.Clear();
+        masks.Clear();
+        counts.Clear();
+        missing.Clear();
+
+        for (var j = 0; j < Signals.Length; j++)
+        {
+            if (_builtInSignals[j] is { } builtIn)
+            {
+                builtIn.Evaluate(batch, start, states);
+            }
+            else
+            {
+                var signal = Signals[j];
+                for (var r = 0; r < n; r++)
+                {
+                    states[r] = signal.Read(new ScoringRow(batch, start + r)).State;
+                }
+            }
+
+            var weight = _signalWeights[j];
+            var categoryMeasured = measured.Slice(_signalCategories[j] * n, n);
+            var categoryActive = active.Slice(_signalCategories[j] * n, n);
+            var bit = 1UL << j;
+            for (var r = 0; r < n; r++)
+            {
+                switch (states[r])
+                {
+                    case SignalState.Active:
+                        categoryMeasured[r] += weight;
+                        categoryActive[r] += weight;
+                        masks[r] |= bit;
+                        counts[r]++;
+                        break;
+                    case SignalState.Inactive:
+                        categoryMeasured[r] += weight;
+                        break;
+                    default:
+                        missing[r] = 1;
+                        break;
+                }
+            }
+        }
+
+        Span<double> componentValues = stackalloc double[Components.Length];
+        for (var r = 0; r < n; r++)
+        {
+            var row = new ScoringRow(batch, start + r);
+            var flags = missing[r] != 0 ? ScoreNotes.SignalInputsMissing : ScoreNotes.None;
+
+            // Risk score: category weights shared among the categories with a measured signal.
+            double weighted = 0d;
+            double categories = 0d;
+            for (var c = 0; c < CategoryCount; c++)
+            {
+                var m = measured[(c * n) + r];
+                if (m > 0d)
+                {
+                    weighted += _categoryWeights[c] * (active[(c * n) + r] / m);
+                    categories += _categoryWeights[c];
+                }
+            }
+
+            // Retention score: component weights shared among the measured components.
+            double retentionWeighted = 0d;
+            double retentionWeights = 0d;
+            for (var k = 0; k < Components.Length; k++)
+            {
+                var reading = Components[k].Read(row);
+                componentValues[k] = reading.Value;
+                if (reading.IsMissing || reading.IsPartial)
+                {
+                    flags |= ScoreNotes.ComponentInputsMissing;
+                }
+
+                if (!reading.IsMissing)
+                {
+                    retentionWeighted += _componentWeights[k] * reading.Value;
+                    retentionWeights += _componentWeights[k];
+                }
+            }
+
+            double retention;
+            RetentionBand band;
+            if (retentionWeights > 0d)
+            {
+                retention = retentionWeighted / retentionWeights;
+                band = BandOf(retention);
+            }
+            else
+            {
+                retention = double.NaN;
+                band = RetentionBand.AtRisk;
+                flags |= ScoreNotes.RetentionUndefined;
+            }
+
+            double risk;
+            double probability;
+            RiskLevel level;
+            ulong redFlags = 0UL;
+            if (categories > 0d)
+            {
+                risk = 100d * weighted / categories;
+                level = counts[r] >= _highAt ? RiskLevel.High : counts[r] >= _mediumAt ? RiskLevel.Medium : RiskLevel.Low;
+                if (_calibration is { } calibration)
+                {
+                    probability = calibration.Probability(masks[r], componentValues);
+                    flags |= ScoreNotes.Calibrated;
+                }
+                else
+                {
+                    var (minimum, maximum) = _probabilityBands[(int)level];
+                    probability = minimum + ((maximum - minimum) * risk / 100d);
+                }
+
+                for (var k = 0; k < _redFlagPlans.Length; k++)
+                {
+                    if (Matches(_redFlagPlans[k], row, masks[r]))
+                    {
+                        redFlags |= 1UL << k;
+                        if (_calibration is null && _redFlagPlans[k].Floor > probability)
+                        {
+                            probability = _redFlagPlans[k].Floor;
+                            flags |= ScoreNotes.RedFlagFloorApplied;
+                        }
+                    }
+                }
+            }
+            else
+            {
+                risk = double.NaN;
+                probability = double.NaN;
+                level = RiskLevel.Unknown;
+                flags |= ScoreNotes.RiskUndefined;
+            }
+
+            results[r] = new BatchScore(risk, probability, retention, masks[r], redFlags, counts[r], level, band, flags);
+        }
+    }
+
+    private bool Matches(in RedFlagPlan plan, ScoringRow row, ulong mask)
+    {
+        if (plan.Custom is { } custom)
+        {
+            return custom.Matches(new RedFlagArguments(this, row, mask));
+        }
+
+        if ((mask & plan.RequiredMask) != plan.RequiredMask)
+        {
+            return false;
+        }
+
+        foreach (var (column, below) in plan.MeasuresBelow)
+        {
+            if (!(row.At(column) < below))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private RetentionBand BandOf(double score) =>
+        score >= _highFrom ? RetentionBand.High : score >= _mediumFrom ? RetentionBand.Medium : score >= _lowFrom ? RetentionBand.Low : RetentionBand.AtRisk;
+
+    private RedFlagPlan PlanFor(IRedFlagRule rule)
+    {
+        if (rule is not ConditionRedFlagRule condition)
+        {
+            return new RedFlagPlan(rule.Floor, 0UL, [], rule);
+        }
+
+        var mask = 0UL;
+        foreach (var signal in condition.Signals)
+        {
+            mask |= 1UL << _signalIndex[signal];
+        }
+
+        return new RedFlagPlan(condition.Floor, mask, [.. condition.MeasuresBelow.Select(m => (_columns[m.Measure], m.Below))], null);
+    }
+
+    private readonly record struct RedFlagPlan(double Floor, ulong RequiredMask, (int Column, double Below)[] MeasuresBelow, IRedFlagRule? Custom);
+
+    private sealed class Calibration(double intercept, double[] signals, double[] components, double[] componentsMissing)
+    {
+        public double Probability(ulong mask, ReadOnlySpan<double> componentValues)
+        {
+            var z = intercept;
+            for (var j = 0; j < signals.Length; j++)
+            {
+                if ((mask & (1UL << j)) != 0)
+                {
+                    z += signals[j];
+                }
+            }
+
+            for (var k = 0; k < components.Length; k++)
+            {
+                var value = componentValues[k];
+                z += double.IsNaN(value) ? componentsMissing[k] : components[k] * value / 100d;
+            }
+
+            return 1d / (1d + Math.Exp(-z));
+        }
+    }
+}

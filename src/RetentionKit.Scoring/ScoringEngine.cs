@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Numerics;
 using Microsoft.Extensions.Options;
 using RetentionKit.Scoring.Internal;
 using RetentionKit.Scoring.RedFlags;
@@ -27,11 +28,13 @@ public sealed class ScoringEngine
     private const int CategoryCount = 3;
 
     private readonly BuiltInSignal?[] _builtInSignals;
+    private readonly Components.BuiltInComponents.BlendedComponent?[] _builtInComponents;
     private readonly double[] _signalWeights;
     private readonly int[] _signalCategories;
     private readonly double[] _categoryWeights;
     private readonly double[] _componentWeights;
     private readonly RedFlagPlan[] _redFlagPlans;
+    private readonly ulong[] _redFlagRequired;
     private readonly FrozenDictionary<MeasureKey, int> _columns;
     private readonly FrozenDictionary<SignalKey, int> _signalIndex;
     private readonly ISentimentAnalyzer _sentimentAnalyzer;
@@ -87,11 +90,13 @@ public sealed class ScoringEngine
         _signalIndex = Signals.Select((s, i) => (s.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
 
         _builtInSignals = [.. Signals.Select(s => s as BuiltInSignal)];
+        _builtInComponents = [.. Components.Select(c => c as Components.BuiltInComponents.BlendedComponent)];
         _signalWeights = [.. Signals.Select(s => options.Signals[s.Key.Name].Weight)];
         _signalCategories = [.. Signals.Select(s => (int)s.Category)];
         _categoryWeights = [options.CategoryWeights.Behavioural, options.CategoryWeights.Sentiment, options.CategoryWeights.Competitive];
         _componentWeights = [.. Components.Select(c => options.RetentionScore.ComponentWeights[c.Key.Name])];
         _redFlagPlans = [.. RedFlags.Select(PlanFor)];
+        _redFlagRequired = [.. _redFlagPlans.Select(p => p.RequiredMask)];
 
         var levels = options.RiskLevels;
         _mediumAt = levels.MediumAtActiveSignals;
@@ -384,20 +389,48 @@ public sealed class ScoringEngine
         {
             var definition = Measures[column];
             var values = batch.ColumnSpan(column).Slice(firstRow, count);
-            var min = (float)definition.Minimum;
-            var max = (float)definition.Maximum;
-            for (var i = 0; i < values.Length; i++)
+            var bad = FirstOutOfRange(values, (float)definition.Minimum, (float)definition.Maximum);
+            if (bad >= 0)
             {
-                var value = values[i];
-                if (!(value >= min && value <= max) && !float.IsNaN(value))
-                {
-                    throw new ArgumentException($"batch column {definition.Key}, row {firstRow + i}, is {value.ToString(CultureInfo.InvariantCulture)}; it must be between {definition.Minimum.ToString(CultureInfo.InvariantCulture)} and {definition.Maximum.ToString(CultureInfo.InvariantCulture)} ({definition.Description}) or NaN for missing.", nameof(batch));
-                }
+                throw new ArgumentException($"batch column {definition.Key}, row {firstRow + bad}, is {values[bad].ToString(CultureInfo.InvariantCulture)}; it must be between {definition.Minimum.ToString(CultureInfo.InvariantCulture)} and {definition.Maximum.ToString(CultureInfo.InvariantCulture)} ({definition.Description}) or NaN for missing.", nameof(batch));
             }
         }
 
         CheckColumns(batch, firstRow, count, Col.EmailsOpened, Col.EmailsSent);
         CheckColumns(batch, firstRow, count, Col.NegativeTickets, Col.SupportTickets);
+    }
+
+    /// <summary>The index of the first value that is neither NaN nor in [min, max], or −1; vectorised.</summary>
+    private static int FirstOutOfRange(ReadOnlySpan<float> values, float min, float max)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            var low = new Vector<float>(min);
+            var high = new Vector<float>(max);
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(values.Slice(i));
+
+                // In range, or NaN (a NaN is the only value not equal to itself).
+                var ok = Vector.BitwiseAnd(Vector.GreaterThanOrEqual(v, low), Vector.LessThanOrEqual(v, high)) | ~Vector.Equals(v, v);
+                if (!Vector.EqualsAll(ok, new Vector<int>(-1)))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            var value = values[i];
+            if (!(value >= min && value <= max) && !float.IsNaN(value))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void CheckColumns(ScoringBatch batch, int firstRow, int count, int partColumn, int wholeColumn)
@@ -414,15 +447,20 @@ public sealed class ScoringEngine
     }
 
     /// <summary>The kernel: scores up to <see cref="ChunkSize"/> rows; the explained path runs it on a batch of one.</summary>
+    /// <remarks>
+    /// Built-in signals and components run a column at a time in vectorised loops (see <see cref="Kernels"/>); the
+    /// host's own run row by row through their interfaces. A final scalar pass sets levels, probabilities and red flags.
+    /// </remarks>
     private void ScoreChunk(ScoringBatch batch, int start, Span<BatchScore> results)
     {
         var n = results.Length;
-        Span<SignalState> states = stackalloc SignalState[n];
         Span<double> measured = stackalloc double[CategoryCount * n];
         Span<double> active = stackalloc double[CategoryCount * n];
         Span<ulong> masks = stackalloc ulong[n];
-        Span<byte> counts = stackalloc byte[n];
-        Span<byte> missing = stackalloc byte[n];
+        Span<long> counts = stackalloc long[n];
+        Span<long> missing = stackalloc long[n];
+        Span<double> compared = stackalloc double[n];
+        Span<double> scratch = stackalloc double[n];
         measured.Clear();
         active.Clear();
         masks.Clear();
@@ -431,144 +469,153 @@ public sealed class ScoringEngine
 
         for (var j = 0; j < Signals.Length; j++)
         {
+            var c = _signalCategories[j];
+            var acc = new Accumulators(measured.Slice(c * n, n), active.Slice(c * n, n), masks, counts, missing, compared, scratch);
             if (_builtInSignals[j] is { } builtIn)
             {
-                builtIn.Evaluate(batch, start, states);
+                builtIn.Accumulate(batch, start, _signalWeights[j], 1UL << j, acc);
             }
             else
             {
-                var signal = Signals[j];
+                AccumulateCustom(Signals[j], batch, start, _signalWeights[j], 1UL << j, acc);
+            }
+        }
+
+        // Risk score: category weights shared among the categories with a measured signal (0 ÷ 0 = NaN: undefined).
+        Span<double> risk = stackalloc double[n];
+        Span<double> categories = stackalloc double[n];
+        risk.Clear();
+        categories.Clear();
+        for (var c = 0; c < CategoryCount; c++)
+        {
+            Kernels.AccumulateShare(active.Slice(c * n, n), measured.Slice(c * n, n), _categoryWeights[c], risk, categories);
+        }
+
+        Kernels.ScaledQuotient(risk, categories, 100d, risk);
+
+        // Retention score: component weights shared among the measured components.
+        var componentCount = Components.Length;
+        Span<double> componentValues = stackalloc double[componentCount * n];
+        Span<long> incomplete = stackalloc long[n];
+        Span<double> partWeights = stackalloc double[n];
+        Span<long> partsMeasured = stackalloc long[n];
+        incomplete.Clear();
+        for (var k = 0; k < componentCount; k++)
+        {
+            var values = componentValues.Slice(k * n, n);
+            if (_builtInComponents[k] is { } builtIn)
+            {
+                builtIn.Evaluate(batch, start, values, incomplete, partWeights, partsMeasured, compared, scratch);
+            }
+            else
+            {
                 for (var r = 0; r < n; r++)
                 {
-                    states[r] = signal.Read(new ScoringRow(batch, start + r)).State;
-                }
-            }
-
-            var weight = _signalWeights[j];
-            var categoryMeasured = measured.Slice(_signalCategories[j] * n, n);
-            var categoryActive = active.Slice(_signalCategories[j] * n, n);
-            var bit = 1UL << j;
-            for (var r = 0; r < n; r++)
-            {
-                switch (states[r])
-                {
-                    case SignalState.Active:
-                        categoryMeasured[r] += weight;
-                        categoryActive[r] += weight;
-                        masks[r] |= bit;
-                        counts[r]++;
-                        break;
-                    case SignalState.Inactive:
-                        categoryMeasured[r] += weight;
-                        break;
-                    default:
-                        missing[r] = 1;
-                        break;
+                    var reading = Components[k].Read(new ScoringRow(batch, start + r));
+                    values[r] = reading.Value;
+                    incomplete[r] |= reading.IsMissing || reading.IsPartial ? 1L : 0L;
                 }
             }
         }
 
-        Span<double> componentValues = stackalloc double[Components.Length];
+        Span<double> retention = stackalloc double[n];
+        Span<double> retentionWeights = stackalloc double[n];
+        retention.Clear();
+        retentionWeights.Clear();
+        for (var k = 0; k < componentCount; k++)
+        {
+            Kernels.AccumulatePresent(componentValues.Slice(k * n, n), _componentWeights[k], retention, retentionWeights);
+        }
+
+        Kernels.ScaledQuotient(retention, retentionWeights, 1d, retention);
+
+        Span<double> rowComponents = stackalloc double[componentCount];
         for (var r = 0; r < n; r++)
         {
-            var row = new ScoringRow(batch, start + r);
-            var flags = missing[r] != 0 ? ScoreNotes.SignalInputsMissing : ScoreNotes.None;
-
-            // Risk score: category weights shared among the categories with a measured signal.
-            double weighted = 0d;
-            double categories = 0d;
-            for (var c = 0; c < CategoryCount; c++)
-            {
-                var m = measured[(c * n) + r];
-                if (m > 0d)
-                {
-                    weighted += _categoryWeights[c] * (active[(c * n) + r] / m);
-                    categories += _categoryWeights[c];
-                }
-            }
-
-            // Retention score: component weights shared among the measured components.
-            double retentionWeighted = 0d;
-            double retentionWeights = 0d;
-            for (var k = 0; k < Components.Length; k++)
-            {
-                var reading = Components[k].Read(row);
-                componentValues[k] = reading.Value;
-                if (reading.IsMissing || reading.IsPartial)
-                {
-                    flags |= ScoreNotes.ComponentInputsMissing;
-                }
-
-                if (!reading.IsMissing)
-                {
-                    retentionWeighted += _componentWeights[k] * reading.Value;
-                    retentionWeights += _componentWeights[k];
-                }
-            }
-
-            double retention;
+            var notes = (missing[r] != 0 ? ScoreNotes.SignalInputsMissing : ScoreNotes.None)
+                | (incomplete[r] != 0 ? ScoreNotes.ComponentInputsMissing : ScoreNotes.None);
+            var score = retention[r];
             RetentionBand band;
-            if (retentionWeights > 0d)
+            if (double.IsNaN(score))
             {
-                retention = retentionWeighted / retentionWeights;
-                band = BandOf(retention);
+                band = RetentionBand.AtRisk;
+                notes |= ScoreNotes.RetentionUndefined;
             }
             else
             {
-                retention = double.NaN;
-                band = RetentionBand.AtRisk;
-                flags |= ScoreNotes.RetentionUndefined;
+                band = BandOf(score);
             }
 
-            double risk;
+            var riskScore = risk[r];
+            var count = (byte)counts[r];
             double probability;
             RiskLevel level;
             ulong redFlags = 0UL;
-            if (categories > 0d)
+            if (double.IsNaN(riskScore))
             {
-                risk = 100d * weighted / categories;
-                level = counts[r] >= _highAt ? RiskLevel.High : counts[r] >= _mediumAt ? RiskLevel.Medium : RiskLevel.Low;
+                probability = double.NaN;
+                level = RiskLevel.Unknown;
+                notes |= ScoreNotes.RiskUndefined;
+            }
+            else
+            {
+                // Branch-free on purpose: the count is data, and a mispredicted branch costs more than the arithmetic.
+                level = (RiskLevel)(1 + (count >= _mediumAt ? 1 : 0) + (count >= _highAt ? 1 : 0));
                 if (_calibration is { } calibration)
                 {
-                    probability = calibration.Probability(masks[r], componentValues);
-                    flags |= ScoreNotes.Calibrated;
+                    for (var k = 0; k < componentCount; k++)
+                    {
+                        rowComponents[k] = componentValues[(k * n) + r];
+                    }
+
+                    probability = calibration.Probability(masks[r], rowComponents);
+                    notes |= ScoreNotes.Calibrated;
                 }
                 else
                 {
                     var (minimum, maximum) = _probabilityBands[(int)level];
-                    probability = minimum + ((maximum - minimum) * risk / 100d);
+                    probability = minimum + ((maximum - minimum) * riskScore / 100d);
                 }
 
+                var mask = masks[r];
                 for (var k = 0; k < _redFlagPlans.Length; k++)
                 {
-                    if (Matches(_redFlagPlans[k], row, masks[r]))
+                    var required = _redFlagRequired[k];
+                    if ((mask & required) == required && Matches(_redFlagPlans[k], batch, start + r, mask))
                     {
                         redFlags |= 1UL << k;
                         if (_calibration is null && _redFlagPlans[k].Floor > probability)
                         {
                             probability = _redFlagPlans[k].Floor;
-                            flags |= ScoreNotes.RedFlagFloorApplied;
+                            notes |= ScoreNotes.RedFlagFloorApplied;
                         }
                     }
                 }
             }
-            else
-            {
-                risk = double.NaN;
-                probability = double.NaN;
-                level = RiskLevel.Unknown;
-                flags |= ScoreNotes.RiskUndefined;
-            }
 
-            results[r] = new BatchScore(risk, probability, retention, masks[r], redFlags, counts[r], level, band, flags);
+            results[r] = new BatchScore(riskScore, probability, score, masks[r], redFlags, count, level, band, notes);
         }
     }
 
-    private bool Matches(in RedFlagPlan plan, ScoringRow row, ulong mask)
+    private static void AccumulateCustom(IChurnSignal signal, ScoringBatch batch, int start, double weight, ulong bit, in Accumulators acc)
+    {
+        for (var r = 0; r < acc.Counts.Length; r++)
+        {
+            var state = signal.Read(new ScoringRow(batch, start + r)).State;
+            var fires = state == SignalState.Active;
+            acc.Measured[r] += state != SignalState.Missing ? weight : 0d;
+            acc.Active[r] += fires ? weight : 0d;
+            acc.Masks[r] |= fires ? bit : 0UL;
+            acc.Counts[r] += fires ? 1L : 0L;
+            acc.Missing[r] |= state == SignalState.Missing ? -1L : 0L;
+        }
+    }
+
+    private bool Matches(in RedFlagPlan plan, ScoringBatch batch, int row, ulong mask)
     {
         if (plan.Custom is { } custom)
         {
-            return custom.Matches(new RedFlagArguments(this, row, mask));
+            return custom.Matches(new RedFlagArguments(this, new ScoringRow(batch, row), mask));
         }
 
         if ((mask & plan.RequiredMask) != plan.RequiredMask)
@@ -578,7 +625,7 @@ public sealed class ScoringEngine
 
         foreach (var (column, below) in plan.MeasuresBelow)
         {
-            if (!(row.At(column) < below))
+            if (!(batch.Value(column, row) < below))
             {
                 return false;
             }
@@ -588,7 +635,7 @@ public sealed class ScoringEngine
     }
 
     private RetentionBand BandOf(double score) =>
-        score >= _highFrom ? RetentionBand.High : score >= _mediumFrom ? RetentionBand.Medium : score >= _lowFrom ? RetentionBand.Low : RetentionBand.AtRisk;
+        (RetentionBand)((score >= _lowFrom ? 1 : 0) + (score >= _mediumFrom ? 1 : 0) + (score >= _highFrom ? 1 : 0));
 
     private RedFlagPlan PlanFor(IRedFlagRule rule)
     {

@@ -22,30 +22,33 @@ internal static class BuiltInComponents
     [
         new BlendedComponent(Engagement,
         [
-            new("logins against the customer's normal", 60, Col.Logins, Col.BaselineLogins, static v => Math.Min(1d, v) * 100d, "0%"),
-            new("e-mail open rate", 40, Col.EmailsOpened, Col.EmailsSent, static v => v * 100d, "0%"),
+            new("logins against the customer's normal", 60, Col.Logins, Col.BaselineLogins, 0, 100, "0%"),
+            new("e-mail open rate", 40, Col.EmailsOpened, Col.EmailsSent, 0, 100, "0%"),
         ]),
         new BlendedComponent(Usage,
         [
-            new("share of features used (full marks at 60 %)", 70, Col.FeatureShare, -1, static v => Math.Min(1d, v / 0.6) * 100d, "0%"),
-            new("use of the plan's limit (full marks at 80 %)", 30, Col.UsageOfLimit, -1, static v => Math.Min(1d, v / 0.8) * 100d, "0%"),
+            new("share of features used (full marks at 60 %)", 70, Col.FeatureShare, -1, 0, 100 / 0.6, "0%"),
+            new("use of the plan's limit (full marks at 80 %)", 30, Col.UsageOfLimit, -1, 0, 100 / 0.8, "0%"),
         ]),
         new BlendedComponent(Satisfaction,
         [
-            new("NPS answer", 40, Col.Nps, -1, static v => v * 10d, "0.#"),
-            new("survey satisfaction", 40, Col.SurveySatisfaction, -1, static v => v * 10d, "0.#"),
-            new("comment sentiment", 20, Col.CommentSentiment, -1, static v => v * 100d, "0.00"),
+            new("NPS answer", 40, Col.Nps, -1, 0, 10, "0.#"),
+            new("survey satisfaction", 40, Col.SurveySatisfaction, -1, 0, 10, "0.#"),
+            new("comment sentiment", 20, Col.CommentSentiment, -1, 0, 100, "0.00"),
         ]),
         new BlendedComponent(Value,
         [
-            new("days payment late (0 scores 100, 30 or more scores 0)", 50, Col.DaysPaymentLate, -1, static v => Math.Max(0d, 1d - (v / 30d)) * 100d, "0"),
-            new("realised ROI (full marks at 3x)", 50, Col.RoiMultiple, -1, static v => Math.Min(1d, v / 3d) * 100d, "0.0x"),
+            new("days payment late (0 scores 100, 30 or more scores 0)", 50, Col.DaysPaymentLate, -1, 100, -100 / 30d, "0"),
+            new("realised ROI (full marks at 3x)", 50, Col.RoiMultiple, -1, 0, 100 / 3d, "0.0x"),
         ]),
     ];
 
-    /// <summary>One part of a built-in component: a measure (or ratio), its mapping to 0–100 and its weight.</summary>
-    internal sealed record Part(string Name, double Weight, int Column, int DenominatorColumn, Func<double, double> Map, string Format)
+    /// <summary>One part of a built-in component: a measure (or ratio), its weight, and its linear mapping to 0–100 (clamped).</summary>
+    internal sealed record Part(string Name, double Weight, int Column, int DenominatorColumn, double Intercept, double Slope, string Format)
     {
+        /// <summary>intercept + slope × value, clamped to [0, 100].</summary>
+        public double Map(double value) => Kernels.Map(value, Intercept, Slope);
+
         public double Raw(ScoringRow row)
         {
             double value = row.At(Column);
@@ -67,6 +70,35 @@ internal static class BuiltInComponents
 
         public IReadOnlyList<Part> Parts => parts;
 
+        /// <summary>Evaluates rows [start, start + values.Length) column-wise, with the arithmetic of <see cref="Read"/> in the same order.</summary>
+        public void Evaluate(ScoringBatch batch, int start, Span<double> values, Span<long> incomplete, Span<double> weights, Span<long> measured, Span<double> raw, Span<double> scratch)
+        {
+            var n = values.Length;
+            values.Clear();
+            weights.Clear();
+            measured.Clear();
+            foreach (var part in parts)
+            {
+                var column = batch.ColumnSpan(part.Column).Slice(start, n);
+                if (part.DenominatorColumn >= 0)
+                {
+                    Kernels.Ratio(column, batch.ColumnSpan(part.DenominatorColumn).Slice(start, n), raw, scratch);
+                }
+                else
+                {
+                    Kernels.Widen(column, raw);
+                }
+
+                Kernels.AccumulatePart(raw, part.Weight, part.Intercept, part.Slope, values, weights, measured);
+            }
+
+            Kernels.ScaledQuotient(values, weights, 1d, values);
+            for (var i = 0; i < n; i++)
+            {
+                incomplete[i] |= measured[i] < parts.Length ? 1L : 0L;
+            }
+        }
+
         public ComponentReading Read(ScoringRow row)
         {
             double weighted = 0d;
@@ -83,7 +115,7 @@ internal static class BuiltInComponents
                 }
             }
 
-            return measured == 0 ? ComponentReading.Missing(parts.Length) : new ComponentReading(weighted / weights, measured, parts.Length);
+            return measured == 0 ? ComponentReading.Missing(parts.Length) : new ComponentReading(1d * weighted / weights, measured, parts.Length);
         }
 
         public string Describe(ScoringRow row, ComponentReading reading)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using RetentionKit.Scoring.Internal;
 
 namespace RetentionKit.Scoring.Signals;
 
@@ -19,7 +20,7 @@ internal enum Comparison : byte
 
 /// <summary>
 /// A built-in signal: one measure (or the ratio of two) compared with a threshold. The batch path evaluates it a
-/// column at a time through <see cref="Evaluate"/>, which applies the same <see cref="Classify"/> as <see cref="Read"/>.
+/// column at a time through <see cref="Accumulate"/>, which applies the same <see cref="Classify"/> as <see cref="Read"/>.
 /// </summary>
 internal sealed class BuiltInSignal : IChurnSignal
 {
@@ -76,26 +77,45 @@ internal sealed class BuiltInSignal : IChurnSignal
             ? string.Create(CultureInfo.InvariantCulture, $"no data ({Describe(Column)}{(DenominatorColumn < 0 ? string.Empty : ", " + Describe(DenominatorColumn))}); the signal's weight goes to the measured signals of its category")
             : _describe(row, reading, WindowDays);
 
-    /// <summary>Evaluates the signal for rows [start, start + states.Length) of a batch.</summary>
-    public void Evaluate(ScoringBatch batch, int start, Span<SignalState> states)
+    /// <summary>
+    /// Evaluates the signal for rows [start, start + compared.Length) of a batch and adds it to the accumulators: the
+    /// category's measured and active weight, the active mask and count, and whether any input was missing.
+    /// </summary>
+    public void Accumulate(ScoringBatch batch, int start, double weight, ulong bit, in Accumulators acc)
     {
-        var values = batch.ColumnSpan(Column).Slice(start, states.Length);
-        if (DenominatorColumn < 0)
+        var n = acc.Counts.Length;
+        var values = batch.ColumnSpan(Column).Slice(start, n);
+        if (DenominatorColumn >= 0)
         {
-            for (var i = 0; i < states.Length; i++)
+            var compared = acc.Compared;
+            Kernels.Ratio(values, batch.ColumnSpan(DenominatorColumn).Slice(start, n), compared, acc.Scratch);
+            switch (Comparison)
             {
-                double value = values[i];
-                states[i] = double.IsNaN(value) ? SignalState.Missing : Classify(value);
+                case Comparison.Below:
+                    Kernels.AccumulateSignal<BelowComparer>((ReadOnlySpan<double>)compared, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                    break;
+                case Comparison.Above:
+                    Kernels.AccumulateSignal<AboveComparer>((ReadOnlySpan<double>)compared, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                    break;
+                default:
+                    Kernels.AccumulateSignal<AtLeastComparer>((ReadOnlySpan<double>)compared, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                    break;
             }
+
+            return;
         }
-        else
+
+        switch (Comparison)
         {
-            var denominators = batch.ColumnSpan(DenominatorColumn).Slice(start, states.Length);
-            for (var i = 0; i < states.Length; i++)
-            {
-                var value = Value(values[i], denominators[i]);
-                states[i] = double.IsNaN(value) ? SignalState.Missing : Classify(value);
-            }
+            case Comparison.Below:
+                Kernels.AccumulateSignal<BelowComparer>(values, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                break;
+            case Comparison.Above:
+                Kernels.AccumulateSignal<AboveComparer>(values, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                break;
+            default:
+                Kernels.AccumulateSignal<AtLeastComparer>(values, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                break;
         }
     }
 
@@ -107,9 +127,9 @@ internal sealed class BuiltInSignal : IChurnSignal
     {
         var fires = Comparison switch
         {
-            Comparison.Below => value < Threshold,
-            Comparison.Above => value > Threshold,
-            _ => value >= Threshold,
+            Comparison.Below => BelowComparer.Fires(value, Threshold),
+            Comparison.Above => AboveComparer.Fires(value, Threshold),
+            _ => AtLeastComparer.Fires(value, Threshold),
         };
         return fires ? SignalState.Active : SignalState.Inactive;
     }

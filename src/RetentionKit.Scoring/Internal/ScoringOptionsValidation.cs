@@ -161,7 +161,7 @@ internal static class ScoringOptionsValidation
         {
             problems.Add("At least one signal must be enabled.");
         }
-        else if (!(resolved.Sum(s => options.Signals[s.Key.Name].Weight) > 0))
+        else if (!(resolved.Sum(s => Usable(options.Signals[s.Key.Name].Weight)) > 0))
         {
             problems.Add("The enabled signals' weights must not all be zero.");
         }
@@ -169,7 +169,7 @@ internal static class ScoringOptionsValidation
         foreach (var category in Enum.GetValues<SignalCategory>())
         {
             var inCategory = resolved.Where(s => s.Category == category).ToList();
-            if (weights.Of(category) > 0 && inCategory.Count > 0 && !(inCategory.Sum(s => options.Signals[s.Key.Name].Weight) > 0))
+            if (weights.Of(category) > 0 && inCategory.Count > 0 && !(inCategory.Sum(s => Usable(options.Signals[s.Key.Name].Weight)) > 0))
             {
                 problems.Add($"CategoryWeights.{category} is {Num(weights.Of(category))} but the weights of its enabled signals are all zero.");
             }
@@ -328,6 +328,9 @@ internal static class ScoringOptionsValidation
             .Concat(customSignals.SelectMany(s => s.AdditionalMeasures ?? []).Select(d => d.Key))
             .Concat(customComponents.SelectMany(c => c.AdditionalMeasures ?? []).Select(d => d.Key))
             .ToHashSet();
+
+    /// <summary>A weight as it counts towards "not all zero": a NaN or negative weight is reported on its own and counts as zero here.</summary>
+    private static double Usable(double weight) => double.IsFinite(weight) && weight > 0d ? weight : 0d;
 
     private static string Num(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -34,8 +34,12 @@ public static class ScoringRetentionKitBuilderExtensions
         if (!services.Contains(ScoringMarker.Descriptor))
         {
             services.Add(ScoringMarker.Descriptor);
-            services.AddOptions<ScoringOptions>().ValidateOnStart();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringOptions>, ScoringOptionsStartupValidator>());
+            // Single-field rules on the options themselves; the rules that need the registered signals, components and
+            // red flags run on a separate marker options type, so that a host's signal may itself depend on
+            // IOptions<ScoringOptions> without a dependency cycle.
+            services.AddOptionsWithValidateOnStart<ScoringOptions, ScoringOptionsValidator>();
+            services.AddOptions<ScoringRegistrationCheck>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringRegistrationCheck>, ScoringOptionsStartupValidator>());
             services.TryAddSingleton<ISentimentAnalyzer, LexiconSentimentAnalyzer>();
             services.TryAddSingleton<IScoreHistoryStore, InMemoryScoreHistoryStore>();
             services.TryAddSingleton<IScoreOverrideStore, InMemoryScoreOverrideStore>();
@@ -101,15 +105,21 @@ public static class ScoringRetentionKitBuilderExtensions
     }
 }
 
+/// <summary>A marker options type: validating it at start-up validates the scoring options against the registrations.</summary>
+internal sealed class ScoringRegistrationCheck
+{
+}
+
 /// <summary>Validates the options together with the registered signals, components and red flags, listing every problem.</summary>
 internal sealed class ScoringOptionsStartupValidator(
+    IOptions<ScoringOptions> options,
     IEnumerable<IChurnSignal> signals,
     IEnumerable<IRetentionScoreComponent> components,
-    IEnumerable<IRedFlagRule> redFlags) : IValidateOptions<ScoringOptions>
+    IEnumerable<IRedFlagRule> redFlags) : IValidateOptions<ScoringRegistrationCheck>
 {
-    public ValidateOptionsResult Validate(string? name, ScoringOptions options)
+    public ValidateOptionsResult Validate(string? name, ScoringRegistrationCheck check)
     {
-        var problems = ScoringOptionsValidation.Problems(options, signals.ToList(), components.ToList(), redFlags.ToList());
+        var problems = ScoringOptionsValidation.Problems(options.Value, signals.ToList(), components.ToList(), redFlags.ToList());
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

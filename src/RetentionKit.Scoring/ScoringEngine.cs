@@ -24,7 +24,7 @@ namespace RetentionKit.Scoring;
 /// </remarks>
 public sealed class ScoringEngine
 {
-    private const int ChunkSize = 256;
+    private const int ChunkSize = 128;
     private const int CategoryCount = 3;
 
     private readonly BuiltInSignal?[] _builtInSignals;
@@ -34,16 +34,16 @@ public sealed class ScoringEngine
     private readonly double[] _categoryWeights;
     private readonly double[] _componentWeights;
     private readonly RedFlagPlan[] _redFlagPlans;
-    private readonly ulong[] _redFlagRequired;
     private readonly FrozenDictionary<MeasureKey, int> _columns;
     private readonly FrozenDictionary<SignalKey, int> _signalIndex;
     private readonly ISentimentAnalyzer _sentimentAnalyzer;
     private readonly int _mediumAt;
     private readonly int _highAt;
-    private readonly (double Minimum, double Maximum)[] _probabilityBands;
+    private readonly ProbabilityBands _probabilityBands;
     private readonly double _lowFrom;
     private readonly double _mediumFrom;
     private readonly double _highFrom;
+    private readonly BandCuts _bandCuts;
     private readonly double _negativeBelow;
     private readonly double _positiveAbove;
     private readonly Calibration? _calibration;
@@ -96,15 +96,15 @@ public sealed class ScoringEngine
         _categoryWeights = [options.CategoryWeights.Behavioural, options.CategoryWeights.Sentiment, options.CategoryWeights.Competitive];
         _componentWeights = [.. Components.Select(c => options.RetentionScore.ComponentWeights[c.Key.Name])];
         _redFlagPlans = [.. RedFlags.Select(PlanFor)];
-        _redFlagRequired = [.. _redFlagPlans.Select(p => p.RequiredMask)];
 
         var levels = options.RiskLevels;
         _mediumAt = levels.MediumAtActiveSignals;
         _highAt = levels.HighAtActiveSignals;
-        _probabilityBands = [(double.NaN, double.NaN), (levels.Low.Minimum, levels.Low.Maximum), (levels.Medium.Minimum, levels.Medium.Maximum), (levels.High.Minimum, levels.High.Maximum)];
+        _probabilityBands = new ProbabilityBands(_mediumAt, _highAt, levels.Low.Minimum, levels.Low.Maximum, levels.Medium.Minimum, levels.Medium.Maximum, levels.High.Minimum, levels.High.Maximum);
         _lowFrom = options.RetentionScore.LowFrom;
         _mediumFrom = options.RetentionScore.MediumFrom;
         _highFrom = options.RetentionScore.HighFrom;
+        _bandCuts = new BandCuts(_lowFrom, _mediumFrom, _highFrom);
         _negativeBelow = options.Sentiment.NegativeBelow;
         _positiveAbove = options.Sentiment.PositiveAbove;
         if (options.Calibration.Enabled)
@@ -229,6 +229,7 @@ public sealed class ScoringEngine
             }
         }
 
+        var source = new ExplanationSource(this, batch);
         var signals = ImmutableArray.CreateBuilder<SignalExplanation>(Signals.Length);
         for (var j = 0; j < Signals.Length; j++)
         {
@@ -237,16 +238,7 @@ public sealed class ScoringEngine
             var points = reading.State == SignalState.Missing || !(measuredWeight[c] > 0d) || !(measuredCategories > 0d)
                 ? 0d
                 : 100d * _categoryWeights[c] / measuredCategories * _signalWeights[j] / measuredWeight[c];
-            signals.Add(new SignalExplanation(
-                Signals[j].Key,
-                Signals[j].Category,
-                reading.State,
-                reading.State == SignalState.Missing ? null : reading.Value,
-                reading.Threshold,
-                points,
-                reading.IsActive ? points : 0d,
-                Signals[j].Action,
-                Signals[j].Describe(row, reading)));
+            signals.Add(new SignalExplanation(source, j, reading, points));
         }
 
         var redFlags = ImmutableArray.CreateBuilder<RedFlagMatch>();
@@ -274,13 +266,7 @@ public sealed class ScoringEngine
         {
             var reading = componentReadings[k];
             var share = reading.IsMissing || !(measuredComponentWeight > 0d) ? 0d : _componentWeights[k] / measuredComponentWeight;
-            components.Add(new ComponentExplanation(
-                Components[k].Key,
-                reading.IsMissing ? null : reading.Value,
-                share,
-                reading.IsMissing ? 0d : reading.Value * share,
-                reading.IsPartial,
-                reading.IsMissing ? "no data for any input; its weight is shared among the measured components" : Components[k].Describe(row, reading)));
+            components.Add(new ComponentExplanation(source, k, reading, share));
         }
 
         var riskUndefined = (numbers.Notes & ScoreNotes.RiskUndefined) != 0;
@@ -459,8 +445,6 @@ public sealed class ScoringEngine
         Span<ulong> masks = stackalloc ulong[n];
         Span<long> counts = stackalloc long[n];
         Span<long> missing = stackalloc long[n];
-        Span<double> compared = stackalloc double[n];
-        Span<double> scratch = stackalloc double[n];
         measured.Clear();
         active.Clear();
         masks.Clear();
@@ -470,7 +454,7 @@ public sealed class ScoringEngine
         for (var j = 0; j < Signals.Length; j++)
         {
             var c = _signalCategories[j];
-            var acc = new Accumulators(measured.Slice(c * n, n), active.Slice(c * n, n), masks, counts, missing, compared, scratch);
+            var acc = new Accumulators(measured.Slice(c * n, n), active.Slice(c * n, n), masks, counts, missing);
             if (_builtInSignals[j] is { } builtIn)
             {
                 builtIn.Accumulate(batch, start, _signalWeights[j], 1UL << j, acc);
@@ -505,7 +489,7 @@ public sealed class ScoringEngine
             var values = componentValues.Slice(k * n, n);
             if (_builtInComponents[k] is { } builtIn)
             {
-                builtIn.Evaluate(batch, start, values, incomplete, partWeights, partsMeasured, compared, scratch);
+                builtIn.Evaluate(batch, start, values, incomplete, partWeights, partsMeasured);
             }
             else
             {
@@ -529,71 +513,66 @@ public sealed class ScoringEngine
 
         Kernels.ScaledQuotient(retention, retentionWeights, 1d, retention);
 
-        Span<double> rowComponents = stackalloc double[componentCount];
+        // Levels, bands and notes; the probability (the level's band interpolated by the risk score, or the
+        // calibration); then the red flags and their floors. Column-wise, like everything above.
+        Span<long> levels = stackalloc long[n];
+        Span<long> bands = stackalloc long[n];
+        Span<long> notes = stackalloc long[n];
+        Kernels.Classify(risk, retention, counts, missing, incomplete, _probabilityBands, _bandCuts, levels, bands, notes);
+        Span<double> probability = stackalloc double[n];
+        if (_calibration is { } calibration)
+        {
+            Span<double> rowComponents = stackalloc double[componentCount];
+            for (var r = 0; r < n; r++)
+            {
+                if (levels[r] == (long)RiskLevel.Unknown)
+                {
+                    probability[r] = double.NaN;
+                    continue;
+                }
+
+                for (var k = 0; k < componentCount; k++)
+                {
+                    rowComponents[k] = componentValues[(k * n) + r];
+                }
+
+                probability[r] = calibration.Probability(masks[r], rowComponents);
+                notes[r] |= (long)ScoreNotes.Calibrated;
+            }
+        }
+        else
+        {
+            Kernels.BandProbability(risk, counts, _probabilityBands, probability);
+        }
+
+        Span<ulong> redFlags = stackalloc ulong[n];
+        Span<long> matched = stackalloc long[n];
+        redFlags.Clear();
+        for (var k = 0; k < _redFlagPlans.Length; k++)
+        {
+            var plan = _redFlagPlans[k];
+            Kernels.MatchMask(masks, levels, plan.RequiredMask, matched);
+            if (plan.Custom is { } custom)
+            {
+                for (var r = 0; r < n; r++)
+                {
+                    matched[r] = matched[r] != 0 && custom.Matches(new RedFlagArguments(this, new ScoringRow(batch, start + r), masks[r])) ? -1L : 0L;
+                }
+            }
+            else
+            {
+                foreach (var (column, below) in plan.MeasuresBelow)
+                {
+                    Kernels.AndBelow(new MeasureSource(batch.ColumnSpan(column).Slice(start, n)), below, matched);
+                }
+            }
+
+            Kernels.ApplyRedFlag(matched, 1UL << k, _calibration is null ? plan.Floor : double.NaN, redFlags, probability, notes);
+        }
+
         for (var r = 0; r < n; r++)
         {
-            var notes = (missing[r] != 0 ? ScoreNotes.SignalInputsMissing : ScoreNotes.None)
-                | (incomplete[r] != 0 ? ScoreNotes.ComponentInputsMissing : ScoreNotes.None);
-            var score = retention[r];
-            RetentionBand band;
-            if (double.IsNaN(score))
-            {
-                band = RetentionBand.AtRisk;
-                notes |= ScoreNotes.RetentionUndefined;
-            }
-            else
-            {
-                band = BandOf(score);
-            }
-
-            var riskScore = risk[r];
-            var count = (byte)counts[r];
-            double probability;
-            RiskLevel level;
-            ulong redFlags = 0UL;
-            if (double.IsNaN(riskScore))
-            {
-                probability = double.NaN;
-                level = RiskLevel.Unknown;
-                notes |= ScoreNotes.RiskUndefined;
-            }
-            else
-            {
-                // Branch-free on purpose: the count is data, and a mispredicted branch costs more than the arithmetic.
-                level = (RiskLevel)(1 + (count >= _mediumAt ? 1 : 0) + (count >= _highAt ? 1 : 0));
-                if (_calibration is { } calibration)
-                {
-                    for (var k = 0; k < componentCount; k++)
-                    {
-                        rowComponents[k] = componentValues[(k * n) + r];
-                    }
-
-                    probability = calibration.Probability(masks[r], rowComponents);
-                    notes |= ScoreNotes.Calibrated;
-                }
-                else
-                {
-                    var (minimum, maximum) = _probabilityBands[(int)level];
-                    probability = minimum + ((maximum - minimum) * riskScore / 100d);
-                }
-
-                var mask = masks[r];
-                for (var k = 0; k < _redFlagPlans.Length; k++)
-                {
-                    var required = _redFlagRequired[k];
-                    if ((mask & required) == required && Matches(_redFlagPlans[k], batch, start + r, mask))
-                    {
-                        redFlags |= 1UL << k;
-                        if (_calibration is null && _redFlagPlans[k].Floor > probability)
-                        {
-                            probability = _redFlagPlans[k].Floor;
-                            notes |= ScoreNotes.RedFlagFloorApplied;
-                        }
-                    }
-                }
-            }
-
-            results[r] = new BatchScore(riskScore, probability, score, masks[r], redFlags, count, level, band, notes);
+            results[r] = new BatchScore(risk[r], probability[r], retention[r], masks[r], redFlags[r], (byte)counts[r], (RiskLevel)levels[r], (RetentionBand)bands[r], (ScoreNotes)notes[r]);
         }
     }
 
@@ -609,29 +588,6 @@ public sealed class ScoringEngine
             acc.Counts[r] += fires ? 1L : 0L;
             acc.Missing[r] |= state == SignalState.Missing ? -1L : 0L;
         }
-    }
-
-    private bool Matches(in RedFlagPlan plan, ScoringBatch batch, int row, ulong mask)
-    {
-        if (plan.Custom is { } custom)
-        {
-            return custom.Matches(new RedFlagArguments(this, new ScoringRow(batch, row), mask));
-        }
-
-        if ((mask & plan.RequiredMask) != plan.RequiredMask)
-        {
-            return false;
-        }
-
-        foreach (var (column, below) in plan.MeasuresBelow)
-        {
-            if (!(batch.Value(column, row) < below))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private RetentionBand BandOf(double score) =>

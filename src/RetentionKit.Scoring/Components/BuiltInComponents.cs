@@ -71,7 +71,7 @@ internal static class BuiltInComponents
         public IReadOnlyList<Part> Parts => parts;
 
         /// <summary>Evaluates rows [start, start + values.Length) column-wise, with the arithmetic of <see cref="Read"/> in the same order.</summary>
-        public void Evaluate(ScoringBatch batch, int start, Span<double> values, Span<long> incomplete, Span<double> weights, Span<long> measured, Span<double> raw, Span<double> scratch)
+        public void Evaluate(ScoringBatch batch, int start, Span<double> values, Span<long> incomplete, Span<double> weights, Span<long> measured)
         {
             var n = values.Length;
             values.Clear();
@@ -82,21 +82,16 @@ internal static class BuiltInComponents
                 var column = batch.ColumnSpan(part.Column).Slice(start, n);
                 if (part.DenominatorColumn >= 0)
                 {
-                    Kernels.Ratio(column, batch.ColumnSpan(part.DenominatorColumn).Slice(start, n), raw, scratch);
+                    Kernels.AccumulatePart(new RatioSource(column, batch.ColumnSpan(part.DenominatorColumn).Slice(start)), part.Weight, part.Intercept, part.Slope, values, weights, measured);
                 }
                 else
                 {
-                    Kernels.Widen(column, raw);
+                    Kernels.AccumulatePart(new MeasureSource(column), part.Weight, part.Intercept, part.Slope, values, weights, measured);
                 }
-
-                Kernels.AccumulatePart(raw, part.Weight, part.Intercept, part.Slope, values, weights, measured);
             }
 
             Kernels.ScaledQuotient(values, weights, 1d, values);
-            for (var i = 0; i < n; i++)
-            {
-                incomplete[i] |= measured[i] < parts.Length ? 1L : 0L;
-            }
+            Kernels.FlagIncomplete(measured, parts.Length, incomplete);
         }
 
         public ComponentReading Read(ScoringRow row)

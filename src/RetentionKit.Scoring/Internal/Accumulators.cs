@@ -2,18 +2,16 @@ using System;
 
 namespace RetentionKit.Scoring.Internal;
 
-/// <summary>Per-row accumulators of one category, and scratch space, while a chunk of rows is scored.</summary>
+/// <summary>Per-row accumulators of one category, while a chunk of rows is scored.</summary>
 internal readonly ref struct Accumulators
 {
-    public Accumulators(Span<double> measured, Span<double> active, Span<ulong> masks, Span<long> counts, Span<long> missing, Span<double> compared, Span<double> scratch)
+    public Accumulators(Span<double> measured, Span<double> active, Span<ulong> masks, Span<long> counts, Span<long> missing)
     {
         Measured = measured;
         Active = active;
         Masks = masks;
         Counts = counts;
         Missing = missing;
-        Compared = compared;
-        Scratch = scratch;
     }
 
     public Span<double> Measured { get; }
@@ -25,8 +23,4 @@ internal readonly ref struct Accumulators
     public Span<long> Counts { get; }
 
     public Span<long> Missing { get; }
-
-    public Span<double> Compared { get; }
-
-    public Span<double> Scratch { get; }
 }

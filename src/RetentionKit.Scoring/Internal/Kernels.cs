@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RetentionKit.Scoring.Internal;
 
@@ -9,164 +10,73 @@ namespace RetentionKit.Scoring.Internal;
 /// same order, so a row gives bit-identical results whether it falls in a vector or in the tail (the explained path
 /// scores a batch of one, which is all tail).
 /// </summary>
+/// <remarks>
+/// Inputs are read through an <see cref="IColumnSource"/> (a float column, or the ratio of two) that widens to double
+/// in registers, so no intermediate column is written. Loops use unchecked loads after one length check at entry.
+/// </remarks>
 internal static class Kernels
 {
-    /// <summary>Widens a float column to doubles.</summary>
-    public static void Widen(ReadOnlySpan<float> source, Span<double> target)
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= source.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector.Widen(new Vector<float>(source.Slice(i)), out var low, out var high);
-                low.CopyTo(target.Slice(i));
-                high.CopyTo(target.Slice(i + Vector<double>.Count));
-            }
-        }
+    /// <summary>Rows per vector step: one <see cref="Vector{T}"/> of floats, two of doubles.</summary>
+    private static int Step => Vector<float>.Count;
 
-        for (; i < source.Length; i++)
-        {
-            target[i] = source[i];
-        }
-    }
-
-    /// <summary>numerator ÷ denominator where the denominator is above zero, else NaN (missing).</summary>
-    public static void Ratio(ReadOnlySpan<float> numerators, ReadOnlySpan<float> denominators, Span<double> target, Span<double> scratch)
-    {
-        Widen(numerators, target);
-        Widen(denominators, scratch);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var nan = new Vector<double>(double.NaN);
-            for (; i <= target.Length - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                var d = new Vector<double>(scratch.Slice(i));
-                var q = new Vector<double>(target.Slice(i)) / d;
-                Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<double>.Zero), q, nan).CopyTo(target.Slice(i));
-            }
-        }
-
-        for (; i < target.Length; i++)
-        {
-            var d = scratch[i];
-            target[i] = d > 0d ? target[i] / d : double.NaN;
-        }
-    }
-
-    /// <summary>Adds one signal read straight from a float column (widened in registers), with the semantics of the double overload.</summary>
-    public static void AccumulateSignal<TComparer>(
-        ReadOnlySpan<float> values,
-        double threshold,
-        double weight,
-        ulong bit,
-        Span<double> measured,
-        Span<double> active,
-        Span<ulong> masks,
-        Span<long> counts,
-        Span<long> missing)
+    /// <summary>Adds one signal to the accumulators; a missing (NaN) value compares false, so it never fires.</summary>
+    public static void AccumulateSignal<TComparer, TSource>(TSource source, double threshold, double weight, ulong bit, in Accumulators acc)
         where TComparer : struct, IThresholdComparer
+        where TSource : IColumnSource, allows ref struct
     {
+        var n = acc.Counts.Length;
+        Require(source.Length >= n && acc.Measured.Length >= n && acc.Active.Length >= n && acc.Masks.Length >= n && acc.Missing.Length >= n);
+        ref var measured = ref MemoryMarshal.GetReference(acc.Measured);
+        ref var active = ref MemoryMarshal.GetReference(acc.Active);
+        ref var masks = ref MemoryMarshal.GetReference(acc.Masks);
+        ref var counts = ref MemoryMarshal.GetReference(acc.Counts);
+        ref var missing = ref MemoryMarshal.GetReference(acc.Missing);
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var t = new Vector<double>(threshold);
             var w = new Vector<double>(weight);
             var b = new Vector<ulong>(bit);
-            var step = Vector<double>.Count;
-            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            for (; i <= n - Step; i += Step)
             {
-                Vector.Widen(new Vector<float>(values.Slice(i)), out var low, out var high);
-                Step<TComparer>(low, i, t, w, b, measured, active, masks, counts, missing);
-                Step<TComparer>(high, i + step, t, w, b, measured, active, masks, counts, missing);
+                source.Load(i, out var low, out var high);
+                for (var half = 0; half < 2; half++)
+                {
+                    var v = half == 0 ? low : high;
+                    var at = (nuint)(i + (half * Vector<double>.Count));
+                    var present = Vector.Equals(v, v);
+                    var fires = TComparer.Fires(v, t);
+                    (Vector.LoadUnsafe(ref measured, at) + (w & present.As<long, double>())).StoreUnsafe(ref measured, at);
+                    (Vector.LoadUnsafe(ref active, at) + (w & fires.As<long, double>())).StoreUnsafe(ref active, at);
+                    (Vector.LoadUnsafe(ref masks, at) | (b & fires.As<long, ulong>())).StoreUnsafe(ref masks, at);
+                    (Vector.LoadUnsafe(ref counts, at) - fires).StoreUnsafe(ref counts, at);
+                    (Vector.LoadUnsafe(ref missing, at) | ~present).StoreUnsafe(ref missing, at);
+                }
             }
         }
 
-        for (; i < values.Length; i++)
+        for (; i < n; i++)
         {
-            double value = values[i];
+            var value = source.At(i);
             var present = !double.IsNaN(value);
             var fires = TComparer.Fires(value, threshold);
-            measured[i] += present ? weight : 0d;
-            active[i] += fires ? weight : 0d;
-            masks[i] |= fires ? bit : 0UL;
-            counts[i] += fires ? 1L : 0L;
-            missing[i] |= present ? 0L : -1L;
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Step<TComparer>(
-        Vector<double> v,
-        int i,
-        Vector<double> t,
-        Vector<double> w,
-        Vector<ulong> b,
-        Span<double> measured,
-        Span<double> active,
-        Span<ulong> masks,
-        Span<long> counts,
-        Span<long> missing)
-        where TComparer : struct, IThresholdComparer
-    {
-        var present = Vector.Equals(v, v);
-        var fires = TComparer.Fires(v, t);
-        (new Vector<double>(measured.Slice(i)) + (w & present.As<long, double>())).CopyTo(measured.Slice(i));
-        (new Vector<double>(active.Slice(i)) + (w & fires.As<long, double>())).CopyTo(active.Slice(i));
-        (new Vector<ulong>(masks.Slice(i)) | (b & fires.As<long, ulong>())).CopyTo(masks.Slice(i));
-        (new Vector<long>(counts.Slice(i)) - fires).CopyTo(counts.Slice(i));
-        (new Vector<long>(missing.Slice(i)) | ~present).CopyTo(missing.Slice(i));
-    }
-
-    /// <summary>Adds one signal to the accumulators; a NaN value is missing and compares false, so it never fires.</summary>
-    public static void AccumulateSignal<TComparer>(
-        ReadOnlySpan<double> values,
-        double threshold,
-        double weight,
-        ulong bit,
-        Span<double> measured,
-        Span<double> active,
-        Span<ulong> masks,
-        Span<long> counts,
-        Span<long> missing)
-        where TComparer : struct, IThresholdComparer
-    {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var t = new Vector<double>(threshold);
-            var w = new Vector<double>(weight);
-            var b = new Vector<ulong>(bit);
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                var v = new Vector<double>(values.Slice(i));
-                var present = Vector.Equals(v, v);
-                var fires = TComparer.Fires(v, t);
-                (new Vector<double>(measured.Slice(i)) + (w & present.As<long, double>())).CopyTo(measured.Slice(i));
-                (new Vector<double>(active.Slice(i)) + (w & fires.As<long, double>())).CopyTo(active.Slice(i));
-                (new Vector<ulong>(masks.Slice(i)) | (b & fires.As<long, ulong>())).CopyTo(masks.Slice(i));
-                (new Vector<long>(counts.Slice(i)) - fires).CopyTo(counts.Slice(i));
-                (new Vector<long>(missing.Slice(i)) | ~present).CopyTo(missing.Slice(i));
-            }
-        }
-
-        for (; i < values.Length; i++)
-        {
-            var value = values[i];
-            var present = !double.IsNaN(value);
-            var fires = TComparer.Fires(value, threshold);
-            measured[i] += present ? weight : 0d;
-            active[i] += fires ? weight : 0d;
-            masks[i] |= fires ? bit : 0UL;
-            counts[i] += fires ? 1L : 0L;
-            missing[i] |= present ? 0L : -1L;
+            acc.Measured[i] += present ? weight : 0d;
+            acc.Active[i] += fires ? weight : 0d;
+            acc.Masks[i] |= fires ? bit : 0UL;
+            acc.Counts[i] += fires ? 1L : 0L;
+            acc.Missing[i] |= present ? 0L : -1L;
         }
     }
 
     /// <summary>Adds one part of a blended component: weight × clamp(intercept + slope × value, 0, 100) where present.</summary>
-    public static void AccumulatePart(ReadOnlySpan<double> values, double weight, double intercept, double slope, Span<double> weighted, Span<double> weights, Span<long> measured)
+    public static void AccumulatePart<TSource>(TSource source, double weight, double intercept, double slope, Span<double> weighted, Span<double> weights, Span<long> measured)
+        where TSource : IColumnSource, allows ref struct
     {
+        var n = weighted.Length;
+        Require(source.Length >= n && weights.Length >= n && measured.Length >= n);
+        ref var sum = ref MemoryMarshal.GetReference(weighted);
+        ref var total = ref MemoryMarshal.GetReference(weights);
+        ref var count = ref MemoryMarshal.GetReference(measured);
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
@@ -174,20 +84,25 @@ internal static class Kernels
             var a = new Vector<double>(intercept);
             var s = new Vector<double>(slope);
             var hundred = new Vector<double>(100d);
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            for (; i <= n - Step; i += Step)
             {
-                var v = new Vector<double>(values.Slice(i));
-                var present = Vector.Equals(v, v).As<long, double>();
-                var mapped = Vector.Min(Vector.Max(a + (s * v), Vector<double>.Zero), hundred);
-                (new Vector<double>(weighted.Slice(i)) + ((w * mapped) & present)).CopyTo(weighted.Slice(i));
-                (new Vector<double>(weights.Slice(i)) + (w & present)).CopyTo(weights.Slice(i));
-                (new Vector<long>(measured.Slice(i)) - present.As<double, long>()).CopyTo(measured.Slice(i));
+                source.Load(i, out var low, out var high);
+                for (var half = 0; half < 2; half++)
+                {
+                    var v = half == 0 ? low : high;
+                    var at = (nuint)(i + (half * Vector<double>.Count));
+                    var present = Vector.Equals(v, v).As<long, double>();
+                    var mapped = Vector.Min(Vector.Max(a + (s * v), Vector<double>.Zero), hundred);
+                    (Vector.LoadUnsafe(ref sum, at) + ((w * mapped) & present)).StoreUnsafe(ref sum, at);
+                    (Vector.LoadUnsafe(ref total, at) + (w & present)).StoreUnsafe(ref total, at);
+                    (Vector.LoadUnsafe(ref count, at) - present.As<double, long>()).StoreUnsafe(ref count, at);
+                }
             }
         }
 
-        for (; i < values.Length; i++)
+        for (; i < n; i++)
         {
-            var value = values[i];
+            var value = source.At(i);
             if (!double.IsNaN(value))
             {
                 weighted[i] += weight * Map(value, intercept, slope);
@@ -204,11 +119,13 @@ internal static class Kernels
     /// <summary>Adds a weighted share where the denominator is above zero: sum += weight × (numerator ÷ denominator), total += weight.</summary>
     public static void AccumulateShare(ReadOnlySpan<double> numerators, ReadOnlySpan<double> denominators, double weight, Span<double> sum, Span<double> total)
     {
+        var n = sum.Length;
+        Require(numerators.Length >= n && denominators.Length >= n && total.Length >= n);
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var w = new Vector<double>(weight);
-            for (; i <= sum.Length - Vector<double>.Count; i += Vector<double>.Count)
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
             {
                 var d = new Vector<double>(denominators.Slice(i));
                 var use = Vector.GreaterThan(d, Vector<double>.Zero).As<long, double>();
@@ -217,7 +134,7 @@ internal static class Kernels
             }
         }
 
-        for (; i < sum.Length; i++)
+        for (; i < n; i++)
         {
             var d = denominators[i];
             if (d > 0d)
@@ -231,11 +148,13 @@ internal static class Kernels
     /// <summary>Adds a weighted value where present: sum += weight × value, total += weight.</summary>
     public static void AccumulatePresent(ReadOnlySpan<double> values, double weight, Span<double> sum, Span<double> total)
     {
+        var n = sum.Length;
+        Require(values.Length >= n && total.Length >= n);
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var w = new Vector<double>(weight);
-            for (; i <= sum.Length - Vector<double>.Count; i += Vector<double>.Count)
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
             {
                 var v = new Vector<double>(values.Slice(i));
                 var present = Vector.Equals(v, v).As<long, double>();
@@ -244,7 +163,7 @@ internal static class Kernels
             }
         }
 
-        for (; i < sum.Length; i++)
+        for (; i < n; i++)
         {
             var v = values[i];
             if (!double.IsNaN(v))
@@ -258,20 +177,308 @@ internal static class Kernels
     /// <summary>target = scale × numerator ÷ denominator (NaN where the denominator is zero: 0 ÷ 0).</summary>
     public static void ScaledQuotient(ReadOnlySpan<double> numerators, ReadOnlySpan<double> denominators, double scale, Span<double> target)
     {
+        var n = target.Length;
+        Require(numerators.Length >= n && denominators.Length >= n);
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var s = new Vector<double>(scale);
-            for (; i <= target.Length - Vector<double>.Count; i += Vector<double>.Count)
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
             {
                 (s * new Vector<double>(numerators.Slice(i)) / new Vector<double>(denominators.Slice(i))).CopyTo(target.Slice(i));
             }
         }
 
-        for (; i < target.Length; i++)
+        for (; i < n; i++)
         {
             target[i] = scale * numerators[i] / denominators[i];
         }
+    }
+
+    /// <summary>
+    /// The churn probability without a calibration: the level's band interpolated by the risk score,
+    /// minimum + (maximum − minimum) × risk ÷ 100, where the level is 1 + [count ≥ medium] + [count ≥ high].
+    /// </summary>
+    public static void BandProbability(ReadOnlySpan<double> risk, ReadOnlySpan<long> counts, in ProbabilityBands bands, Span<double> target)
+    {
+        var n = target.Length;
+        Require(risk.Length >= n && counts.Length >= n);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var medium = new Vector<long>(bands.MediumAt);
+            var high = new Vector<long>(bands.HighAt);
+            var hundred = new Vector<double>(100d);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var c = new Vector<long>(counts.Slice(i));
+                var isMedium = Vector.GreaterThanOrEqual(c, medium).As<long, double>();
+                var isHigh = Vector.GreaterThanOrEqual(c, high).As<long, double>();
+                var minimum = Vector.ConditionalSelect(isHigh, new Vector<double>(bands.HighMinimum), Vector.ConditionalSelect(isMedium, new Vector<double>(bands.MediumMinimum), new Vector<double>(bands.LowMinimum)));
+                var maximum = Vector.ConditionalSelect(isHigh, new Vector<double>(bands.HighMaximum), Vector.ConditionalSelect(isMedium, new Vector<double>(bands.MediumMaximum), new Vector<double>(bands.LowMaximum)));
+                (minimum + ((maximum - minimum) * new Vector<double>(risk.Slice(i)) / hundred)).CopyTo(target.Slice(i));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var c = counts[i];
+            var minimum = c >= bands.HighAt ? bands.HighMinimum : c >= bands.MediumAt ? bands.MediumMinimum : bands.LowMinimum;
+            var maximum = c >= bands.HighAt ? bands.HighMaximum : c >= bands.MediumAt ? bands.MediumMaximum : bands.LowMaximum;
+            target[i] = minimum + ((maximum - minimum) * risk[i] / 100d);
+        }
+    }
+
+    /// <summary>
+    /// Sets each row's risk level (unknown where the risk score is undefined, else 1 + [count ≥ medium] + [count ≥ high]),
+    /// retention band ([score ≥ low] + [score ≥ medium] + [score ≥ high]; an undefined score is at risk) and notes.
+    /// </summary>
+    public static void Classify(
+        ReadOnlySpan<double> risk,
+        ReadOnlySpan<double> retention,
+        ReadOnlySpan<long> counts,
+        ReadOnlySpan<long> missing,
+        ReadOnlySpan<long> incomplete,
+        in ProbabilityBands levels,
+        in BandCuts cuts,
+        Span<long> level,
+        Span<long> band,
+        Span<long> notes)
+    {
+        var n = level.Length;
+        Require(risk.Length >= n && retention.Length >= n && counts.Length >= n && missing.Length >= n && incomplete.Length >= n && band.Length >= n && notes.Length >= n);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var medium = new Vector<long>(levels.MediumAt);
+            var high = new Vector<long>(levels.HighAt);
+            var low = new Vector<double>(cuts.LowFrom);
+            var mid = new Vector<double>(cuts.MediumFrom);
+            var top = new Vector<double>(cuts.HighFrom);
+            var signalsMissing = new Vector<long>((long)ScoreNotes.SignalInputsMissing);
+            var riskUndefined = new Vector<long>((long)ScoreNotes.RiskUndefined);
+            var componentsMissing = new Vector<long>((long)ScoreNotes.ComponentInputsMissing);
+            var retentionUndefined = new Vector<long>((long)ScoreNotes.RetentionUndefined);
+            for (; i <= n - Vector<long>.Count; i += Vector<long>.Count)
+            {
+                var r = new Vector<double>(risk.Slice(i));
+                var s = new Vector<double>(retention.Slice(i));
+                var c = new Vector<long>(counts.Slice(i));
+                var riskDefined = Vector.Equals(r, r);
+                var retentionDefined = Vector.Equals(s, s);
+                (riskDefined & (Vector<long>.One - Vector.GreaterThanOrEqual(c, medium) - Vector.GreaterThanOrEqual(c, high))).CopyTo(level.Slice(i));
+                (Vector<long>.Zero - Vector.GreaterThanOrEqual(s, low) - Vector.GreaterThanOrEqual(s, mid) - Vector.GreaterThanOrEqual(s, top)).CopyTo(band.Slice(i));
+                ((~Vector.Equals(new Vector<long>(missing.Slice(i)), Vector<long>.Zero) & signalsMissing)
+                    | (~riskDefined & riskUndefined)
+                    | (~Vector.Equals(new Vector<long>(incomplete.Slice(i)), Vector<long>.Zero) & componentsMissing)
+                    | (~retentionDefined & retentionUndefined)).CopyTo(notes.Slice(i));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var r = risk[i];
+            var s = retention[i];
+            var c = counts[i];
+            level[i] = double.IsNaN(r) ? 0L : 1L + (c >= levels.MediumAt ? 1L : 0L) + (c >= levels.HighAt ? 1L : 0L);
+            band[i] = (s >= cuts.LowFrom ? 1L : 0L) + (s >= cuts.MediumFrom ? 1L : 0L) + (s >= cuts.HighFrom ? 1L : 0L);
+            notes[i] = (missing[i] != 0 ? (long)ScoreNotes.SignalInputsMissing : 0L)
+                | (double.IsNaN(r) ? (long)ScoreNotes.RiskUndefined : 0L)
+                | (incomplete[i] != 0 ? (long)ScoreNotes.ComponentInputsMissing : 0L)
+                | (double.IsNaN(s) ? (long)ScoreNotes.RetentionUndefined : 0L);
+        }
+    }
+
+    /// <summary>matched = −1 where the risk is defined (level above unknown) and every signal of <paramref name="required"/> is active, else 0.</summary>
+    public static void MatchMask(ReadOnlySpan<ulong> masks, ReadOnlySpan<long> levels, ulong required, Span<long> matched)
+    {
+        var n = matched.Length;
+        Require(masks.Length >= n && levels.Length >= n);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var req = new Vector<ulong>(required);
+            for (; i <= n - Vector<long>.Count; i += Vector<long>.Count)
+            {
+                var all = Vector.Equals(new Vector<ulong>(masks.Slice(i)) & req, req).As<ulong, long>();
+                (all & ~Vector.Equals(new Vector<long>(levels.Slice(i)), Vector<long>.Zero)).CopyTo(matched.Slice(i));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            matched[i] = (masks[i] & required) == required && levels[i] != 0 ? -1L : 0L;
+        }
+    }
+
+    /// <summary>Keeps a match only where the value is present and below <paramref name="below"/>.</summary>
+    public static void AndBelow<TSource>(TSource source, double below, Span<long> matched)
+        where TSource : IColumnSource, allows ref struct
+    {
+        var n = matched.Length;
+        Require(source.Length >= n);
+        ref var m = ref MemoryMarshal.GetReference(matched);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var b = new Vector<double>(below);
+            for (; i <= n - Step; i += Step)
+            {
+                source.Load(i, out var low, out var high);
+                var at = (nuint)i;
+                (Vector.LoadUnsafe(ref m, at) & Vector.LessThan(low, b)).StoreUnsafe(ref m, at);
+                at += (nuint)Vector<double>.Count;
+                (Vector.LoadUnsafe(ref m, at) & Vector.LessThan(high, b)).StoreUnsafe(ref m, at);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            matched[i] &= source.At(i) < below ? -1L : 0L;
+        }
+    }
+
+    /// <summary>
+    /// Records a red flag where it matched, and raises the probability to <paramref name="floor"/> where that is higher
+    /// (noting it); a NaN floor (a calibrated engine) raises nothing.
+    /// </summary>
+    public static void ApplyRedFlag(ReadOnlySpan<long> matched, ulong bit, double floor, Span<ulong> redFlags, Span<double> probability, Span<long> notes)
+    {
+        var n = matched.Length;
+        Require(redFlags.Length >= n && probability.Length >= n && notes.Length >= n);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var b = new Vector<ulong>(bit);
+            var f = new Vector<double>(floor);
+            var applied = new Vector<long>((long)ScoreNotes.RedFlagFloorApplied);
+            for (; i <= n - Vector<long>.Count; i += Vector<long>.Count)
+            {
+                var m = new Vector<long>(matched.Slice(i));
+                var p = new Vector<double>(probability.Slice(i));
+                var raise = m & Vector.GreaterThan(f, p);
+                (new Vector<ulong>(redFlags.Slice(i)) | (b & m.As<long, ulong>())).CopyTo(redFlags.Slice(i));
+                Vector.ConditionalSelect(raise.As<long, double>(), f, p).CopyTo(probability.Slice(i));
+                (new Vector<long>(notes.Slice(i)) | (raise & applied)).CopyTo(notes.Slice(i));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            if (matched[i] != 0)
+            {
+                redFlags[i] |= bit;
+                if (floor > probability[i])
+                {
+                    probability[i] = floor;
+                    notes[i] |= (long)ScoreNotes.RedFlagFloorApplied;
+                }
+            }
+        }
+    }
+
+    /// <summary>ORs 1 into <paramref name="flags"/> where fewer than <paramref name="expected"/> parts were measured.</summary>
+    public static void FlagIncomplete(ReadOnlySpan<long> measured, long expected, Span<long> flags)
+    {
+        var n = flags.Length;
+        Require(measured.Length >= n);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var e = new Vector<long>(expected);
+            for (; i <= n - Vector<long>.Count; i += Vector<long>.Count)
+            {
+                (new Vector<long>(flags.Slice(i)) | (Vector.LessThan(new Vector<long>(measured.Slice(i)), e) & Vector<long>.One)).CopyTo(flags.Slice(i));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            flags[i] |= measured[i] < expected ? 1L : 0L;
+        }
+    }
+
+    private static void Require(bool lengthsFit)
+    {
+        if (!lengthsFit)
+        {
+            throw new InvalidOperationException("A scoring kernel was given spans shorter than its row count.");
+        }
+    }
+}
+
+/// <summary>The band probabilities of the three levels and the active-signal counts at which medium and high start.</summary>
+internal readonly record struct ProbabilityBands(
+    long MediumAt,
+    long HighAt,
+    double LowMinimum,
+    double LowMaximum,
+    double MediumMinimum,
+    double MediumMaximum,
+    double HighMinimum,
+    double HighMaximum);
+
+/// <summary>The retention scores from which the band is low, medium and high (S5).</summary>
+internal readonly record struct BandCuts(double LowFrom, double MediumFrom, double HighFrom);
+
+/// <summary>A column of values the kernels read, scalar or <see cref="Vector{T}"/>.Count × 2 rows at a time, as doubles.</summary>
+internal interface IColumnSource
+{
+    /// <summary>Gets the number of rows.</summary>
+    int Length { get; }
+
+    /// <summary>Gets row <paramref name="i"/>; NaN when missing.</summary>
+    double At(int i);
+
+    /// <summary>Loads rows [i, i + Vector&lt;float&gt;.Count) as two double vectors, with the arithmetic of <see cref="At"/>.</summary>
+    void Load(int i, out Vector<double> low, out Vector<double> high);
+}
+
+/// <summary>A float column, widened.</summary>
+internal readonly ref struct MeasureSource : IColumnSource
+{
+    private readonly ReadOnlySpan<float> _values;
+
+    public MeasureSource(ReadOnlySpan<float> values) => _values = values;
+
+    public int Length => _values.Length;
+
+    public double At(int i) => _values[i];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Load(int i, out Vector<double> low, out Vector<double> high) =>
+        Vector.Widen(Vector.LoadUnsafe(ref MemoryMarshal.GetReference(_values), (nuint)i), out low, out high);
+}
+
+/// <summary>numerator ÷ denominator, widened, where the denominator is above zero; NaN (missing) otherwise.</summary>
+internal readonly ref struct RatioSource : IColumnSource
+{
+    private readonly ReadOnlySpan<float> _numerators;
+    private readonly ReadOnlySpan<float> _denominators;
+
+    public RatioSource(ReadOnlySpan<float> numerators, ReadOnlySpan<float> denominators)
+    {
+        _numerators = numerators;
+        _denominators = denominators.Slice(0, numerators.Length);
+    }
+
+    public int Length => _numerators.Length;
+
+    public double At(int i)
+    {
+        double denominator = _denominators[i];
+        return denominator > 0d ? _numerators[i] / denominator : double.NaN;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Load(int i, out Vector<double> low, out Vector<double> high)
+    {
+        var at = (nuint)i;
+        Vector.Widen(Vector.LoadUnsafe(ref MemoryMarshal.GetReference(_numerators), at), out var numeratorLow, out var numeratorHigh);
+        Vector.Widen(Vector.LoadUnsafe(ref MemoryMarshal.GetReference(_denominators), at), out var denominatorLow, out var denominatorHigh);
+        var nan = new Vector<double>(double.NaN);
+        low = Vector.ConditionalSelect(Vector.GreaterThan(denominatorLow, Vector<double>.Zero), numeratorLow / denominatorLow, nan);
+        high = Vector.ConditionalSelect(Vector.GreaterThan(denominatorHigh, Vector<double>.Zero), numeratorHigh / denominatorHigh, nan);
     }
 }
 

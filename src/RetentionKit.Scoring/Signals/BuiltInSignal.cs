@@ -83,38 +83,30 @@ internal sealed class BuiltInSignal : IChurnSignal
     /// </summary>
     public void Accumulate(ScoringBatch batch, int start, double weight, ulong bit, in Accumulators acc)
     {
-        var n = acc.Counts.Length;
-        var values = batch.ColumnSpan(Column).Slice(start, n);
+        var values = batch.ColumnSpan(Column).Slice(start, acc.Counts.Length);
         if (DenominatorColumn >= 0)
         {
-            var compared = acc.Compared;
-            Kernels.Ratio(values, batch.ColumnSpan(DenominatorColumn).Slice(start, n), compared, acc.Scratch);
-            switch (Comparison)
-            {
-                case Comparison.Below:
-                    Kernels.AccumulateSignal<BelowComparer>((ReadOnlySpan<double>)compared, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
-                    break;
-                case Comparison.Above:
-                    Kernels.AccumulateSignal<AboveComparer>((ReadOnlySpan<double>)compared, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
-                    break;
-                default:
-                    Kernels.AccumulateSignal<AtLeastComparer>((ReadOnlySpan<double>)compared, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
-                    break;
-            }
-
-            return;
+            Accumulate(new RatioSource(values, batch.ColumnSpan(DenominatorColumn).Slice(start)), weight, bit, acc);
         }
+        else
+        {
+            Accumulate(new MeasureSource(values), weight, bit, acc);
+        }
+    }
 
+    private void Accumulate<TSource>(TSource source, double weight, ulong bit, in Accumulators acc)
+        where TSource : IColumnSource, allows ref struct
+    {
         switch (Comparison)
         {
             case Comparison.Below:
-                Kernels.AccumulateSignal<BelowComparer>(values, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                Kernels.AccumulateSignal<BelowComparer, TSource>(source, Threshold, weight, bit, acc);
                 break;
             case Comparison.Above:
-                Kernels.AccumulateSignal<AboveComparer>(values, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                Kernels.AccumulateSignal<AboveComparer, TSource>(source, Threshold, weight, bit, acc);
                 break;
             default:
-                Kernels.AccumulateSignal<AtLeastComparer>(values, Threshold, weight, bit, acc.Measured, acc.Active, acc.Masks, acc.Counts, acc.Missing);
+                Kernels.AccumulateSignal<AtLeastComparer, TSource>(source, Threshold, weight, bit, acc);
                 break;
         }
     }

@@ -46,7 +46,7 @@ public sealed class ScoringEngine
     private readonly BandCuts _bandCuts;
     private readonly double _negativeBelow;
     private readonly double _positiveAbove;
-    private readonly Calibration? _calibration;
+    private Calibration? _calibration; // set only by the constructor and by WithCalibration on a fresh clone
 
     /// <summary>Initializes a new instance of the <see cref="ScoringEngine"/> class.</summary>
     /// <param name="options">The options; copied, so later changes do not affect the engine.</param>
@@ -109,12 +109,7 @@ public sealed class ScoringEngine
         _positiveAbove = options.Sentiment.PositiveAbove;
         if (options.Calibration.Enabled)
         {
-            double Coefficient(string name) => options.Calibration.Coefficients.TryGetValue(name, out var c) ? c : 0d;
-            _calibration = new Calibration(
-                options.Calibration.Intercept,
-                [.. Signals.Select(s => Coefficient(CalibrationFeatures.Signal(s.Key)))],
-                [.. Components.Select(c => Coefficient(CalibrationFeatures.Component(c.Key)))],
-                [.. Components.Select(c => Coefficient(CalibrationFeatures.ComponentMissing(c.Key)))]);
+            _calibration = CalibrationFor(options.Calibration.Intercept, options.Calibration.Coefficients);
         }
     }
 
@@ -132,6 +127,29 @@ public sealed class ScoringEngine
 
     /// <summary>Gets whether churn probabilities come from a fitted calibration rather than the S2/S3 bands.</summary>
     public bool IsCalibrated => _calibration is not null;
+
+    /// <summary>Returns an engine identical to this one except that churn probabilities come from <paramref name="calibration"/> (S9).</summary>
+    /// <remarks>For a calibration fitted at run time; to configure one at start-up use <see cref="ChurnCalibration.ApplyTo"/> on the options.</remarks>
+    /// <param name="calibration">The fitted calibration; coefficients of features this engine does not have are ignored.</param>
+    /// <returns>The calibrated engine.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="calibration"/> is null.</exception>
+    public ScoringEngine WithCalibration(ChurnCalibration calibration)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        var calibrated = (ScoringEngine)MemberwiseClone();
+        calibrated._calibration = CalibrationFor(calibration.Intercept, calibration.Coefficients);
+        return calibrated;
+    }
+
+    private Calibration CalibrationFor(double intercept, IReadOnlyDictionary<string, double> coefficients)
+    {
+        double Coefficient(string name) => coefficients.TryGetValue(name, out var c) ? c : 0d;
+        return new Calibration(
+            intercept,
+            [.. Signals.Select(s => Coefficient(CalibrationFeatures.Signal(s.Key)))],
+            [.. Components.Select(c => Coefficient(CalibrationFeatures.Component(c.Key)))],
+            [.. Components.Select(c => Coefficient(CalibrationFeatures.ComponentMissing(c.Key)))]);
+    }
 
     /// <summary>Creates an empty batch (every measure missing) for this engine's measures.</summary>
     /// <param name="capacity">The number of customers, at least 1.</param>

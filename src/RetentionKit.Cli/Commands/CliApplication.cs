@@ -11,6 +11,7 @@ using RetentionKit.Cli.Data;
 using RetentionKit.Cli.Pipeline;
 using RetentionKit.Cli.Report;
 using RetentionKit.Metrics;
+using RetentionKit.Scoring;
 using RetentionKit.Simulation;
 
 namespace RetentionKit.Cli.Commands;
@@ -164,7 +165,9 @@ internal sealed class CliApplication(TextWriter stdout, TextWriter stderr, strin
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection("RetentionKit:Metrics"));
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection("RetentionKit:Report")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
-        services.AddRetentionKit(kit => kit.AddMetrics());
+        services.AddOptions<ScoringOptions>().Bind(configuration.GetSection("RetentionKit:Scoring"));
+        services.AddRetentionKit(kit => kit.AddMetrics().AddScoring());
+        services.AddSingleton<ScoringStage>();
         services.AddSingleton<RetentionPipeline>();
         var provider = services.BuildServiceProvider();
         try

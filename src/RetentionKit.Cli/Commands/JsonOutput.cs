@@ -135,6 +135,8 @@ internal static class JsonOutput
                 w.WriteNull("clv");
             }
 
+            Scoring(w, r.Scoring);
+
             if (reportPath is null)
             {
                 w.WriteNull("report");
@@ -187,6 +189,130 @@ internal static class JsonOutput
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    private static void Scoring(Utf8JsonWriter w, ScoringSummary s)
+    {
+        w.WriteStartObject("scoring");
+        w.WriteNumber("currentCustomers", s.CurrentCustomers);
+        Counts(w, "riskLevels", s.Levels);
+        Counts(w, "retentionBands", s.Bands);
+        w.WriteStartArray("topAtRisk");
+        foreach (var c in s.TopAtRisk)
+        {
+            w.WriteStartObject();
+            w.WriteString("customer", c.Customer.Value);
+            w.WriteString("level", Camel(c.Level.ToString()));
+            Nullable(w, "churnProbability", Defined(c.ChurnProbability));
+            Nullable(w, "riskScore", Defined(c.RiskScore));
+            Nullable(w, "retentionScore", c.RetentionScore);
+            if (c.Band is { } band)
+            {
+                w.WriteString("band", Camel(band.ToString()));
+            }
+            else
+            {
+                w.WriteNull("band");
+            }
+
+            Strings(w, "reasons", c.Reasons);
+            Strings(w, "redFlags", c.RedFlags);
+            Strings(w, "actions", c.Actions);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("months");
+        foreach (var m in s.Months)
+        {
+            w.WriteStartObject();
+            w.WriteString("month", m.Month.ToString("uuuu-MM", null));
+            w.WriteNumber("customers", m.Customers);
+            Nullable(w, "meanRetentionScore", m.MeanRetentionScore);
+            Nullable(w, "meanRiskScore", m.MeanRiskScore);
+            Nullable(w, "meanChurnProbability", m.MeanChurnProbability);
+            Counts(w, "riskLevels", m.Levels);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (s.Backtest is { } b)
+        {
+            w.WriteStartObject("backtest");
+            w.WriteNumber("horizonDays", b.HorizonDays);
+            w.WriteString("testFrom", b.TestFrom.ToString("uuuu-MM", null));
+            w.WriteNumber("trainingExamples", b.TrainingExamples);
+            w.WriteNumber("testExamples", b.TestExamples);
+            w.WriteNumber("fitIterations", b.Calibration.Iterations);
+            Report(w, "default", b.Default);
+            Report(w, "calibrated", b.Calibrated);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("backtest");
+        }
+
+        if (s.Note is { } note)
+        {
+            w.WriteString("note", note);
+        }
+        else
+        {
+            w.WriteNull("note");
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void Report(Utf8JsonWriter w, string name, RetentionKit.Scoring.CalibrationReport report)
+    {
+        w.WriteStartObject(name);
+        w.WriteNumber("examples", report.Examples);
+        w.WriteNumber("churned", report.Churned);
+        w.WriteNumber("auc", report.Auc);
+        w.WriteNumber("brierScore", report.BrierScore);
+        w.WriteStartArray("table");
+        foreach (var bin in report.Table)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("from", bin.From);
+            w.WriteNumber("to", bin.To);
+            w.WriteNumber("count", bin.Count);
+            Nullable(w, "meanPredicted", Defined(bin.MeanPredicted));
+            Nullable(w, "observedRate", Defined(bin.ObservedRate));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void Counts<T>(Utf8JsonWriter w, string name, System.Collections.Immutable.ImmutableArray<(T Key, int Count)> counts)
+        where T : struct, System.Enum
+    {
+        w.WriteStartObject(name);
+        foreach (var (key, count) in counts)
+        {
+            w.WriteNumber(Camel(key.ToString()), count);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, System.Collections.Immutable.ImmutableArray<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static double? Defined(double value) => double.IsNaN(value) ? null : value;
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
     private static void Nullable(Utf8JsonWriter w, string name, double? value)
     {

@@ -14,6 +14,10 @@ internal sealed class ReportOptions
     [Range(1, 36)]
     public int ChurnWindowMonths { get; set; } = 6;
 
+    /// <summary>Gets or sets the horizon, in days, of the churn-risk backtest: a snapshot counts as churned when the subscription ends within it. The default value is 90.</summary>
+    [Range(7, 730)]
+    public int BacktestHorizonDays { get; set; } = 90;
+
     /// <summary>Gets or sets the currency of the data. The default value is USD.</summary>
     [RegularExpression("^[A-Za-z]{3}$")]
     public string Currency { get; set; } = "USD";

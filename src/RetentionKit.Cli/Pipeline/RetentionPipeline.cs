@@ -12,7 +12,7 @@ using RetentionKit.Metrics.Subscriptions;
 namespace RetentionKit.Cli.Pipeline;
 
 /// <summary>Runs every stage that exists on a data set. Later packages add their stages here.</summary>
-internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, IOptions<ReportOptions> options)
+internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, IOptions<ReportOptions> options)
 {
     private readonly ReportOptions _options = options.Value;
 
@@ -33,7 +33,8 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             nps,
             csat,
             kpis,
-            Clv(data, analysis, currency));
+            Clv(data, analysis, currency),
+            scoring.Run(data, end, _options.BacktestHorizonDays));
     }
 
     private ClvSummary? Clv(DataSet data, SubscriptionAnalysis analysis, Currency currency)
@@ -116,4 +117,5 @@ internal sealed record PipelineResult(
     NpsResult Nps,
     CsatResult Csat,
     ImmutableArray<KpiResult> Scorecard,
-    ClvSummary? Clv);
+    ClvSummary? Clv,
+    ScoringSummary Scoring);

@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NodaTime;
+using RetentionKit.Cli.Data;
+using RetentionKit.Metrics.Subscriptions;
+using RetentionKit.Scoring;
+using RetentionKit.Simulation;
+
+namespace RetentionKit.Cli.Pipeline;
+
+/// <summary>
+/// The scoring stage: turns each month of activity and feedback into customer snapshots, scores them, and backtests a
+/// calibration of churn probability against the cancellations that followed.
+/// </summary>
+/// <remarks>
+/// A snapshot is taken at each month's end from that month's activity row (the tool's data is monthly, so every signal
+/// reads the month's totals whatever its window), the latest NPS and survey answers of the last
+/// <see cref="FeedbackLookbackDays"/> days and the month's comments. Competitor evaluations and realised ROI are not
+/// in the data formats and stay missing. A snapshot is labelled "churned" when the customer's subscription ends
+/// within the calibration horizon after it.
+/// </remarks>
+internal sealed class ScoringStage(ScoringEngine engine)
+{
+    /// <summary>How far back an NPS or survey answer still counts as the customer's current one.</summary>
+    public const int FeedbackLookbackDays = 90;
+
+    /// <summary>The most training examples the backtest fits on; a larger history is thinned evenly.</summary>
+    public const int MaxTrainingExamples = 60_000;
+
+    /// <summary>How many customers the "top at risk" list shows.</summary>
+    public const int TopAtRiskCount = 10;
+
+    public ScoringSummary Run(DataSet data, LocalDate asOf, int horizonDays)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizonDays, 1);
+        var cancellations = data.Events.OfType<Cancellation>().ToLookup(c => c.Customer, c => c.EffectiveDate);
+        var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
+        var snapshots = data.Activity
+            .Where(a => a.Month.ToDateInterval().End <= asOf || a.Month == new YearMonth(asOf.Year, asOf.Month))
+            .OrderBy(a => a.Month).ThenBy(a => a.Customer.Value, StringComparer.Ordinal)
+            .Select(a => Snapshot(a, End(a.Month, asOf), feedback.GetValueOrDefault(a.Customer)))
+            .ToList();
+        if (snapshots.Count == 0)
+        {
+            return ScoringSummary.Empty("the data has no activity rows; nothing to score");
+        }
+
+        var scores = ScoreAll(engine, snapshots);
+        var months = snapshots.Select((s, i) => (s.AsOf, i)).GroupBy(p => p.AsOf).Select(g => Month(g.Key, g.Select(p => scores[p.i]).ToList())).ToImmutableArray();
+
+        // Today: the customers of the latest month who have not left by the as-of date.
+        var latest = snapshots[^1].AsOf;
+        var current = Enumerable.Range(0, snapshots.Count)
+            .Where(i => snapshots[i].AsOf == latest && !cancellations[snapshots[i].Customer].Any(d => d <= asOf))
+            .ToList();
+        var top = current
+            .Where(i => !double.IsNaN(scores[i].ChurnProbability))
+            .OrderByDescending(i => scores[i].ChurnProbability).ThenByDescending(i => scores[i].RiskScore).ThenBy(i => snapshots[i].Customer.Value, StringComparer.Ordinal)
+            .Take(TopAtRiskCount)
+            .Select(i => AtRisk(engine.Score(snapshots[i])))
+            .ToImmutableArray();
+
+        return new ScoringSummary(
+            current.Count,
+            Count(current.Select(i => scores[i].Level), [RiskLevel.Low, RiskLevel.Medium, RiskLevel.High, RiskLevel.Unknown]),
+            Count(current.Select(i => scores[i].Band), [RetentionBand.AtRisk, RetentionBand.Low, RetentionBand.Medium, RetentionBand.High]),
+            top,
+            months,
+            Backtest(snapshots, scores, cancellations, asOf, horizonDays, out var note),
+            note);
+    }
+
+    private static LocalDate End(YearMonth month, LocalDate asOf)
+    {
+        var end = month.ToDateInterval().End;
+        return end <= asOf ? end : asOf;
+    }
+
+    /// <summary>One customer-month as the engine sees it.</summary>
+    internal static CustomerSnapshot Snapshot(MonthlyActivity a, LocalDate asOf, FeedbackRecord[]? feedback)
+    {
+        int? nps = null;
+        int? survey = null;
+        var comments = ImmutableArray.CreateBuilder<string>();
+        var monthStart = a.Month.ToDateInterval().Start;
+        foreach (var f in feedback ?? [])
+        {
+            if (f.Date > asOf)
+            {
+                break;
+            }
+
+            if (f.Date > asOf.PlusDays(-FeedbackLookbackDays))
+            {
+                nps = f.Nps ?? nps;
+                survey = f.Satisfaction ?? survey;
+            }
+
+            if (f.Date >= monthStart && !string.IsNullOrWhiteSpace(f.Comment))
+            {
+                comments.Add(f.Comment);
+            }
+        }
+
+        return new CustomerSnapshot(a.Customer, asOf)
+        {
+            EmailsSent = a.EmailsSent,
+            EmailsOpened = a.EmailsOpened,
+            FeatureShare = a.FeatureShare,
+            SupportTickets = a.SupportTickets,
+            NegativeTickets = a.NegativeTickets,
+            DaysPaymentLate = a.DaysPaymentLate,
+            Logins = a.Logins,
+            BaselineLogins = a.BaselineLogins,
+            CompetitorVisits = a.CompetitorVisits,
+            AlternativeSearches = a.AlternativeSearches,
+            CompetitorTrials = a.CompetitorTrial ? 1 : 0,
+            ContractReviews = a.ContractReview ? 1 : 0,
+            NegativeSocialMentions = a.NegativeSocialMentions,
+            UsageOfLimit = a.UsageOfLimit,
+            Nps = nps,
+            SurveySatisfaction = survey,
+            Comments = comments.ToImmutable(),
+        };
+    }
+
+    private static BatchScore[] ScoreAll(ScoringEngine engine, List<CustomerSnapshot> snapshots)
+    {
+        var batch = engine.CreateBatch(snapshots.Count);
+        for (var i = 0; i < snapshots.Count; i++)
+        {
+            batch.Write(i, snapshots[i]);
+        }
+
+        var scores = new BatchScore[snapshots.Count];
+        engine.ScoreBatch(batch, scores);
+        return scores;
+    }
+
+    private static MonthScores Month(LocalDate asOf, List<BatchScore> scores)
+    {
+        static double? Mean(IEnumerable<double> values)
+        {
+            var defined = values.Where(v => !double.IsNaN(v)).ToList();
+            return defined.Count == 0 ? null : defined.Average();
+        }
+
+        return new MonthScores(
+            new YearMonth(asOf.Year, asOf.Month),
+            scores.Count,
+            Mean(scores.Select(s => s.RetentionScore)),
+            Mean(scores.Select(s => s.RiskScore)),
+            Mean(scores.Select(s => s.ChurnProbability)),
+            Count(scores.Select(s => s.Level), [RiskLevel.Low, RiskLevel.Medium, RiskLevel.High, RiskLevel.Unknown]));
+    }
+
+    private static ImmutableArray<(T Key, int Count)> Count<T>(IEnumerable<T> values, T[] order)
+        where T : struct
+    {
+        var counts = values.GroupBy(v => v).ToDictionary(g => g.Key, g => g.Count());
+        return [.. order.Select(k => (k, counts.GetValueOrDefault(k)))];
+    }
+
+    private static AtRiskCustomer AtRisk(CustomerScore score) => new(
+        score.Customer,
+        score.Risk.Level,
+        score.Risk.ChurnProbability ?? double.NaN,
+        score.Risk.Score ?? double.NaN,
+        score.Retention.Value,
+        score.Retention.Band,
+        [.. score.Risk.Signals.Where(s => s.State == SignalState.Active).OrderByDescending(s => s.Contribution).Select(s => s.Reason)],
+        [.. score.Risk.RedFlags.Select(f => f.Name)],
+        [.. score.Risk.Signals.Where(s => s.State == SignalState.Active).Select(s => s.Action.Name).Distinct()]);
+
+    /// <summary>
+    /// Fits a calibration on the earlier labelled months and compares it with the default bands on the later ones.
+    /// A training label must be known by the first test date (snapshot + horizon ≤ it), so nothing leaks from the future.
+    /// </summary>
+    private Backtest? Backtest(List<CustomerSnapshot> snapshots, BatchScore[] scores, ILookup<CustomerId, LocalDate> cancellations, LocalDate asOf, int horizonDays, out string? note)
+    {
+        note = null;
+        var labelled = Enumerable.Range(0, snapshots.Count).Where(i => snapshots[i].AsOf.PlusDays(horizonDays) <= asOf).ToList();
+        var dates = labelled.Select(i => snapshots[i].AsOf).Distinct().Order().ToList();
+        if (dates.Count < 3)
+        {
+            note = $"fewer than three months have a known {horizonDays}-day outcome; no backtest";
+            return null;
+        }
+
+        var testFrom = dates[dates.Count - Math.Max(1, dates.Count / 3)];
+        var train = labelled.Where(i => snapshots[i].AsOf.PlusDays(horizonDays) <= testFrom).ToList();
+        var test = labelled.Where(i => snapshots[i].AsOf >= testFrom).ToList();
+        bool Churned(int i) => cancellations[snapshots[i].Customer].Any(d => d > snapshots[i].AsOf && d <= snapshots[i].AsOf.PlusDays(horizonDays));
+
+        var stride = Math.Max(1, (train.Count + MaxTrainingExamples - 1) / MaxTrainingExamples);
+        var examples = train.Where((_, k) => k % stride == 0).Select(i => new LabelledSnapshot(snapshots[i], Churned(i))).ToList();
+        var outcomes = test.Select(Churned).ToList();
+        if (!outcomes.Contains(true) || !outcomes.Contains(false) || !examples.Any(e => e.Churned) || examples.All(e => e.Churned))
+        {
+            note = "the backtest needs both churners and stayers in the training and the test months";
+            return null;
+        }
+
+        ChurnCalibration fit;
+        try
+        {
+            fit = ChurnCalibration.Fit(engine, examples, horizonDays);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            note = "the calibration could not be fitted: " + ex.Message;
+            return null;
+        }
+
+        var calibrated = ScoreAll(engine.WithCalibration(fit), [.. test.Select(i => snapshots[i])]);
+        return new Backtest(
+            horizonDays,
+            new YearMonth(testFrom.Year, testFrom.Month),
+            examples.Count,
+            test.Count,
+            fit,
+            CalibrationReport.Evaluate([.. test.Select(i => scores[i].ChurnProbability)], outcomes),
+            CalibrationReport.Evaluate([.. calibrated.Select(s => s.ChurnProbability)], outcomes));
+    }
+}
+
+/// <summary>What the scoring stage found.</summary>
+internal sealed record ScoringSummary(
+    int CurrentCustomers,
+    ImmutableArray<(RiskLevel Key, int Count)> Levels,
+    ImmutableArray<(RetentionBand Key, int Count)> Bands,
+    ImmutableArray<AtRiskCustomer> TopAtRisk,
+    ImmutableArray<MonthScores> Months,
+    Backtest? Backtest,
+    string? Note)
+{
+    public static ScoringSummary Empty(string note) => new(0, [], [], [], [], null, note);
+}
+
+/// <summary>A customer at the top of today's risk list, with why.</summary>
+internal sealed record AtRiskCustomer(
+    CustomerId Customer,
+    RiskLevel Level,
+    double ChurnProbability,
+    double RiskScore,
+    double? RetentionScore,
+    RetentionBand? Band,
+    ImmutableArray<string> Reasons,
+    ImmutableArray<string> RedFlags,
+    ImmutableArray<string> Actions);
+
+/// <summary>The scores of one month's snapshots.</summary>
+internal sealed record MonthScores(
+    YearMonth Month,
+    int Customers,
+    double? MeanRetentionScore,
+    double? MeanRiskScore,
+    double? MeanChurnProbability,
+    ImmutableArray<(RiskLevel Key, int Count)> Levels);
+
+/// <summary>The calibration backtest: fitted on earlier months, evaluated on later ones beside the default bands.</summary>
+internal sealed record Backtest(
+    int HorizonDays,
+    YearMonth TestFrom,
+    int TrainingExamples,
+    int TestExamples,
+    ChurnCalibration Calibration,
+    CalibrationReport Default,
+    CalibrationReport Calibrated);

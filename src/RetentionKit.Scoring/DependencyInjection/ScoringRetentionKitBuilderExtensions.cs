@@ -34,10 +34,11 @@ public static class ScoringRetentionKitBuilderExtensions
         if (!services.Contains(ScoringMarker.Descriptor))
         {
             services.Add(ScoringMarker.Descriptor);
-            // Single-field rules on the options themselves; the rules that need the registered signals, components and
-            // red flags run on a separate marker options type, so that a host's signal may itself depend on
-            // IOptions<ScoringOptions> without a dependency cycle.
-            services.AddOptionsWithValidateOnStart<ScoringOptions, ScoringOptionsValidator>();
+            // Reading the options checks their single-field rules. At start-up every rule, including those that need the
+            // registered signals, components and red flags, runs once on a separate marker options type, so that every
+            // problem is listed together and a host's signal may itself depend on IOptions<ScoringOptions> without a cycle.
+            services.AddOptions<ScoringOptions>();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>());
             services.AddOptions<ScoringRegistrationCheck>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringRegistrationCheck>, ScoringOptionsStartupValidator>());
             services.TryAddSingleton<ISentimentAnalyzer, LexiconSentimentAnalyzer>();
@@ -111,15 +112,38 @@ internal sealed class ScoringRegistrationCheck
 }
 
 /// <summary>Validates the options together with the registered signals, components and red flags, listing every problem.</summary>
+/// <remarks>
+/// The options are built from their configure and post-configure steps as the options factory would build them, but
+/// without its validation, which would stop at the single-field rules and hide the cross-field ones.
+/// </remarks>
 internal sealed class ScoringOptionsStartupValidator(
-    IOptions<ScoringOptions> options,
+    IEnumerable<IConfigureOptions<ScoringOptions>> configures,
+    IEnumerable<IPostConfigureOptions<ScoringOptions>> postConfigures,
     IEnumerable<IChurnSignal> signals,
     IEnumerable<IRetentionScoreComponent> components,
     IEnumerable<IRedFlagRule> redFlags) : IValidateOptions<ScoringRegistrationCheck>
 {
     public ValidateOptionsResult Validate(string? name, ScoringRegistrationCheck check)
     {
-        var problems = ScoringOptionsValidation.Problems(options.Value, signals.ToList(), components.ToList(), redFlags.ToList());
+        var options = new ScoringOptions();
+        foreach (var configure in configures)
+        {
+            if (configure is IConfigureNamedOptions<ScoringOptions> named)
+            {
+                named.Configure(Microsoft.Extensions.Options.Options.DefaultName, options);
+            }
+            else
+            {
+                configure.Configure(options);
+            }
+        }
+
+        foreach (var postConfigure in postConfigures)
+        {
+            postConfigure.PostConfigure(Microsoft.Extensions.Options.Options.DefaultName, options);
+        }
+
+        var problems = ScoringOptionsValidation.Problems(options, signals.ToList(), components.ToList(), redFlags.ToList());
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -165,6 +165,40 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void Configuration_InvalidScoringOptions_ExitTwoListingEveryProblem()
+    {
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
+            { "RetentionKit": { "Scoring": { "CategoryWeights": { "Behavioural": -1 }, "RiskLevels": { "Medium": { "Minimum": 0.2 } } } } }
+            """);
+        var (code, stdout, stderr) = Run("demo");
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith("configuration error: retentionkit.json is invalid:", stderr, StringComparison.Ordinal);
+        Assert.Contains("Behavioural", stderr, StringComparison.Ordinal);
+        Assert.Contains("overlap", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configuration_ScoringOptionsChangeTheRiskLevels()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "400", "--months", "12", "--seed", "4", "--out", "d").Code);
+        var (_, before, _) = Run("analyze", "--data", "d", "--json");
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
+            { "RetentionKit": { "Scoring": { "RiskLevels": { "MediumAtActiveSignals": 1, "HighAtActiveSignals": 2 } } } }
+            """);
+        var (code, after, _) = Run("analyze", "--data", "d", "--json");
+        Assert.Equal(0, code);
+
+        static int High(string json)
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.GetProperty("scoring").GetProperty("riskLevels").GetProperty("high").GetInt32();
+        }
+
+        Assert.True(High(after) > High(before), $"high-risk customers {High(before)} → {High(after)}");
+    }
+
+    [Fact]
     public void Configuration_NotJson_ExitTwo()
     {
         File.WriteAllText(Path.Combine(_dir, "custom.json"), "{ not json");

@@ -23,16 +23,33 @@ public class ScoringRetentionKitBuilderExtensionsTests
     }
 
     [Fact]
-    public void StartupValidation_ListsProblems()
+    public void StartupValidation_ListsEveryProblemOnce_SingleFieldAndCrossField()
     {
         var services = new ServiceCollection();
-        services.AddRetentionKit(kit => kit.AddScoring(o => o.CategoryWeights.Sentiment = -1));
+        services.AddRetentionKit(kit => kit.AddScoring(o =>
+        {
+            o.CategoryWeights.Sentiment = -1;
+            o.RiskLevels.Medium.Minimum = 0.2;
+        }));
         using var provider = services.BuildServiceProvider();
 
-        // Both the options' own validator and the registration check report it; the host sees them together.
-        var error = Assert.Throws<AggregateException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.All(error.InnerExceptions, e => Assert.Contains("CategoryWeights.Sentiment must be between 0 and 1000000", Assert.IsType<OptionsValidationException>(e).Message, StringComparison.Ordinal));
+        Assert.Single(error.Failures, f => f.Contains("CategoryWeights.Sentiment must be between 0 and 1000000", StringComparison.Ordinal));
+        Assert.Single(error.Failures, f => f.Contains("RiskLevels.Low (0.05–0.4) overlaps RiskLevels.Medium (0.2–0.7)", StringComparison.Ordinal));
+        Assert.Equal(2, error.Failures.Count());
+    }
+
+    [Fact]
+    public void ReadingInvalidOptions_StillFailsOnTheSingleFieldRules()
+    {
+        var services = new ServiceCollection();
+        services.AddRetentionKit(kit => kit.AddScoring(o => o.CategoryWeights.Sentiment = double.NaN));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ScoringOptions>>().Value);
+
+        Assert.Contains("CategoryWeights.Sentiment", error.Message, StringComparison.Ordinal);
     }
 
     // S8: a custom signal and a custom component, registered through DI, change the outcome and explain themselves.

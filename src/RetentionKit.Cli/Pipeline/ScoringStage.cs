@@ -39,7 +39,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
         var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
         var snapshots = data.Activity
             .Where(a => a.Month.ToDateInterval().End <= asOf || a.Month == new YearMonth(asOf.Year, asOf.Month))
-            .OrderBy(a => a.Month).ThenBy(a => a.Customer.Value, StringComparer.Ordinal)
+            .GroupBy(a => a.Month).OrderBy(g => g.Key).SelectMany(g => g) // by month, in input order within it
             .Select(a => Snapshot(a, End(a.Month, asOf), feedback.GetValueOrDefault(a.Customer)))
             .ToList();
         if (snapshots.Count == 0)

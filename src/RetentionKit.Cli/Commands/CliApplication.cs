@@ -290,6 +290,23 @@ internal static class SummaryTable
             s.AppendLine(c, $"  {k.Kpi,-20} {(k.Actual is { } a ? a.ToString("0.###", c) : "–"),8}  {k.Status}");
         }
 
+        var scoring = r.Scoring;
+        if (scoring.CurrentCustomers > 0)
+        {
+            s.AppendLine();
+            s.AppendLine(c, $"Churn risk today ({scoring.CurrentCustomers:N0} customers): {string.Join(" · ", scoring.Levels.Select(l => $"{l.Key} {l.Count:N0}"))}");
+            s.AppendLine(c, $"Retention bands: {string.Join(" · ", scoring.Bands.Select(b => $"{b.Key} {b.Count:N0}"))}");
+            if (scoring.Backtest is { } bt)
+            {
+                s.AppendLine(c, $"Backtest ({bt.HorizonDays}-day churn, from {bt.TestFrom.ToString("uuuu-MM", c)}): AUC {bt.Default.Auc:0.000} default bands, {bt.Calibrated.Auc:0.000} calibrated");
+            }
+
+            foreach (var top in scoring.TopAtRisk.Take(3))
+            {
+                s.AppendLine(c, $"  {top.Customer.Value,-10} {top.ChurnProbability * 100,5:0}%  {(top.Reasons.IsEmpty ? string.Empty : top.Reasons[0])}");
+            }
+        }
+
         return s.ToString();
     }
 

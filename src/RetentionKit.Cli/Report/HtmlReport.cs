@@ -19,6 +19,9 @@ internal static class HtmlReport
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>The fewest customers a calibration band needs to be drawn: an observed rate of 3 customers is noise.</summary>
+    private const int MinimumBin = 20;
+
     public static string Write(PipelineResult result, string directory)
     {
         Directory.CreateDirectory(directory);
@@ -197,14 +200,14 @@ internal static class HtmlReport
         if (s.Backtest is { } b)
         {
             var bins = b.Calibrated.Table;
-            Section(html, ChartIds[7], $"Predicted churn probability against the share that churned within {b.HorizonDays} days, on months from {b.TestFrom.ToString("MMM yyyy", Invariant)} (fitted on earlier months)",
+            Section(html, ChartIds[7], $"Share that churned within {b.HorizonDays} days against the predicted churn probability (bands in %; bands with fewer than {MinimumBin} customers left out), on months from {b.TestFrom.ToString("MMM yyyy", Invariant)}; the calibration was fitted on earlier months",
                 Svg.Line(
                     "Calibration",
-                    [.. bins.Select(x => $"{x.From * 100:0}–{x.To * 100:0} %")],
+                    [.. bins.Select(x => $"{x.From * 100:0}–{x.To * 100:0}")],
                     [
                         new("Perfect calibration", [.. bins.Select(x => (double?)((x.From + x.To) * 50))], "#9ca3af", Dashed: true),
-                        new("Calibrated model", [.. bins.Select(x => x.Count == 0 ? null : (double?)(x.ObservedRate * 100))], Svg.Palette[0]),
-                        new("Default bands (S2/S3)", [.. b.Default.Table.Select(x => x.Count == 0 ? null : (double?)(x.ObservedRate * 100))], Svg.Palette[2]),
+                        new("Calibrated model", [.. bins.Select(x => x.Count < MinimumBin ? null : (double?)(x.ObservedRate * 100))], Svg.Palette[0]),
+                        new("Default bands (S2/S3)", [.. b.Default.Table.Select(x => x.Count < MinimumBin ? null : (double?)(x.ObservedRate * 100))], Svg.Palette[2]),
                     ],
                     v => v.ToString("0", Invariant) + " %",
                     minY: 0,

@@ -37,29 +37,36 @@ internal sealed class ScoringStage(ScoringEngine engine)
         ArgumentOutOfRangeException.ThrowIfLessThan(horizonDays, 1);
         var cancellations = data.Events.OfType<Cancellation>().ToLookup(c => c.Customer, c => c.EffectiveDate);
         var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
-        var snapshots = data.Activity
+        var rows = data.Activity
             .Where(a => a.Month.ToDateInterval().End <= asOf || a.Month == new YearMonth(asOf.Year, asOf.Month))
             .GroupBy(a => a.Month).OrderBy(g => g.Key).SelectMany(g => g) // by month, in input order within it
-            .Select(a => Snapshot(a, End(a.Month, asOf), feedback.GetValueOrDefault(a.Customer)))
-            .ToList();
-        if (snapshots.Count == 0)
+            .ToArray();
+        if (rows.Length == 0)
         {
             return ScoringSummary.Empty("the data has no activity rows; nothing to score");
         }
 
-        var scores = ScoreAll(engine, snapshots);
-        var months = snapshots.Select((s, i) => (s.AsOf, i)).GroupBy(p => p.AsOf).Select(g => Month(g.Key, g.Select(p => scores[p.i]).ToList())).ToImmutableArray();
+        // The snapshots go straight into one batch; the few needed again later (explanations, training) are rebuilt.
+        var history = new History(rows, [.. rows.Select(a => End(a.Month, asOf))], feedback, engine.CreateBatch(rows.Length));
+        for (var i = 0; i < rows.Length; i++)
+        {
+            history.Batch.Write(i, history.Snapshot(i));
+        }
+
+        var scores = new BatchScore[rows.Length];
+        engine.ScoreBatch(history.Batch, scores);
+        var months = Enumerable.Range(0, rows.Length).GroupBy(i => history.Dates[i]).Select(g => Month(g.Key, [.. g.Select(i => scores[i])])).ToImmutableArray();
 
         // Today: the customers of the latest month who have not left by the as-of date.
-        var latest = snapshots[^1].AsOf;
-        var current = Enumerable.Range(0, snapshots.Count)
-            .Where(i => snapshots[i].AsOf == latest && !cancellations[snapshots[i].Customer].Any(d => d <= asOf))
+        var latest = history.Dates[^1];
+        var current = Enumerable.Range(0, rows.Length)
+            .Where(i => history.Dates[i] == latest && !cancellations[rows[i].Customer].Any(d => d <= asOf))
             .ToList();
         var top = current
             .Where(i => !double.IsNaN(scores[i].ChurnProbability))
-            .OrderByDescending(i => scores[i].ChurnProbability).ThenByDescending(i => scores[i].RiskScore).ThenBy(i => snapshots[i].Customer.Value, StringComparer.Ordinal)
+            .OrderByDescending(i => scores[i].ChurnProbability).ThenByDescending(i => scores[i].RiskScore).ThenBy(i => rows[i].Customer.Value, StringComparer.Ordinal)
             .Take(TopAtRiskCount)
-            .Select(i => AtRisk(engine.Score(snapshots[i])))
+            .Select(i => AtRisk(engine.Score(history.Snapshot(i))))
             .ToImmutableArray();
 
         return new ScoringSummary(
@@ -68,7 +75,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
             Count(current.Select(i => scores[i].Band), [RetentionBand.AtRisk, RetentionBand.Low, RetentionBand.Medium, RetentionBand.High]),
             top,
             months,
-            Backtest(snapshots, scores, cancellations, asOf, horizonDays, out var note),
+            Backtest(history, scores, cancellations, asOf, horizonDays, out var note),
             note);
     }
 
@@ -126,19 +133,6 @@ internal sealed class ScoringStage(ScoringEngine engine)
         };
     }
 
-    private static BatchScore[] ScoreAll(ScoringEngine engine, List<CustomerSnapshot> snapshots)
-    {
-        var batch = engine.CreateBatch(snapshots.Count);
-        for (var i = 0; i < snapshots.Count; i++)
-        {
-            batch.Write(i, snapshots[i]);
-        }
-
-        var scores = new BatchScore[snapshots.Count];
-        engine.ScoreBatch(batch, scores);
-        return scores;
-    }
-
     private static MonthScores Month(LocalDate asOf, List<BatchScore> scores)
     {
         static double? Mean(IEnumerable<double> values)
@@ -178,11 +172,12 @@ internal sealed class ScoringStage(ScoringEngine engine)
     /// Fits a calibration on the earlier labelled months and compares it with the default bands on the later ones.
     /// A training label must be known by the first test date (snapshot + horizon ≤ it), so nothing leaks from the future.
     /// </summary>
-    private Backtest? Backtest(List<CustomerSnapshot> snapshots, BatchScore[] scores, ILookup<CustomerId, LocalDate> cancellations, LocalDate asOf, int horizonDays, out string? note)
+    private Backtest? Backtest(History history, BatchScore[] scores, ILookup<CustomerId, LocalDate> cancellations, LocalDate asOf, int horizonDays, out string? note)
     {
         note = null;
-        var labelled = Enumerable.Range(0, snapshots.Count).Where(i => snapshots[i].AsOf.PlusDays(horizonDays) <= asOf).ToList();
-        var dates = labelled.Select(i => snapshots[i].AsOf).Distinct().Order().ToList();
+        var at = history.Dates;
+        var labelled = Enumerable.Range(0, at.Length).Where(i => at[i].PlusDays(horizonDays) <= asOf).ToList();
+        var dates = labelled.Select(i => at[i]).Distinct().Order().ToList();
         if (dates.Count < 3)
         {
             note = $"fewer than three months have a known {horizonDays}-day outcome; no backtest";
@@ -190,12 +185,12 @@ internal sealed class ScoringStage(ScoringEngine engine)
         }
 
         var testFrom = dates[dates.Count - Math.Max(1, dates.Count / 3)];
-        var train = labelled.Where(i => snapshots[i].AsOf.PlusDays(horizonDays) <= testFrom).ToList();
-        var test = labelled.Where(i => snapshots[i].AsOf >= testFrom).ToList();
-        bool Churned(int i) => cancellations[snapshots[i].Customer].Any(d => d > snapshots[i].AsOf && d <= snapshots[i].AsOf.PlusDays(horizonDays));
+        var train = labelled.Where(i => at[i].PlusDays(horizonDays) <= testFrom).ToList();
+        var test = labelled.Where(i => at[i] >= testFrom).ToList();
+        bool Churned(int i) => cancellations[history.Rows[i].Customer].Any(d => d > at[i] && d <= at[i].PlusDays(horizonDays));
 
         var stride = Math.Max(1, (train.Count + MaxTrainingExamples - 1) / MaxTrainingExamples);
-        var examples = train.Where((_, k) => k % stride == 0).Select(i => new LabelledSnapshot(snapshots[i], Churned(i))).ToList();
+        var examples = train.Where((_, k) => k % stride == 0).Select(i => new LabelledSnapshot(history.Snapshot(i), Churned(i))).ToList();
         var outcomes = test.Select(Churned).ToList();
         if (!outcomes.Contains(true) || !outcomes.Contains(false) || !examples.Any(e => e.Churned) || examples.All(e => e.Churned))
         {
@@ -214,7 +209,14 @@ internal sealed class ScoringStage(ScoringEngine engine)
             return null;
         }
 
-        var calibrated = ScoreAll(engine.WithCalibration(fit), [.. test.Select(i => snapshots[i])]);
+        // Rows are in date order, so the test rows are one contiguous run of the batch.
+        if (test[^1] - test[0] + 1 != test.Count)
+        {
+            throw new InvalidOperationException("The test rows of the backtest are not contiguous; the rows were not in date order.");
+        }
+
+        var calibrated = new BatchScore[test.Count];
+        engine.WithCalibration(fit).ScoreBatch(history.Batch, test[0], calibrated);
         return new Backtest(
             horizonDays,
             new YearMonth(testFrom.Year, testFrom.Month),
@@ -224,6 +226,12 @@ internal sealed class ScoringStage(ScoringEngine engine)
             CalibrationReport.Evaluate([.. test.Select(i => scores[i].ChurnProbability)], outcomes),
             CalibrationReport.Evaluate([.. calibrated.Select(s => s.ChurnProbability)], outcomes));
     }
+}
+
+/// <summary>The customer-months being scored: activity rows in date order, their snapshot dates, feedback and batch.</summary>
+internal sealed record History(MonthlyActivity[] Rows, LocalDate[] Dates, Dictionary<CustomerId, FeedbackRecord[]> Feedback, ScoringBatch Batch)
+{
+    public CustomerSnapshot Snapshot(int i) => ScoringStage.Snapshot(Rows[i], Dates[i], Feedback.GetValueOrDefault(Rows[i].Customer));
 }
 
 /// <summary>What the scoring stage found.</summary>

@@ -52,6 +52,31 @@ public class ScoringRetentionKitBuilderExtensionsTests
         Assert.Contains("CategoryWeights.Sentiment", error.Message, StringComparison.Ordinal);
     }
 
+    // S3: a red-flag rule of the host's own, registered through DI, sees the measures and the active signals.
+    [Fact]
+    public void CustomRedFlag_RaisesTheFloor_OnlyWhenItMatches()
+    {
+        var services = new ServiceCollection();
+        services.AddRetentionKit(kit => kit.AddScoring().AddRedFlag<LatePayerWithTicketsRule>().AddRedFlag<LatePayerWithTicketsRule>());
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var engine = provider.GetRequiredService<ScoringEngine>();
+
+        var matching = engine.Score(Snapshots.Healthy() with { DaysPaymentLate = 20, SupportTickets = 2 });
+        var notLate = engine.Score(Snapshots.Healthy() with { DaysPaymentLate = 5, SupportTickets = 2 });
+        var noTickets = engine.Score(Snapshots.Healthy() with { DaysPaymentLate = 20, SupportTickets = 0 });
+
+        Assert.Single(engine.RedFlags, r => r.Name == "LatePayerWithTickets");
+        var flag = Assert.Single(matching.Risk.RedFlags);
+        Assert.Equal(("LatePayerWithTickets", 0.6, "late payment with open tickets"), (flag.Name, flag.Floor, flag.Description));
+        Assert.Equal(0.6, matching.Risk.ChurnProbability);
+        Assert.True((matching.Notes & ScoreNotes.RedFlagFloorApplied) != 0);
+        Assert.Empty(notLate.Risk.RedFlags);
+        Assert.Empty(noTickets.Risk.RedFlags);
+        Assert.True(noTickets.Risk.ChurnProbability < 0.6);
+        Assert.True((noTickets.Notes & ScoreNotes.RedFlagFloorApplied) == 0);
+    }
+
     // S8: a custom signal and a custom component, registered through DI, change the outcome and explain themselves.
     [Fact]
     public void CustomSignalAndComponent_ChangeTheOutcome_AndAppearInTheExplanation()
@@ -141,5 +166,17 @@ public class ScoringRetentionKitBuilderExtensionsTests
             row.Get(Referrals) is { } referrals ? new ComponentReading(Math.Min(100d, referrals * 25d), 1, 1) : ComponentReading.Missing(1);
 
         public string Describe(ScoringRow row, ComponentReading reading) => FormattableString.Invariant($"{row[Referrals]} referrals this year");
+    }
+
+    private sealed class LatePayerWithTicketsRule : IRedFlagRule
+    {
+        public string Name => "LatePayerWithTickets";
+
+        public double Floor => 0.6;
+
+        public string Description => "late payment with open tickets";
+
+        public bool Matches(RedFlagArguments arguments) =>
+            arguments.IsActive(new SignalKey("LatePayment")) && !arguments.IsActive(new SignalKey("NotASignal")) && arguments.Row[Measures.SupportTickets] >= 1;
     }
 }

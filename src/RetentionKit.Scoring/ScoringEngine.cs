@@ -33,6 +33,7 @@ public sealed class ScoringEngine
     private readonly int[] _signalCategories;
     private readonly double[] _categoryWeights;
     private readonly double[] _componentWeights;
+    private readonly CategoryShares _shares;
     private readonly RedFlagPlan[] _redFlagPlans;
     private readonly FrozenDictionary<MeasureKey, int> _columns;
     private readonly FrozenDictionary<SignalKey, int> _signalIndex;
@@ -94,6 +95,7 @@ public sealed class ScoringEngine
         _signalWeights = [.. Signals.Select(s => options.Signals[s.Key.Name].Weight)];
         _signalCategories = [.. Signals.Select(s => (int)s.Category)];
         _categoryWeights = [options.CategoryWeights.Behavioural, options.CategoryWeights.Sentiment, options.CategoryWeights.Competitive];
+        _shares = new CategoryShares(_signalWeights, _signalCategories, _categoryWeights);
         _componentWeights = [.. Components.Select(c => options.RetentionScore.ComponentWeights[c.Key.Name])];
         _redFlagPlans = [.. RedFlags.Select(PlanFor)];
 
@@ -458,42 +460,30 @@ public sealed class ScoringEngine
     private void ScoreChunk(ScoringBatch batch, int start, Span<BatchScore> results)
     {
         var n = results.Length;
-        Span<double> measured = stackalloc double[CategoryCount * n];
-        Span<double> active = stackalloc double[CategoryCount * n];
         Span<ulong> masks = stackalloc ulong[n];
-        Span<long> counts = stackalloc long[n];
-        Span<long> missing = stackalloc long[n];
-        measured.Clear();
-        active.Clear();
+        Span<ulong> present = stackalloc ulong[n];
         masks.Clear();
-        counts.Clear();
-        missing.Clear();
-
+        present.Clear();
+        var acc = new Accumulators(masks, present);
         for (var j = 0; j < Signals.Length; j++)
         {
-            var c = _signalCategories[j];
-            var acc = new Accumulators(measured.Slice(c * n, n), active.Slice(c * n, n), masks, counts, missing);
             if (_builtInSignals[j] is { } builtIn)
             {
-                builtIn.Accumulate(batch, start, _signalWeights[j], 1UL << j, acc);
+                builtIn.Accumulate(batch, start, 1UL << j, acc);
             }
             else
             {
-                AccumulateCustom(Signals[j], batch, start, _signalWeights[j], 1UL << j, acc);
+                AccumulateCustom(Signals[j], batch, start, 1UL << j, acc);
             }
         }
 
-        // Risk score: category weights shared among the categories with a measured signal (0 ÷ 0 = NaN: undefined).
+        // Risk score: each category's active share of its measured weight, the category weights shared among the
+        // categories with a measured signal (0 ÷ 0 = NaN: undefined); the level counts the active signals.
         Span<double> risk = stackalloc double[n];
-        Span<double> categories = stackalloc double[n];
-        risk.Clear();
-        categories.Clear();
-        for (var c = 0; c < CategoryCount; c++)
-        {
-            Kernels.AccumulateShare(active.Slice(c * n, n), measured.Slice(c * n, n), _categoryWeights[c], risk, categories);
-        }
-
-        Kernels.ScaledQuotient(risk, categories, 100d, risk);
+        Span<long> missing = stackalloc long[n];
+        Span<long> counts = stackalloc long[n];
+        _shares.Score(present, masks, risk, missing);
+        Kernels.CountBits(masks, counts);
 
         // Retention score: component weights shared among the measured components.
         var componentCount = Components.Length;
@@ -594,17 +584,13 @@ public sealed class ScoringEngine
         }
     }
 
-    private static void AccumulateCustom(IChurnSignal signal, ScoringBatch batch, int start, double weight, ulong bit, in Accumulators acc)
+    private static void AccumulateCustom(IChurnSignal signal, ScoringBatch batch, int start, ulong bit, in Accumulators acc)
     {
-        for (var r = 0; r < acc.Counts.Length; r++)
+        for (var r = 0; r < acc.Active.Length; r++)
         {
             var state = signal.Read(new ScoringRow(batch, start + r)).State;
-            var fires = state == SignalState.Active;
-            acc.Measured[r] += state != SignalState.Missing ? weight : 0d;
-            acc.Active[r] += fires ? weight : 0d;
-            acc.Masks[r] |= fires ? bit : 0UL;
-            acc.Counts[r] += fires ? 1L : 0L;
-            acc.Missing[r] |= state == SignalState.Missing ? -1L : 0L;
+            acc.Active[r] |= state == SignalState.Active ? bit : 0UL;
+            acc.Present[r] |= state != SignalState.Missing ? bit : 0UL;
         }
     }
 

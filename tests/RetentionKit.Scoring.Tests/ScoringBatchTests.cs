@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 
 namespace RetentionKit.Scoring.Tests;
@@ -168,6 +169,107 @@ public sealed class ScoringBatchTests
             Assert.Equal(ScoreNotes.SignalInputsMissing | ScoreNotes.RiskUndefined | ScoreNotes.ComponentInputsMissing | ScoreNotes.RetentionUndefined, r.Notes);
             Assert.True(double.IsNaN(r.RiskScore) && double.IsNaN(r.ChurnProbability) && double.IsNaN(r.RetentionScore));
         });
+    }
+
+    // The batch path looks category shares up in tables built with the engine; a category of more than six signals
+    // sums its weights row by row instead, and a category whose signals are not adjacent bits packs them first. Three
+    // host signals in the behavioural category (eight in all) and one in the sentiment category (six, not adjacent)
+    // take both roads; the risk score must still be the S1 formula computed directly from the signals' states.
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    public void Large_and_scattered_categories_give_the_risk_score_of_the_formula(int seed)
+    {
+        var options = new ScoringOptions();
+        var custom = new[]
+        {
+            new ThresholdSignal("HostA", SignalCategory.Behavioural),
+            new ThresholdSignal("HostB", SignalCategory.Sentiment),
+            new ThresholdSignal("HostC", SignalCategory.Behavioural),
+            new ThresholdSignal("HostD", SignalCategory.Behavioural),
+        };
+        var random = new Random(seed);
+        foreach (var signal in custom)
+        {
+            options.Signals[signal.Key.Name] = new SignalOptions { Weight = 1 + random.Next(20) };
+        }
+
+        options.Signals["LatePayment"].Weight = 0; // a zero weight is allowed and must count as measured weight 0
+        var engine = new ScoringEngine(options, custom);
+        var rows = 300;
+        var batch = engine.CreateBatch(rows);
+        var snapshots = new CustomerSnapshot[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            var snapshot = Snapshots.Healthy($"c-{i}");
+            double? Maybe(double value) => random.Next(4) == 0 ? null : value;
+            snapshot = snapshot with
+            {
+                Nps = Maybe(random.Next(0, 11)),
+                DaysPaymentLate = Maybe(random.Next(0, 20)),
+                FeatureShare = Maybe(random.NextDouble()),
+                CompetitorVisits = Maybe(random.Next(0, 5)),
+                AdditionalMeasures = custom.Where(_ => random.Next(4) != 0)
+                    .ToImmutableDictionary(s => s.Measure, _ => random.NextDouble()),
+            };
+            snapshots[i] = snapshot;
+            batch.Write(i, snapshot);
+        }
+
+        var results = new BatchScore[rows];
+        engine.ScoreBatch(batch, results);
+
+        for (var i = 0; i < rows; i++)
+        {
+            var explained = engine.Score(snapshots[i]).Risk;
+            double sum = 0d;
+            double total = 0d;
+            foreach (var category in new[] { SignalCategory.Behavioural, SignalCategory.Sentiment, SignalCategory.Competitive })
+            {
+                double measured = 0d;
+                double active = 0d;
+                foreach (var signal in explained.Signals.Where(s => s.Category == category))
+                {
+                    var weight = options.Signals[signal.Key.Name].Weight;
+                    measured += signal.State != SignalState.Missing ? weight : 0d;
+                    active += signal.State == SignalState.Active ? weight : 0d;
+                }
+
+                var categoryWeight = category switch
+                {
+                    SignalCategory.Behavioural => options.CategoryWeights.Behavioural,
+                    SignalCategory.Sentiment => options.CategoryWeights.Sentiment,
+                    _ => options.CategoryWeights.Competitive,
+                };
+                if (measured > 0d)
+                {
+                    sum += categoryWeight * (active / measured);
+                    total += categoryWeight;
+                }
+            }
+
+            Assert.Equal(100d * sum / total, results[i].RiskScore);
+            Assert.Equal(explained.Score, results[i].RiskScore);
+            Assert.Equal(explained.Signals.Count(s => s.State == SignalState.Active), results[i].ActiveSignalCount);
+        }
+    }
+
+    private sealed class ThresholdSignal(string name, SignalCategory category) : IChurnSignal
+    {
+        public MeasureKey Measure { get; } = new(name + "Measure");
+
+        public SignalKey Key { get; } = new(name);
+
+        public SignalCategory Category => category;
+
+        public SignalAction Action => SignalAction.RetentionOffer;
+
+        public System.Collections.Generic.IReadOnlyList<MeasureDefinition> AdditionalMeasures => [new(Measure, 0, 1, name)];
+
+        public SignalReading Read(ScoringRow row) =>
+            row.Get(Measure) is { } value ? new SignalReading(value >= 0.5 ? SignalState.Active : SignalState.Inactive, value, 0.5) : SignalReading.Missing(0.5);
+
+        public string Describe(ScoringRow row, SignalReading reading) => name;
     }
 
     private sealed class ExtraSignal : IChurnSignal

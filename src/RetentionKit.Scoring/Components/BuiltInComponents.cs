@@ -46,6 +46,9 @@ internal static class BuiltInComponents
     /// <summary>One part of a built-in component: a measure (or ratio), its weight, and its linear mapping to 0–100 (clamped).</summary>
     internal sealed record Part(string Name, double Weight, int Column, int DenominatorColumn, double Intercept, double Slope, string Format)
     {
+        /// <summary>Gets the part's weight and mapping, for the batch kernels.</summary>
+        public PartMap Plan { get; } = new(Weight, Intercept, Slope);
+
         /// <summary>intercept + slope × value, clamped to [0, 100].</summary>
         public double Map(double value) => Kernels.Map(value, Intercept, Slope);
 
@@ -74,6 +77,21 @@ internal static class BuiltInComponents
         public void Evaluate(ScoringBatch batch, int start, Span<double> values, Span<long> incomplete, Span<double> weights, Span<long> measured)
         {
             var n = values.Length;
+            if (parts.Length is 2 or 3)
+            {
+                var third = parts.Length == 3 ? parts[2] : parts[1];
+                Kernels.Blend(
+                    Source(parts[0], batch, start, n),
+                    parts[0].Plan,
+                    Source(parts[1], batch, start, n),
+                    parts[1].Plan,
+                    parts.Length == 3 ? Source(third, batch, start, n) : default,
+                    third.Plan,
+                    values,
+                    incomplete);
+                return;
+            }
+
             values.Clear();
             weights.Clear();
             measured.Clear();
@@ -93,6 +111,9 @@ internal static class BuiltInComponents
             Kernels.ScaledQuotient(values, weights, 1d, values);
             Kernels.FlagIncomplete(measured, parts.Length, incomplete);
         }
+
+        private static PartSource Source(Part part, ScoringBatch batch, int start, int n) =>
+            new(batch.ColumnSpan(part.Column).Slice(start, n), part.DenominatorColumn >= 0 ? batch.ColumnSpan(part.DenominatorColumn).Slice(start) : default, part.DenominatorColumn >= 0);
 
         public ComponentReading Read(ScoringRow row)
         {

@@ -2,25 +2,18 @@ using System;
 
 namespace RetentionKit.Scoring.Internal;
 
-/// <summary>Per-row accumulators of one category, while a chunk of rows is scored.</summary>
+/// <summary>Per-row signal masks while a chunk of rows is scored: bit j set where signal j is active, and where it is measured.</summary>
 internal readonly ref struct Accumulators
 {
-    public Accumulators(Span<double> measured, Span<double> active, Span<ulong> masks, Span<long> counts, Span<long> missing)
+    public Accumulators(Span<ulong> active, Span<ulong> present)
     {
-        Measured = measured;
         Active = active;
-        Masks = masks;
-        Counts = counts;
-        Missing = missing;
+        Present = present;
     }
 
-    public Span<double> Measured { get; }
+    /// <summary>Gets the rows' active-signal masks.</summary>
+    public Span<ulong> Active { get; }
 
-    public Span<double> Active { get; }
-
-    public Span<ulong> Masks { get; }
-
-    public Span<long> Counts { get; }
-
-    public Span<long> Missing { get; }
+    /// <summary>Gets the rows' measured-signal masks (a signal whose input is missing has its bit clear).</summary>
+    public Span<ulong> Present { get; }
 }

@@ -19,23 +19,19 @@ internal static class Kernels
     /// <summary>Rows per vector step: one <see cref="Vector{T}"/> of floats, two of doubles.</summary>
     private static int Step => Vector<float>.Count;
 
-    /// <summary>Adds one signal to the accumulators; a missing (NaN) value compares false, so it never fires.</summary>
-    public static void AccumulateSignal<TComparer, TSource>(TSource source, double threshold, double weight, ulong bit, in Accumulators acc)
+    /// <summary>Sets the signal's bit in the masks: present where the value is measured, active where it fires (a missing, NaN, value compares false, so it never fires).</summary>
+    public static void AccumulateSignal<TComparer, TSource>(TSource source, double threshold, ulong bit, in Accumulators acc)
         where TComparer : struct, IThresholdComparer
         where TSource : IColumnSource, allows ref struct
     {
-        var n = acc.Counts.Length;
-        Require(source.Length >= n && acc.Measured.Length >= n && acc.Active.Length >= n && acc.Masks.Length >= n && acc.Missing.Length >= n);
-        ref var measured = ref MemoryMarshal.GetReference(acc.Measured);
+        var n = acc.Active.Length;
+        Require(source.Length >= n && acc.Present.Length >= n);
         ref var active = ref MemoryMarshal.GetReference(acc.Active);
-        ref var masks = ref MemoryMarshal.GetReference(acc.Masks);
-        ref var counts = ref MemoryMarshal.GetReference(acc.Counts);
-        ref var missing = ref MemoryMarshal.GetReference(acc.Missing);
+        ref var present = ref MemoryMarshal.GetReference(acc.Present);
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             var t = new Vector<double>(threshold);
-            var w = new Vector<double>(weight);
             var b = new Vector<ulong>(bit);
             for (; i <= n - Step; i += Step)
             {
@@ -44,13 +40,8 @@ internal static class Kernels
                 {
                     var v = half == 0 ? low : high;
                     var at = (nuint)(i + (half * Vector<double>.Count));
-                    var present = Vector.Equals(v, v);
-                    var fires = TComparer.Fires(v, t);
-                    (Vector.LoadUnsafe(ref measured, at) + (w & present.As<long, double>())).StoreUnsafe(ref measured, at);
-                    (Vector.LoadUnsafe(ref active, at) + (w & fires.As<long, double>())).StoreUnsafe(ref active, at);
-                    (Vector.LoadUnsafe(ref masks, at) | (b & fires.As<long, ulong>())).StoreUnsafe(ref masks, at);
-                    (Vector.LoadUnsafe(ref counts, at) - fires).StoreUnsafe(ref counts, at);
-                    (Vector.LoadUnsafe(ref missing, at) | ~present).StoreUnsafe(ref missing, at);
+                    (Vector.LoadUnsafe(ref present, at) | (b & Vector.Equals(v, v).As<long, ulong>())).StoreUnsafe(ref present, at);
+                    (Vector.LoadUnsafe(ref active, at) | (b & TComparer.Fires(v, t).As<long, ulong>())).StoreUnsafe(ref active, at);
                 }
             }
         }
@@ -58,13 +49,18 @@ internal static class Kernels
         for (; i < n; i++)
         {
             var value = source.At(i);
-            var present = !double.IsNaN(value);
-            var fires = TComparer.Fires(value, threshold);
-            acc.Measured[i] += present ? weight : 0d;
-            acc.Active[i] += fires ? weight : 0d;
-            acc.Masks[i] |= fires ? bit : 0UL;
-            acc.Counts[i] += fires ? 1L : 0L;
-            acc.Missing[i] |= present ? 0L : -1L;
+            acc.Present[i] |= double.IsNaN(value) ? 0UL : bit;
+            acc.Active[i] |= TComparer.Fires(value, threshold) ? bit : 0UL;
+        }
+    }
+
+    /// <summary>counts = the number of set bits of each mask: the active signals.</summary>
+    public static void CountBits(ReadOnlySpan<ulong> masks, Span<long> counts)
+    {
+        Require(masks.Length >= counts.Length);
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = BitOperations.PopCount(masks[i]);
         }
     }
 
@@ -92,7 +88,7 @@ internal static class Kernels
                     var v = half == 0 ? low : high;
                     var at = (nuint)(i + (half * Vector<double>.Count));
                     var present = Vector.Equals(v, v).As<long, double>();
-                    var mapped = Vector.Min(Vector.Max(a + (s * v), Vector<double>.Zero), hundred);
+                    var mapped = Vector.MinNative(Vector.MaxNative(a + (s * v), Vector<double>.Zero), hundred);
                     (Vector.LoadUnsafe(ref sum, at) + ((w * mapped) & present)).StoreUnsafe(ref sum, at);
                     (Vector.LoadUnsafe(ref total, at) + (w & present)).StoreUnsafe(ref total, at);
                     (Vector.LoadUnsafe(ref count, at) - present.As<double, long>()).StoreUnsafe(ref count, at);
@@ -112,38 +108,77 @@ internal static class Kernels
         }
     }
 
-    /// <summary>clamp(intercept + slope × value, 0, 100), as the vector loop computes it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Map(double value, double intercept, double slope) => Math.Min(Math.Max(intercept + (slope * value), 0d), 100d);
-
-    /// <summary>Adds a weighted share where the denominator is above zero: sum += weight × (numerator ÷ denominator), total += weight.</summary>
-    public static void AccumulateShare(ReadOnlySpan<double> numerators, ReadOnlySpan<double> denominators, double weight, Span<double> sum, Span<double> total)
+    /// <summary>
+    /// A whole blended component of two or three parts in one pass: value = Σ weight × mapped ÷ Σ weight over the
+    /// measured parts (NaN when none is: 0 ÷ 0), and incomplete |= 1 where a part is missing. The same operations in the
+    /// same order as <see cref="AccumulatePart"/> followed by <see cref="ScaledQuotient"/> with scale 1.
+    /// </summary>
+    public static void Blend(PartSource first, in PartMap firstMap, PartSource second, in PartMap secondMap, PartSource third, in PartMap thirdMap, Span<double> values, Span<long> incomplete)
     {
-        var n = sum.Length;
-        Require(numerators.Length >= n && denominators.Length >= n && total.Length >= n);
+        var n = values.Length;
+        var parts = third.Length > 0 ? 3 : 2;
+        Require(first.Length >= n && second.Length >= n && (parts == 2 || third.Length >= n) && incomplete.Length >= n);
+        ref var value = ref MemoryMarshal.GetReference(values);
+        ref var flags = ref MemoryMarshal.GetReference(incomplete);
         var i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var w = new Vector<double>(weight);
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            var expected = new Vector<long>(parts);
+            for (; i <= n - Step; i += Step)
             {
-                var d = new Vector<double>(denominators.Slice(i));
-                var use = Vector.GreaterThan(d, Vector<double>.Zero).As<long, double>();
-                (new Vector<double>(sum.Slice(i)) + ((w * (new Vector<double>(numerators.Slice(i)) / d)) & use)).CopyTo(sum.Slice(i));
-                (new Vector<double>(total.Slice(i)) + (w & use)).CopyTo(total.Slice(i));
+                var sumLow = Vector<double>.Zero;
+                var sumHigh = Vector<double>.Zero;
+                var weightLow = Vector<double>.Zero;
+                var weightHigh = Vector<double>.Zero;
+                var countLow = Vector<long>.Zero;
+                var countHigh = Vector<long>.Zero;
+                first.Load(i, out var low, out var high);
+                firstMap.Add(low, ref sumLow, ref weightLow, ref countLow);
+                firstMap.Add(high, ref sumHigh, ref weightHigh, ref countHigh);
+                second.Load(i, out low, out high);
+                secondMap.Add(low, ref sumLow, ref weightLow, ref countLow);
+                secondMap.Add(high, ref sumHigh, ref weightHigh, ref countHigh);
+                if (parts == 3)
+                {
+                    third.Load(i, out low, out high);
+                    thirdMap.Add(low, ref sumLow, ref weightLow, ref countLow);
+                    thirdMap.Add(high, ref sumHigh, ref weightHigh, ref countHigh);
+                }
+
+                var at = (nuint)i;
+                (sumLow / weightLow).StoreUnsafe(ref value, at);
+                (Vector.LoadUnsafe(ref flags, at) | (Vector.LessThan(countLow, expected) & Vector<long>.One)).StoreUnsafe(ref flags, at);
+                at += (nuint)Vector<double>.Count;
+                (sumHigh / weightHigh).StoreUnsafe(ref value, at);
+                (Vector.LoadUnsafe(ref flags, at) | (Vector.LessThan(countHigh, expected) & Vector<long>.One)).StoreUnsafe(ref flags, at);
             }
         }
 
         for (; i < n; i++)
         {
-            var d = denominators[i];
-            if (d > 0d)
+            double sum = 0d;
+            double weight = 0d;
+            var count = 0L;
+            firstMap.Add(first.At(i), ref sum, ref weight, ref count);
+            secondMap.Add(second.At(i), ref sum, ref weight, ref count);
+            if (parts == 3)
             {
-                sum[i] += weight * (numerators[i] / d);
-                total[i] += weight;
+                thirdMap.Add(third.At(i), ref sum, ref weight, ref count);
             }
+
+            values[i] = 1d * sum / weight;
+            incomplete[i] |= count < parts ? 1L : 0L;
         }
     }
+
+    /// <summary>clamp(intercept + slope × value, 0, 100), as the vector loops compute it.</summary>
+    /// <remarks>
+    /// The vector loops clamp with the native min/max instructions, which differ from <see cref="Math.Min(double, double)"/>
+    /// only for NaN and −0. Neither reaches them: a missing (NaN) value is masked out, and with a +0 or 100 intercept
+    /// (every built-in part) intercept + slope × value is never −0.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Map(double value, double intercept, double slope) => Math.Min(Math.Max(intercept + (slope * value), 0d), 100d);
 
     /// <summary>Adds a weighted value where present: sum += weight × value, total += weight.</summary>
     public static void AccumulatePresent(ReadOnlySpan<double> values, double weight, Span<double> sum, Span<double> total)
@@ -479,6 +514,65 @@ internal readonly ref struct RatioSource : IColumnSource
         var nan = new Vector<double>(double.NaN);
         low = Vector.ConditionalSelect(Vector.GreaterThan(denominatorLow, Vector<double>.Zero), numeratorLow / denominatorLow, nan);
         high = Vector.ConditionalSelect(Vector.GreaterThan(denominatorHigh, Vector<double>.Zero), numeratorHigh / denominatorHigh, nan);
+    }
+}
+
+/// <summary>One part of a blended component, as a column or the ratio of two (an empty denominator: a plain column).</summary>
+internal readonly ref struct PartSource : IColumnSource
+{
+    private readonly ReadOnlySpan<float> _numerators;
+    private readonly ReadOnlySpan<float> _denominators;
+    private readonly bool _ratio;
+
+    public PartSource(ReadOnlySpan<float> numerators, ReadOnlySpan<float> denominators, bool ratio)
+    {
+        _numerators = numerators;
+        _denominators = ratio ? denominators.Slice(0, numerators.Length) : default;
+        _ratio = ratio;
+    }
+
+    public int Length => _numerators.Length;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double At(int i) => _ratio ? new RatioSource(_numerators, _denominators).At(i) : new MeasureSource(_numerators).At(i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Load(int i, out Vector<double> low, out Vector<double> high)
+    {
+        if (_ratio)
+        {
+            new RatioSource(_numerators, _denominators).Load(i, out low, out high);
+        }
+        else
+        {
+            new MeasureSource(_numerators).Load(i, out low, out high);
+        }
+    }
+}
+
+/// <summary>A part's weight and linear mapping to 0–100, and how a value adds to a component's running sums.</summary>
+internal readonly struct PartMap(double weight, double intercept, double slope)
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(Vector<double> v, ref Vector<double> sum, ref Vector<double> weights, ref Vector<long> count)
+    {
+        var present = Vector.Equals(v, v).As<long, double>();
+        var w = new Vector<double>(weight);
+        var mapped = Vector.MinNative(Vector.MaxNative(new Vector<double>(intercept) + (new Vector<double>(slope) * v), Vector<double>.Zero), new Vector<double>(100d));
+        sum += (w * mapped) & present;
+        weights += w & present;
+        count -= present.As<double, long>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(double value, ref double sum, ref double weights, ref long count)
+    {
+        if (!double.IsNaN(value))
+        {
+            sum += weight * Kernels.Map(value, intercept, slope);
+            weights += weight;
+            count++;
+        }
     }
 }
 

@@ -78,35 +78,35 @@ internal sealed class BuiltInSignal : IChurnSignal
             : _describe(row, reading, WindowDays);
 
     /// <summary>
-    /// Evaluates the signal for rows [start, start + compared.Length) of a batch and adds it to the accumulators: the
-    /// category's measured and active weight, the active mask and count, and whether any input was missing.
+    /// Evaluates the signal for rows [start, start + acc.Active.Length) of a batch and sets its bit in the rows' masks:
+    /// present where its input is measured, active where it fires.
     /// </summary>
-    public void Accumulate(ScoringBatch batch, int start, double weight, ulong bit, in Accumulators acc)
+    public void Accumulate(ScoringBatch batch, int start, ulong bit, in Accumulators acc)
     {
-        var values = batch.ColumnSpan(Column).Slice(start, acc.Counts.Length);
+        var values = batch.ColumnSpan(Column).Slice(start, acc.Active.Length);
         if (DenominatorColumn >= 0)
         {
-            Accumulate(new RatioSource(values, batch.ColumnSpan(DenominatorColumn).Slice(start)), weight, bit, acc);
+            Accumulate(new RatioSource(values, batch.ColumnSpan(DenominatorColumn).Slice(start)), bit, acc);
         }
         else
         {
-            Accumulate(new MeasureSource(values), weight, bit, acc);
+            Accumulate(new MeasureSource(values), bit, acc);
         }
     }
 
-    private void Accumulate<TSource>(TSource source, double weight, ulong bit, in Accumulators acc)
+    private void Accumulate<TSource>(TSource source, ulong bit, in Accumulators acc)
         where TSource : IColumnSource, allows ref struct
     {
         switch (Comparison)
         {
             case Comparison.Below:
-                Kernels.AccumulateSignal<BelowComparer, TSource>(source, Threshold, weight, bit, acc);
+                Kernels.AccumulateSignal<BelowComparer, TSource>(source, Threshold, bit, acc);
                 break;
             case Comparison.Above:
-                Kernels.AccumulateSignal<AboveComparer, TSource>(source, Threshold, weight, bit, acc);
+                Kernels.AccumulateSignal<AboveComparer, TSource>(source, Threshold, bit, acc);
                 break;
             default:
-                Kernels.AccumulateSignal<AtLeastComparer, TSource>(source, Threshold, weight, bit, acc);
+                Kernels.AccumulateSignal<AtLeastComparer, TSource>(source, Threshold, bit, acc);
                 break;
         }
     }

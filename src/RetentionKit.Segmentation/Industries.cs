@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+
+namespace RetentionKit.Segmentation;
+
+/// <summary>How to serve customers of one industry (G4): the content, integrations, support and community they value.</summary>
+public sealed class IndustryProfileOptions
+{
+    /// <summary>Gets or sets the display name, e.g. "Technology".</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>Gets the content to offer, e.g. technical documentation.</summary>
+    public List<string> Content { get; } = [];
+
+    /// <summary>Gets the integrations that matter to the industry.</summary>
+    public List<string> Integrations { get; } = [];
+
+    /// <summary>Gets or sets the kind of support to give.</summary>
+    public string Support { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the community to invite them to.</summary>
+    public string Community { get; set; } = string.Empty;
+}
+
+/// <summary>An industry profile as the library uses it: immutable, with its key.</summary>
+/// <param name="Key">The key customers carry in <see cref="CustomerFacts.Industry"/> (case-insensitive).</param>
+/// <param name="Name">The display name.</param>
+/// <param name="Content">The content to offer.</param>
+/// <param name="Integrations">The integrations that matter.</param>
+/// <param name="Support">The kind of support.</param>
+/// <param name="Community">The community.</param>
+public sealed record IndustryProfile(string Key, string Name, ImmutableArray<string> Content, ImmutableArray<string> Integrations, string Support, string Community)
+{
+    internal static IndustryProfile From(string key, IndustryProfileOptions options) =>
+        new(key, options.Name, [.. options.Content], [.. options.Integrations], options.Support, options.Community);
+
+    internal static Dictionary<string, IndustryProfileOptions> BuiltIn() => new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["technology"] = Options("Technology", ["technical documentation", "API guides"], ["API", "integrations marketplace"], "technical support", "developer community"),
+        ["marketing"] = Options("Marketing", ["marketing best practices", "campaign management guides"], ["marketing automation", "analytics"], "marketing support", "marketing community"),
+        ["sales"] = Options("Sales", ["sales methodology", "pipeline playbooks"], ["CRM integration"], "sales support", "sales community"),
+    };
+
+    private static IndustryProfileOptions Options(string name, string[] content, string[] integrations, string support, string community)
+    {
+        var options = new IndustryProfileOptions { Name = name, Support = support, Community = community };
+        options.Content.AddRange(content);
+        options.Integrations.AddRange(integrations);
+        return options;
+    }
+}

@@ -68,12 +68,18 @@ internal static class SegmentationOptionsValidation
             (nameof(PersonaOptions.StrugglingUsageBelow), personas.StrugglingUsageBelow),
             (nameof(PersonaOptions.StrugglingEngagementBelow), personas.StrugglingEngagementBelow),
         };
+        var before = problems.Count;
         foreach (var (name, value) in cutOffs)
         {
             if (!(value >= 0d && value <= 100d))
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"Personas:{name} is {value}; it must be a score from 0 to 100."));
             }
+        }
+
+        if (problems.Count > before)
+        {
+            return; // the order of the cut-offs means nothing until each is a score
         }
 
         if (personas.StrugglingUsageBelow > personas.PowerUsageFrom)

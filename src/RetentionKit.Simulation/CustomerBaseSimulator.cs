@@ -168,16 +168,20 @@ public static class CustomerBaseSimulator
                 if (observed.UsageOfLimit > 0.9 && health > 0.6 && plan < Plans.Length - 1 && r.NextDouble() < 0.2)
                 {
                     plan++;
-                    Subscribe(plan, annual, first.PlusDays(r.Next(days)), 0, reactivation: false);
+                    Subscribe(plan, annual, ChangeDate(r, k, first, days, signupMonth, signup), 0, reactivation: false);
                     termStart = annual ? k : termStart;
                 }
                 else if (health < 0.35 && plan > 0 && r.NextDouble() < 0.08)
                 {
                     plan--;
-                    Subscribe(plan, annual, first.PlusDays(r.Next(days)), 0, reactivation: false);
+                    Subscribe(plan, annual, ChangeDate(r, k, first, days, signupMonth, signup), 0, reactivation: false);
                 }
             }
         }
+
+        /// <summary>A plan change in month k: any day of the month, but in the sign-up month not before the sign-up.</summary>
+        private static LocalDate ChangeDate(Random r, int k, LocalDate first, int days, int signupMonth, LocalDate signup) =>
+            k == signupMonth ? signup.PlusDays(r.Next(days - signup.Day + 1)) : first.PlusDays(r.Next(days));
 
         private void Subscribe(int plan, bool annual, LocalDate date, double discount, bool reactivation)
         {

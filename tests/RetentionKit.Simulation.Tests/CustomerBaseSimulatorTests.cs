@@ -41,6 +41,21 @@ public class CustomerBaseSimulatorTests
         Assert.All(data.SubscriptionEvents, e => Assert.InRange(e.EffectiveDate, Small.Start, Small.End));
     }
 
+    // Each customer's events are listed in date order, starting with the sign-up: a plan change in the sign-up month
+    // used to be drawn from the whole month and could fall before the sign-up.
+    [Fact]
+    public void Run_EachCustomersEventsAreInDateOrder_FromTheSignup()
+    {
+        var data = Data.Value;
+        var signups = data.Customers.ToDictionary(c => c.Id, c => c.SignupDate);
+        foreach (var history in data.SubscriptionEvents.GroupBy(e => e.Customer))
+        {
+            var dates = history.Select(e => e.EffectiveDate).ToList();
+            Assert.Equal(signups[history.Key], dates[0]);
+            Assert.Equal(dates.Order(), dates);
+        }
+    }
+
     [Fact]
     public void Run_ProducesEveryKindOfMovement()
     {

@@ -12,6 +12,7 @@ using RetentionKit.Cli.Pipeline;
 using RetentionKit.Cli.Report;
 using RetentionKit.Metrics;
 using RetentionKit.Scoring;
+using RetentionKit.Segmentation;
 using RetentionKit.Simulation;
 
 namespace RetentionKit.Cli.Commands;
@@ -166,8 +167,10 @@ internal sealed class CliApplication(TextWriter stdout, TextWriter stderr, strin
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection("RetentionKit:Report")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection("RetentionKit:Scoring"));
-        services.AddRetentionKit(kit => kit.AddMetrics().AddScoring());
+        services.AddOptions<SegmentationOptions>().Bind(configuration.GetSection("RetentionKit:Segmentation"));
+        services.AddRetentionKit(kit => kit.AddMetrics().AddScoring().AddSegmentation());
         services.AddSingleton<ScoringStage>();
+        services.AddSingleton<SegmentationStage>();
         services.AddSingleton<RetentionPipeline>();
         var provider = services.BuildServiceProvider();
         try
@@ -304,6 +307,21 @@ internal static class SummaryTable
             foreach (var top in scoring.TopAtRisk.Take(3))
             {
                 s.AppendLine(c, $"  {top.Customer.Value,-10} {top.ChurnProbability * 100,5:0}%  {(top.Reasons.IsEmpty ? string.Empty : top.Reasons[0])}");
+            }
+        }
+
+        if (r.Segmentation.Distribution is { } d)
+        {
+            s.AppendLine();
+            s.AppendLine(c, $"Value segments ({d.Customers:N0} paying customers): {string.Join(" · ", d.Segments.Select(x => $"{x.Segment} {x.CustomerShare * 100:0}% of customers, {x.RevenueShare * 100:0}% of MRR"))}");
+            if (r.Segmentation.Migration is { } m)
+            {
+                s.AppendLine(c, $"Since {m.From.ToString("uuuu-MM-dd", c)}: {m.Upgrades:N0} upgrades, {m.Downgrades:N0} downgrades, {m.Left.Sum():N0} left, {m.Entered.Sum():N0} new");
+            }
+
+            foreach (var mix in r.Segmentation.Mixes.Where(x => x.Segmentation is "persona" or "industry"))
+            {
+                s.AppendLine(c, $"{mix.Segmentation}: {string.Join(" · ", mix.Segments.Where(x => x.Customers > 0).Select(x => $"{x.Segment} {x.Customers:N0}"))}");
             }
         }
 

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using RetentionKit.Cli.Pipeline;
@@ -136,6 +138,7 @@ internal static class JsonOutput
             }
 
             Scoring(w, r.Scoring);
+            Segmentation(w, r.Segmentation);
 
             if (reportPath is null)
             {
@@ -188,6 +191,107 @@ internal static class JsonOutput
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Segmentation(Utf8JsonWriter w, SegmentationSummary s)
+    {
+        w.WriteStartObject("segmentation");
+        w.WriteNumber("customers", s.Customers);
+        if (s.Note is { } note)
+        {
+            w.WriteString("note", note);
+        }
+
+        w.WriteStartArray("valueSegments");
+        foreach (var x in s.Distribution?.Segments ?? [])
+        {
+            w.WriteStartObject();
+            w.WriteString("segment", x.Segment.ToString().ToLowerInvariant());
+            w.WriteNumber("customers", x.Customers);
+            w.WriteNumber("customerShare", x.CustomerShare);
+            w.WriteNumber("revenue", decimal.Round(x.Revenue.Amount, 2));
+            Nullable(w, "revenueShare", double.IsNaN(x.RevenueShare) ? null : x.RevenueShare);
+            w.WriteBoolean("customerShareAtypical", x.CustomerShareAtypical);
+            w.WriteBoolean("revenueShareAtypical", x.RevenueShareAtypical);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (s.Migration is { } m)
+        {
+            w.WriteStartObject("valueMigration");
+            w.WriteString("from", m.From.ToString("uuuu-MM-dd", null));
+            w.WriteString("to", m.To.ToString("uuuu-MM-dd", null));
+            w.WriteStartArray("segments");
+            foreach (var name in m.Segments)
+            {
+                w.WriteStringValue(name);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("matrix");
+            for (var f = 0; f < m.Segments.Length; f++)
+            {
+                w.WriteStartArray();
+                for (var t = 0; t < m.Segments.Length; t++)
+                {
+                    w.WriteNumberValue(m.Count(f, t));
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+            Numbers(w, "startingCounts", m.StartingCounts.Select(x => (double)x));
+            Numbers(w, "left", m.Left.Select(x => (double)x));
+            Numbers(w, "entered", m.Entered.Select(x => (double)x));
+            w.WriteNumber("upgrades", m.Upgrades ?? 0);
+            w.WriteNumber("downgrades", m.Downgrades ?? 0);
+            w.WriteNumber("stayed", m.Stayed);
+            w.WriteStartArray("objectiveReached");
+            foreach (var share in s.ObjectiveReached)
+            {
+                if (double.IsNaN(share))
+                {
+                    w.WriteNullValue();
+                }
+                else
+                {
+                    w.WriteNumberValue(share);
+                }
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("valueMigration");
+        }
+
+        foreach (var mix in s.Mixes)
+        {
+            w.WriteStartObject(mix.Segmentation);
+            foreach (var x in mix.Segments)
+            {
+                w.WriteNumber(x.Segment, x.Customers);
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void Numbers(Utf8JsonWriter w, string name, IEnumerable<double> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteNumberValue(v);
+        }
+
+        w.WriteEndArray();
     }
 
     private static void Scoring(Utf8JsonWriter w, ScoringSummary s)

@@ -12,7 +12,7 @@ using RetentionKit.Metrics.Subscriptions;
 namespace RetentionKit.Cli.Pipeline;
 
 /// <summary>Runs every stage that exists on a data set. Later packages add their stages here.</summary>
-internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, IOptions<ReportOptions> options)
+internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, IOptions<ReportOptions> options)
 {
     private readonly ReportOptions _options = options.Value;
 
@@ -25,6 +25,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var nps = Satisfaction.Nps(data.Feedback.Where(f => f.Nps is not null).Select(f => f.Nps!.Value));
         var csat = Satisfaction.Csat(data.Feedback.Where(f => f.Satisfaction is not null).Select(f => f.Satisfaction!.Value), scaleMax: 10, satisfiedFrom: 8);
         var kpis = scorecard.Evaluate(KpiActuals.From(analysis, nps: nps));
+        var clv = Clv(data, analysis, currency);
         return new PipelineResult(
             end,
             currency,
@@ -33,8 +34,9 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             nps,
             csat,
             kpis,
-            Clv(data, analysis, currency),
-            scoring.Run(data, end, _options.BacktestHorizonDays));
+            clv,
+            scoring.Run(data, end, _options.BacktestHorizonDays),
+            segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)));
     }
 
     private ClvSummary? Clv(DataSet data, SubscriptionAnalysis analysis, Currency currency)
@@ -118,4 +120,5 @@ internal sealed record PipelineResult(
     CsatResult Csat,
     ImmutableArray<KpiResult> Scorecard,
     ClvSummary? Clv,
-    ScoringSummary Scoring);
+    ScoringSummary Scoring,
+    SegmentationSummary Segmentation);

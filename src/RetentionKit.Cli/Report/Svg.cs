@@ -125,6 +125,31 @@ internal static class Svg
         return End(svg);
     }
 
+    /// <summary>Bars side by side per label, one per series (for example customers and revenue per segment).</summary>
+    public static string GroupedBars(string title, IReadOnlyList<string> labels, IReadOnlyList<Stack> series, Func<double, string> format, double? maxY = null)
+    {
+        var values = series.SelectMany(s => s.Values).ToList();
+        var (lo, hi) = Range(values, 0d, maxY ?? (values.Count == 0 ? 1 : values.Max()));
+        var svg = Begin(title);
+        Axes(svg, labels, lo, hi, format, bars: true);
+        var slot = PlotWidth / Math.Max(1, labels.Count);
+        var barWidth = Math.Max(2d, slot * 0.7 / Math.Max(1, series.Count));
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var x = Left + (i * slot) + (slot * 0.15);
+            foreach (var s in series)
+            {
+                var v = s.Values[i];
+                var y = Y(v, lo, hi);
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(x)}\" y=\"{F(y)}\" width=\"{F(barWidth)}\" height=\"{F(Math.Max(0.5, Y(lo, lo, hi) - y))}\" fill=\"{s.Color}\"><title>{Escape(labels[i])} {Escape(s.Name)}: {Escape(format(v))}</title></rect>");
+                x += barWidth;
+            }
+        }
+
+        Legend(svg, series.Select(s => (s.Name, s.Color)));
+        return End(svg);
+    }
+
     public static string Histogram(string title, IReadOnlyList<double> values, int bins, Func<double, string> format)
     {
         var svg = Begin(title);

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NodaTime;
+using RetentionKit.Cli.Data;
+using RetentionKit.Metrics;
+using RetentionKit.Metrics.Subscriptions;
+using RetentionKit.Scoring;
+using RetentionKit.Segmentation;
+
+namespace RetentionKit.Cli.Pipeline;
+
+/// <summary>
+/// The segmentation stage: describes every customer active at a date as <see cref="CustomerFacts"/>, runs every
+/// registered segmentation on them today and <see cref="MigrationMonths"/> months earlier, and compares the two.
+/// </summary>
+/// <remarks>
+/// What the tool's data gives each fact: lifetime value = current MRR × margin ÷ monthly churn (the pipeline's CLV);
+/// revenue = current MRR; usage and engagement = the retention score's usage and engagement components on the latest
+/// month of activity; industry from the customer file; RFM recency = days since the end of the latest month with a
+/// login (since sign-up when there is none), frequency = month ends at which the customer was paying, monetary = the
+/// MRR paid at those month ends. The same monthly churn rate values both dates.
+/// </remarks>
+internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngine engine)
+{
+    /// <summary>How far back the migration looks.</summary>
+    public const int MigrationMonths = 6;
+
+    private static readonly ComponentKey Usage = new("Usage");
+    private static readonly ComponentKey Engagement = new("Engagement");
+
+    public SegmentationSummary Run(DataSet data, LocalDate asOf, Currency currency, Rate? monthlyChurn, Rate margin)
+    {
+        if (monthlyChurn is not { } churn || churn.Fraction <= 0d)
+        {
+            return SegmentationSummary.Empty(asOf, "no monthly churn rate to turn MRR into lifetime value");
+        }
+
+        var from = asOf.PlusMonths(-MigrationMonths);
+        var (startFacts, endFacts) = Facts(data, from, asOf, currency, churn, margin);
+        if (endFacts.Length == 0)
+        {
+            return SegmentationSummary.Empty(asOf, "no customer is paying at the as-of date");
+        }
+
+        var today = catalog.RunAll(endFacts);
+        var value = today.First(a => a.Segmentation == ValueSegmentation.SegmentationName);
+        var distribution = ValueDistribution.Of(
+            [.. value.SegmentOf.Select(s => (ValueSegment)s)], [.. endFacts.Select(f => f.Revenue.Amount)], currency);
+        SegmentMigration? migration = null;
+        if (startFacts.Length > 0)
+        {
+            var before = SegmentAssignment.Run(catalog[ValueSegmentation.SegmentationName], startFacts);
+            migration = SegmentMigration.Between(from, before, asOf, value);
+        }
+
+        return new SegmentationSummary(
+            from,
+            asOf,
+            endFacts.Length,
+            distribution,
+            [.. today.Where(a => a.Segmentation != ValueSegmentation.SegmentationName)
+                .Select(a => new SegmentMix(a.Segmentation, [.. a.Segments.Select((s, i) => new SegmentCount(s, a.Counts[i]))]))],
+            migration,
+            migration?.ObjectiveReached(ValueSegmentation.ObjectiveTargets) ?? [],
+            null);
+    }
+
+    private (CustomerFacts[] Start, CustomerFacts[] End) Facts(DataSet data, LocalDate from, LocalDate to, Currency currency, Rate churn, Rate margin)
+    {
+        var events = data.Events.Where(e => e.EffectiveDate <= to).OrderBy(e => e.EffectiveDate).ToArray();
+        var customers = data.Customers.ToDictionary(c => c.Id);
+        var activity = data.Activity.GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
+        var mrr = new Dictionary<CustomerId, decimal>();
+        var paidMonths = new Dictionary<CustomerId, int>();
+        var paid = new Dictionary<CustomerId, decimal>();
+        if (events.Length == 0)
+        {
+            return ([], []);
+        }
+
+        // Sweep the month ends in order, with the two dates in between, applying events as they fall due.
+        var first = new YearMonth(events[0].EffectiveDate.Year, events[0].EffectiveDate.Month);
+        var dates = new SortedSet<LocalDate> { from, to };
+        for (var month = first; month.ToDateInterval().End <= to; month = month.PlusMonths(1))
+        {
+            dates.Add(month.ToDateInterval().End);
+        }
+
+        CustomerFacts[] start = [], end = [];
+        var next = 0;
+        foreach (var date in dates)
+        {
+            for (; next < events.Length && events[next].EffectiveDate <= date; next++)
+            {
+                switch (events[next])
+                {
+                    case SubscriptionChange c:
+                        mrr[c.Customer] = c.Terms.MonthlyNetAmount.Amount;
+                        break;
+                    case Reactivation r:
+                        mrr[r.Customer] = r.Terms.MonthlyNetAmount.Amount;
+                        break;
+                    default:
+                        mrr.Remove(events[next].Customer);
+                        break;
+                }
+            }
+
+            if (date == date.With(DateAdjusters.EndOfMonth))
+            {
+                foreach (var (customer, amount) in mrr)
+                {
+                    paidMonths[customer] = paidMonths.GetValueOrDefault(customer) + 1;
+                    paid[customer] = paid.GetValueOrDefault(customer) + amount;
+                }
+            }
+
+            if (date == from)
+            {
+                start = Snapshot(date);
+            }
+
+            if (date == to)
+            {
+                end = Snapshot(date);
+            }
+        }
+
+        return (start, end);
+
+        CustomerFacts[] Snapshot(LocalDate date) =>
+        [
+            .. mrr.Where(m => m.Value > 0m).OrderBy(m => m.Key).Select(m => Describe(m.Key, m.Value, date)),
+        ];
+
+        CustomerFacts Describe(CustomerId id, decimal monthly, LocalDate date)
+        {
+            var revenue = new Money(monthly, currency);
+            var rows = activity.GetValueOrDefault(id) ?? [];
+            var latest = rows.LastOrDefault(a => a.Month.ToDateInterval().Start <= date);
+            var usage = double.NaN;
+            var engagement = double.NaN;
+            if (latest is not null)
+            {
+                var score = engine.Score(ScoringStage.Snapshot(latest, Min(latest.Month.ToDateInterval().End, date), null));
+                usage = score.Retention.Components.FirstOrDefault(c => c.Key == Usage)?.Value ?? double.NaN;
+                engagement = score.Retention.Components.FirstOrDefault(c => c.Key == Engagement)?.Value ?? double.NaN;
+            }
+
+            var lastLogin = rows.LastOrDefault(a => a.Logins > 0 && a.Month.ToDateInterval().Start <= date);
+            var since = lastLogin is null ? customers.GetValueOrDefault(id)?.SignupDate ?? date : Min(lastLogin.Month.ToDateInterval().End, date);
+            return new CustomerFacts(id)
+            {
+                LifetimeValue = CustomerLifetimeValue.Simple(revenue, margin, churn),
+                Revenue = revenue,
+                Usage = usage,
+                Engagement = engagement,
+                Industry = customers.GetValueOrDefault(id)?.Industry,
+                DaysSinceLastPurchase = Math.Max(0, Period.Between(since, date, PeriodUnits.Days).Days),
+                Purchases = paidMonths.GetValueOrDefault(id),
+                Spend = paid.GetValueOrDefault(id),
+            };
+        }
+    }
+
+    private static LocalDate Min(LocalDate a, LocalDate b) => a <= b ? a : b;
+}
+
+internal sealed record SegmentCount(string Segment, int Customers);
+
+internal sealed record SegmentMix(string Segmentation, ImmutableArray<SegmentCount> Segments);
+
+/// <summary>What the report and the JSON show of segmentation.</summary>
+internal sealed record SegmentationSummary(
+    LocalDate From,
+    LocalDate AsOf,
+    int Customers,
+    ValueDistribution? Distribution,
+    ImmutableArray<SegmentMix> Mixes,
+    SegmentMigration? Migration,
+    ImmutableArray<double> ObjectiveReached,
+    string? Note)
+{
+    public static SegmentationSummary Empty(LocalDate asOf, string note) => new(asOf, asOf, 0, null, [], null, [], note);
+}

@@ -199,6 +199,52 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_Json_Segmentation_AddsUp_AndThresholdsFromConfigurationMoveCustomers()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "500", "--months", "15", "--seed", "6", "--out", "d").Code);
+        var (_, before, _) = Run("analyze", "--data", "d", "--json");
+        using (var document = JsonDocument.Parse(before))
+        {
+            var s = document.RootElement.GetProperty("segmentation");
+            var customers = s.GetProperty("customers").GetInt32();
+            var segments = s.GetProperty("valueSegments").EnumerateArray().ToList();
+            Assert.Equal(new[] { "high", "medium", "low" }, segments.Select(x => x.GetProperty("segment").GetString()));
+            Assert.Equal(customers, segments.Sum(x => x.GetProperty("customers").GetInt32()));
+            Assert.Equal(1d, segments.Sum(x => x.GetProperty("customerShare").GetDouble()), 9);
+            var migration = s.GetProperty("valueMigration");
+            var matrix = migration.GetProperty("matrix").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToArray();
+            var starting = migration.GetProperty("startingCounts").EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            var left = migration.GetProperty("left").EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            Assert.All(Enumerable.Range(0, 3), f => Assert.Equal(starting[f], matrix[f].Sum() + left[f]));
+            Assert.Equal(customers, s.GetProperty("persona").EnumerateObject().Sum(p => p.Value.GetInt32()));
+            Assert.Equal(customers, s.GetProperty("industry").EnumerateObject().Sum(p => p.Value.GetInt32()));
+            Assert.Equal(customers, s.GetProperty("rfm").EnumerateObject().Sum(p => p.Value.GetInt32()));
+        }
+
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
+            { "RetentionKit": { "Segmentation": { "ValueThresholds": { "USD": { "MediumFrom": 100000, "HighAbove": 1000000 } } } } }
+            """);
+        var (code, after, _) = Run("analyze", "--data", "d", "--json");
+        Assert.Equal(0, code);
+        using var changed = JsonDocument.Parse(after);
+        var low = changed.RootElement.GetProperty("segmentation").GetProperty("valueSegments").EnumerateArray().Single(x => x.GetProperty("segment").GetString() == "low");
+        Assert.Equal(changed.RootElement.GetProperty("segmentation").GetProperty("customers").GetInt32(), low.GetProperty("customers").GetInt32());
+    }
+
+    [Fact]
+    public void Configuration_InvalidSegmentationOptions_ExitTwoListingEveryProblem()
+    {
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
+            { "RetentionKit": { "Segmentation": { "ValueThresholds": { "USD": { "MediumFrom": 5000, "HighAbove": 10 } }, "Personas": { "PowerUsageFrom": 101 } } } }
+            """);
+        var (code, stdout, stderr) = Run("demo");
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("ValueThresholds:USD:HighAbove (10) must not be below MediumFrom (5000).", stderr, StringComparison.Ordinal);
+        Assert.Contains("Personas:PowerUsageFrom is 101", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Configuration_NotJson_ExitTwo()
     {
         File.WriteAllText(Path.Combine(_dir, "custom.json"), "{ not json");

@@ -489,15 +489,13 @@ public sealed class ScoringEngine
         var componentCount = Components.Length;
         Span<double> componentValues = stackalloc double[componentCount * n];
         Span<long> incomplete = stackalloc long[n];
-        Span<double> partWeights = stackalloc double[n];
-        Span<long> partsMeasured = stackalloc long[n];
         incomplete.Clear();
         for (var k = 0; k < componentCount; k++)
         {
             var values = componentValues.Slice(k * n, n);
             if (_builtInComponents[k] is { } builtIn)
             {
-                builtIn.Evaluate(batch, start, values, incomplete, partWeights, partsMeasured);
+                builtIn.Evaluate(batch, start, values, incomplete);
             }
             else
             {

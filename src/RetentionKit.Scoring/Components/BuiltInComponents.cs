@@ -65,51 +65,31 @@ internal static class BuiltInComponents
         }
     }
 
+    /// <summary>A component blended from two or three parts: the batch kernel fuses exactly that many.</summary>
     internal sealed class BlendedComponent(ComponentKey key, Part[] parts) : IRetentionScoreComponent
     {
+        private readonly Part[] _parts = parts.Length is 2 or 3 ? parts : throw new ArgumentException("A blended component has two or three parts.", nameof(parts));
+
         public ComponentKey Key { get; } = key;
 
         public IReadOnlyList<MeasureDefinition> AdditionalMeasures => [];
 
-        public IReadOnlyList<Part> Parts => parts;
+        public IReadOnlyList<Part> Parts => _parts;
 
         /// <summary>Evaluates rows [start, start + values.Length) column-wise, with the arithmetic of <see cref="Read"/> in the same order.</summary>
-        public void Evaluate(ScoringBatch batch, int start, Span<double> values, Span<long> incomplete, Span<double> weights, Span<long> measured)
+        public void Evaluate(ScoringBatch batch, int start, Span<double> values, Span<long> incomplete)
         {
             var n = values.Length;
-            if (parts.Length is 2 or 3)
-            {
-                var third = parts.Length == 3 ? parts[2] : parts[1];
-                Kernels.Blend(
-                    Source(parts[0], batch, start, n),
-                    parts[0].Plan,
-                    Source(parts[1], batch, start, n),
-                    parts[1].Plan,
-                    parts.Length == 3 ? Source(third, batch, start, n) : default,
-                    third.Plan,
-                    values,
-                    incomplete);
-                return;
-            }
-
-            values.Clear();
-            weights.Clear();
-            measured.Clear();
-            foreach (var part in parts)
-            {
-                var column = batch.ColumnSpan(part.Column).Slice(start, n);
-                if (part.DenominatorColumn >= 0)
-                {
-                    Kernels.AccumulatePart(new RatioSource(column, batch.ColumnSpan(part.DenominatorColumn).Slice(start)), part.Weight, part.Intercept, part.Slope, values, weights, measured);
-                }
-                else
-                {
-                    Kernels.AccumulatePart(new MeasureSource(column), part.Weight, part.Intercept, part.Slope, values, weights, measured);
-                }
-            }
-
-            Kernels.ScaledQuotient(values, weights, 1d, values);
-            Kernels.FlagIncomplete(measured, parts.Length, incomplete);
+            var third = _parts.Length == 3 ? _parts[2] : _parts[1];
+            Kernels.Blend(
+                Source(_parts[0], batch, start, n),
+                _parts[0].Plan,
+                Source(_parts[1], batch, start, n),
+                _parts[1].Plan,
+                _parts.Length == 3 ? Source(third, batch, start, n) : default,
+                third.Plan,
+                values,
+                incomplete);
         }
 
         private static PartSource Source(Part part, ScoringBatch batch, int start, int n) =>
@@ -120,7 +100,7 @@ internal static class BuiltInComponents
             double weighted = 0d;
             double weights = 0d;
             var measured = 0;
-            foreach (var part in parts)
+            foreach (var part in _parts)
             {
                 var raw = part.Raw(row);
                 if (!double.IsNaN(raw))
@@ -131,14 +111,14 @@ internal static class BuiltInComponents
                 }
             }
 
-            return measured == 0 ? ComponentReading.Missing(parts.Length) : new ComponentReading(1d * weighted / weights, measured, parts.Length);
+            return measured == 0 ? ComponentReading.Missing(_parts.Length) : new ComponentReading(1d * weighted / weights, measured, _parts.Length);
         }
 
         public string Describe(ScoringRow row, ComponentReading reading)
         {
             var text = new StringBuilder();
             double measuredWeight = 0d;
-            foreach (var part in parts)
+            foreach (var part in _parts)
             {
                 if (!double.IsNaN(part.Raw(row)))
                 {
@@ -146,7 +126,7 @@ internal static class BuiltInComponents
                 }
             }
 
-            foreach (var part in parts)
+            foreach (var part in _parts)
             {
                 if (text.Length > 0)
                 {

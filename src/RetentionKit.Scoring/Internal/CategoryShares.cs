@@ -88,7 +88,7 @@ internal sealed class CategoryShares
     }
 
     /// <summary>Deposits the low bits of <paramref name="index"/> at the set bits of <paramref name="mask"/> (the inverse of <see cref="Extract"/>).</summary>
-    private static ulong Deposit(ulong index, ulong mask)
+    internal static ulong Deposit(ulong index, ulong mask)
     {
         var result = 0UL;
         var k = 0;
@@ -101,13 +101,12 @@ internal sealed class CategoryShares
     }
 
     /// <summary>The bits of <paramref name="value"/> at the set bits of <paramref name="mask"/>, packed low (PEXT).</summary>
-    private static ulong Extract(ulong value, ulong mask)
-    {
-        if (Bmi2.X64.IsSupported)
-        {
-            return Bmi2.X64.ParallelBitExtract(value, mask);
-        }
+    internal static ulong Extract(ulong value, ulong mask) =>
+        Bmi2.X64.IsSupported ? Bmi2.X64.ParallelBitExtract(value, mask) : ExtractPortable(value, mask);
 
+    /// <summary>PEXT for CPUs without BMI2: one step per set bit of the mask.</summary>
+    internal static ulong ExtractPortable(ulong value, ulong mask)
+    {
         var result = 0UL;
         var k = 0;
         for (var bits = mask; bits != 0; bits &= bits - 1, k++)

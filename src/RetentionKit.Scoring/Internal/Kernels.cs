@@ -64,54 +64,10 @@ internal static class Kernels
         }
     }
 
-    /// <summary>Adds one part of a blended component: weight × clamp(intercept + slope × value, 0, 100) where present.</summary>
-    public static void AccumulatePart<TSource>(TSource source, double weight, double intercept, double slope, Span<double> weighted, Span<double> weights, Span<long> measured)
-        where TSource : IColumnSource, allows ref struct
-    {
-        var n = weighted.Length;
-        Require(source.Length >= n && weights.Length >= n && measured.Length >= n);
-        ref var sum = ref MemoryMarshal.GetReference(weighted);
-        ref var total = ref MemoryMarshal.GetReference(weights);
-        ref var count = ref MemoryMarshal.GetReference(measured);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var w = new Vector<double>(weight);
-            var a = new Vector<double>(intercept);
-            var s = new Vector<double>(slope);
-            var hundred = new Vector<double>(100d);
-            for (; i <= n - Step; i += Step)
-            {
-                source.Load(i, out var low, out var high);
-                for (var half = 0; half < 2; half++)
-                {
-                    var v = half == 0 ? low : high;
-                    var at = (nuint)(i + (half * Vector<double>.Count));
-                    var present = Vector.Equals(v, v).As<long, double>();
-                    var mapped = Vector.MinNative(Vector.MaxNative(a + (s * v), Vector<double>.Zero), hundred);
-                    (Vector.LoadUnsafe(ref sum, at) + ((w * mapped) & present)).StoreUnsafe(ref sum, at);
-                    (Vector.LoadUnsafe(ref total, at) + (w & present)).StoreUnsafe(ref total, at);
-                    (Vector.LoadUnsafe(ref count, at) - present.As<double, long>()).StoreUnsafe(ref count, at);
-                }
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            var value = source.At(i);
-            if (!double.IsNaN(value))
-            {
-                weighted[i] += weight * Map(value, intercept, slope);
-                weights[i] += weight;
-                measured[i]++;
-            }
-        }
-    }
-
     /// <summary>
     /// A whole blended component of two or three parts in one pass: value = Σ weight × mapped ÷ Σ weight over the
     /// measured parts (NaN when none is: 0 ÷ 0), and incomplete |= 1 where a part is missing. The same operations in the
-    /// same order as <see cref="AccumulatePart"/> followed by <see cref="ScaledQuotient"/> with scale 1.
+    /// same order as the per-customer path (BlendedComponent.Read), so the two agree bit for bit.
     /// </summary>
     public static void Blend(PartSource first, in PartMap firstMap, PartSource second, in PartMap secondMap, PartSource third, in PartMap thirdMap, Span<double> values, Span<long> incomplete)
     {
@@ -409,27 +365,6 @@ internal static class Kernels
                     notes[i] |= (long)ScoreNotes.RedFlagFloorApplied;
                 }
             }
-        }
-    }
-
-    /// <summary>ORs 1 into <paramref name="flags"/> where fewer than <paramref name="expected"/> parts were measured.</summary>
-    public static void FlagIncomplete(ReadOnlySpan<long> measured, long expected, Span<long> flags)
-    {
-        var n = flags.Length;
-        Require(measured.Length >= n);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var e = new Vector<long>(expected);
-            for (; i <= n - Vector<long>.Count; i += Vector<long>.Count)
-            {
-                (new Vector<long>(flags.Slice(i)) | (Vector.LessThan(new Vector<long>(measured.Slice(i)), e) & Vector<long>.One)).CopyTo(flags.Slice(i));
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            flags[i] |= measured[i] < expected ? 1L : 0L;
         }
     }
 

@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using NodaTime;
+using RetentionKit.Loyalty.Ledger;
+
+namespace RetentionKit.Loyalty.Internal;
+
+/// <summary>
+/// A member's ledger folded into balances and lots. <see cref="Apply"/> is the only way the state changes, so the
+/// state after n entries is a function of those entries alone (LI-7). It checks every invariant an entry must keep
+/// and throws on an entry that breaks one: a corrupt log never folds silently.
+/// </summary>
+internal sealed class MemberState(CustomerId member)
+{
+    private readonly List<LedgerEntry> _entries = [];
+    private readonly Dictionary<long, MutableLot> _lots = [];
+
+    // Lots with points remaining, ordered by (expiry, id): the FIFO order of consumption (LI-8).
+    private readonly SortedSet<MutableLot> _open = new(LotOrder.Instance);
+    private readonly Dictionary<long, long> _reversed = [];
+
+    public CustomerId Member { get; } = member;
+
+    public long Version => _entries.Count;
+
+    public long Balance { get; private set; }
+
+    public long Qualifying { get; private set; }
+
+    public Instant LastAt { get; private set; } = Instant.MinValue;
+
+    public IReadOnlyList<LedgerEntry> Entries => _entries;
+
+    public LedgerEntry Entry(long sequence) => _entries[(int)(sequence - 1)];
+
+    /// <summary>Points already reversed of an entry (for an earn: clawed back plus written off).</summary>
+    public long ReversedOf(long sequence) => _reversed.GetValueOrDefault(sequence);
+
+    public IEnumerable<MutableLot> OpenLots => _open;
+
+    public MutableLot? LotOf(long id) => _lots.GetValueOrDefault(id);
+
+    public LoyaltyAccount Snapshot() =>
+        new(Member, Version, Balance, Qualifying, [.. System.Linq.Enumerable.Select(_open, l => l.ToLot())]);
+
+    /// <summary>Gets whether every entry so far folded cleanly; false once <see cref="Apply"/> threw (the state is then discarded).</summary>
+    public bool IsConsistent { get; private set; } = true;
+
+    public void Apply(LedgerEntry e)
+    {
+        try
+        {
+            ApplyChecked(e);
+        }
+        catch
+        {
+            IsConsistent = false;
+            throw;
+        }
+    }
+
+    private void ApplyChecked(LedgerEntry e)
+    {
+        if (e.Member != Member || e.Sequence != Version + 1)
+        {
+            throw Corrupt(e, $"expected member {Member} and sequence {Version + 1}");
+        }
+
+        if (e.Points == 0 && !(e.Kind == PostingKind.Reverse && e.Shortfall > 0))
+        {
+            throw Corrupt(e, "an entry moves at least one point (only a reversal that is all shortfall moves none)");
+        }
+
+        var balance = checked(Balance + e.Points);
+        if (balance < 0)
+        {
+            throw Corrupt(e, $"it would take the balance to {balance}");
+        }
+
+        switch (e.Kind)
+        {
+            case PostingKind.Earn:
+            case PostingKind.Adjust when e.Points > 0:
+                Require(e, e.Points > 0 && e.Allocations.IsEmpty, "a credit opens a lot and consumes none");
+                var lot = new MutableLot(e.Sequence, e.Points, e.At, e.ExpiresAt) { Remaining = e.Points };
+                _lots.Add(lot.Id, lot);
+                _open.Add(lot);
+                if (e.Kind == PostingKind.Earn)
+                {
+                    Qualifying = checked(Qualifying + e.Points);
+                }
+
+                break;
+            case PostingKind.Redeem:
+            case PostingKind.Expire:
+            case PostingKind.Adjust:
+                Require(e, e.Points < 0, "a debit is negative");
+                Require(e, e.Kind != PostingKind.Expire || (e.Allocations.Length == 1 && LotOf(e.Allocations[0].Lot)?.Remaining == -e.Points), "an expiry takes all that remains of one lot (LI-8)");
+                Take(e, e.Allocations, -e.Points);
+                if (e.Kind == PostingKind.Expire)
+                {
+                    _lots[e.Allocations[0].Lot].Expirations++;
+                }
+
+                break;
+            case PostingKind.Reverse:
+                ApplyReversal(e);
+                break;
+            default:
+                throw Corrupt(e, $"unknown kind {e.Kind}");
+        }
+
+        Balance = balance;
+        LastAt = e.At > LastAt ? e.At : LastAt;
+        _entries.Add(e);
+    }
+
+    private void ApplyReversal(LedgerEntry e)
+    {
+        Require(e, e.Reverses is { } r && r >= 1 && r < e.Sequence, "a reversal names an earlier entry");
+        var original = Entry(e.Reverses!.Value);
+        var already = ReversedOf(original.Sequence);
+        if (original.Kind == PostingKind.Earn || (original.Kind == PostingKind.Adjust && original.Points > 0))
+        {
+            Require(e, e.Points <= 0 && e.Shortfall >= 0, "the reversal of a credit debits the member");
+            var total = checked(-e.Points + e.Shortfall);
+            Require(e, total > 0, "a reversal reverses at least one point");
+            Require(e, checked(already + total) <= original.Points, "reversals never exceed their entry (LI-9)");
+            Take(e, e.Allocations, -e.Points);
+            _reversed[original.Sequence] = already + total;
+            if (original.Kind == PostingKind.Earn)
+            {
+                Qualifying = checked(Qualifying - total);
+            }
+        }
+        else if (original.Kind == PostingKind.Redeem || original.Kind == PostingKind.Adjust)
+        {
+            Require(e, e.Points > 0 && e.Shortfall == 0, "the reversal of a debit credits the member");
+            Require(e, checked(already + e.Points) <= -original.Points, "reversals never exceed their entry (LI-9)");
+            long restored = 0;
+            foreach (var a in e.Allocations)
+            {
+                var lot = _lots.GetValueOrDefault(a.Lot) ?? throw Corrupt(e, $"lot {a.Lot} does not exist");
+                Require(e, a.Points > 0 && checked(lot.Remaining + a.Points) <= lot.Original, "a lot never holds more than it opened with");
+                _open.Remove(lot);
+                lot.Remaining += a.Points;
+                _open.Add(lot);
+                restored += a.Points;
+            }
+
+            Require(e, restored == e.Points, "the allocations add up to the entry");
+            _reversed[original.Sequence] = already + e.Points;
+        }
+        else
+        {
+            throw Corrupt(e, $"a {original.Kind} entry cannot be reversed");
+        }
+    }
+
+    private void Take(LedgerEntry e, ImmutableArray<LotAllocation> allocations, long points)
+    {
+        long taken = 0;
+        foreach (var a in allocations)
+        {
+            var lot = _lots.GetValueOrDefault(a.Lot) ?? throw Corrupt(e, $"lot {a.Lot} does not exist");
+            Require(e, a.Points > 0 && a.Points <= lot.Remaining, $"lot {a.Lot} holds {lot.Remaining} points, not {a.Points}");
+            _open.Remove(lot);
+            lot.Remaining -= a.Points;
+            if (lot.Remaining > 0)
+            {
+                _open.Add(lot);
+            }
+
+            taken = checked(taken + a.Points);
+        }
+
+        Require(e, taken == points, "the allocations add up to the entry");
+    }
+
+    private static void Require(LedgerEntry e, bool condition, string rule)
+    {
+        if (!condition)
+        {
+            throw Corrupt(e, rule);
+        }
+    }
+
+    private static InvalidOperationException Corrupt(LedgerEntry e, string rule) =>
+        new($"Ledger entry {e.Sequence} ({e.Kind}, key '{e.IdempotencyKey}') of member {e.Member} breaks a ledger rule: {rule}.");
+
+    internal sealed class MutableLot(long id, long original, Instant openedAt, Instant? expiresAt)
+    {
+        public long Id { get; } = id;
+
+        public long Original { get; } = original;
+
+        public Instant OpenedAt { get; } = openedAt;
+
+        public Instant? ExpiresAt { get; } = expiresAt;
+
+        public long Remaining { get; set; }
+
+        /// <summary>How many expiry entries the lot has had (a lot refilled by a reversed redemption can expire again).</summary>
+        public int Expirations { get; set; }
+
+        public Lot ToLot() => new(Id, Original, Remaining, OpenedAt, ExpiresAt);
+    }
+
+    private sealed class LotOrder : IComparer<MutableLot>
+    {
+        public static readonly LotOrder Instance = new();
+
+        public int Compare(MutableLot? x, MutableLot? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            var byExpiry = (x!.ExpiresAt ?? Instant.MaxValue).CompareTo(y!.ExpiresAt ?? Instant.MaxValue);
+            return byExpiry != 0 ? byExpiry : x.Id.CompareTo(y.Id);
+        }
+    }
+}

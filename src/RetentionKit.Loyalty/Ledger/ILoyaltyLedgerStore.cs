@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RetentionKit.Loyalty.Ledger;
+
+/// <summary>How an append ended.</summary>
+public enum AppendStatus
+{
+    /// <summary>The key was recorded (and the entry, if any, appended).</summary>
+    Appended = 0,
+
+    /// <summary>The key was already recorded; nothing was written. <see cref="AppendResult.Existing"/> holds what it recorded.</summary>
+    KeyExists = 1,
+
+    /// <summary>The member's ledger is no longer at the expected version; nothing was written.</summary>
+    VersionConflict = 2,
+}
+
+/// <summary>The answer of <see cref="ILoyaltyLedgerStore.AppendAsync"/>.</summary>
+/// <param name="Status">How the append ended.</param>
+/// <param name="Version">The member's version (last sequence number) after the call.</param>
+/// <param name="Existing">With <see cref="AppendStatus.KeyExists"/>, the record already stored under the key.</param>
+public readonly record struct AppendResult(AppendStatus Status, long Version, IdempotencyRecord? Existing);
+
+/// <summary>
+/// Where the ledger keeps its entries and idempotency keys. An implementation must give, per member: entries with
+/// dense sequence numbers from 1; a unique idempotency key; and an append that is atomic and conditional — the key is
+/// checked first, then the version (LI-13). A database store maps this to a unique index on (member, key), a unique
+/// index on (member, sequence) and one transaction per append. Every implementation should pass the contract tests
+/// (LoyaltyLedgerStoreContract in the test suite).
+/// </summary>
+public interface ILoyaltyLedgerStore
+{
+    /// <summary>Finds what a key recorded.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="key">The idempotency key.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record, or null when the key is new.</returns>
+    ValueTask<IdempotencyRecord?> FindKeyAsync(CustomerId member, string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a member's entries after a sequence number, in order.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="afterSequence">The last sequence number the caller has; 0 for all.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries with a larger sequence number; empty when there are none.</returns>
+    ValueTask<IReadOnlyList<LedgerEntry>> ReadAsync(CustomerId member, long afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Atomically records <paramref name="record"/> and appends <paramref name="entry"/> (null for a remembered
+    /// rejection), provided the key is new and the member's ledger is at <paramref name="expectedVersion"/>.
+    /// </summary>
+    /// <param name="member">The member.</param>
+    /// <param name="expectedVersion">The version the caller decided on; the entry's sequence must be one more.</param>
+    /// <param name="record">The key's record.</param>
+    /// <param name="entry">The entry, or null.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Appended, or why not.</returns>
+    ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the members who have at least one entry or key, for runs over the whole programme (expiry, analytics).</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The members, each once.</returns>
+    IAsyncEnumerable<CustomerId> MembersAsync(CancellationToken cancellationToken = default);
+}

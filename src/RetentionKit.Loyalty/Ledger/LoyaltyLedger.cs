@@ -1,0 +1,602 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using NodaTime;
+using RetentionKit.Loyalty.Internal;
+
+namespace RetentionKit.Loyalty.Ledger;
+
+/// <summary>
+/// The points ledger (L4): append-only, idempotent postings on lots, FIFO consumption by earliest expiry, expiry
+/// against the clock, reversals linked to their original, and balances as of any instant.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every posting carries an idempotency key, unique per member. The same key with the same request returns the first
+/// outcome and writes nothing, a rejection included (<see cref="PostingStatus.InsufficientPoints"/> stays rejected);
+/// the same key with another request throws <see cref="IdempotencyConflictException"/>. Argument errors throw and are
+/// not remembered. Keys starting with <c>~</c> are the ledger's own (expiry).
+/// </para>
+/// <para>
+/// Requests for one member are serialised in this instance; several instances (or processes) may share a store: each
+/// append is conditional on the version the decision was made on, and a lost race is re-decided on the new state.
+/// Debits first post the expiry of every lot past its date, so a redemption never spends expired points. Entry times
+/// come from the clock, never earlier than the member's previous entry.
+/// </para>
+/// </remarks>
+public sealed class LoyaltyLedger
+{
+    /// <summary>The prefix of the ledger's own keys; host keys may not start with it.</summary>
+    public const string ReservedKeyPrefix = "~";
+
+    /// <summary>The longest idempotency key accepted.</summary>
+    public const int MaxKeyLength = 200;
+
+    private const int MaxAttempts = 16;
+
+    private readonly ILoyaltyLedgerStore _store;
+    private readonly IClock _clock;
+    private readonly Duration? _expiry;
+    private readonly ReversalShortfallPolicy _shortfall;
+    private readonly ConcurrentDictionary<CustomerId, Slot> _slots = new();
+
+    /// <summary>Initializes a new instance of the <see cref="LoyaltyLedger"/> class.</summary>
+    /// <param name="store">Where entries and keys are kept.</param>
+    /// <param name="clock">The clock entries are dated by and expiry is evaluated against.</param>
+    /// <param name="options">The options; copied.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The expiry term is negative.</exception>
+    public LoyaltyLedger(ILoyaltyLedgerStore store, IClock clock, LoyaltyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.PointsExpireAfterDays, "options.PointsExpireAfterDays");
+        _store = store;
+        _clock = clock;
+        _expiry = options.PointsExpireAfterDays == 0 ? null : Duration.FromDays(options.PointsExpireAfterDays);
+        _shortfall = options.ReversalShortfall;
+    }
+
+    /// <summary>Credits earned points: a new lot that expires after the configured term.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="points">The points, at least 1.</param>
+    /// <param name="idempotencyKey">The key, unique per member (the earning event's id, say).</param>
+    /// <param name="reason">Why (the rule's name).</param>
+    /// <param name="reference">What the points are for outside the ledger, if anything.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException">An argument breaks its rule.</exception>
+    /// <exception cref="OverflowException">The member's points would overflow (LI-12).</exception>
+    /// <exception cref="IdempotencyConflictException">The key was used for another request.</exception>
+    /// <exception cref="LedgerConcurrencyException">Other writers kept winning the race.</exception>
+    public ValueTask<PostingResult> EarnAsync(CustomerId member, long points, string idempotencyKey, string reason, string? reference = null, CancellationToken cancellationToken = default)
+    {
+        RequirePositive(points);
+        RequireRequest(member, idempotencyKey, reason);
+        return PostAsync(member, new Request(PostingKind.Earn, points, idempotencyKey, reason, reference, null), cancellationToken);
+    }
+
+    /// <summary>Spends points on a reward: debits the member's lots, earliest expiry first; rejected whole when the member has too few.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="points">The points, at least 1.</param>
+    /// <param name="idempotencyKey">The key, unique per member.</param>
+    /// <param name="reason">Why (the reward's name).</param>
+    /// <param name="reference">What was redeemed, if anything.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome; <see cref="PostingStatus.InsufficientPoints"/> with nothing written when the points are not there.</returns>
+    /// <exception cref="ArgumentException">An argument breaks its rule.</exception>
+    /// <exception cref="IdempotencyConflictException">The key was used for another request.</exception>
+    /// <exception cref="LedgerConcurrencyException">Other writers kept winning the race.</exception>
+    public ValueTask<PostingResult> RedeemAsync(CustomerId member, long points, string idempotencyKey, string reason, string? reference = null, CancellationToken cancellationToken = default)
+    {
+        RequirePositive(points);
+        RequireRequest(member, idempotencyKey, reason);
+        return PostAsync(member, new Request(PostingKind.Redeem, -points, idempotencyKey, reason, reference, null), cancellationToken);
+    }
+
+    /// <summary>A person's correction: a credit opens a lot (that expires like earned points), a debit consumes lots like a redemption.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="points">The change, not zero.</param>
+    /// <param name="idempotencyKey">The key, unique per member.</param>
+    /// <param name="reason">The person's reason, not blank.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome.</returns>
+    /// <exception cref="ArgumentException">An argument breaks its rule.</exception>
+    /// <exception cref="OverflowException">The member's points would overflow (LI-12).</exception>
+    /// <exception cref="IdempotencyConflictException">The key was used for another request.</exception>
+    /// <exception cref="LedgerConcurrencyException">Other writers kept winning the race.</exception>
+    public ValueTask<PostingResult> AdjustAsync(CustomerId member, long points, string idempotencyKey, string reason, CancellationToken cancellationToken = default)
+    {
+        if (points == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(points), points, "An adjustment must change the balance.");
+        }
+
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        RequireRequest(member, idempotencyKey, reason);
+        return PostAsync(member, new Request(PostingKind.Adjust, points, idempotencyKey, reason, null, null), cancellationToken);
+    }
+
+    /// <summary>
+    /// Undoes (part of) an earn, a redemption or an adjustment. Reversing a credit claws its points back — from its own
+    /// lot first, then by the <see cref="LoyaltyOptions.ReversalShortfall"/> policy — and writes off what the member no
+    /// longer has; reversing a debit gives the points back to the lots it took them from.
+    /// </summary>
+    /// <param name="member">The member.</param>
+    /// <param name="entry">The sequence number of the entry to reverse.</param>
+    /// <param name="points">How many of its points to reverse, at least 1; null for all that is not reversed yet.</param>
+    /// <param name="idempotencyKey">The key, unique per member (the refund's id, say).</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome: <see cref="PostingStatus.EntryNotFound"/>, <see cref="PostingStatus.NotReversible"/> or <see cref="PostingStatus.ExceedsReversible"/> with nothing written when it cannot be done.</returns>
+    /// <exception cref="ArgumentException">An argument breaks its rule.</exception>
+    /// <exception cref="IdempotencyConflictException">The key was used for another request.</exception>
+    /// <exception cref="LedgerConcurrencyException">Other writers kept winning the race.</exception>
+    public ValueTask<PostingResult> ReverseAsync(CustomerId member, long entry, long? points, string idempotencyKey, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(entry, 1);
+        if (points is { } p)
+        {
+            RequirePositive(p);
+        }
+
+        RequireRequest(member, idempotencyKey, reason);
+        return PostAsync(member, new Request(PostingKind.Reverse, points ?? 0, idempotencyKey, reason, null, entry), cancellationToken);
+    }
+
+    /// <summary>Posts the expiry of every lot of the member past its date (LI-8); running it again posts nothing.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The expiry entries written now.</returns>
+    public async ValueTask<ImmutableArray<LedgerEntry>> ExpireAsync(CustomerId member, CancellationToken cancellationToken = default)
+    {
+        RequireMember(member);
+        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+            return await ExpireDueAsync(slot, Now(slot.State), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!slot.State.IsConsistent)
+        {
+            _slots.TryRemove(member, out _);
+            throw;
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>Gets the member's current account: balance, qualifying points and open lots (O(1) for the balance once the member is loaded).</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The account; an empty one for a member with no entries.</returns>
+    public async ValueTask<LoyaltyAccount> GetAccountAsync(CustomerId member, CancellationToken cancellationToken = default)
+    {
+        RequireMember(member);
+        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+            return slot.State.Snapshot();
+        }
+        catch (Exception) when (!slot.State.IsConsistent)
+        {
+            _slots.TryRemove(member, out _);
+            throw;
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>Gets the member's account as it stood at an instant, folded from the entries posted by then.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="asOf">The instant (inclusive).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The account then.</returns>
+    public async ValueTask<LoyaltyAccount> GetAccountAsync(CustomerId member, Instant asOf, CancellationToken cancellationToken = default)
+    {
+        RequireMember(member);
+        var entries = await _store.ReadAsync(member, 0, cancellationToken).ConfigureAwait(false);
+        return Replay(member, entries, asOf);
+    }
+
+    /// <summary>Gets every entry of the member, in order.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The history.</returns>
+    public async ValueTask<IReadOnlyList<LedgerEntry>> GetHistoryAsync(CustomerId member, CancellationToken cancellationToken = default)
+    {
+        RequireMember(member);
+        return await _store.ReadAsync(member, 0, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Folds a member's entries from empty (LI-7), checking every ledger rule on the way.</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="entries">The member's entries, in order from sequence 1.</param>
+    /// <param name="asOf">Only entries posted at or before this instant; null for all.</param>
+    /// <returns>The account.</returns>
+    /// <exception cref="InvalidOperationException">An entry breaks a ledger rule (the message names it and the rule).</exception>
+    public static LoyaltyAccount Replay(CustomerId member, IEnumerable<LedgerEntry> entries, Instant? asOf = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var state = new MemberState(member);
+        foreach (var entry in entries)
+        {
+            if (asOf is { } t && entry.At > t)
+            {
+                break;
+            }
+
+            state.Apply(entry);
+        }
+
+        return state.Snapshot();
+    }
+
+    private async ValueTask<PostingResult> PostAsync(CustomerId member, Request request, CancellationToken cancellationToken)
+    {
+        var fingerprint = request.Fingerprint();
+        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                if (await _store.FindKeyAsync(member, request.Key, cancellationToken).ConfigureAwait(false) is { } seen)
+                {
+                    return await ReplayedAsync(slot, seen, fingerprint, cancellationToken).ConfigureAwait(false);
+                }
+
+                await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+                var now = Now(slot.State);
+                if (request.Points < 0 || request.Kind == PostingKind.Reverse)
+                {
+                    await ExpireDueAsync(slot, now, cancellationToken).ConfigureAwait(false);
+                }
+
+                var (record, entry) = Decide(slot.State, request, fingerprint, now);
+                var appended = await _store.AppendAsync(member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
+                switch (appended.Status)
+                {
+                    case AppendStatus.Appended:
+                        if (entry is not null)
+                        {
+                            slot.State.Apply(entry);
+                        }
+
+                        return new PostingResult(record.Status, entry, slot.State.Balance, false);
+                    case AppendStatus.KeyExists:
+                        return await ReplayedAsync(slot, appended.Existing!, fingerprint, cancellationToken).ConfigureAwait(false);
+                    default:
+                        continue; // another writer appended first: decide again on the new state
+                }
+            }
+
+            throw new LedgerConcurrencyException(member, request.Key, MaxAttempts);
+        }
+        catch (Exception) when (!slot.State.IsConsistent)
+        {
+            _slots.TryRemove(member, out _); // a log that does not fold is never cached; the next call reads it again
+            throw;
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    private async ValueTask<PostingResult> ReplayedAsync(Slot slot, IdempotencyRecord seen, string fingerprint, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(seen.Fingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            throw new IdempotencyConflictException(slot.State.Member, seen.Key, seen.Fingerprint, fingerprint);
+        }
+
+        await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+        var entry = seen.Sequence is { } sequence ? slot.State.Entry(sequence) : null;
+        return new PostingResult(seen.Status, entry, slot.State.Balance, true);
+    }
+
+    private (IdempotencyRecord Record, LedgerEntry? Entry) Decide(MemberState state, Request request, string fingerprint, Instant now)
+    {
+        var sequence = state.Version + 1;
+        LedgerEntry? Credit(PostingKind kind, SystemAccount counterparty)
+        {
+            _ = checked(state.Balance + request.Points); // LI-12: overflow throws before anything is written
+            if (kind == PostingKind.Earn)
+            {
+                _ = checked(state.Qualifying + request.Points);
+            }
+
+            return new LedgerEntry
+            {
+                Member = state.Member,
+                Sequence = sequence,
+                IdempotencyKey = request.Key,
+                Kind = kind,
+                Points = request.Points,
+                Counterparty = counterparty,
+                At = now,
+                ExpiresAt = _expiry is { } term ? now + term : null,
+                Reason = request.Reason,
+                Reference = request.Reference,
+            };
+        }
+
+        LedgerEntry? Debit(PostingKind kind, SystemAccount counterparty)
+        {
+            var allocations = Allocate(state.OpenLots, -request.Points, exceptLot: 0);
+            return allocations.IsDefault
+                ? null
+                : new LedgerEntry
+                {
+                    Member = state.Member,
+                    Sequence = sequence,
+                    IdempotencyKey = request.Key,
+                    Kind = kind,
+                    Points = request.Points,
+                    Counterparty = counterparty,
+                    At = now,
+                    Allocations = allocations,
+                    Reason = request.Reason,
+                    Reference = request.Reference,
+                };
+        }
+
+        (PostingStatus Status, LedgerEntry? Entry) outcome = request.Kind switch
+        {
+            PostingKind.Earn => (PostingStatus.Posted, Credit(PostingKind.Earn, SystemAccount.Issued)),
+            PostingKind.Adjust when request.Points > 0 => (PostingStatus.Posted, Credit(PostingKind.Adjust, SystemAccount.Adjustments)),
+            PostingKind.Adjust => Debit(PostingKind.Adjust, SystemAccount.Adjustments) is { } adjust ? (PostingStatus.Posted, adjust) : (PostingStatus.InsufficientPoints, null),
+            PostingKind.Redeem => Debit(PostingKind.Redeem, SystemAccount.Redeemed) is { } redeem ? (PostingStatus.Posted, redeem) : (PostingStatus.InsufficientPoints, null),
+            _ => DecideReversal(state, request, sequence, now),
+        };
+
+        return (new IdempotencyRecord(request.Key, fingerprint, outcome.Status, outcome.Entry?.Sequence), outcome.Entry);
+    }
+
+    private (PostingStatus, LedgerEntry?) DecideReversal(MemberState state, Request request, long sequence, Instant now)
+    {
+        var target = request.Reverses!.Value;
+        if (target > state.Version)
+        {
+            return (PostingStatus.EntryNotFound, null);
+        }
+
+        var original = state.Entry(target);
+        if (original.Kind is PostingKind.Expire or PostingKind.Reverse)
+        {
+            return (PostingStatus.NotReversible, null);
+        }
+
+        var reversible = Math.Abs(original.Points) - state.ReversedOf(target);
+        var wanted = request.Points == 0 ? reversible : request.Points;
+        if (reversible == 0 || wanted > reversible)
+        {
+            return (PostingStatus.ExceedsReversible, null);
+        }
+
+        var entry = new LedgerEntry
+        {
+            Member = state.Member,
+            Sequence = sequence,
+            IdempotencyKey = request.Key,
+            Kind = PostingKind.Reverse,
+            Points = 0,
+            Counterparty = original.Kind switch
+            {
+                PostingKind.Earn => SystemAccount.ClawedBack,
+                PostingKind.Redeem => SystemAccount.Redeemed,
+                _ => SystemAccount.Adjustments,
+            },
+            At = now,
+            Reverses = target,
+            Reason = request.Reason,
+        };
+
+        if (original.Points > 0)
+        {
+            // A credit: its own lot first, then (by policy) the member's other points; the rest is written off.
+            var builder = ImmutableArray.CreateBuilder<LotAllocation>();
+            var own = state.LotOf(target);
+            var fromOwn = Math.Min(wanted, own?.Remaining ?? 0);
+            if (fromOwn > 0)
+            {
+                builder.Add(new LotAllocation(target, fromOwn));
+            }
+
+            var taken = fromOwn;
+            if (taken < wanted && _shortfall == ReversalShortfallPolicy.TakeFromOtherPoints)
+            {
+                foreach (var lot in state.OpenLots)
+                {
+                    if (lot.Id == target)
+                    {
+                        continue;
+                    }
+
+                    var take = Math.Min(wanted - taken, lot.Remaining);
+                    builder.Add(new LotAllocation(lot.Id, take));
+                    taken += take;
+                    if (taken == wanted)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            return (PostingStatus.Posted, entry with { Points = -taken, Allocations = builder.ToImmutable(), Shortfall = wanted - taken });
+        }
+
+        // A debit: give the points back to the lots it took them from, in the order it took them, less what earlier
+        // reversals of the same entry already gave back.
+        var restoredBefore = new Dictionary<long, long>();
+        foreach (var e in state.Entries)
+        {
+            if (e.Reverses == target)
+            {
+                foreach (var a in e.Allocations)
+                {
+                    restoredBefore[a.Lot] = restoredBefore.GetValueOrDefault(a.Lot) + a.Points;
+                }
+            }
+        }
+
+        var back = ImmutableArray.CreateBuilder<LotAllocation>();
+        var left = wanted;
+        foreach (var a in original.Allocations)
+        {
+            var give = Math.Min(left, a.Points - restoredBefore.GetValueOrDefault(a.Lot));
+            if (give > 0)
+            {
+                back.Add(new LotAllocation(a.Lot, give));
+                left -= give;
+            }
+        }
+
+        return (PostingStatus.Posted, entry with { Points = wanted, Allocations = back.ToImmutable() });
+    }
+
+    /// <summary>FIFO by earliest expiry (LI-8): the allocations of <paramref name="points"/>, or default when the lots hold fewer.</summary>
+    private static ImmutableArray<LotAllocation> Allocate(IEnumerable<MemberState.MutableLot> open, long points, long exceptLot)
+    {
+        var builder = ImmutableArray.CreateBuilder<LotAllocation>();
+        var left = points;
+        foreach (var lot in open)
+        {
+            if (lot.Id == exceptLot)
+            {
+                continue;
+            }
+
+            var take = Math.Min(left, lot.Remaining);
+            builder.Add(new LotAllocation(lot.Id, take));
+            left -= take;
+            if (left == 0)
+            {
+                return builder.ToImmutable();
+            }
+        }
+
+        return default;
+    }
+
+    private async ValueTask<ImmutableArray<LedgerEntry>> ExpireDueAsync(Slot slot, Instant now, CancellationToken cancellationToken)
+    {
+        var written = ImmutableArray.CreateBuilder<LedgerEntry>();
+        for (var attempt = 0; attempt < MaxAttempts;)
+        {
+            MemberState.MutableLot? due = null;
+            foreach (var lot in slot.State.OpenLots)
+            {
+                if (lot.ExpiresAt is { } at && at <= now)
+                {
+                    due = lot;
+                }
+
+                break; // lots are in expiry order: only the first can be the earliest due
+            }
+
+            if (due is null)
+            {
+                return written.ToImmutable();
+            }
+
+            var key = string.Create(CultureInfo.InvariantCulture, $"{ReservedKeyPrefix}expire:{due.Id}:{due.Expirations + 1}");
+            var entry = new LedgerEntry
+            {
+                Member = slot.State.Member,
+                Sequence = slot.State.Version + 1,
+                IdempotencyKey = key,
+                Kind = PostingKind.Expire,
+                Points = -due.Remaining,
+                Counterparty = SystemAccount.Expired,
+                At = now,
+                Allocations = [new LotAllocation(due.Id, due.Remaining)],
+                Reason = "expired",
+            };
+            var record = new IdempotencyRecord(key, string.Create(CultureInfo.InvariantCulture, $"Expire|{due.Id}|{due.Remaining}"), PostingStatus.Posted, entry.Sequence);
+            var appended = await _store.AppendAsync(slot.State.Member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
+            if (appended.Status == AppendStatus.Appended)
+            {
+                slot.State.Apply(entry);
+                written.Add(entry);
+                continue;
+            }
+
+            // Another writer expired it (same key) or appended something else: fold in what it wrote and look again.
+            attempt++;
+            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new LedgerConcurrencyException(slot.State.Member, $"{ReservedKeyPrefix}expire", MaxAttempts);
+    }
+
+    private async ValueTask CatchUpAsync(Slot slot, CancellationToken cancellationToken)
+    {
+        var newer = await _store.ReadAsync(slot.State.Member, slot.State.Version, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in newer)
+        {
+            slot.State.Apply(entry);
+        }
+    }
+
+    private Instant Now(MemberState state)
+    {
+        var now = _clock.GetCurrentInstant();
+        return now < state.LastAt ? state.LastAt : now;
+    }
+
+    private static void RequireRequest(CustomerId member, string idempotencyKey, string reason)
+    {
+        RequireMember(member);
+        ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
+        if (idempotencyKey.Length > MaxKeyLength || idempotencyKey.StartsWith(ReservedKeyPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"An idempotency key has at most {MaxKeyLength} characters and does not start with '{ReservedKeyPrefix}' (the ledger's own keys).", nameof(idempotencyKey));
+        }
+
+        ArgumentNullException.ThrowIfNull(reason);
+    }
+
+    private static void RequireMember(CustomerId member)
+    {
+        if (member.IsDefault)
+        {
+            throw new ArgumentException("The member must be a real customer id, not default.", nameof(member));
+        }
+    }
+
+    private static void RequirePositive(long points, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(points))] string? name = null)
+    {
+        if (points < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, points, "Points must be at least 1.");
+        }
+    }
+
+    private sealed class Slot(CustomerId member)
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public MemberState State { get; } = new(member);
+    }
+
+    private sealed record Request(PostingKind Kind, long Points, string Key, string Reason, string? Reference, long? Reverses)
+    {
+        public string Fingerprint() => Reverses is { } target
+            ? string.Create(CultureInfo.InvariantCulture, $"Reverse|{target}|{(Points == 0 ? "all" : Points)}|{Reason}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Kind}|{Points}|{Reason}|{Reference}");
+    }
+}

@@ -1,0 +1,21 @@
+namespace RetentionKit.Loyalty;
+
+/// <summary>What a reversed earn does when the member has already spent some of its points.</summary>
+public enum ReversalShortfallPolicy
+{
+    /// <summary>Claw back what remains of the earn's lot, then from the member's other points (earliest expiry first); write off only what the member does not have. The default.</summary>
+    TakeFromOtherPoints = 0,
+
+    /// <summary>Claw back only what remains of the earn's lot and write off the rest.</summary>
+    WriteOff = 1,
+}
+
+/// <summary>Options of RetentionKit.Loyalty, bound from <c>RetentionKit:Loyalty</c>; validated at start-up.</summary>
+public sealed class LoyaltyOptions
+{
+    /// <summary>Gets or sets after how many days earned points expire; 0 for never. Default 365 (the documents set no term; a year is the usual one).</summary>
+    public int PointsExpireAfterDays { get; set; } = 365;
+
+    /// <summary>Gets or sets what a reversed earn does when its points were spent. Default <see cref="ReversalShortfallPolicy.TakeFromOtherPoints"/>.</summary>
+    public ReversalShortfallPolicy ReversalShortfall { get; set; } = ReversalShortfallPolicy.TakeFromOtherPoints;
+}

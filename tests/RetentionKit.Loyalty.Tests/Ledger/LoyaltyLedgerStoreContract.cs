@@ -1,0 +1,136 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using NodaTime;
+using RetentionKit.Loyalty.Ledger;
+
+namespace RetentionKit.Loyalty.Tests.Ledger;
+
+/// <summary>
+/// What every <see cref="ILoyaltyLedgerStore"/> must do (LI-13). A store implementation derives a test class from this
+/// one and supplies <see cref="CreateStore"/>; the in-memory store runs it below.
+/// </summary>
+public abstract class LoyaltyLedgerStoreContract
+{
+    private static readonly CustomerId Ana = new("ana");
+    private static readonly Instant At = Instant.FromUtc(2026, 1, 1, 0, 0);
+
+    protected abstract ILoyaltyLedgerStore CreateStore();
+
+    private static LedgerEntry Earn(long sequence, string key, long points = 10) => new()
+    {
+        Member = Ana, Sequence = sequence, IdempotencyKey = key, Kind = PostingKind.Earn, Points = points, Counterparty = SystemAccount.Issued, At = At,
+    };
+
+    private static IdempotencyRecord Posted(LedgerEntry entry) => new(entry.IdempotencyKey, $"fp-{entry.IdempotencyKey}", PostingStatus.Posted, entry.Sequence);
+
+    [Fact]
+    public async Task Append_AtTheExpectedVersion_AddsTheEntryAndTheKey()
+    {
+        var store = CreateStore();
+        var entry = Earn(1, "k1");
+
+        var result = await store.AppendAsync(Ana, 0, Posted(entry), entry);
+
+        Assert.Equal(new AppendResult(AppendStatus.Appended, 1, null), result);
+        Assert.Equal(Posted(entry), await store.FindKeyAsync(Ana, "k1"));
+        Assert.Equal([entry], await store.ReadAsync(Ana, 0));
+        Assert.Empty(await store.ReadAsync(Ana, 1));
+    }
+
+    [Fact]
+    public async Task Append_KeyAlreadyUsed_WritesNothingAndReturnsTheFirstRecord_WhateverTheVersion()
+    {
+        var store = CreateStore();
+        var first = Earn(1, "k1");
+        await store.AppendAsync(Ana, 0, Posted(first), first);
+        var again = Earn(2, "k1", points: 99);
+
+        var atCurrent = await store.AppendAsync(Ana, 1, Posted(again), again);
+        var atStale = await store.AppendAsync(Ana, 0, Posted(Earn(1, "k1", 5)), Earn(1, "k1", 5));
+
+        Assert.Equal(new AppendResult(AppendStatus.KeyExists, 1, Posted(first)), atCurrent);
+        Assert.Equal(AppendStatus.KeyExists, atStale.Status);
+        Assert.Single(await store.ReadAsync(Ana, 0));
+    }
+
+    [Fact]
+    public async Task Append_AtAStaleVersion_IsAConflict_AndWritesNothing()
+    {
+        var store = CreateStore();
+        var first = Earn(1, "k1");
+        await store.AppendAsync(Ana, 0, Posted(first), first);
+        var late = Earn(1, "k2");
+
+        var result = await store.AppendAsync(Ana, 0, Posted(late), late);
+
+        Assert.Equal(new AppendResult(AppendStatus.VersionConflict, 1, null), result);
+        Assert.Null(await store.FindKeyAsync(Ana, "k2"));
+        Assert.Single(await store.ReadAsync(Ana, 0));
+    }
+
+    [Fact]
+    public async Task Append_ARejection_RecordsOnlyTheKey_AndIsConditionalToo()
+    {
+        var store = CreateStore();
+        var rejection = new IdempotencyRecord("r1", "fp", PostingStatus.InsufficientPoints, null);
+
+        Assert.Equal(AppendStatus.Appended, (await store.AppendAsync(Ana, 0, rejection, null)).Status);
+        Assert.Equal(rejection, await store.FindKeyAsync(Ana, "r1"));
+        Assert.Empty(await store.ReadAsync(Ana, 0));
+        Assert.Equal(AppendStatus.VersionConflict, (await store.AppendAsync(Ana, 3, rejection with { Key = "r2" }, null)).Status);
+    }
+
+    [Fact]
+    public async Task Append_EntryThatDoesNotFollow_IsRefused()
+    {
+        var store = CreateStore();
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AppendAsync(Ana, 0, Posted(Earn(2, "k1")), Earn(2, "k1")));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AppendAsync(new CustomerId("bo"), 0, Posted(Earn(1, "k1")), Earn(1, "k1")));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await store.AppendAsync(Ana, 0, Posted(Earn(1, "k1")) with { Key = "other" }, Earn(1, "k1")));
+        Assert.Empty(await store.ReadAsync(Ana, 0));
+    }
+
+    [Fact]
+    public async Task Members_AreListedOnce_AndKeysAndEntriesArePerMember()
+    {
+        var store = CreateStore();
+        var bo = new CustomerId("bo");
+        var a1 = Earn(1, "k1");
+        var b1 = a1 with { Member = bo };
+        await store.AppendAsync(Ana, 0, Posted(a1), a1);
+        await store.AppendAsync(bo, 0, Posted(b1), b1);
+        var a2 = Earn(2, "k2");
+        await store.AppendAsync(Ana, 1, Posted(a2), a2);
+
+        var members = await store.MembersAsync().ToListAsync();
+
+        Assert.Equal(new[] { "ana", "bo" }, members.Select(m => m.Value).Order());
+        Assert.Equal([a2], await store.ReadAsync(Ana, 1));
+        Assert.Equal([b1], await store.ReadAsync(bo, 0));
+        Assert.Null(await store.FindKeyAsync(bo, "k2"));
+    }
+
+    [Fact]
+    public async Task ConcurrentAppends_AtOneVersion_ExactlyOneWins()
+    {
+        var store = CreateStore();
+        var tasks = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            var entry = Earn(1, $"k{i}");
+            return await store.AppendAsync(Ana, 0, Posted(entry), entry);
+        })).ToArray();
+
+        var results = await Task.WhenAll(tasks);
+
+        Assert.Single(results, r => r.Status == AppendStatus.Appended);
+        Assert.Equal(15, results.Count(r => r.Status == AppendStatus.VersionConflict));
+        Assert.Single(await store.ReadAsync(Ana, 0));
+    }
+}
+
+public sealed class InMemoryLoyaltyLedgerStoreContractTests : LoyaltyLedgerStoreContract
+{
+    protected override ILoyaltyLedgerStore CreateStore() => new InMemoryLoyaltyLedgerStore();
+}

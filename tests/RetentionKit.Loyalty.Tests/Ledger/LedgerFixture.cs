@@ -21,7 +21,11 @@ internal sealed class LedgerFixture
 
     public FakeClock Clock { get; }
 
-    public LoyaltyLedger Ledger { get; }
+    public LoyaltyLedger Ledger { get; private set; }
+
+    /// <summary>A new ledger instance on the same store and clock, as after a restart with other options.</summary>
+    public void Restart(int expireAfterDays, ReversalShortfallPolicy shortfall) =>
+        Ledger = new LoyaltyLedger(Store, Clock, new LoyaltyOptions { PointsExpireAfterDays = expireAfterDays, ReversalShortfall = shortfall });
 
     public void AdvanceDays(int days) => Clock.Advance(Duration.FromDays(days));
 }

@@ -142,7 +142,7 @@ public sealed class LoyaltyLedger
         ArgumentOutOfRangeException.ThrowIfLessThan(entry, 1);
         if (points is { } p)
         {
-            RequirePositive(p);
+            RequirePositive(p, nameof(points));
         }
 
         RequireRequest(member, idempotencyKey, reason);

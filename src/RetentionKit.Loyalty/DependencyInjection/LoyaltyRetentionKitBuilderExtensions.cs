@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using RetentionKit.Loyalty;
+using RetentionKit.Loyalty.Ledger;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers RetentionKit.Loyalty.</summary>
+public static class LoyaltyRetentionKitBuilderExtensions
+{
+    /// <summary>
+    /// Adds the <see cref="LoyaltyLedger"/> as a singleton on the registered <see cref="ILoyaltyLedgerStore"/> (the
+    /// in-memory store unless the host registered its own) and the clock, with <see cref="LoyaltyOptions"/> validated at start-up.
+    /// </summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="configure">Optional: changes the options after any configuration binding the host added.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <remarks>Bind configuration with <c>services.AddOptions&lt;LoyaltyOptions&gt;().BindConfiguration("RetentionKit:Loyalty")</c>. Calling this twice registers nothing twice.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> is null.</exception>
+    public static IRetentionKitBuilder AddLoyalty(this IRetentionKitBuilder kit, Action<LoyaltyOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        var services = kit.Services;
+        if (!services.Contains(LoyaltyMarker.Descriptor))
+        {
+            services.Add(LoyaltyMarker.Descriptor);
+            services.AddOptions<LoyaltyOptions>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LoyaltyOptions>, LoyaltyOptionsValidator>());
+            services.TryAddSingleton<ILoyaltyLedgerStore, InMemoryLoyaltyLedgerStore>();
+            services.TryAddSingleton(sp => new LoyaltyLedger(
+                sp.GetRequiredService<ILoyaltyLedgerStore>(),
+                sp.GetRequiredService<IClock>(),
+                sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
+        }
+
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return kit;
+    }
+
+    private sealed class LoyaltyMarker
+    {
+        public static readonly ServiceDescriptor Descriptor = ServiceDescriptor.Singleton(new LoyaltyMarker());
+    }
+}
+
+/// <summary>Validates <see cref="LoyaltyOptions"/>, listing every problem.</summary>
+internal sealed class LoyaltyOptionsValidator : IValidateOptions<LoyaltyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LoyaltyOptions options)
+    {
+        var problems = new List<string>();
+        if (options.PointsExpireAfterDays < 0)
+        {
+            problems.Add($"PointsExpireAfterDays is {options.PointsExpireAfterDays}; it must be 0 (never) or a number of days.");
+        }
+
+        if (!Enum.IsDefined(options.ReversalShortfall))
+        {
+            problems.Add($"ReversalShortfall is {(int)options.ReversalShortfall}, which is not a policy.");
+        }
+
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+    }
+}

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using RetentionKit.Loyalty.Earning;
+
 namespace RetentionKit.Loyalty;
 
 /// <summary>What a reversed earn does when the member has already spent some of its points.</summary>
@@ -18,4 +21,10 @@ public sealed class LoyaltyOptions
 
     /// <summary>Gets or sets what a reversed earn does when its points were spent. Default <see cref="ReversalShortfallPolicy.TakeFromOtherPoints"/>.</summary>
     public ReversalShortfallPolicy ReversalShortfall { get; set; } = ReversalShortfallPolicy.TakeFromOtherPoints;
+
+    /// <summary>
+    /// Gets the earning rules by event kind (L1): daily-use +10 once per local day, feature-used +5, referral +100,
+    /// feedback +25, social-share +15. Change the numbers or caps, or add kinds.
+    /// </summary>
+    public Dictionary<string, EarningRuleOptions> EarningRules { get; } = EarningRuleOptions.Defaults();
 }

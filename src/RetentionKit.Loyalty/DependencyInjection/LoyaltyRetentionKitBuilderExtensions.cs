@@ -1,9 +1,9 @@
 using System;
-using System.Collections.Generic;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using RetentionKit.Loyalty;
+using RetentionKit.Loyalty.Earning;
 using RetentionKit.Loyalty.Ledger;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -34,6 +34,10 @@ public static class LoyaltyRetentionKitBuilderExtensions
                 sp.GetRequiredService<ILoyaltyLedgerStore>(),
                 sp.GetRequiredService<IClock>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
+            services.TryAddSingleton(sp => new EarningService(
+                sp.GetRequiredService<LoyaltyLedger>(),
+                sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value,
+                sp.GetServices<IEarningRule>()));
         }
 
         if (configure is not null)
@@ -41,6 +45,19 @@ public static class LoyaltyRetentionKitBuilderExtensions
             services.Configure(configure);
         }
 
+        return kit;
+    }
+
+    /// <summary>Adds an earning rule of the host's own (L1); it replaces a configured rule of the same kind.</summary>
+    /// <typeparam name="TRule">The rule type, built by the container.</typeparam>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> is null.</exception>
+    public static IRetentionKitBuilder AddEarningRule<TRule>(this IRetentionKitBuilder kit)
+        where TRule : class, IEarningRule
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEarningRule, TRule>());
         return kit;
     }
 
@@ -55,17 +72,7 @@ internal sealed class LoyaltyOptionsValidator : IValidateOptions<LoyaltyOptions>
 {
     public ValidateOptionsResult Validate(string? name, LoyaltyOptions options)
     {
-        var problems = new List<string>();
-        if (options.PointsExpireAfterDays < 0)
-        {
-            problems.Add($"PointsExpireAfterDays is {options.PointsExpireAfterDays}; it must be 0 (never) or a number of days.");
-        }
-
-        if (!Enum.IsDefined(options.ReversalShortfall))
-        {
-            problems.Add($"ReversalShortfall is {(int)options.ReversalShortfall}, which is not a policy.");
-        }
-
+        var problems = LoyaltyOptionsValidation.Problems(options);
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

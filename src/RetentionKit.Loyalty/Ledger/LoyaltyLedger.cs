@@ -251,39 +251,8 @@ public sealed class LoyaltyLedger
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            for (var attempt = 0; attempt < MaxAttempts; attempt++)
-            {
-                if (await _store.FindKeyAsync(member, request.Key, cancellationToken).ConfigureAwait(false) is { } seen)
-                {
-                    return await ReplayedAsync(slot, seen, fingerprint, cancellationToken).ConfigureAwait(false);
-                }
-
-                await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
-                var now = Now(slot.State);
-                if (request.Points < 0 || request.Kind == PostingKind.Reverse)
-                {
-                    await ExpireDueAsync(slot, now, cancellationToken).ConfigureAwait(false);
-                }
-
-                var (record, entry) = Decide(slot.State, request, fingerprint, now);
-                var appended = await _store.AppendAsync(member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
-                switch (appended.Status)
-                {
-                    case AppendStatus.Appended:
-                        if (entry is not null)
-                        {
-                            slot.State.Apply(entry);
-                        }
-
-                        return new PostingResult(record.Status, entry, slot.State.Balance, false);
-                    case AppendStatus.KeyExists:
-                        return await ReplayedAsync(slot, appended.Existing!, fingerprint, cancellationToken).ConfigureAwait(false);
-                    default:
-                        continue; // another writer appended first: decide again on the new state
-                }
-            }
-
-            throw new LedgerConcurrencyException(member, request.Key, MaxAttempts);
+            var (result, foreign) = await PostCoreAsync(slot, request, fingerprint, cancellationToken).ConfigureAwait(false);
+            return result ?? throw new IdempotencyConflictException(member, foreign!.Key, foreign.Fingerprint, fingerprint);
         }
         catch (Exception) when (!slot.State.IsConsistent)
         {
@@ -296,16 +265,92 @@ public sealed class LoyaltyLedger
         }
     }
 
-    private async ValueTask<PostingResult> ReplayedAsync(Slot slot, IdempotencyRecord seen, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Earns points for an event under a cap per window: the event takes the first of <paramref name="slots"/> keys
+    /// (<paramref name="window"/>:1, :2, …) that is free or already its own. A retry of the event finds its own slot;
+    /// when every slot belongs to other events the cap is reached and nothing is written (null). Keys are the ledger's own.
+    /// </summary>
+    internal async ValueTask<PostingResult?> EarnInWindowAsync(CustomerId member, long points, string window, int slots, string eventId, string reason, CancellationToken cancellationToken)
+    {
+        RequireMember(member);
+        RequirePositive(points);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            for (var s = 1; s <= slots; s++)
+            {
+                var request = new Request(PostingKind.Earn, points, string.Create(CultureInfo.InvariantCulture, $"{ReservedKeyPrefix}{window}:{s}"), reason, eventId, null);
+                var (result, _) = await PostCoreAsync(slot, request, request.Fingerprint(), cancellationToken).ConfigureAwait(false);
+                if (result is not null)
+                {
+                    return result;
+                }
+            }
+
+            return null;
+        }
+        catch (Exception) when (!slot.State.IsConsistent)
+        {
+            _slots.TryRemove(member, out _);
+            throw;
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
+    /// <summary>Posts under the member's gate; a key already used for another request comes back as <c>Foreign</c> instead of a result.</summary>
+    private async ValueTask<(PostingResult? Result, IdempotencyRecord? Foreign)> PostCoreAsync(Slot slot, Request request, string fingerprint, CancellationToken cancellationToken)
+    {
+        var member = slot.State.Member;
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (await _store.FindKeyAsync(member, request.Key, cancellationToken).ConfigureAwait(false) is { } seen)
+            {
+                return await ReplayedAsync(slot, seen, fingerprint, cancellationToken).ConfigureAwait(false);
+            }
+
+            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+            var now = Now(slot.State);
+            if (request.Points < 0 || request.Kind == PostingKind.Reverse)
+            {
+                await ExpireDueAsync(slot, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            var (record, entry) = Decide(slot.State, request, fingerprint, now);
+            var appended = await _store.AppendAsync(member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
+            switch (appended.Status)
+            {
+                case AppendStatus.Appended:
+                    if (entry is not null)
+                    {
+                        slot.State.Apply(entry);
+                    }
+
+                    return (new PostingResult(record.Status, entry, slot.State.Balance, false), null);
+                case AppendStatus.KeyExists:
+                    return await ReplayedAsync(slot, appended.Existing!, fingerprint, cancellationToken).ConfigureAwait(false);
+                default:
+                    continue; // another writer appended first: decide again on the new state
+            }
+        }
+
+        throw new LedgerConcurrencyException(member, request.Key, MaxAttempts);
+    }
+
+    private async ValueTask<(PostingResult? Result, IdempotencyRecord? Foreign)> ReplayedAsync(Slot slot, IdempotencyRecord seen, string fingerprint, CancellationToken cancellationToken)
     {
         if (!string.Equals(seen.Fingerprint, fingerprint, StringComparison.Ordinal))
         {
-            throw new IdempotencyConflictException(slot.State.Member, seen.Key, seen.Fingerprint, fingerprint);
+            return (null, seen);
         }
 
         await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
         var entry = seen.Sequence is { } sequence ? slot.State.Entry(sequence) : null;
-        return new PostingResult(seen.Status, entry, slot.State.Balance, true);
+        return (new PostingResult(seen.Status, entry, slot.State.Balance, true), null);
     }
 
     private (IdempotencyRecord Record, LedgerEntry? Entry) Decide(MemberState state, Request request, string fingerprint, Instant now)

@@ -52,7 +52,7 @@ public class LoyaltyRetentionKitBuilderExtensionsTests
 
     [Fact]
     public void PublicTypes_AreImmutable_ExceptOptionsAndServices() =>
-        MutabilityAssert.PublicTypesAreImmutable(typeof(LoyaltyLedger).Assembly, typeof(LoyaltyOptions));
+        MutabilityAssert.PublicTypesAreImmutable(typeof(LoyaltyLedger).Assembly, typeof(LoyaltyOptions), typeof(RetentionKit.Loyalty.Earning.EarningRuleOptions));
 
     [Fact]
     public void Guards_NameTheArgument()

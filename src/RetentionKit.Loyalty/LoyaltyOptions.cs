@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using RetentionKit.Loyalty.Earning;
+using RetentionKit.Loyalty.Rewards;
 
 namespace RetentionKit.Loyalty;
 
@@ -27,4 +28,10 @@ public sealed class LoyaltyOptions
     /// feedback +25, social-share +15. Change the numbers or caps, or add kinds.
     /// </summary>
     public Dictionary<string, EarningRuleOptions> EarningRules { get; } = EarningRuleOptions.Defaults();
+
+    /// <summary>
+    /// Gets the redemption catalogue by reward key (L2): premium-feature 500, training-session 300, priority-support 200,
+    /// beta-access 1,000, custom-feature 2,000. Change prices, or add rewards.
+    /// </summary>
+    public Dictionary<string, RewardOptions> Rewards { get; } = RewardOptions.Defaults();
 }

@@ -5,6 +5,7 @@ using NodaTime;
 using RetentionKit.Loyalty;
 using RetentionKit.Loyalty.Earning;
 using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Loyalty.Rewards;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -38,6 +39,9 @@ public static class LoyaltyRetentionKitBuilderExtensions
                 sp.GetRequiredService<LoyaltyLedger>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value,
                 sp.GetServices<IEarningRule>()));
+            services.TryAddSingleton(sp => new RewardCatalog(
+                sp.GetRequiredService<LoyaltyLedger>(),
+                sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
         }
 
         if (configure is not null)

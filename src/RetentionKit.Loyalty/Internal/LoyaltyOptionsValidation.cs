@@ -22,6 +22,32 @@ internal static class LoyaltyOptionsValidation
         }
 
         problems.AddRange(RuleProblems(options));
+        problems.AddRange(RewardProblems(options));
+        return problems;
+    }
+
+    public static List<string> RewardProblems(LoyaltyOptions options)
+    {
+        var problems = new List<string>();
+        foreach (var (key, reward) in options.Rewards.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (reward is null)
+            {
+                problems.Add($"Rewards:{key}: the reward must not be null.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(key) || string.IsNullOrWhiteSpace(reward.Name))
+            {
+                problems.Add($"Rewards:{key}: the key and Name must not be blank.");
+            }
+
+            if (reward.Points < 1)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"Rewards:{key}:Points is {reward.Points}; it must be at least 1."));
+            }
+        }
+
         return problems;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using RetentionKit.Loyalty.Earning;
 using RetentionKit.Loyalty.Rewards;
+using RetentionKit.Loyalty.Tiers;
 
 namespace RetentionKit.Loyalty;
 
@@ -34,4 +35,22 @@ public sealed class LoyaltyOptions
     /// beta-access 1,000, custom-feature 2,000. Change prices, or add rewards.
     /// </summary>
     public Dictionary<string, RewardOptions> Rewards { get; } = RewardOptions.Defaults();
+
+    /// <summary>
+    /// Gets the tiers, lowest first (L3): Bronze from 0, Silver from 1,000, Gold from 5,000, Platinum from 10,000, with
+    /// their benefits. Binding configuration appends to this list; clear it in code to replace the tiers.
+    /// </summary>
+    public List<TierOptions> Tiers { get; } = TierOptions.Defaults();
+
+    /// <summary>Gets or sets which points count towards a tier. Default <see cref="TierBasis.LifetimeEarned"/>.</summary>
+    public TierBasis TierBasis { get; set; } = TierBasis.LifetimeEarned;
+
+    /// <summary>Gets or sets the rolling window, in days, when <see cref="TierBasis"/> is <see cref="TierBasis.RollingWindow"/>. Default 365.</summary>
+    public int TierWindowDays { get; set; } = 365;
+
+    /// <summary>Gets or sets what happens when the basis falls below the tier. Default <see cref="TierDowngrade.AfterGracePeriod"/>.</summary>
+    public TierDowngrade TierDowngrade { get; set; } = TierDowngrade.AfterGracePeriod;
+
+    /// <summary>Gets or sets the grace period, in days, of <see cref="TierDowngrade.AfterGracePeriod"/>. Default 90.</summary>
+    public int TierGraceDays { get; set; } = 90;
 }

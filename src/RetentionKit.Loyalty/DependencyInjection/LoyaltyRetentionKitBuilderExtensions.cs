@@ -6,6 +6,7 @@ using RetentionKit.Loyalty;
 using RetentionKit.Loyalty.Earning;
 using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Rewards;
+using RetentionKit.Loyalty.Tiers;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -39,6 +40,10 @@ public static class LoyaltyRetentionKitBuilderExtensions
                 sp.GetRequiredService<LoyaltyLedger>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value,
                 sp.GetServices<IEarningRule>()));
+            services.TryAddSingleton(sp => new TierService(
+                sp.GetRequiredService<LoyaltyLedger>(),
+                sp.GetRequiredService<IClock>(),
+                sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
             services.TryAddSingleton(sp => new RewardCatalog(
                 sp.GetRequiredService<LoyaltyLedger>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));

@@ -23,6 +23,51 @@ internal static class LoyaltyOptionsValidation
 
         problems.AddRange(RuleProblems(options));
         problems.AddRange(RewardProblems(options));
+        problems.AddRange(TierProblems(options));
+        return problems;
+    }
+
+    public static List<string> TierProblems(LoyaltyOptions options)
+    {
+        var problems = new List<string>();
+        var tiers = options.Tiers;
+        if (tiers.Count == 0 || tiers[0] is null || tiers[0].From != 0)
+        {
+            problems.Add("Tiers: there must be at least one tier, and the first starts at 0.");
+        }
+
+        for (var i = 0; i < tiers.Count; i++)
+        {
+            if (tiers[i] is null || string.IsNullOrWhiteSpace(tiers[i].Name))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"Tiers:{i}: a tier has a non-blank Name."));
+            }
+            else if (i > 0 && tiers[i - 1] is { } previous && tiers[i].From <= previous.From)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"Tiers:{i}:From ({tiers[i].From}) must be above the previous tier's ({previous.From})."));
+            }
+        }
+
+        if (tiers.Where(t => t is not null).GroupBy(t => t.Name, StringComparer.OrdinalIgnoreCase).Any(g => g.Count() > 1))
+        {
+            problems.Add("Tiers: names must be unique.");
+        }
+
+        if (!Enum.IsDefined(options.TierBasis) || !Enum.IsDefined(options.TierDowngrade))
+        {
+            problems.Add("TierBasis and TierDowngrade must be defined values.");
+        }
+
+        if (options.TierWindowDays < 1)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"TierWindowDays is {options.TierWindowDays}; it must be at least 1."));
+        }
+
+        if (options.TierGraceDays < 0)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"TierGraceDays is {options.TierGraceDays}; it must not be negative."));
+        }
+
         return problems;
     }
 

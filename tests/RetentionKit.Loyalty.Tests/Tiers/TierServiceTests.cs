@@ -1,0 +1,138 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using FsCheck.Xunit;
+using NodaTime;
+using RetentionKit.Loyalty.Tiers;
+using RetentionKit.Loyalty.Tests.Ledger;
+
+namespace RetentionKit.Loyalty.Tests.Tiers;
+
+public class TierServiceTests
+{
+    private static readonly CustomerId Ana = LedgerFixture.Ana;
+
+    private static (TierService Tiers, LedgerFixture Fixture) Create(TierBasis basis = TierBasis.LifetimeEarned, TierDowngrade downgrade = TierDowngrade.Immediate, int grace = 90)
+    {
+        var f = new LedgerFixture(expireAfterDays: 0);
+        var options = new LoyaltyOptions { TierBasis = basis, TierDowngrade = downgrade, TierGraceDays = grace };
+        return (new TierService(f.Ledger, f.Clock, options), f);
+    }
+
+    [Theory]
+    [InlineData(0, "Bronze")]
+    [InlineData(999, "Bronze")]
+    [InlineData(1_000, "Silver")]
+    [InlineData(4_999, "Silver")]
+    [InlineData(5_000, "Gold")]
+    [InlineData(9_999, "Gold")]
+    [InlineData(10_000, "Platinum")]
+    [InlineData(long.MaxValue, "Platinum")]
+    public void TierFor_TheBoundariesOfL3(long basis, string tier) => Assert.Equal(tier, Create().Tiers.TierFor(basis).Name);
+
+    [Fact]
+    public void Tiers_CarryTheirBenefits()
+    {
+        var tiers = Create().Tiers.Tiers;
+        Assert.Equal(["Bronze", "Silver", "Gold", "Platinum"], tiers.Select(t => t.Name));
+        Assert.Contains("priority support", tiers[1].Benefits);
+        Assert.Contains("custom development", tiers[3].Benefits);
+    }
+
+    // LI-11: more basis never means a lower tier.
+    [Property]
+    public bool TierFor_IsMonotone(long a, long b)
+    {
+        var tiers = Create().Tiers;
+        var (low, high) = a <= b ? (a, b) : (b, a);
+        return tiers.TierFor(low).Rank <= tiers.TierFor(high).Rank;
+    }
+
+    [Fact]
+    public async Task Spending_DoesNotLowerTheTier_ReversingAnEarnDoes()
+    {
+        var (tiers, f) = Create();
+        await f.Ledger.EarnAsync(Ana, 1_200, "e1", "referral");
+        await f.Ledger.RedeemAsync(Ana, 1_000, "r1", "beta access");
+
+        var afterSpending = await tiers.GetStatusAsync(Ana);
+        await f.Ledger.ReverseAsync(Ana, 1, 300, "refund", "refund");
+        var afterReversal = await tiers.GetStatusAsync(Ana);
+
+        Assert.Equal(("Silver", 1_200L, "Gold", 3_800L), (afterSpending.Tier.Name, afterSpending.Basis, afterSpending.Next!.Name, afterSpending.PointsToNext!.Value));
+        Assert.Equal(("Bronze", 900L, 100L), (afterReversal.Tier.Name, afterReversal.Basis, afterReversal.PointsToNext!.Value));
+    }
+
+    [Fact]
+    public async Task GracePeriod_KeepsTheBestTierOfTheLastDays()
+    {
+        var (tiers, f) = Create(downgrade: TierDowngrade.AfterGracePeriod, grace: 90);
+        await f.Ledger.EarnAsync(Ana, 1_200, "e1", "referral");
+        f.AdvanceDays(10);
+        await f.Ledger.ReverseAsync(Ana, 1, 300, "refund", "refund");
+
+        Assert.Equal("Silver", (await tiers.GetStatusAsync(Ana)).Tier.Name);
+        f.AdvanceDays(89); // the member was Silver until the reversal on day 10: kept until day 100
+        Assert.Equal("Silver", (await tiers.GetStatusAsync(Ana)).Tier.Name);
+        f.AdvanceDays(1);
+        Assert.Equal("Bronze", (await tiers.GetStatusAsync(Ana)).Tier.Name);
+        var changes = await tiers.GetChangesAsync(Ana);
+        Assert.Equal(
+            [("Bronze", "Silver", LedgerFixture.Start), ("Silver", "Bronze", LedgerFixture.Start + Duration.FromDays(100))],
+            changes.Select(c => (c.From.Name, c.To.Name, c.At)));
+        Assert.True(changes[0].IsUpgrade);
+        Assert.False(changes[1].IsUpgrade);
+    }
+
+    [Fact]
+    public async Task RollingWindow_LetsOldPointsGo_UnlessDowngradeIsNever()
+    {
+        var (window, f) = Create(TierBasis.RollingWindow, TierDowngrade.Immediate);
+        await f.Ledger.EarnAsync(Ana, 6_000, "e1", "referral");
+        f.AdvanceDays(200);
+        await f.Ledger.EarnAsync(Ana, 500, "e2", "feedback");
+        f.AdvanceDays(200); // the first earn left the 365-day window 35 days ago
+
+        var status = await window.GetStatusAsync(Ana);
+        var changes = await window.GetChangesAsync(Ana);
+
+        Assert.Equal(("Bronze", 500L), (status.Tier.Name, status.Basis));
+        Assert.Equal(
+            [("Bronze", "Gold", LedgerFixture.Start), ("Gold", "Bronze", LedgerFixture.Start + Duration.FromDays(365))],
+            changes.Select(c => (c.From.Name, c.To.Name, c.At)));
+
+        var never = new TierService(f.Ledger, f.Clock, new LoyaltyOptions { TierBasis = TierBasis.RollingWindow, TierDowngrade = TierDowngrade.Never });
+        Assert.Equal("Gold", (await never.GetStatusAsync(Ana)).Tier.Name);
+        Assert.Single(await never.GetChangesAsync(Ana));
+    }
+
+    [Fact]
+    public async Task StatusAt_AnEarlierInstant()
+    {
+        var (tiers, f) = Create();
+        await f.Ledger.EarnAsync(Ana, 700, "e1", "referral");
+        f.AdvanceDays(1);
+        await f.Ledger.EarnAsync(Ana, 700, "e2", "referral");
+
+        Assert.Equal("Bronze", (await tiers.GetStatusAsync(Ana, LedgerFixture.Start + Duration.FromHours(1))).Tier.Name);
+        Assert.Equal("Silver", (await tiers.GetStatusAsync(Ana)).Tier.Name);
+        Assert.Equal("Gold", (await tiers.GetStatusAsync(Ana)).Next!.Name);
+    }
+
+    [Fact]
+    public void Options_TierRules_AreChecked()
+    {
+        var options = new LoyaltyOptions { TierWindowDays = 0, TierGraceDays = -1 };
+        options.Tiers[0].From = 5;
+        options.Tiers[2].From = 1_000;
+        options.Tiers[3].Name = "silver";
+
+        var error = Assert.Throws<ArgumentException>("options", () => new TierService(new LedgerFixture().Ledger, new LedgerFixture().Clock, options));
+
+        Assert.Contains("the first starts at 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Tiers:2:From (1000) must be above the previous tier's (1000).", error.Message, StringComparison.Ordinal);
+        Assert.Contains("names must be unique", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TierWindowDays is 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TierGraceDays is -1", error.Message, StringComparison.Ordinal);
+    }
+}

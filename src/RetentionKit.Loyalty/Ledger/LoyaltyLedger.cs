@@ -199,6 +199,31 @@ public sealed class LoyaltyLedger
         }
     }
 
+    /// <summary>Gets the member's balance: O(1) once the member is loaded (one read of anything newer in the store).</summary>
+    /// <param name="member">The member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The balance; 0 for a member with no entries.</returns>
+    public async ValueTask<long> GetBalanceAsync(CustomerId member, CancellationToken cancellationToken = default)
+    {
+        RequireMember(member);
+        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+            return slot.State.Balance;
+        }
+        catch (Exception) when (!slot.State.IsConsistent)
+        {
+            _slots.TryRemove(member, out _);
+            throw;
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
+    }
+
     /// <summary>Gets the member's account as it stood at an instant, folded from the entries posted by then.</summary>
     /// <param name="member">The member.</param>
     /// <param name="asOf">The instant (inclusive).</param>

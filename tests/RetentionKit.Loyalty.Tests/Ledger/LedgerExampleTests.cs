@@ -25,6 +25,8 @@ public class LedgerExampleTests
         Assert.Equal(("daily use", "event-1", "e1"), (entry.Reason, entry.Reference, entry.IdempotencyKey));
         var account = await f.Ledger.GetAccountAsync(Ana);
         Assert.Equal((1L, 100L, 100L), (account.Version, account.Balance, account.QualifyingPoints));
+        Assert.Equal(100, await f.Ledger.GetBalanceAsync(Ana));
+        Assert.Equal(0, await f.Ledger.GetBalanceAsync(new CustomerId("nobody")));
         Assert.Equal(new Lot(1, 100, 100, LedgerFixture.Start, LedgerFixture.Start + Duration.FromDays(30)), Assert.Single(account.Lots));
     }
 

@@ -14,10 +14,14 @@ namespace RetentionKit.Loyalty.Internal;
 internal sealed class MemberState(CustomerId member)
 {
     private readonly List<LedgerEntry> _entries = [];
-    private readonly Dictionary<long, MutableLot> _lots = [];
 
-    // Lots with points remaining, ordered by (expiry, id): the FIFO order of consumption (LI-8).
-    private readonly SortedSet<MutableLot> _open = new(LotOrder.Instance);
+    // The lot each entry opened, by sequence number (index 0 unused; null for entries that open none).
+    private readonly List<MutableLot?> _lotBySequence = [null];
+
+    // Every lot ever opened, ordered by (expiry, id): the FIFO order of consumption (LI-8). No lot before _head has
+    // points left, so a debit starts at _head; lots arrive in expiry order almost always, so opening one appends.
+    private readonly List<MutableLot> _order = [];
+    private int _head;
     private readonly Dictionary<long, long> _reversed = [];
 
     public CustomerId Member { get; } = member;
@@ -37,12 +41,21 @@ internal sealed class MemberState(CustomerId member)
     /// <summary>Points already reversed of an entry (for an earn: clawed back plus written off).</summary>
     public long ReversedOf(long sequence) => _reversed.GetValueOrDefault(sequence);
 
-    public IEnumerable<MutableLot> OpenLots => _open;
+    /// <summary>Gets the lots with points left, earliest expiry first, without allocating.</summary>
+    public OpenLotList OpenLots => new(_order, _head);
 
-    public MutableLot? LotOf(long id) => _lots.GetValueOrDefault(id);
+    public MutableLot? LotOf(long id) => id > 0 && id < _lotBySequence.Count ? _lotBySequence[(int)id] : null;
 
-    public LoyaltyAccount Snapshot() =>
-        new(Member, Version, Balance, Qualifying, [.. System.Linq.Enumerable.Select(_open, l => l.ToLot())]);
+    public LoyaltyAccount Snapshot()
+    {
+        var lots = ImmutableArray.CreateBuilder<Lot>();
+        foreach (var lot in OpenLots)
+        {
+            lots.Add(lot.ToLot());
+        }
+
+        return new(Member, Version, Balance, Qualifying, lots.ToImmutable());
+    }
 
     /// <summary>Gets whether every entry so far folded cleanly; false once <see cref="Apply"/> threw (the state is then discarded).</summary>
     public bool IsConsistent { get; private set; } = true;
@@ -84,8 +97,8 @@ internal sealed class MemberState(CustomerId member)
             case PostingKind.Adjust when e.Points > 0:
                 Require(e, e.Points > 0 && e.Allocations.IsEmpty, "a credit opens a lot and consumes none");
                 var lot = new MutableLot(e.Sequence, e.Points, e.At, e.ExpiresAt) { Remaining = e.Points };
-                _lots.Add(lot.Id, lot);
-                _open.Add(lot);
+                _lotBySequence.Add(lot);
+                Open(lot);
                 if (e.Kind == PostingKind.Earn)
                 {
                     Qualifying = checked(Qualifying + e.Points);
@@ -100,7 +113,7 @@ internal sealed class MemberState(CustomerId member)
                 Take(e, e.Allocations, -e.Points);
                 if (e.Kind == PostingKind.Expire)
                 {
-                    _lots[e.Allocations[0].Lot].Expirations++;
+                    LotOf(e.Allocations[0].Lot)!.Expirations++;
                 }
 
                 break;
@@ -111,9 +124,43 @@ internal sealed class MemberState(CustomerId member)
                 throw Corrupt(e, $"unknown kind {e.Kind}");
         }
 
+        if (!e.OpensLot)
+        {
+            _lotBySequence.Add(null);
+        }
+
         Balance = balance;
         LastAt = e.At > LastAt ? e.At : LastAt;
         _entries.Add(e);
+    }
+
+    /// <summary>Puts a new lot in FIFO order (at the end unless it expires before a later-opened lot).</summary>
+    private void Open(MutableLot lot)
+    {
+        var at = _order.Count;
+        while (at > 0 && LotOrder.Instance.Compare(_order[at - 1], lot) > 0)
+        {
+            at--;
+        }
+
+        _order.Insert(at, lot);
+        _head = Math.Min(_head, at);
+    }
+
+    /// <summary>Moves the head past lots with nothing left.</summary>
+    private void Advance()
+    {
+        while (_head < _order.Count && _order[_head].Remaining == 0)
+        {
+            _head++;
+        }
+    }
+
+    /// <summary>A lot got points back: it may sit before the head.</summary>
+    private void Reopen(MutableLot lot)
+    {
+        var at = _order.BinarySearch(lot, LotOrder.Instance);
+        _head = Math.Min(_head, at);
     }
 
     private void ApplyReversal(LedgerEntry e)
@@ -141,11 +188,10 @@ internal sealed class MemberState(CustomerId member)
             long restored = 0;
             foreach (var a in e.Allocations)
             {
-                var lot = _lots.GetValueOrDefault(a.Lot) ?? throw Corrupt(e, $"lot {a.Lot} does not exist");
+                var lot = LotOf(a.Lot) ?? throw Corrupt(e, $"lot {a.Lot} does not exist");
                 Require(e, a.Points > 0 && checked(lot.Remaining + a.Points) <= lot.Original, "a lot never holds more than it opened with");
-                _open.Remove(lot);
                 lot.Remaining += a.Points;
-                _open.Add(lot);
+                Reopen(lot);
                 restored += a.Points;
             }
 
@@ -163,17 +209,13 @@ internal sealed class MemberState(CustomerId member)
         long taken = 0;
         foreach (var a in allocations)
         {
-            var lot = _lots.GetValueOrDefault(a.Lot) ?? throw Corrupt(e, $"lot {a.Lot} does not exist");
+            var lot = LotOf(a.Lot) ?? throw Corrupt(e, $"lot {a.Lot} does not exist");
             Require(e, a.Points > 0 && a.Points <= lot.Remaining, $"lot {a.Lot} holds {lot.Remaining} points, not {a.Points}");
-            _open.Remove(lot);
             lot.Remaining -= a.Points;
-            if (lot.Remaining > 0)
-            {
-                _open.Add(lot);
-            }
-
             taken = checked(taken + a.Points);
         }
+
+        Advance();
 
         Require(e, taken == points, "the allocations add up to the entry");
     }
@@ -205,6 +247,32 @@ internal sealed class MemberState(CustomerId member)
         public int Expirations { get; set; }
 
         public Lot ToLot() => new(Id, Original, Remaining, OpenedAt, ExpiresAt);
+    }
+
+    /// <summary>The open lots, from the head, skipping lots with nothing left.</summary>
+    internal readonly struct OpenLotList(List<MutableLot> order, int head)
+    {
+        public Enumerator GetEnumerator() => new(order, head);
+
+        internal struct Enumerator(List<MutableLot> order, int head)
+        {
+            private int _index = head - 1;
+
+            public readonly MutableLot Current => order[_index];
+
+            public bool MoveNext()
+            {
+                while (++_index < order.Count)
+                {
+                    if (order[_index].Remaining > 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
     }
 
     private sealed class LotOrder : IComparer<MutableLot>

@@ -338,14 +338,32 @@ public sealed class LoyaltyLedger
                 return await ReplayedAsync(slot, seen, fingerprint, cancellationToken).ConfigureAwait(false);
             }
 
-            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+            // Optimistic: decide on the cached state and let the conditional append tell whether another writer moved
+            // the member on; only then read what it wrote. A lone writer makes one read and one append per posting.
+            var current = attempt > 0 || !slot.Loaded;
+            if (current)
+            {
+                await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+                slot.Loaded = true;
+            }
+
             var now = Now(slot.State);
             if (request.Points < 0 || request.Kind == PostingKind.Reverse)
             {
                 await ExpireDueAsync(slot, now, cancellationToken).ConfigureAwait(false);
             }
 
-            var (record, entry) = Decide(slot.State, request, fingerprint, now);
+            IdempotencyRecord record;
+            LedgerEntry? entry;
+            try
+            {
+                (record, entry) = Decide(slot.State, request, fingerprint, now);
+            }
+            catch (OverflowException) when (!current)
+            {
+                continue; // decided on a state that may be stale: read it and decide again before believing the overflow
+            }
+
             var appended = await _store.AppendAsync(member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
             switch (appended.Status)
             {
@@ -378,45 +396,55 @@ public sealed class LoyaltyLedger
         return (new PostingResult(seen.Status, entry, slot.State.Balance, true), null);
     }
 
-    private (IdempotencyRecord Record, LedgerEntry? Entry) Decide(MemberState state, Request request, string fingerprint, Instant now)
+    private (IdempotencyRecord Record, LedgerEntry? Entry) Decide(MemberState state, in Request request, string fingerprint, Instant now)
     {
         var sequence = state.Version + 1;
-        LedgerEntry? Credit(PostingKind kind, SystemAccount counterparty)
+        PostingStatus status;
+        LedgerEntry? entry;
+        if (request.Kind == PostingKind.Reverse)
         {
-            _ = checked(state.Balance + request.Points); // LI-12: overflow throws before anything is written
-            if (kind == PostingKind.Earn)
+            (status, entry) = DecideReversal(state, request, sequence, now);
+        }
+        else if (request.Points > 0)
+        {
+            // Earn, or an adjustment that credits. LI-12: an overflow throws here, before anything is written.
+            _ = checked(state.Balance + request.Points);
+            var earn = request.Kind == PostingKind.Earn;
+            if (earn)
             {
                 _ = checked(state.Qualifying + request.Points);
             }
 
-            return new LedgerEntry
+            status = PostingStatus.Posted;
+            entry = new LedgerEntry
             {
                 Member = state.Member,
                 Sequence = sequence,
                 IdempotencyKey = request.Key,
-                Kind = kind,
+                Kind = request.Kind,
                 Points = request.Points,
-                Counterparty = counterparty,
+                Counterparty = earn ? SystemAccount.Issued : SystemAccount.Adjustments,
                 At = now,
                 ExpiresAt = _expiry is { } term ? now + term : null,
                 Reason = request.Reason,
                 Reference = request.Reference,
             };
         }
-
-        LedgerEntry? Debit(PostingKind kind, SystemAccount counterparty)
+        else
         {
+            // Redeem, or an adjustment that debits: all or nothing (LI-2).
             var allocations = Allocate(state.OpenLots, -request.Points, exceptLot: 0);
-            return allocations.IsDefault
+            status = allocations.IsDefault ? PostingStatus.InsufficientPoints : PostingStatus.Posted;
+            entry = allocations.IsDefault
                 ? null
                 : new LedgerEntry
                 {
                     Member = state.Member,
                     Sequence = sequence,
                     IdempotencyKey = request.Key,
-                    Kind = kind,
+                    Kind = request.Kind,
                     Points = request.Points,
-                    Counterparty = counterparty,
+                    Counterparty = request.Kind == PostingKind.Redeem ? SystemAccount.Redeemed : SystemAccount.Adjustments,
                     At = now,
                     Allocations = allocations,
                     Reason = request.Reason,
@@ -424,19 +452,10 @@ public sealed class LoyaltyLedger
                 };
         }
 
-        (PostingStatus Status, LedgerEntry? Entry) outcome = request.Kind switch
-        {
-            PostingKind.Earn => (PostingStatus.Posted, Credit(PostingKind.Earn, SystemAccount.Issued)),
-            PostingKind.Adjust when request.Points > 0 => (PostingStatus.Posted, Credit(PostingKind.Adjust, SystemAccount.Adjustments)),
-            PostingKind.Adjust => Debit(PostingKind.Adjust, SystemAccount.Adjustments) is { } adjust ? (PostingStatus.Posted, adjust) : (PostingStatus.InsufficientPoints, null),
-            PostingKind.Redeem => Debit(PostingKind.Redeem, SystemAccount.Redeemed) is { } redeem ? (PostingStatus.Posted, redeem) : (PostingStatus.InsufficientPoints, null),
-            _ => DecideReversal(state, request, sequence, now),
-        };
-
-        return (new IdempotencyRecord(request.Key, fingerprint, outcome.Status, outcome.Entry?.Sequence), outcome.Entry);
+        return (new IdempotencyRecord(request.Key, fingerprint, status, entry?.Sequence), entry);
     }
 
-    private (PostingStatus, LedgerEntry?) DecideReversal(MemberState state, Request request, long sequence, Instant now)
+    private (PostingStatus, LedgerEntry?) DecideReversal(MemberState state, in Request request, long sequence, Instant now)
     {
         var target = request.Reverses!.Value;
         if (target > state.Version)
@@ -539,7 +558,7 @@ public sealed class LoyaltyLedger
     }
 
     /// <summary>FIFO by earliest expiry (LI-8): the allocations of <paramref name="points"/>, or default when the lots hold fewer.</summary>
-    private static ImmutableArray<LotAllocation> Allocate(IEnumerable<MemberState.MutableLot> open, long points, long exceptLot)
+    private static ImmutableArray<LotAllocation> Allocate(MemberState.OpenLotList open, long points, long exceptLot)
     {
         var builder = ImmutableArray.CreateBuilder<LotAllocation>();
         var left = points;
@@ -660,13 +679,18 @@ public sealed class LoyaltyLedger
     {
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
+        /// <summary>Gets or sets whether the state has been read from the store at least once.</summary>
+        public bool Loaded { get; set; }
+
         public MemberState State { get; } = new(member);
     }
 
-    private sealed record Request(PostingKind Kind, long Points, string Key, string Reason, string? Reference, long? Reverses)
+    private readonly record struct Request(PostingKind Kind, long Points, string Key, string Reason, string? Reference, long? Reverses)
     {
+        private static readonly string[] KindNames = ["Earn", "Redeem", "Expire", "Reverse", "Adjust"];
+
         public string Fingerprint() => Reverses is { } target
             ? string.Create(CultureInfo.InvariantCulture, $"Reverse|{target}|{(Points == 0 ? "all" : Points)}|{Reason}")
-            : string.Create(CultureInfo.InvariantCulture, $"{Kind}|{Points}|{Reason}|{Reference}");
+            : string.Create(CultureInfo.InvariantCulture, $"{KindNames[(int)Kind]}|{Points}|{Reason}|{Reference}");
     }
 }

@@ -333,7 +333,10 @@ public sealed class LoyaltyLedger
         var member = slot.State.Member;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await _store.FindKeyAsync(member, request.Key, cancellationToken).ConfigureAwait(false) is { } seen)
+            // A credit needs no look-up first: the conditional append refuses a used key and says what it recorded.
+            // Debits and reversals look first, so that a replay never posts the expiries a new request would.
+            var credit = request.Kind != PostingKind.Reverse && request.Points > 0;
+            if ((!credit || attempt > 0) && await _store.FindKeyAsync(member, request.Key, cancellationToken).ConfigureAwait(false) is { } seen)
             {
                 return await ReplayedAsync(slot, seen, fingerprint, cancellationToken).ConfigureAwait(false);
             }
@@ -359,9 +362,9 @@ public sealed class LoyaltyLedger
             {
                 (record, entry) = Decide(slot.State, request, fingerprint, now);
             }
-            catch (OverflowException) when (!current)
+            catch (OverflowException) when (!current || (credit && attempt == 0))
             {
-                continue; // decided on a state that may be stale: read it and decide again before believing the overflow
+                continue; // a stale state, or a replayed credit: look the key up and read the state before believing it
             }
 
             var appended = await _store.AppendAsync(member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
@@ -691,6 +694,6 @@ public sealed class LoyaltyLedger
 
         public string Fingerprint() => Reverses is { } target
             ? string.Create(CultureInfo.InvariantCulture, $"Reverse|{target}|{(Points == 0 ? "all" : Points)}|{Reason}")
-            : string.Create(CultureInfo.InvariantCulture, $"{KindNames[(int)Kind]}|{Points}|{Reason}|{Reference}");
+            : string.Concat(KindNames[(int)Kind], "|", Points.ToString(CultureInfo.InvariantCulture), "|", Reason, "|" + Reference);
     }
 }

@@ -153,76 +153,34 @@ public sealed class LoyaltyLedger
     /// <param name="member">The member.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The expiry entries written now.</returns>
-    public async ValueTask<ImmutableArray<LedgerEntry>> ExpireAsync(CustomerId member, CancellationToken cancellationToken = default)
-    {
-        RequireMember(member);
-        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
-        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public ValueTask<ImmutableArray<LedgerEntry>> ExpireAsync(CustomerId member, CancellationToken cancellationToken = default) =>
+        UnderGateAsync(member, static async (ledger, slot, ct) =>
         {
-            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
-            return await ExpireDueAsync(slot, Now(slot.State), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (!slot.State.IsConsistent)
-        {
-            _slots.TryRemove(member, out _);
-            throw;
-        }
-        finally
-        {
-            slot.Gate.Release();
-        }
-    }
+            await ledger.CatchUpAsync(slot, ct).ConfigureAwait(false);
+            return await ledger.ExpireDueAsync(slot, ledger.Now(slot.State), ct).ConfigureAwait(false);
+        }, cancellationToken);
 
     /// <summary>Gets the member's current account: balance, qualifying points and open lots (O(1) for the balance once the member is loaded).</summary>
     /// <param name="member">The member.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The account; an empty one for a member with no entries.</returns>
-    public async ValueTask<LoyaltyAccount> GetAccountAsync(CustomerId member, CancellationToken cancellationToken = default)
-    {
-        RequireMember(member);
-        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
-        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public ValueTask<LoyaltyAccount> GetAccountAsync(CustomerId member, CancellationToken cancellationToken = default) =>
+        UnderGateAsync(member, static async (ledger, slot, ct) =>
         {
-            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+            await ledger.CatchUpAsync(slot, ct).ConfigureAwait(false);
             return slot.State.Snapshot();
-        }
-        catch (Exception) when (!slot.State.IsConsistent)
-        {
-            _slots.TryRemove(member, out _);
-            throw;
-        }
-        finally
-        {
-            slot.Gate.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Gets the member's balance: O(1) once the member is loaded (one read of anything newer in the store).</summary>
     /// <param name="member">The member.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The balance; 0 for a member with no entries.</returns>
-    public async ValueTask<long> GetBalanceAsync(CustomerId member, CancellationToken cancellationToken = default)
-    {
-        RequireMember(member);
-        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
-        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+    public ValueTask<long> GetBalanceAsync(CustomerId member, CancellationToken cancellationToken = default) =>
+        UnderGateAsync(member, static async (ledger, slot, ct) =>
         {
-            await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+            await ledger.CatchUpAsync(slot, ct).ConfigureAwait(false);
             return slot.State.Balance;
-        }
-        catch (Exception) when (!slot.State.IsConsistent)
-        {
-            _slots.TryRemove(member, out _);
-            throw;
-        }
-        finally
-        {
-            slot.Gate.Release();
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Gets the member's account as it stood at an instant, folded from the entries posted by then.</summary>
     /// <param name="member">The member.</param>
@@ -633,6 +591,27 @@ public sealed class LoyaltyLedger
         }
 
         throw new LedgerConcurrencyException(slot.State.Member, $"{ReservedKeyPrefix}expire", MaxAttempts);
+    }
+
+    /// <summary>Runs a read or the expiry under the member's gate; a state that fails to fold is dropped from the cache.</summary>
+    private async ValueTask<T> UnderGateAsync<T>(CustomerId member, Func<LoyaltyLedger, Slot, CancellationToken, ValueTask<T>> action, CancellationToken cancellationToken)
+    {
+        RequireMember(member);
+        var slot = _slots.GetOrAdd(member, static m => new Slot(m));
+        await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await action(this, slot, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!slot.State.IsConsistent)
+        {
+            _slots.TryRemove(member, out _);
+            throw;
+        }
+        finally
+        {
+            slot.Gate.Release();
+        }
     }
 
     private async ValueTask CatchUpAsync(Slot slot, CancellationToken cancellationToken)

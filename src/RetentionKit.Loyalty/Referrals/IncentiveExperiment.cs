@@ -20,7 +20,7 @@ public sealed record IncentiveVariant(string Name, double Weight);
 /// </summary>
 public sealed class IncentiveExperiment
 {
-    private readonly double[] _cumulative;
+    private readonly ImmutableArray<double> _cumulative;
 
     /// <summary>Initializes a new instance of the <see cref="IncentiveExperiment"/> class.</summary>
     /// <param name="name">The experiment's name; part of the hash, so renaming it reshuffles the customers.</param>
@@ -43,15 +43,16 @@ public sealed class IncentiveExperiment
         Name = name;
         Variants = variants;
         var total = variants.Sum(v => v.Weight);
-        _cumulative = new double[variants.Length];
+        var cumulative = new double[variants.Length];
         var running = 0d;
         for (var i = 0; i < variants.Length; i++)
         {
             running += variants[i].Weight / total;
-            _cumulative[i] = running;
+            cumulative[i] = running;
         }
 
-        _cumulative[^1] = 1d;
+        cumulative[^1] = 1d; // no customer falls past the last variant through rounding
+        _cumulative = [.. cumulative];
     }
 
     /// <summary>Gets the experiment's name.</summary>

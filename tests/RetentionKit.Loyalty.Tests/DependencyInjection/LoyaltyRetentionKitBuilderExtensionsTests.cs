@@ -52,7 +52,7 @@ public class LoyaltyRetentionKitBuilderExtensionsTests
 
     [Fact]
     public void PublicTypes_AreImmutable_ExceptOptionsAndServices() =>
-        MutabilityAssert.PublicTypesAreImmutable(typeof(LoyaltyLedger).Assembly, typeof(LoyaltyOptions), typeof(RetentionKit.Loyalty.Earning.EarningRuleOptions), typeof(RetentionKit.Loyalty.Rewards.RewardOptions), typeof(RetentionKit.Loyalty.Tiers.TierOptions));
+        MutabilityAssert.PublicTypesAreImmutable(typeof(LoyaltyLedger).Assembly, typeof(LoyaltyOptions), typeof(RetentionKit.Loyalty.Earning.EarningRuleOptions), typeof(RetentionKit.Loyalty.Rewards.RewardOptions), typeof(RetentionKit.Loyalty.Tiers.TierOptions), typeof(RetentionKit.Loyalty.Referrals.ReferralMomentOptions));
 
     [Fact]
     public void Guards_NameTheArgument()

@@ -5,6 +5,7 @@ using NodaTime;
 using RetentionKit.Loyalty;
 using RetentionKit.Loyalty.Earning;
 using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Loyalty.Rewards;
 using RetentionKit.Loyalty.Tiers;
 
@@ -44,6 +45,7 @@ public static class LoyaltyRetentionKitBuilderExtensions
                 sp.GetRequiredService<LoyaltyLedger>(),
                 sp.GetRequiredService<IClock>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
+            services.TryAddSingleton(sp => new ReferralFraudPipeline([.. ReferralFraudPipeline.BuiltIn, .. sp.GetServices<IReferralFraudCheck>()]));
             services.TryAddSingleton(sp => new RewardCatalog(
                 sp.GetRequiredService<LoyaltyLedger>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
@@ -67,6 +69,19 @@ public static class LoyaltyRetentionKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(kit);
         kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEarningRule, TRule>());
+        return kit;
+    }
+
+    /// <summary>Adds a referral fraud check of the host's own (L5); it runs after the built-in checks.</summary>
+    /// <typeparam name="TCheck">The check type, built by the container; its name must be unique.</typeparam>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> is null.</exception>
+    public static IRetentionKitBuilder AddReferralFraudCheck<TCheck>(this IRetentionKitBuilder kit)
+        where TCheck : class, IReferralFraudCheck
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferralFraudCheck, TCheck>());
         return kit;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using RetentionKit.Loyalty.Earning;
+using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Loyalty.Rewards;
 using RetentionKit.Loyalty.Tiers;
 
@@ -53,4 +54,7 @@ public sealed class LoyaltyOptions
 
     /// <summary>Gets or sets the grace period, in days, of <see cref="TierDowngrade.AfterGracePeriod"/>. Default 90.</summary>
     public int TierGraceDays { get; set; } = 90;
+
+    /// <summary>Gets the referral programme's windows, limits and incentives (L5).</summary>
+    public ReferralOptions Referrals { get; } = new();
 }

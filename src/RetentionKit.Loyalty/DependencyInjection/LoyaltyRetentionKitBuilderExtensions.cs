@@ -16,7 +16,9 @@ public static class LoyaltyRetentionKitBuilderExtensions
 {
     /// <summary>
     /// Adds the <see cref="LoyaltyLedger"/> as a singleton on the registered <see cref="ILoyaltyLedgerStore"/> (the
-    /// in-memory store unless the host registered its own) and the clock, with <see cref="LoyaltyOptions"/> validated at start-up.
+    /// in-memory store unless the host registered its own) and the clock, the earning service, tiers, the reward
+    /// catalogue and the <see cref="ReferralProgram"/> (on the registered <see cref="IReferralStore"/>, in memory by
+    /// default), with <see cref="LoyaltyOptions"/> validated at start-up.
     /// </summary>
     /// <param name="kit">The RetentionKit builder.</param>
     /// <param name="configure">Optional: changes the options after any configuration binding the host added.</param>
@@ -48,6 +50,14 @@ public static class LoyaltyRetentionKitBuilderExtensions
             services.TryAddSingleton(sp => new ReferralFraudPipeline([.. ReferralFraudPipeline.BuiltIn, .. sp.GetServices<IReferralFraudCheck>()]));
             services.TryAddSingleton(sp => new RewardCatalog(
                 sp.GetRequiredService<LoyaltyLedger>(),
+                sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
+            services.TryAddSingleton<IReferralStore, InMemoryReferralStore>();
+            services.TryAddSingleton(sp => new ReferralProgram(
+                sp.GetRequiredService<IReferralStore>(),
+                sp.GetRequiredService<LoyaltyLedger>(),
+                sp.GetRequiredService<ReferralFraudPipeline>(),
+                sp.GetService<IReferralSignalSource>(),
+                sp.GetRequiredService<IClock>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
         }
 
@@ -82,6 +92,19 @@ public static class LoyaltyRetentionKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(kit);
         kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IReferralFraudCheck, TCheck>());
+        return kit;
+    }
+
+    /// <summary>Adds the host's source of fraud signals for referrals (hashed e-mail, device, payment fingerprint).</summary>
+    /// <typeparam name="TSource">The source type, built by the container; it replaces any registered before.</typeparam>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> is null.</exception>
+    public static IRetentionKitBuilder AddReferralSignals<TSource>(this IRetentionKitBuilder kit)
+        where TSource : class, IReferralSignalSource
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        kit.Services.Replace(ServiceDescriptor.Singleton<IReferralSignalSource, TSource>());
         return kit;
     }
 

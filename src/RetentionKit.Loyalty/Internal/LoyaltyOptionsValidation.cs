@@ -24,6 +24,68 @@ internal static class LoyaltyOptionsValidation
         problems.AddRange(RuleProblems(options));
         problems.AddRange(RewardProblems(options));
         problems.AddRange(TierProblems(options));
+        problems.AddRange(ReferralProblems(options));
+        return problems;
+    }
+
+    public static List<string> ReferralProblems(LoyaltyOptions options)
+    {
+        var problems = new List<string>();
+        var r = options.Referrals;
+        foreach (var (name, days) in new[]
+        {
+            ("AttributionWindowDays", r.AttributionWindowDays),
+            ("QualificationWindowDays", r.QualificationWindowDays),
+            ("RefundWindowDays", r.RefundWindowDays),
+            ("RewardLimitPeriodDays", r.RewardLimitPeriodDays),
+        })
+        {
+            if (days < 1)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:{name} is {days}; it must be at least 1 day."));
+            }
+        }
+
+        if (r.RewardLimitPerReferrer < 1)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:RewardLimitPerReferrer is {r.RewardLimitPerReferrer}; it must be at least 1."));
+        }
+
+        if (r.PointValue < 0m)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:PointValue is {r.PointValue}; it must not be negative."));
+        }
+
+        if (r.Incentives.Count == 0)
+        {
+            problems.Add("Referrals:Incentives: there must be at least one incentive.");
+        }
+
+        for (var i = 0; i < r.Incentives.Count; i++)
+        {
+            var incentive = r.Incentives[i];
+            if (incentive is null || string.IsNullOrWhiteSpace(incentive.Name) || !double.IsFinite(incentive.Weight) || incentive.Weight <= 0d)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:Incentives:{i}: an incentive has a non-blank Name and a finite Weight above 0."));
+                continue;
+            }
+
+            if (incentive.ReferrerDiscountPercent is < 0m or > 100m || incentive.ReferredDiscountPercent is < 0m or > 100m)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:Incentives:{i}: discounts are percentages from 0 to 100."));
+            }
+
+            if (incentive.DiscountMonths < 0 || incentive.ReferrerCredit < 0m)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:Incentives:{i}: DiscountMonths and ReferrerCredit must not be negative."));
+            }
+        }
+
+        if (r.Incentives.Where(i => i is not null).GroupBy(i => i.Name, StringComparer.Ordinal).Any(g => g.Count() > 1))
+        {
+            problems.Add("Referrals:Incentives: names must be unique.");
+        }
+
         return problems;
     }
 

@@ -248,6 +248,21 @@ public sealed class LoyaltyLedger
         }
     }
 
+    /// <summary>Credits points under one of the library's own keys (<see cref="ReservedKeyPrefix"/> + <paramref name="ownKey"/>).</summary>
+    internal ValueTask<PostingResult> EarnOwnAsync(CustomerId member, long points, string ownKey, string reason, string? reference, CancellationToken cancellationToken)
+    {
+        RequirePositive(points);
+        RequireMember(member);
+        return PostAsync(member, new Request(PostingKind.Earn, points, ReservedKeyPrefix + ownKey, reason, reference, null), cancellationToken);
+    }
+
+    /// <summary>Reverses all that is left of an entry under one of the library's own keys.</summary>
+    internal ValueTask<PostingResult> ReverseOwnAsync(CustomerId member, long entry, string ownKey, string reason, CancellationToken cancellationToken)
+    {
+        RequireMember(member);
+        return PostAsync(member, new Request(PostingKind.Reverse, 0, ReservedKeyPrefix + ownKey, reason, null, entry), cancellationToken);
+    }
+
     /// <summary>
     /// Earns points for an event under a cap per window: the event takes the first of <paramref name="slots"/> keys
     /// (<paramref name="window"/>:1, :2, …) that is free or already its own. A retry of the event finds its own slot;

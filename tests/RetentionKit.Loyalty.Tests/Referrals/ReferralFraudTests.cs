@@ -1,6 +1,9 @@
 using System;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using RetentionKit.Loyalty.Referrals;
 
 namespace RetentionKit.Loyalty.Tests.Referrals;
@@ -68,6 +71,30 @@ public class ReferralFraudTests
         Assert.Equal("test-account", Assert.Single(assessment.Findings).Check);
     }
 
+    // L5: the programme resolved from DI runs the host's checks on the host's signals.
+    [Fact]
+    public async Task ReferralProgram_ThroughDI_UsesTheHostsSignalsAndChecks()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<NodaTime.IClock>(new NodaTime.Testing.FakeClock(NodaTime.Instant.FromUtc(2026, 3, 1, 0, 0)));
+        services.AddRetentionKit(kit => kit.AddLoyalty(o => o.Referrals.AttributionWindowDays = 7).AddReferralFraudCheck<TestAccountCheck>().AddReferralSignals<SharedCardSignals>());
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var program = provider.GetRequiredService<ReferralProgram>();
+        var clock = provider.GetRequiredService<NodaTime.IClock>();
+        var code = (await program.IssueCodeAsync(Ana)).ToString();
+
+        var test = await program.AttributeAsync(code, new CustomerId("test-1"), clock.GetCurrentInstant());
+        var shared = await program.AttributeAsync(code, new CustomerId("shares-card"), clock.GetCurrentInstant());
+        var late = await program.AttributeAsync(code, Bo, clock.GetCurrentInstant() - NodaTime.Duration.FromDays(8));
+
+        Assert.Equal((ReferralOutcome.Attributed, ReferralStatus.Flagged), (test.Outcome, test.Referral!.Status));
+        Assert.Equal("test-account", Assert.Single(test.Referral.Findings).Check);
+        Assert.Equal((ReferralOutcome.Blocked, "same-payment: both sides pay with the same payment method"), (shared.Outcome, shared.Reason));
+        Assert.Equal(ReferralOutcome.OutsideWindow, late.Outcome);
+        Assert.Same(provider.GetRequiredService<IReferralStore>(), provider.GetRequiredService<IReferralStore>());
+    }
+
     [Fact]
     public void BrokenChecks_AreCaught()
     {
@@ -84,6 +111,14 @@ public class ReferralFraudTests
         public FraudFinding Check(ReferralSignals signals) => signals.Referred.Value.StartsWith("test-", StringComparison.Ordinal)
             ? new FraudFinding(Name, FraudVerdict.Flag, "the referred account looks like a test account")
             : new FraudFinding(Name, FraudVerdict.Pass, string.Empty);
+    }
+
+    private sealed class SharedCardSignals : IReferralSignalSource
+    {
+        public ValueTask<ReferralSignals> GetSignalsAsync(CustomerId referrer, CustomerId referred, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(referred.Value == "shares-card"
+                ? new ReferralSignals(referrer, referred, ReferrerPayment: "card-1", ReferredPayment: "card-1")
+                : new ReferralSignals(referrer, referred));
     }
 
     private sealed class Liar : IReferralFraudCheck

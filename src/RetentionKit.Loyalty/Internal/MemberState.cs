@@ -96,7 +96,7 @@ internal sealed class MemberState(CustomerId member)
             case PostingKind.Earn:
             case PostingKind.Adjust when e.Points > 0:
                 Require(e, e.Points > 0 && e.Allocations.IsEmpty, "a credit opens a lot and consumes none");
-                var lot = new MutableLot(e.Sequence, e.Points, e.At, e.ExpiresAt) { Remaining = e.Points };
+                var lot = new MutableLot(e) { Remaining = e.Points };
                 _lotBySequence.Add(lot);
                 Open(lot);
                 if (e.Kind == PostingKind.Earn)
@@ -231,15 +231,16 @@ internal sealed class MemberState(CustomerId member)
     private static InvalidOperationException Corrupt(LedgerEntry e, string rule) =>
         new($"Ledger entry {e.Sequence} ({e.Kind}, key '{e.IdempotencyKey}') of member {e.Member} breaks a ledger rule: {rule}.");
 
-    internal sealed class MutableLot(long id, long original, Instant openedAt, Instant? expiresAt)
+    /// <summary>A lot: what is left of the credit that opened it (read from that entry, not copied).</summary>
+    internal sealed class MutableLot(LedgerEntry opened)
     {
-        public long Id { get; } = id;
+        public long Id => opened.Sequence;
 
-        public long Original { get; } = original;
+        public long Original => opened.Points;
 
-        public Instant OpenedAt { get; } = openedAt;
+        public Instant OpenedAt => opened.At;
 
-        public Instant? ExpiresAt { get; } = expiresAt;
+        public Instant? ExpiresAt => opened.ExpiresAt;
 
         public long Remaining { get; set; }
 

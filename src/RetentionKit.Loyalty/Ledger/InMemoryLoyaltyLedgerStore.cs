@@ -26,7 +26,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
 
         lock (log)
         {
-            return ValueTask.FromResult(log.Keys.GetValueOrDefault(key));
+            return ValueTask.FromResult(log.Keys.TryGetValue(key, out var kept) ? Record(kept) : null);
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
         {
             if (log.Keys.TryGetValue(record.Key, out var existing))
             {
-                return ValueTask.FromResult(new AppendResult(AppendStatus.KeyExists, log.Entries.Count, existing));
+                return ValueTask.FromResult(new AppendResult(AppendStatus.KeyExists, log.Entries.Count, Record(existing)));
             }
 
             if (log.Entries.Count != expectedVersion)
@@ -81,7 +81,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
                 return ValueTask.FromResult(new AppendResult(AppendStatus.VersionConflict, log.Entries.Count, null));
             }
 
-            log.Keys.Add(record.Key, record);
+            log.Keys.Add(record.Key, record.IsImpliedBy(entry) ? entry! : record);
             if (entry is not null)
             {
                 log.Entries.Add(entry);
@@ -103,10 +103,16 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
+    private static IdempotencyRecord Record(object kept) => kept as IdempotencyRecord ?? Rebuild((LedgerEntry)kept);
+
+    private static IdempotencyRecord Rebuild(LedgerEntry entry) => new(entry.IdempotencyKey, RequestFingerprint.Of(entry), PostingStatus.Posted, entry.Sequence);
+
     private sealed class MemberLog
     {
         public List<LedgerEntry> Entries { get; } = [];
 
-        public Dictionary<string, IdempotencyRecord> Keys { get; } = new(StringComparer.Ordinal);
+        // A key's record, or — when the record says nothing its entry does not — just the entry: a posting then keeps
+        // one object instead of two, and the record is rebuilt only when a retry asks for it.
+        public Dictionary<string, object> Keys { get; } = new(StringComparer.Ordinal);
     }
 }

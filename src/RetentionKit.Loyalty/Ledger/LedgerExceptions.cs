@@ -10,7 +10,7 @@ public sealed class IdempotencyConflictException : InvalidOperationException
     /// <param name="key">The key used twice.</param>
     /// <param name="first">The first request's fingerprint.</param>
     /// <param name="second">This request's fingerprint.</param>
-    public IdempotencyConflictException(CustomerId member, string key, string first, string second)
+    public IdempotencyConflictException(CustomerId member, string key, RequestFingerprint first, RequestFingerprint second)
         : base($"Idempotency key '{key}' of member {member} was first used for [{first}] and now for [{second}]; a key must always carry the same request.")
     {
         Member = member;

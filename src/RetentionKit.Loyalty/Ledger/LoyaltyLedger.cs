@@ -301,7 +301,7 @@ public sealed class LoyaltyLedger
     }
 
     /// <summary>Posts under the member's gate; a key already used for another request comes back as <c>Foreign</c> instead of a result.</summary>
-    private async ValueTask<(PostingResult? Result, IdempotencyRecord? Foreign)> PostCoreAsync(Slot slot, Request request, string fingerprint, CancellationToken cancellationToken)
+    private async ValueTask<(PostingResult? Result, IdempotencyRecord? Foreign)> PostCoreAsync(Slot slot, Request request, RequestFingerprint fingerprint, CancellationToken cancellationToken)
     {
         var member = slot.State.Member;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -360,9 +360,9 @@ public sealed class LoyaltyLedger
         throw new LedgerConcurrencyException(member, request.Key, MaxAttempts);
     }
 
-    private async ValueTask<(PostingResult? Result, IdempotencyRecord? Foreign)> ReplayedAsync(Slot slot, IdempotencyRecord seen, string fingerprint, CancellationToken cancellationToken)
+    private async ValueTask<(PostingResult? Result, IdempotencyRecord? Foreign)> ReplayedAsync(Slot slot, IdempotencyRecord seen, RequestFingerprint fingerprint, CancellationToken cancellationToken)
     {
-        if (!string.Equals(seen.Fingerprint, fingerprint, StringComparison.Ordinal))
+        if (seen.Fingerprint != fingerprint)
         {
             return (null, seen);
         }
@@ -372,7 +372,7 @@ public sealed class LoyaltyLedger
         return (new PostingResult(seen.Status, entry, slot.State.Balance, true), null);
     }
 
-    private (IdempotencyRecord Record, LedgerEntry? Entry) Decide(MemberState state, in Request request, string fingerprint, Instant now)
+    private (IdempotencyRecord Record, LedgerEntry? Entry) Decide(MemberState state, in Request request, RequestFingerprint fingerprint, Instant now)
     {
         var sequence = state.Version + 1;
         PostingStatus status;
@@ -591,7 +591,7 @@ public sealed class LoyaltyLedger
                 Allocations = [new LotAllocation(due.Id, due.Remaining)],
                 Reason = "expired",
             };
-            var record = new IdempotencyRecord(key, string.Create(CultureInfo.InvariantCulture, $"Expire|{due.Id}|{due.Remaining}"), PostingStatus.Posted, entry.Sequence);
+            var record = new IdempotencyRecord(key, RequestFingerprint.Of(entry), PostingStatus.Posted, entry.Sequence);
             var appended = await _store.AppendAsync(slot.State.Member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
             if (appended.Status == AppendStatus.Appended)
             {
@@ -684,10 +684,6 @@ public sealed class LoyaltyLedger
 
     private readonly record struct Request(PostingKind Kind, long Points, string Key, string Reason, string? Reference, long? Reverses)
     {
-        private static readonly string[] KindNames = ["Earn", "Redeem", "Expire", "Reverse", "Adjust"];
-
-        public string Fingerprint() => Reverses is { } target
-            ? string.Create(CultureInfo.InvariantCulture, $"Reverse|{target}|{(Points == 0 ? "all" : Points)}|{Reason}")
-            : string.Concat(KindNames[(int)Kind], "|", Points.ToString(CultureInfo.InvariantCulture), "|", Reason, "|" + Reference);
+        public RequestFingerprint Fingerprint() => new(Kind, Points, Reverses, Reason, Reference);
     }
 }

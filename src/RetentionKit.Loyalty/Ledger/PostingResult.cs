@@ -32,7 +32,46 @@ public sealed record PostingResult(PostingStatus Status, LedgerEntry? Entry, lon
 
 /// <summary>What a store remembers of an idempotency key: the request's fingerprint and how it ended.</summary>
 /// <param name="Key">The key, unique per member.</param>
-/// <param name="Fingerprint">The request's payload, as text: the same key with another fingerprint is a conflict (LI-3).</param>
+/// <param name="Fingerprint">The request's payload: the same key with another fingerprint is a conflict (LI-3).</param>
 /// <param name="Status">How the request ended.</param>
 /// <param name="Sequence">The entry it wrote; null for a rejection.</param>
-public sealed record IdempotencyRecord(string Key, string Fingerprint, PostingStatus Status, long? Sequence);
+public sealed record IdempotencyRecord(string Key, RequestFingerprint Fingerprint, PostingStatus Status, long? Sequence)
+{
+    /// <summary>
+    /// Gets whether the record says nothing its entry does not: a posted earn, redemption, adjustment or expiry whose
+    /// fingerprint is the entry's own (<see cref="RequestFingerprint.Of"/>). A store may then keep only the entry and
+    /// rebuild the record on demand, as the in-memory store does.
+    /// </summary>
+    /// <param name="entry">The entry appended with the record.</param>
+    /// <returns>Whether the record can be rebuilt from <paramref name="entry"/>.</returns>
+    public bool IsImpliedBy(LedgerEntry? entry) =>
+        entry is not null && Status == PostingStatus.Posted && Sequence == entry.Sequence && entry.Kind != PostingKind.Reverse
+        && string.Equals(Key, entry.IdempotencyKey, System.StringComparison.Ordinal) && Fingerprint == RequestFingerprint.Of(entry);
+}
+
+/// <summary>
+/// A posting request's payload, compared field by field (strings ordinally) to tell a retry from a conflicting reuse
+/// of its key (LI-3). Allocation-free; <see cref="ToString"/> gives the text a database store may keep.
+/// </summary>
+/// <param name="Kind">The kind requested.</param>
+/// <param name="Points">The points requested, signed as posted (0 for "reverse all that is left").</param>
+/// <param name="Reverses">The entry a reversal names; null otherwise.</param>
+/// <param name="Reason">The reason given.</param>
+/// <param name="Reference">The reference given, if any.</param>
+public readonly record struct RequestFingerprint(PostingKind Kind, long Points, long? Reverses, string Reason, string? Reference)
+{
+    /// <summary>Gets the fingerprint a request for this entry carried; meaningful for every kind but reversals (whose request may have said "all").</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>The fingerprint.</returns>
+    /// <exception cref="System.ArgumentNullException"><paramref name="entry"/> is null.</exception>
+    public static RequestFingerprint Of(LedgerEntry entry)
+    {
+        System.ArgumentNullException.ThrowIfNull(entry);
+        return new(entry.Kind, entry.Points, entry.Reverses, entry.Reason, entry.Reference);
+    }
+
+    /// <summary>Gets the fingerprint as text, e.g. <c>Earn|10||daily use|</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Kind}|{Points}|{Reverses}|{Reason}|{Reference}");
+}

@@ -22,7 +22,7 @@ public abstract class LoyaltyLedgerStoreContract
         Member = Ana, Sequence = sequence, IdempotencyKey = key, Kind = PostingKind.Earn, Points = points, Counterparty = SystemAccount.Issued, At = At,
     };
 
-    private static IdempotencyRecord Posted(LedgerEntry entry) => new(entry.IdempotencyKey, $"fp-{entry.IdempotencyKey}", PostingStatus.Posted, entry.Sequence);
+    private static IdempotencyRecord Posted(LedgerEntry entry) => new(entry.IdempotencyKey, new RequestFingerprint(entry.Kind, entry.Points, entry.Reverses, "fp-" + entry.IdempotencyKey, null), PostingStatus.Posted, entry.Sequence);
 
     [Fact]
     public async Task Append_AtTheExpectedVersion_AddsTheEntryAndTheKey()
@@ -36,6 +36,26 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Equal(Posted(entry), await store.FindKeyAsync(Ana, "k1"));
         Assert.Equal([entry], await store.ReadAsync(Ana, 0));
         Assert.Empty(await store.ReadAsync(Ana, 1));
+    }
+
+    [Fact]
+    public async Task Records_ThatTheirEntryImplies_AndThoseItDoesNot_BothComeBackEqual()
+    {
+        var store = CreateStore();
+        var earn = Earn(1, "k1");
+        var implied = new IdempotencyRecord("k1", RequestFingerprint.Of(earn), PostingStatus.Posted, 1);
+        var reversal = Earn(2, "k2") with { Kind = PostingKind.Reverse, Points = -10, Reverses = 1, Counterparty = SystemAccount.ClawedBack };
+        var all = new IdempotencyRecord("k2", new RequestFingerprint(PostingKind.Reverse, 0, 1, string.Empty, null), PostingStatus.Posted, 2);
+
+        await store.AppendAsync(Ana, 0, implied, earn);
+        await store.AppendAsync(Ana, 1, all, reversal);
+
+        Assert.True(implied.IsImpliedBy(earn));
+        Assert.False(all.IsImpliedBy(reversal));
+        Assert.Equal(implied, await store.FindKeyAsync(Ana, "k1"));
+        Assert.Equal(all, await store.FindKeyAsync(Ana, "k2"));
+        Assert.Equal(implied, (await store.AppendAsync(Ana, 2, implied with { Sequence = 3 }, Earn(3, "k1"))).Existing);
+        Assert.Equal("Earn|10|||", implied.Fingerprint.ToString());
     }
 
     [Fact]
@@ -73,7 +93,7 @@ public abstract class LoyaltyLedgerStoreContract
     public async Task Append_ARejection_RecordsOnlyTheKey_AndIsConditionalToo()
     {
         var store = CreateStore();
-        var rejection = new IdempotencyRecord("r1", "fp", PostingStatus.InsufficientPoints, null);
+        var rejection = new IdempotencyRecord("r1", new RequestFingerprint(PostingKind.Redeem, -5, null, "fp", null), PostingStatus.InsufficientPoints, null);
 
         Assert.Equal(AppendStatus.Appended, (await store.AppendAsync(Ana, 0, rejection, null)).Status);
         Assert.Equal(rejection, await store.FindKeyAsync(Ana, "r1"));

@@ -11,6 +11,7 @@ using RetentionKit.Cli.Data;
 using RetentionKit.Cli.Pipeline;
 using RetentionKit.Cli.Report;
 using RetentionKit.Metrics;
+using RetentionKit.Loyalty;
 using RetentionKit.Scoring;
 using RetentionKit.Segmentation;
 using RetentionKit.Simulation;
@@ -168,8 +169,10 @@ internal sealed class CliApplication(TextWriter stdout, TextWriter stderr, strin
         services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection("RetentionKit:Scoring"));
         services.AddOptions<SegmentationOptions>().Bind(configuration.GetSection("RetentionKit:Segmentation"));
-        services.AddRetentionKit(kit => kit.AddMetrics().AddScoring().AddSegmentation());
+        services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection("RetentionKit:Loyalty"));
+        services.AddRetentionKit(kit => kit.AddMetrics().AddScoring().AddSegmentation().AddLoyalty());
         services.AddSingleton<ScoringStage>();
+        services.AddSingleton(sp => new LoyaltyStage(sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
         services.AddSingleton<SegmentationStage>();
         services.AddSingleton<RetentionPipeline>();
         var provider = services.BuildServiceProvider();
@@ -323,6 +326,21 @@ internal static class SummaryTable
             {
                 s.AppendLine(c, $"{mix.Segmentation}: {string.Join(" · ", mix.Segments.Where(x => x.Customers > 0).Select(x => $"{x.Segment} {x.Customers:N0}"))}");
             }
+        }
+
+        var loyalty = r.Loyalty;
+        if (loyalty.Members > 0)
+        {
+            s.AppendLine();
+            s.AppendLine(c, $"Loyalty ({loyalty.Members:N0} members, {loyalty.Postings:N0} postings): tiers of today's {loyalty.ActiveCustomers:N0} customers {string.Join(" · ", loyalty.Tiers.Select(t => $"{t.Tier} {t.Customers:N0}"))}");
+            var last = loyalty.Months.Where(m => m.Month.OnDayOfMonth(1) <= loyalty.AsOf).TakeLast(1).FirstOrDefault();
+            if (last is not null)
+            {
+                s.AppendLine(c, $"Points in {last.Month.ToString("uuuu-MM", c)}: {last.Earned:N0} earned, {last.Redeemed:N0} redeemed, {last.Expired:N0} expired; {loyalty.Outstanding:N0} outstanding");
+            }
+
+            var f = loyalty.Referrals;
+            s.AppendLine(c, $"Referrals (assumed {loyalty.AssumedReferredShare * 100:0}% of sign-ups): {f.CodesIssued:N0} codes · {f.Attributed:N0} attributed · {f.Qualified:N0} qualified · {f.Reversed:N0} reversed; reward cost {f.RewardCost:N0}");
         }
 
         return s.ToString();

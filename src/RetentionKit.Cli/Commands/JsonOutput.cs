@@ -139,6 +139,7 @@ internal static class JsonOutput
 
             Scoring(w, r.Scoring);
             Segmentation(w, r.Segmentation);
+            Loyalty(w, r.Loyalty);
 
             if (reportPath is null)
             {
@@ -191,6 +192,54 @@ internal static class JsonOutput
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Loyalty(Utf8JsonWriter w, LoyaltySummary l)
+    {
+        w.WriteStartObject("loyalty");
+        w.WriteNumber("members", l.Members);
+        w.WriteNumber("postings", l.Postings);
+        w.WriteNumber("redemptions", l.Redemptions);
+        w.WriteNumber("outstandingPoints", l.Outstanding);
+        w.WriteStartArray("tiers");
+        foreach (var t in l.Tiers)
+        {
+            w.WriteStartObject();
+            w.WriteString("tier", t.Tier);
+            w.WriteNumber("from", t.From);
+            w.WriteNumber("customers", t.Customers);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("pointsByMonth");
+        foreach (var m in l.Months)
+        {
+            w.WriteStartObject();
+            w.WriteString("month", m.Month.ToString("uuuu-MM", null));
+            w.WriteNumber("earned", m.Earned);
+            w.WriteNumber("redeemed", m.Redeemed);
+            w.WriteNumber("expired", m.Expired);
+            w.WriteNumber("clawedBack", m.ClawedBack);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        var f = l.Referrals;
+        w.WriteStartObject("referrals");
+        w.WriteNumber("assumedReferredShare", l.AssumedReferredShare);
+        w.WriteNumber("codesIssued", f.CodesIssued);
+        w.WriteNumber("attributed", f.Attributed);
+        w.WriteNumber("flagged", f.Flagged);
+        w.WriteNumber("qualified", f.Qualified);
+        w.WriteNumber("reversed", f.Reversed);
+        w.WriteNumber("expired", f.Expired);
+        w.WriteNumber("limitReached", f.LimitReached);
+        Nullable(w, "conversion", f.Conversion);
+        w.WriteNumber("rewardCost", f.RewardCost);
+        w.WriteNumber("reversedCost", f.ReversedCost);
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
     private static void Segmentation(Utf8JsonWriter w, SegmentationSummary s)

@@ -18,6 +18,13 @@ internal sealed class ReportOptions
     [Range(7, 730)]
     public int BacktestHorizonDays { get; set; } = 90;
 
+    /// <summary>
+    /// Gets or sets the share of new customers the loyalty stage attributes to a referral, for data without referral
+    /// records (the bundled sample has none): chosen by a stable hash among the customers holding a code at sign-up. The default value is 0.15.
+    /// </summary>
+    [Range(0d, 1d)]
+    public double AssumedReferredShare { get; set; } = 0.15;
+
     /// <summary>Gets or sets the currency of the data. The default value is USD.</summary>
     [RegularExpression("^[A-Za-z]{3}$")]
     public string Currency { get; set; } = "USD";

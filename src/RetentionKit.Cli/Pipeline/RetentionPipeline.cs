@@ -12,7 +12,7 @@ using RetentionKit.Metrics.Subscriptions;
 namespace RetentionKit.Cli.Pipeline;
 
 /// <summary>Runs every stage that exists on a data set. Later packages add their stages here.</summary>
-internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, IOptions<ReportOptions> options)
+internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, LoyaltyStage loyalty, IOptions<ReportOptions> options)
 {
     private readonly ReportOptions _options = options.Value;
 
@@ -36,7 +36,8 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             kpis,
             clv,
             scoring.Run(data, end, _options.BacktestHorizonDays),
-            segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)));
+            segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)),
+            loyalty.Run(data, end, _options.AssumedReferredShare));
     }
 
     private ClvSummary? Clv(DataSet data, SubscriptionAnalysis analysis, Currency currency)
@@ -121,4 +122,5 @@ internal sealed record PipelineResult(
     ImmutableArray<KpiResult> Scorecard,
     ClvSummary? Clv,
     ScoringSummary Scoring,
-    SegmentationSummary Segmentation);
+    SegmentationSummary Segmentation,
+    LoyaltySummary Loyalty);

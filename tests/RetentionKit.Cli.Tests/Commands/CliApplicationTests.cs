@@ -232,6 +232,34 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_Json_Loyalty_ConservesPoints_AndOptionsFromConfigurationChangeTheRules()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "300", "--months", "12", "--seed", "8", "--out", "d").Code);
+        static (long Earned, long Net, long Outstanding, int Tiered, long Attributed) Read(string json)
+        {
+            using var document = JsonDocument.Parse(json);
+            var l = document.RootElement.GetProperty("loyalty");
+            var months = l.GetProperty("pointsByMonth").EnumerateArray().ToList();
+            var net = months.Sum(m => m.GetProperty("earned").GetInt64() - m.GetProperty("redeemed").GetInt64() - m.GetProperty("expired").GetInt64() - m.GetProperty("clawedBack").GetInt64());
+            return (months.Sum(m => m.GetProperty("earned").GetInt64()), net, l.GetProperty("outstandingPoints").GetInt64(),
+                l.GetProperty("tiers").EnumerateArray().Sum(t => t.GetProperty("customers").GetInt32()), l.GetProperty("referrals").GetProperty("attributed").GetInt64());
+        }
+
+        var (code, json, _) = Run("analyze", "--data", "d", "--json");
+        var before = Read(json);
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
+            { "RetentionKit": { "Loyalty": { "EarningRules": { "daily-use": { "Points": 20 } } }, "Report": { "AssumedReferredShare": 0 } } }
+            """);
+        var after = Read(Run("analyze", "--data", "d", "--json").Out);
+
+        Assert.Equal(0, code);
+        Assert.Equal(before.Outstanding, before.Net);
+        Assert.True(before.Tiered > 0);
+        Assert.True(after.Earned > before.Earned, $"earned {before.Earned} → {after.Earned}");
+        Assert.Equal(0, after.Attributed);
+    }
+
+    [Fact]
     public void Configuration_InvalidSegmentationOptions_ExitTwoListingEveryProblem()
     {
         File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """

@@ -1,0 +1,327 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using NodaTime;
+using RetentionKit.Cli.Data;
+using RetentionKit.Loyalty;
+using RetentionKit.Loyalty.Earning;
+using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Loyalty.Referrals;
+using RetentionKit.Loyalty.Rewards;
+using RetentionKit.Loyalty.Tiers;
+using RetentionKit.Metrics.Subscriptions;
+
+namespace RetentionKit.Cli.Pipeline;
+
+/// <summary>
+/// The loyalty stage: runs the loyalty programme over the data's history, day by day on its own clock, and reports
+/// the tiers at the as-of date, the points earned, redeemed, expired and clawed back per month, and the referral funnel.
+/// </summary>
+/// <remarks>
+/// How the data becomes loyalty events (the sample holds activity per month, not per day): daily use — a month with
+/// L logins counts min(L, days in the month) days of use, posted as one earning of days × the rule's points at the
+/// month's end; features — the month's feature share × <see cref="Features"/> features, each earning once a month,
+/// posted likewise; feedback — every feedback row, as an event through the earning rules. A customer who gives an NPS of 9 or 10 (the "positive feedback" moment) is issued a
+/// referral code. At each month end due points expire, and a member with at least the price of the cheapest catalogue
+/// reward redeems the dearest reward they can afford. Referrals: the data has none, so a stable hash picks
+/// <see cref="ReportOptions.AssumedReferredShare"/> of new customers and one of the codes held at their sign-up; the
+/// first payment qualifies the referral, a cancellation within the refund window reverses it.
+/// </remarks>
+internal sealed class LoyaltyStage(LoyaltyOptions options)
+{
+    /// <summary>The number of features a plan is assumed to have.</summary>
+    public const int Features = 10;
+
+    public LoyaltySummary Run(DataSet data, LocalDate asOf, double referredShare) =>
+        RunAsync(data, asOf, referredShare).AsTask().GetAwaiter().GetResult();
+
+    private async ValueTask<LoyaltySummary> RunAsync(DataSet data, LocalDate asOf, double referredShare)
+    {
+        var clock = new StageClock();
+        var ledger = new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), clock, options);
+        var earning = new EarningService(ledger, options, []);
+        var catalog = new RewardCatalog(ledger, options);
+        var tiers = new TierService(ledger, clock, options);
+        var program = new ReferralProgram(new InMemoryReferralStore(), ledger, new ReferralFraudPipeline(ReferralFraudPipeline.BuiltIn), null, clock, options);
+        var rewards = catalog.Rewards.OrderBy(r => r.Value.Points).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray();
+        var end = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+
+        var actions = Actions(data, asOf, referredShare);
+        var members = new HashSet<CustomerId>();
+        var holders = new List<CustomerId>();
+        var mrr = new Dictionary<CustomerId, decimal>();
+        var months = actions.Where(a => a.Kind == ActionKind.MonthEnd).Select(a => a.At).Distinct().Count();
+        foreach (var action in actions)
+        {
+            clock.Now = action.At;
+            switch (action.Kind)
+            {
+                case ActionKind.Earn:
+                    members.Add(action.Customer);
+                    await ledger.EarnAsync(action.Customer, action.Points, action.Id!, action.EventKind!).ConfigureAwait(false);
+                    break;
+                case ActionKind.Event:
+                    members.Add(action.Customer);
+                    await earning.EarnAsync(new LoyaltyEvent(action.Id!, action.Customer, action.EventKind!, action.At, DateTimeZone.Utc)).ConfigureAwait(false);
+                    break;
+                case ActionKind.IssueCode:
+                    if (!holders.Contains(action.Customer))
+                    {
+                        await program.IssueCodeAsync(action.Customer).ConfigureAwait(false);
+                        holders.Add(action.Customer);
+                    }
+
+                    break;
+                case ActionKind.Pay:
+                    mrr[action.Customer] = action.Amount;
+                    if (action.Referred && action.Amount > 0m && await program.GetReferralAsync(action.Customer).ConfigureAwait(false) is { Status: ReferralStatus.Attributed } referral)
+                    {
+                        await program.QualifyAsync(action.Customer, new ReferralPayment(action.Id!, action.Amount, mrr.GetValueOrDefault(referral.Referrer))).ConfigureAwait(false);
+                    }
+
+                    break;
+                case ActionKind.Cancel:
+                    mrr.Remove(action.Customer);
+                    await program.RefundAsync(action.Customer, action.Id!).ConfigureAwait(false);
+                    break;
+                case ActionKind.SignUp:
+                    if (holders.Count > 0 && Unit("referred", action.Customer) < referredShare)
+                    {
+                        var referrer = holders[(int)(Unit("referrer", action.Customer) * holders.Count)];
+                        var code = await program.IssueCodeAsync(referrer).ConfigureAwait(false);
+                        await program.AttributeAsync(code.ToString(), action.Customer, action.At - Duration.FromDays(3)).ConfigureAwait(false);
+                    }
+
+                    break;
+                case ActionKind.MonthEnd:
+                    foreach (var member in members)
+                    {
+                        if (await ledger.GetBalanceAsync(member).ConfigureAwait(false) == 0)
+                        {
+                            continue;
+                        }
+
+                        await ledger.ExpireAsync(member).ConfigureAwait(false);
+                        var balance = await ledger.GetBalanceAsync(member).ConfigureAwait(false);
+                        var reward = rewards.LastOrDefault(r => r.Value.Points <= balance);
+                        if (reward.Key is not null)
+                        {
+                            await catalog.RedeemAsync(member, reward.Key, $"{member}:{action.At.InUtc().Date:yyyy-MM}:reward").ConfigureAwait(false);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        clock.Now = end;
+        var active = Active(data.Events, asOf);
+        var tierCounts = tiers.Tiers.ToDictionary(t => t.Name, _ => 0, StringComparer.Ordinal);
+        foreach (var customer in active)
+        {
+            tierCounts[(await tiers.GetStatusAsync(customer).ConfigureAwait(false)).Tier.Name]++;
+        }
+
+        var perMonth = new SortedDictionary<YearMonth, long[]>();
+        long postings = 0, outstanding = 0, redemptions = 0;
+        foreach (var member in members)
+        {
+            var history = await ledger.GetHistoryAsync(member).ConfigureAwait(false);
+            postings += history.Count;
+            outstanding += await ledger.GetBalanceAsync(member).ConfigureAwait(false);
+            foreach (var e in history)
+            {
+                var date = e.At.InUtc().Date;
+                var month = new YearMonth(date.Year, date.Month);
+                if (!perMonth.TryGetValue(month, out var sums))
+                {
+                    perMonth[month] = sums = new long[4];
+                }
+
+                var column = e.Kind switch
+                {
+                    PostingKind.Earn => 0,
+                    PostingKind.Redeem => 1,
+                    PostingKind.Expire => 2,
+                    PostingKind.Reverse when e.Points < 0 => 3,
+                    _ => -1,
+                };
+                if (column >= 0)
+                {
+                    sums[column] += Math.Abs(e.Points);
+                }
+
+                redemptions += e.Kind == PostingKind.Redeem ? 1 : 0;
+            }
+        }
+
+        return new LoyaltySummary(
+            asOf,
+            members.Count,
+            postings,
+            redemptions,
+            outstanding,
+            active.Count,
+            [.. tiers.Tiers.Select(t => new TierCount(t.Name, t.From, tierCounts[t.Name]))],
+            [.. perMonth.Select(p => new PointsMonth(p.Key, p.Value[0], p.Value[1], p.Value[2], p.Value[3]))],
+            await program.GetAnalyticsAsync().ConfigureAwait(false),
+            referredShare,
+            months);
+    }
+
+    private List<StageAction> Actions(DataSet data, LocalDate asOf, double referredShare)
+    {
+        var actions = new List<StageAction>();
+        var limit = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+        var dailyUse = Points(LoyaltyEventKinds.DailyUse);
+        var featureUsed = Points(LoyaltyEventKinds.FeatureUsed);
+        foreach (var a in data.Activity)
+        {
+            // One posting per month and rule: the month's days of use (a day counts once, however many logins) and
+            // the features used, each at the rule's points. The per-day cap is applied by counting days.
+            var at = Noon(a.Month.ToDateInterval().End);
+            var month = string.Create(CultureInfo.InvariantCulture, $"{a.Month.Year:D4}-{a.Month.Month:D2}");
+            var days = Math.Min(a.Logins, a.Month.ToDateInterval().Length);
+            if (days > 0 && dailyUse > 0)
+            {
+                actions.Add(new StageAction(at, ActionKind.Earn, a.Customer, $"{a.Customer}:{month}:daily-use", LoyaltyEventKinds.DailyUse, Points: days * dailyUse));
+            }
+
+            var features = (int)Math.Round(a.FeatureShare * Features, MidpointRounding.AwayFromZero);
+            if (features > 0 && featureUsed > 0)
+            {
+                actions.Add(new StageAction(at, ActionKind.Earn, a.Customer, $"{a.Customer}:{month}:features", LoyaltyEventKinds.FeatureUsed, Points: features * featureUsed));
+            }
+        }
+
+        foreach (var (f, i) in data.Feedback.Select((f, i) => (f, i)))
+        {
+            var at = Noon(f.Date) + Duration.FromMinutes(1);
+            actions.Add(new StageAction(at, ActionKind.Event, f.Customer, string.Create(CultureInfo.InvariantCulture, $"{f.Customer}:feedback-{i}"), LoyaltyEventKinds.Feedback));
+            if (f.Nps >= 9)
+            {
+                actions.Add(new StageAction(at + Duration.FromMinutes(1), ActionKind.IssueCode, f.Customer));
+            }
+        }
+
+        var seen = new HashSet<CustomerId>();
+        foreach (var e in data.Events.OrderBy(e => e.EffectiveDate))
+        {
+            var at = e.EffectiveDate.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(9);
+            switch (e)
+            {
+                case SubscriptionChange c:
+                    if (seen.Add(e.Customer) && referredShare > 0d)
+                    {
+                        actions.Add(new StageAction(at, ActionKind.SignUp, e.Customer));
+                    }
+
+                    actions.Add(new StageAction(at + Duration.FromHours(1), ActionKind.Pay, e.Customer, e.Id, Amount: c.Terms.MonthlyNetAmount.Amount, Referred: true));
+                    break;
+                case Reactivation r:
+                    actions.Add(new StageAction(at + Duration.FromHours(1), ActionKind.Pay, e.Customer, e.Id, Amount: r.Terms.MonthlyNetAmount.Amount));
+                    break;
+                default:
+                    actions.Add(new StageAction(at, ActionKind.Cancel, e.Customer, e.Id));
+                    break;
+            }
+        }
+
+        var months = actions.Count == 0 ? [] : MonthEnds(actions.Min(a => a.At), limit);
+        actions.AddRange(months.Select(m => new StageAction(m, ActionKind.MonthEnd, default)));
+        actions.RemoveAll(a => a.At >= limit);
+        actions.Sort((x, y) => x.At != y.At ? x.At.CompareTo(y.At) : x.Kind.CompareTo(y.Kind));
+        return actions;
+    }
+
+    private long Points(string kind) => options.EarningRules.TryGetValue(kind, out var rule) && rule is not null ? rule.Points : 0;
+
+    private static List<Instant> MonthEnds(Instant from, Instant limit)
+    {
+        var result = new List<Instant>();
+        var date = from.InUtc().Date;
+        var month = new YearMonth(date.Year, date.Month);
+        while (true)
+        {
+            var last = month.ToDateInterval().End.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(23);
+            if (last >= limit)
+            {
+                return result;
+            }
+
+            result.Add(last);
+            month = month.PlusMonths(1);
+        }
+    }
+
+    private static HashSet<CustomerId> Active(IReadOnlyList<SubscriptionEvent> events, LocalDate asOf)
+    {
+        var active = new HashSet<CustomerId>();
+        foreach (var e in events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
+        {
+            if (e is Cancellation)
+            {
+                active.Remove(e.Customer);
+            }
+            else
+            {
+                active.Add(e.Customer);
+            }
+        }
+
+        return active;
+    }
+
+    private static Instant Noon(LocalDate date) => date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(12);
+
+    /// <summary>A point in [0, 1) from SHA-256 of a purpose and the customer's id: the same on every run.</summary>
+    private static double Unit(string purpose, CustomerId customer)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(purpose + "\u001f" + customer.Value), hash);
+        return (BinaryPrimitives.ReadUInt64BigEndian(hash) >> 11) * (1d / (1UL << 53));
+    }
+
+    private enum ActionKind
+    {
+        Cancel = 0,
+        SignUp = 1,
+        Pay = 2,
+        Earn = 3,
+        Event = 4,
+        IssueCode = 5,
+        MonthEnd = 6,
+    }
+
+    private sealed record StageAction(Instant At, ActionKind Kind, CustomerId Customer, string? Id = null, string? EventKind = null, decimal Amount = 0m, bool Referred = false, long Points = 0);
+
+    private sealed class StageClock : IClock
+    {
+        public Instant Now { get; set; }
+
+        public Instant GetCurrentInstant() => Now;
+    }
+}
+
+internal sealed record TierCount(string Tier, long From, int Customers);
+
+internal sealed record PointsMonth(YearMonth Month, long Earned, long Redeemed, long Expired, long ClawedBack);
+
+internal sealed record LoyaltySummary(
+    LocalDate AsOf,
+    int Members,
+    long Postings,
+    long Redemptions,
+    long Outstanding,
+    int ActiveCustomers,
+    ImmutableArray<TierCount> Tiers,
+    ImmutableArray<PointsMonth> Months,
+    ReferralAnalytics Referrals,
+    double AssumedReferredShare,
+    int MonthEnds);

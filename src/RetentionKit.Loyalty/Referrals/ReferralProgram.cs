@@ -495,7 +495,7 @@ public sealed class ReferralProgram
 
     private static string Describe(FraudAssessment assessment) => string.Join("; ", assessment.Findings.Select(f => $"{f.Check}: {f.Reason}"));
 
-    private static string PointsKey(CustomerId referred) => $"referral:{referred}:{ReferralRewardKind.Points}";
+    private static string PointsKey(CustomerId referred) => RewardKey(referred, ReferralRewardKind.Points);
 
     private static string RewardKey(CustomerId referred, ReferralRewardKind kind) => $"referral:{referred}:{kind}";
 

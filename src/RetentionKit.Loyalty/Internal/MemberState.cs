@@ -11,18 +11,22 @@ namespace RetentionKit.Loyalty.Internal;
 /// state after n entries is a function of those entries alone (LI-7). It checks every invariant an entry must keep
 /// and throws on an entry that breaks one: a corrupt log never folds silently.
 /// </summary>
+/// <remarks>
+/// The state keeps no entry objects: per entry only the facts later decisions need, and the lots as values, all in
+/// arrays. A posting then leaves nothing behind for the garbage collector to trace or promote (the throughput of L4).
+/// </remarks>
 internal sealed class MemberState(CustomerId member)
 {
-    private readonly List<LedgerEntry> _entries = [];
+    // What later decisions need of each entry, at index sequence - 1.
+    private readonly ValueLog<EntryFacts> _entries = new();
 
-    // The lot each entry opened, by sequence number (index 0 unused; null for entries that open none).
-    private readonly List<MutableLot?> _lotBySequence = [null];
+    // Every lot ever opened, in opening order; an entry's facts name the index of the lot it opened.
+    private readonly ValueLog<LotState> _lots = new();
 
-    // Every lot ever opened, ordered by (expiry, id): the FIFO order of consumption (LI-8). No lot before _head has
-    // points left, so a debit starts at _head; lots arrive in expiry order almost always, so opening one appends.
-    private readonly List<MutableLot> _order = [];
+    // Indexes into _lots ordered by (expiry, id): the FIFO order of consumption (LI-8). No lot before _head has points
+    // left, so a debit starts at _head; lots arrive in expiry order almost always, so opening one appends.
+    private readonly List<int> _order = [];
     private int _head;
-    private readonly Dictionary<long, long> _reversed = [];
 
     public CustomerId Member { get; } = member;
 
@@ -34,17 +38,47 @@ internal sealed class MemberState(CustomerId member)
 
     public Instant LastAt { get; private set; } = Instant.MinValue;
 
-    public IReadOnlyList<LedgerEntry> Entries => _entries;
+    /// <summary>Gets whether every entry so far folded cleanly; false once <see cref="Apply"/> threw (the state is then discarded).</summary>
+    public bool IsConsistent { get; private set; } = true;
 
-    public LedgerEntry Entry(long sequence) => _entries[(int)(sequence - 1)];
+    /// <summary>Gets what the state knows of an entry: its kind, its points and the lots it moved.</summary>
+    public EntrySummary Summary(long sequence)
+    {
+        var facts = _entries[(int)(sequence - 1)];
+        return new(facts.Kind, facts.Points, facts.Allocations);
+    }
 
     /// <summary>Points already reversed of an entry (for an earn: clawed back plus written off).</summary>
-    public long ReversedOf(long sequence) => _reversed.GetValueOrDefault(sequence);
+    public long ReversedOf(long sequence) => _entries[(int)(sequence - 1)].Reversed;
+
+    /// <summary>Points earlier reversals of a debit gave back, per lot.</summary>
+    public Dictionary<long, long> RestoredBy(long sequence)
+    {
+        var restored = new Dictionary<long, long>();
+        for (var i = (int)sequence; i < _entries.Count; i++)
+        {
+            ref var e = ref _entries[i];
+            if (e.Reverses == sequence)
+            {
+                foreach (var a in e.Allocations)
+                {
+                    restored[a.Lot] = restored.GetValueOrDefault(a.Lot) + a.Points;
+                }
+            }
+        }
+
+        return restored;
+    }
 
     /// <summary>Gets the lots with points left, earliest expiry first, without allocating.</summary>
-    public OpenLotList OpenLots => new(_order, _head);
+    public OpenLotList OpenLots => new(this);
 
-    public MutableLot? LotOf(long id) => id > 0 && id < _lotBySequence.Count ? _lotBySequence[(int)id] : null;
+    /// <summary>Gets the lot an entry opened; null when the entry opened none or does not exist.</summary>
+    public LotState? LotOf(long id)
+    {
+        var index = LotIndex(id);
+        return index < 0 ? null : _lots[index];
+    }
 
     public LoyaltyAccount Snapshot()
     {
@@ -56,9 +90,6 @@ internal sealed class MemberState(CustomerId member)
 
         return new(Member, Version, Balance, Qualifying, lots.ToImmutable());
     }
-
-    /// <summary>Gets whether every entry so far folded cleanly; false once <see cref="Apply"/> threw (the state is then discarded).</summary>
-    public bool IsConsistent { get; private set; } = true;
 
     public void Apply(LedgerEntry e)
     {
@@ -72,6 +103,8 @@ internal sealed class MemberState(CustomerId member)
             throw;
         }
     }
+
+    private int LotIndex(long id) => id > 0 && id <= _entries.Count ? _entries[(int)(id - 1)].Lot : -1;
 
     private void ApplyChecked(LedgerEntry e)
     {
@@ -91,13 +124,14 @@ internal sealed class MemberState(CustomerId member)
             throw Corrupt(e, $"it would take the balance to {balance}");
         }
 
+        var lot = -1;
         switch (e.Kind)
         {
             case PostingKind.Earn:
             case PostingKind.Adjust when e.Points > 0:
                 Require(e, e.Points > 0 && e.Allocations.IsEmpty, "a credit opens a lot and consumes none");
-                var lot = new MutableLot(e) { Remaining = e.Points };
-                _lotBySequence.Add(lot);
+                lot = _lots.Count;
+                _lots.Add(new LotState(e.Sequence, e.Points, e.At, e.ExpiresAt));
                 Open(lot);
                 if (e.Kind == PostingKind.Earn)
                 {
@@ -109,11 +143,17 @@ internal sealed class MemberState(CustomerId member)
             case PostingKind.Expire:
             case PostingKind.Adjust:
                 Require(e, e.Points < 0, "a debit is negative");
-                Require(e, e.Kind != PostingKind.Expire || (e.Allocations.Length == 1 && LotOf(e.Allocations[0].Lot)?.Remaining == -e.Points), "an expiry takes all that remains of one lot (LI-8)");
-                Take(e, e.Allocations, -e.Points);
+                var expired = -1;
                 if (e.Kind == PostingKind.Expire)
                 {
-                    LotOf(e.Allocations[0].Lot)!.Expirations++;
+                    expired = e.Allocations.Length == 1 ? LotIndex(e.Allocations[0].Lot) : -1;
+                    Require(e, expired >= 0 && _lots[expired].Remaining == -e.Points, "an expiry takes all that remains of one lot (LI-8)");
+                }
+
+                Take(e, e.Allocations, -e.Points);
+                if (expired >= 0)
+                {
+                    _lots[expired].Expirations++;
                 }
 
                 break;
@@ -124,21 +164,16 @@ internal sealed class MemberState(CustomerId member)
                 throw Corrupt(e, $"unknown kind {e.Kind}");
         }
 
-        if (!e.OpensLot)
-        {
-            _lotBySequence.Add(null);
-        }
-
         Balance = balance;
         LastAt = e.At > LastAt ? e.At : LastAt;
-        _entries.Add(e);
+        _entries.Add(new EntryFacts(e.Kind, e.Points, e.Reverses ?? 0, lot, e.Allocations));
     }
 
     /// <summary>Puts a new lot in FIFO order (at the end unless it expires before a later-opened lot).</summary>
-    private void Open(MutableLot lot)
+    private void Open(int lot)
     {
         var at = _order.Count;
-        while (at > 0 && LotOrder.Instance.Compare(_order[at - 1], lot) > 0)
+        while (at > 0 && Compare(_order[at - 1], lot) > 0)
         {
             at--;
         }
@@ -150,24 +185,47 @@ internal sealed class MemberState(CustomerId member)
     /// <summary>Moves the head past lots with nothing left.</summary>
     private void Advance()
     {
-        while (_head < _order.Count && _order[_head].Remaining == 0)
+        while (_head < _order.Count && _lots[_order[_head]].Remaining == 0)
         {
             _head++;
         }
     }
 
     /// <summary>A lot got points back: it may sit before the head.</summary>
-    private void Reopen(MutableLot lot)
+    private void Reopen(int lot)
     {
-        var at = _order.BinarySearch(lot, LotOrder.Instance);
-        _head = Math.Min(_head, at);
+        int low = 0, high = _order.Count - 1;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (Compare(_order[middle], lot) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        _head = Math.Min(_head, low);
+    }
+
+    /// <summary>The FIFO order of two lots: earliest expiry (never last), then earliest opened.</summary>
+    private int Compare(int x, int y)
+    {
+        ref var a = ref _lots[x];
+        ref var b = ref _lots[y];
+        var byExpiry = (a.ExpiresAt ?? Instant.MaxValue).CompareTo(b.ExpiresAt ?? Instant.MaxValue);
+        return byExpiry != 0 ? byExpiry : a.Id.CompareTo(b.Id);
     }
 
     private void ApplyReversal(LedgerEntry e)
     {
         Require(e, e.Reverses is { } r && r >= 1 && r < e.Sequence, "a reversal names an earlier entry");
-        var original = Entry(e.Reverses!.Value);
-        var already = ReversedOf(original.Sequence);
+        var target = e.Reverses!.Value;
+        ref var original = ref _entries[(int)(target - 1)];
+        var already = original.Reversed;
         if (original.Kind == PostingKind.Earn || (original.Kind == PostingKind.Adjust && original.Points > 0))
         {
             Require(e, e.Points <= 0 && e.Shortfall >= 0, "the reversal of a credit debits the member");
@@ -175,7 +233,7 @@ internal sealed class MemberState(CustomerId member)
             Require(e, total > 0, "a reversal reverses at least one point");
             Require(e, checked(already + total) <= original.Points, "reversals never exceed their entry (LI-9)");
             Take(e, e.Allocations, -e.Points);
-            _reversed[original.Sequence] = already + total;
+            original.Reversed = already + total;
             if (original.Kind == PostingKind.Earn)
             {
                 Qualifying = checked(Qualifying - total);
@@ -188,15 +246,17 @@ internal sealed class MemberState(CustomerId member)
             long restored = 0;
             foreach (var a in e.Allocations)
             {
-                var lot = LotOf(a.Lot) ?? throw Corrupt(e, $"lot {a.Lot} does not exist");
+                var index = LotIndex(a.Lot);
+                Require(e, index >= 0, $"lot {a.Lot} does not exist");
+                ref var lot = ref _lots[index];
                 Require(e, a.Points > 0 && checked(lot.Remaining + a.Points) <= lot.Original, "a lot never holds more than it opened with");
                 lot.Remaining += a.Points;
-                Reopen(lot);
+                Reopen(index);
                 restored += a.Points;
             }
 
             Require(e, restored == e.Points, "the allocations add up to the entry");
-            _reversed[original.Sequence] = already + e.Points;
+            original.Reversed = already + e.Points;
         }
         else
         {
@@ -209,14 +269,15 @@ internal sealed class MemberState(CustomerId member)
         long taken = 0;
         foreach (var a in allocations)
         {
-            var lot = LotOf(a.Lot) ?? throw Corrupt(e, $"lot {a.Lot} does not exist");
+            var index = LotIndex(a.Lot);
+            Require(e, index >= 0, $"lot {a.Lot} does not exist");
+            ref var lot = ref _lots[index];
             Require(e, a.Points > 0 && a.Points <= lot.Remaining, $"lot {a.Lot} holds {lot.Remaining} points, not {a.Points}");
             lot.Remaining -= a.Points;
             taken = checked(taken + a.Points);
         }
 
         Advance();
-
         Require(e, taken == points, "the allocations add up to the entry");
     }
 
@@ -231,41 +292,28 @@ internal sealed class MemberState(CustomerId member)
     private static InvalidOperationException Corrupt(LedgerEntry e, string rule) =>
         new($"Ledger entry {e.Sequence} ({e.Kind}, key '{e.IdempotencyKey}') of member {e.Member} breaks a ledger rule: {rule}.");
 
-    /// <summary>A lot: what is left of the credit that opened it (read from that entry, not copied).</summary>
-    internal sealed class MutableLot(LedgerEntry opened)
+    /// <summary>What the state keeps of an entry (reversals change <see cref="Reversed"/> of their original).</summary>
+    private record struct EntryFacts(PostingKind Kind, long Points, long Reverses, int Lot, ImmutableArray<LotAllocation> Allocations)
     {
-        public long Id => opened.Sequence;
-
-        public long Original => opened.Points;
-
-        public Instant OpenedAt => opened.At;
-
-        public Instant? ExpiresAt => opened.ExpiresAt;
-
-        public long Remaining { get; set; }
-
-        /// <summary>How many expiry entries the lot has had (a lot refilled by a reversed redemption can expire again).</summary>
-        public int Expirations { get; set; }
-
-        public Lot ToLot() => new(Id, Original, Remaining, OpenedAt, ExpiresAt);
+        public long Reversed { get; set; }
     }
 
     /// <summary>The open lots, from the head, skipping lots with nothing left.</summary>
-    internal readonly struct OpenLotList(List<MutableLot> order, int head)
+    internal readonly struct OpenLotList(MemberState state)
     {
-        public Enumerator GetEnumerator() => new(order, head);
+        public Enumerator GetEnumerator() => new(state);
 
-        internal struct Enumerator(List<MutableLot> order, int head)
+        internal struct Enumerator(MemberState state)
         {
-            private int _index = head - 1;
+            private int _index = state._head - 1;
 
-            public readonly MutableLot Current => order[_index];
+            public readonly LotState Current => state._lots[state._order[_index]];
 
             public bool MoveNext()
             {
-                while (++_index < order.Count)
+                while (++_index < state._order.Count)
                 {
-                    if (order[_index].Remaining > 0)
+                    if (state._lots[state._order[_index]].Remaining > 0)
                     {
                         return true;
                     }
@@ -275,20 +323,18 @@ internal sealed class MemberState(CustomerId member)
             }
         }
     }
+}
 
-    private sealed class LotOrder : IComparer<MutableLot>
-    {
-        public static readonly LotOrder Instance = new();
+/// <summary>What the state knows of an entry.</summary>
+internal readonly record struct EntrySummary(PostingKind Kind, long Points, ImmutableArray<LotAllocation> Allocations);
 
-        public int Compare(MutableLot? x, MutableLot? y)
-        {
-            if (ReferenceEquals(x, y))
-            {
-                return 0;
-            }
+/// <summary>A lot: what is left of the credit that opened it.</summary>
+internal record struct LotState(long Id, long Original, Instant OpenedAt, Instant? ExpiresAt)
+{
+    public long Remaining { get; set; } = Original;
 
-            var byExpiry = (x!.ExpiresAt ?? Instant.MaxValue).CompareTo(y!.ExpiresAt ?? Instant.MaxValue);
-            return byExpiry != 0 ? byExpiry : x.Id.CompareTo(y.Id);
-        }
-    }
+    /// <summary>Gets or sets how many expiry entries the lot has had (a lot refilled by a reversed redemption can expire again).</summary>
+    public int Expirations { get; set; }
+
+    public readonly Lot ToLot() => new(Id, Original, Remaining, OpenedAt, ExpiresAt);
 }

@@ -235,7 +235,7 @@ public sealed class LoyaltyLedger
         try
         {
             var (result, foreign) = await PostCoreAsync(slot, request, fingerprint, cancellationToken).ConfigureAwait(false);
-            return result ?? throw new IdempotencyConflictException(member, foreign!.Key, foreign.Fingerprint, fingerprint);
+            return result ?? throw new IdempotencyConflictException(member, foreign!.Value.Key, foreign.Value.Fingerprint, fingerprint);
         }
         catch (Exception) when (!slot.State.IsConsistent)
         {
@@ -351,7 +351,7 @@ public sealed class LoyaltyLedger
 
                     return (new PostingResult(record.Status, entry, slot.State.Balance, false), null);
                 case AppendStatus.KeyExists:
-                    return await ReplayedAsync(slot, appended.Existing!, fingerprint, cancellationToken).ConfigureAwait(false);
+                    return await ReplayedAsync(slot, appended.Existing!.Value, fingerprint, cancellationToken).ConfigureAwait(false);
                 default:
                     continue; // another writer appended first: decide again on the new state
             }
@@ -368,7 +368,15 @@ public sealed class LoyaltyLedger
         }
 
         await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
-        var entry = seen.Sequence is { } sequence ? slot.State.Entry(sequence) : null;
+        LedgerEntry? entry = null;
+        if (seen.Sequence is { } sequence)
+        {
+            var read = await _store.ReadAsync(slot.State.Member, sequence - 1, cancellationToken).ConfigureAwait(false);
+            entry = read.Count > 0 && read[0].Sequence == sequence
+                ? read[0]
+                : throw new InvalidOperationException($"The store recorded key '{seen.Key}' of member {slot.State.Member} with entry {sequence}, but has no such entry.");
+        }
+
         return (new PostingResult(seen.Status, entry, slot.State.Balance, true), null);
     }
 
@@ -439,7 +447,7 @@ public sealed class LoyaltyLedger
             return (PostingStatus.EntryNotFound, null);
         }
 
-        var original = state.Entry(target);
+        var original = state.Summary(target);
         if (original.Kind is PostingKind.Expire or PostingKind.Reverse)
         {
             return (PostingStatus.NotReversible, null);
@@ -506,17 +514,7 @@ public sealed class LoyaltyLedger
 
         // A debit: give the points back to the lots it took them from, in the order it took them, less what earlier
         // reversals of the same entry already gave back.
-        var restoredBefore = new Dictionary<long, long>();
-        foreach (var e in state.Entries)
-        {
-            if (e.Reverses == target)
-            {
-                foreach (var a in e.Allocations)
-                {
-                    restoredBefore[a.Lot] = restoredBefore.GetValueOrDefault(a.Lot) + a.Points;
-                }
-            }
-        }
+        var restoredBefore = state.RestoredBy(target);
 
         var back = ImmutableArray.CreateBuilder<LotAllocation>();
         var left = wanted;
@@ -559,36 +557,36 @@ public sealed class LoyaltyLedger
 
     private async ValueTask<ImmutableArray<LedgerEntry>> ExpireDueAsync(Slot slot, Instant now, CancellationToken cancellationToken)
     {
-        var written = ImmutableArray.CreateBuilder<LedgerEntry>();
+        ImmutableArray<LedgerEntry>.Builder? written = null;
         for (var attempt = 0; attempt < MaxAttempts;)
         {
-            MemberState.MutableLot? due = null;
-            foreach (var lot in slot.State.OpenLots)
+            LotState? due = null;
+            foreach (var first in slot.State.OpenLots)
             {
-                if (lot.ExpiresAt is { } at && at <= now)
+                if (first.ExpiresAt is { } at && at <= now)
                 {
-                    due = lot;
+                    due = first;
                 }
 
                 break; // lots are in expiry order: only the first can be the earliest due
             }
 
-            if (due is null)
+            if (due is not { } lot)
             {
-                return written.ToImmutable();
+                return written?.ToImmutable() ?? [];
             }
 
-            var key = string.Create(CultureInfo.InvariantCulture, $"{ReservedKeyPrefix}expire:{due.Id}:{due.Expirations + 1}");
+            var key = string.Create(CultureInfo.InvariantCulture, $"{ReservedKeyPrefix}expire:{lot.Id}:{lot.Expirations + 1}");
             var entry = new LedgerEntry
             {
                 Member = slot.State.Member,
                 Sequence = slot.State.Version + 1,
                 IdempotencyKey = key,
                 Kind = PostingKind.Expire,
-                Points = -due.Remaining,
+                Points = -lot.Remaining,
                 Counterparty = SystemAccount.Expired,
                 At = now,
-                Allocations = [new LotAllocation(due.Id, due.Remaining)],
+                Allocations = [new LotAllocation(lot.Id, lot.Remaining)],
                 Reason = "expired",
             };
             var record = new IdempotencyRecord(key, RequestFingerprint.Of(entry), PostingStatus.Posted, entry.Sequence);
@@ -596,7 +594,7 @@ public sealed class LoyaltyLedger
             if (appended.Status == AppendStatus.Appended)
             {
                 slot.State.Apply(entry);
-                written.Add(entry);
+                (written ??= ImmutableArray.CreateBuilder<LedgerEntry>()).Add(entry);
                 continue;
             }
 

@@ -30,12 +30,12 @@ public sealed record PostingResult(PostingStatus Status, LedgerEntry? Entry, lon
     public bool IsPosted => Status == PostingStatus.Posted;
 }
 
-/// <summary>What a store remembers of an idempotency key: the request's fingerprint and how it ended.</summary>
+/// <summary>What a store remembers of an idempotency key: the request's fingerprint and how it ended. A value: a posting allocates none.</summary>
 /// <param name="Key">The key, unique per member.</param>
 /// <param name="Fingerprint">The request's payload: the same key with another fingerprint is a conflict (LI-3).</param>
 /// <param name="Status">How the request ended.</param>
 /// <param name="Sequence">The entry it wrote; null for a rejection.</param>
-public sealed record IdempotencyRecord(string Key, RequestFingerprint Fingerprint, PostingStatus Status, long? Sequence)
+public readonly record struct IdempotencyRecord(string Key, RequestFingerprint Fingerprint, PostingStatus Status, long? Sequence)
 {
     /// <summary>
     /// Gets whether the record says nothing its entry does not: a posted earn, redemption, adjustment or expiry whose

@@ -77,7 +77,7 @@ public class LedgerExampleTests
         var again = await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
 
         Assert.True(again.Replayed);
-        Assert.Same(first.Entry, again.Entry);
+        Assert.Equal(first.Entry, again.Entry); // the same entry, dated when it was first posted
         Assert.Single(await f.Ledger.GetHistoryAsync(Ana));
     }
 

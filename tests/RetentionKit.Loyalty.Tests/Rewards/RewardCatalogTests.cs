@@ -82,4 +82,20 @@ public class RewardCatalogTests
         Assert.Contains("Rewards:premium-feature:Points is 0; it must be at least 1.", error.Message, StringComparison.Ordinal);
         Assert.Contains("Rewards:swag: the key and Name must not be blank.", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Grants_AddUpPartialReversals_AndDropARedemptionReversedInParts()
+    {
+        var f = new LedgerFixture();
+        var catalog = new RewardCatalog(f.Ledger, new LoyaltyOptions());
+        await f.Ledger.EarnAsync(Ana, 1_000, "e1", "referral");
+        var grant = (await catalog.RedeemAsync(Ana, "priority-support", "o1")).Grant!;
+
+        await f.Ledger.ReverseAsync(Ana, grant.Entry, 100, "part-1", "partial refund");
+        Assert.Single(await catalog.GrantsAsync(Ana));
+        await f.Ledger.ReverseAsync(Ana, grant.Entry, 100, "part-2", "partial refund");
+
+        Assert.Empty(await catalog.GrantsAsync(Ana));
+        Assert.Equal(string.Empty, new RewardOptions().Name);
+    }
 }

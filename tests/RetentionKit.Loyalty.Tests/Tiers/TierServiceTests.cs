@@ -135,4 +135,80 @@ public class TierServiceTests
         Assert.Contains("TierWindowDays is 0", error.Message, StringComparison.Ordinal);
         Assert.Contains("TierGraceDays is -1", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TopTier_HasNoNext_AndBronze_PointsToSilver()
+    {
+        var (tiers, f) = Create();
+        var empty = await tiers.GetStatusAsync(Ana);
+        await f.Ledger.EarnAsync(Ana, 12_000, "e1", "referral");
+        var top = await tiers.GetStatusAsync(Ana);
+
+        Assert.Equal(("Bronze", "Silver", 1_000L), (empty.Tier.Name, empty.Next!.Name, empty.PointsToNext!.Value));
+        Assert.Equal(("Platinum", (Tier?)null, (long?)null), (top.Tier.Name, top.Next, top.PointsToNext));
+    }
+
+    [Fact]
+    public void Defaults_AreTheTiersAndBenefitsOfL3()
+    {
+        var tiers = Create().Tiers.Tiers;
+
+        Assert.Equal(
+            [
+                ("Bronze", 0L, "standard support, basic discounts"),
+                ("Silver", 1_000L, "priority support, premium features"),
+                ("Gold", 5_000L, "dedicated account manager, custom features"),
+                ("Platinum", 10_000L, "white-glove service, custom development"),
+            ],
+            tiers.Select(t => (t.Name, t.From, string.Join(", ", t.Benefits))));
+        Assert.Equal(string.Empty, new TierOptions().Name);
+    }
+
+    [Fact]
+    public async Task RollingWindow_WithGrace_DowngradesAGracePeriodAfterThePointsLeaveTheWindow()
+    {
+        var (tiers, f) = Create(TierBasis.RollingWindow, TierDowngrade.AfterGracePeriod, grace: 90);
+        await f.Ledger.EarnAsync(Ana, 6_000, "e1", "referral");
+        f.AdvanceDays(500);
+
+        var changes = await tiers.GetChangesAsync(Ana);
+
+        Assert.Equal(
+            [("Bronze", "Gold", LedgerFixture.Start), ("Gold", "Bronze", LedgerFixture.Start + Duration.FromDays(365 + 90))],
+            changes.Select(c => (c.From.Name, c.To.Name, c.At)));
+    }
+
+    [Fact]
+    public async Task Grace_KeepsTheBestTierOfThePeriod_NotTheLatestEarns()
+    {
+        var (tiers, f) = Create(downgrade: TierDowngrade.AfterGracePeriod, grace: 90);
+        await f.Ledger.EarnAsync(Ana, 1_200, "e1", "referral");
+        f.AdvanceDays(1);
+        await f.Ledger.ReverseAsync(Ana, 1, 300, "refund", "refund");
+        f.AdvanceDays(1);
+        await f.Ledger.EarnAsync(Ana, 50, "e2", "feedback"); // basis 950: a Bronze earn inside the Silver grace period
+
+        Assert.Equal("Silver", (await tiers.GetStatusAsync(Ana)).Tier.Name);
+    }
+
+    [Fact]
+    public async Task NeverDowngrade_KeepsTheBestTierEver_EvenAfterAReversal()
+    {
+        var (tiers, f) = Create(downgrade: TierDowngrade.Never);
+        await f.Ledger.EarnAsync(Ana, 1_200, "e1", "referral");
+        f.AdvanceDays(10);
+        await f.Ledger.ReverseAsync(Ana, 1, 300, "refund", "refund");
+        f.AdvanceDays(200);
+
+        Assert.Equal(("Silver", 900L), ((await tiers.GetStatusAsync(Ana)).Tier.Name, (await tiers.GetStatusAsync(Ana)).Basis));
+        Assert.Single(await tiers.GetChangesAsync(Ana));
+    }
+
+    [Fact]
+    public void TierChange_ToTheSameRank_IsNoUpgrade()
+    {
+        var silver = Create().Tiers.Tiers[1];
+
+        Assert.False(new TierChange(Ana, LedgerFixture.Start, silver, silver).IsUpgrade);
+    }
 }

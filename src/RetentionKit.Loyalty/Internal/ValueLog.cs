@@ -25,7 +25,7 @@ internal sealed class ValueLog<T>
     {
         get
         {
-            if ((uint)index >= (uint)Count)
+            if (index < 0 || index >= Count)
             {
                 throw new ArgumentOutOfRangeException(nameof(index), index, $"The log holds {Count} values.");
             }

@@ -186,7 +186,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
         public int Count => to - from;
 
         public LedgerEntry this[int index] =>
-            (uint)index < (uint)Count ? entries[from + index].ToEntry(member, from + index + 1) : throw new ArgumentOutOfRangeException(nameof(index), index, $"The read holds {Count} entries.");
+            index >= 0 && index < Count ? entries[from + index].ToEntry(member, from + index + 1) : throw new ArgumentOutOfRangeException(nameof(index), index, $"The read holds {Count} entries.");
 
         public IEnumerator<LedgerEntry> GetEnumerator()
         {

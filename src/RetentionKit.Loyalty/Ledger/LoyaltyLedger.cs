@@ -329,15 +329,11 @@ public sealed class LoyaltyLedger
                 await ExpireDueAsync(slot, now, cancellationToken).ConfigureAwait(false);
             }
 
-            IdempotencyRecord record;
-            LedgerEntry? entry;
-            try
+            // An overflow on a stale state, or on a credit that may be a replay, is not believed until the key is looked
+            // up and the state read.
+            if (TryDecide(slot.State, request, fingerprint, now, retryOnOverflow: !current || (credit && attempt == 0)) is not var (record, entry))
             {
-                (record, entry) = Decide(slot.State, request, fingerprint, now);
-            }
-            catch (OverflowException) when (!current || (credit && attempt == 0))
-            {
-                continue; // a stale state, or a replayed credit: look the key up and read the state before believing it
+                continue;
             }
 
             var appended = await _store.AppendAsync(member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
@@ -378,6 +374,18 @@ public sealed class LoyaltyLedger
         }
 
         return (new PostingResult(seen.Status, entry, slot.State.Balance, true), null);
+    }
+
+    private (IdempotencyRecord Record, LedgerEntry? Entry)? TryDecide(MemberState state, in Request request, RequestFingerprint fingerprint, Instant now, bool retryOnOverflow)
+    {
+        try
+        {
+            return Decide(state, request, fingerprint, now);
+        }
+        catch (OverflowException) when (retryOnOverflow)
+        {
+            return null;
+        }
     }
 
     private (IdempotencyRecord Record, LedgerEntry? Entry) Decide(MemberState state, in Request request, RequestFingerprint fingerprint, Instant now)

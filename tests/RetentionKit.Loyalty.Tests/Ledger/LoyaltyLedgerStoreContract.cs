@@ -39,6 +39,59 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     [Fact]
+    public async Task ManyEntries_ReadBackInOrder_FromAnyPoint()
+    {
+        var store = CreateStore();
+        var entries = Enumerable.Range(1, 130).Select(i => Earn(i, $"k{i}", points: i) with { Reason = $"r{i}", Reference = i % 2 == 0 ? $"ref{i}" : null, ExpiresAt = At + Duration.FromDays(i) }).ToArray();
+        foreach (var entry in entries)
+        {
+            Assert.Equal(AppendStatus.Appended, (await store.AppendAsync(Ana, entry.Sequence - 1, Posted(entry), entry)).Status);
+        }
+
+        foreach (var after in new[] { 0, 1, 7, 8, 9, 23, 24, 25, 56, 120, 129 })
+        {
+            var read = await store.ReadAsync(Ana, after);
+            Assert.Equal(entries[after..], read);
+            Assert.Equal(entries[after], read[0]);
+            Assert.Equal(entries[^1], read[read.Count - 1]);
+        }
+
+        Assert.Empty(await store.ReadAsync(Ana, 130));
+        Assert.Equal(Posted(entries[99]), await store.FindKeyAsync(Ana, "k100"));
+    }
+
+    [Fact]
+    public async Task AVersionConflict_LeavesTheKeyFree()
+    {
+        var store = CreateStore();
+        var first = Earn(1, "k1");
+        await store.AppendAsync(Ana, 0, Posted(first), first);
+        var stale = Earn(1, "k2");
+
+        Assert.Equal(AppendStatus.VersionConflict, (await store.AppendAsync(Ana, 0, Posted(stale), stale)).Status);
+        Assert.Null(await store.FindKeyAsync(Ana, "k2"));
+        Assert.Equal(AppendStatus.Appended, (await store.AppendAsync(Ana, 1, Posted(Earn(2, "k2")), Earn(2, "k2"))).Status);
+    }
+
+    [Fact]
+    public async Task AReadTakenBeforeLaterAppends_StaysAsItWas()
+    {
+        var store = CreateStore();
+        for (var i = 1; i <= 8; i++)
+        {
+            await store.AppendAsync(Ana, i - 1, Posted(Earn(i, $"k{i}")), Earn(i, $"k{i}"));
+        }
+
+        var before = await store.ReadAsync(Ana, 6);
+        for (var i = 9; i <= 40; i++)
+        {
+            await store.AppendAsync(Ana, i - 1, Posted(Earn(i, $"k{i}")), Earn(i, $"k{i}"));
+        }
+
+        Assert.Equal([7L, 8L], before.Select(e => e.Sequence));
+    }
+
+    [Fact]
     public async Task Records_ThatTheirEntryImplies_AndThoseItDoesNot_BothComeBackEqual()
     {
         var store = CreateStore();
@@ -153,4 +206,19 @@ public abstract class LoyaltyLedgerStoreContract
 public sealed class InMemoryLoyaltyLedgerStoreContractTests : LoyaltyLedgerStoreContract
 {
     protected override ILoyaltyLedgerStore CreateStore() => new InMemoryLoyaltyLedgerStore();
+
+    [Fact]
+    public async Task Reads_OutsideTheirRange_ThrowNamingTheIndex()
+    {
+        var store = new InMemoryLoyaltyLedgerStore();
+        var member = new CustomerId("ana");
+        var entry = new LedgerEntry { Member = member, Sequence = 1, IdempotencyKey = "k1", Kind = PostingKind.Earn, Points = 5, Counterparty = SystemAccount.Issued, At = Instant.FromUtc(2026, 1, 1, 0, 0) };
+        await store.AppendAsync(member, 0, new IdempotencyRecord("k1", RequestFingerprint.Of(entry), PostingStatus.Posted, 1), entry);
+
+        var read = await store.ReadAsync(member, 0);
+
+        Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(() => read[1]).ParamName);
+        Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(() => read[-1]).ParamName);
+        Assert.Equal([entry], read.ToArray());
+    }
 }

@@ -229,8 +229,7 @@ internal sealed class MemberState(CustomerId member)
         if (original.Kind == PostingKind.Earn || (original.Kind == PostingKind.Adjust && original.Points > 0))
         {
             Require(e, e.Points <= 0 && e.Shortfall >= 0, "the reversal of a credit debits the member");
-            var total = checked(-e.Points + e.Shortfall);
-            Require(e, total > 0, "a reversal reverses at least one point");
+            var total = checked(-e.Points + e.Shortfall); // above 0: an entry that moves no point was refused above
             Require(e, checked(already + total) <= original.Points, "reversals never exceed their entry (LI-9)");
             Take(e, e.Allocations, -e.Points);
             original.Reversed = already + total;

@@ -41,13 +41,15 @@ public class GuardTests
     public void Services_RejectBrokenOptions_WithTheProblemsInTheMessage()
     {
         var f = new LedgerFixture();
-        var options = new LoyaltyOptions { TierGraceDays = -1 };
+        var options = new LoyaltyOptions { TierGraceDays = -1, TierWindowDays = 0 };
         options.Rewards["beta-access"].Points = 0;
+        options.Rewards["custom-feature"].Points = 0;
         options.EarningRules[LoyaltyEventKinds.Feedback].Points = 0;
+        options.EarningRules[LoyaltyEventKinds.Feedback].MaxPerDay = 0;
 
-        Assert.StartsWith("TierGraceDays is -1; it must not be negative.", Assert.Throws<ArgumentException>("options", () => new TierService(f.Ledger, f.Clock, options)).Message, StringComparison.Ordinal);
-        Assert.StartsWith("Rewards:beta-access:Points is 0; it must be at least 1.", Assert.Throws<ArgumentException>("options", () => new RewardCatalog(f.Ledger, options)).Message, StringComparison.Ordinal);
-        Assert.StartsWith("EarningRules:feedback:Points is 0; it must be at least 1.", Assert.Throws<ArgumentException>("options", () => new EarningService(f.Ledger, options, [])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("TierWindowDays is 0; it must be at least 1. TierGraceDays is -1; it must not be negative.", Assert.Throws<ArgumentException>("options", () => new TierService(f.Ledger, f.Clock, options)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("Rewards:beta-access:Points is 0; it must be at least 1. Rewards:custom-feature:Points is 0; it must be at least 1.", Assert.Throws<ArgumentException>("options", () => new RewardCatalog(f.Ledger, options)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("EarningRules:feedback:Points is 0; it must be at least 1. EarningRules:feedback:MaxPerDay is 0;", Assert.Throws<ArgumentException>("options", () => new EarningService(f.Ledger, options, [])).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,6 +80,7 @@ public class GuardTests
         Assert.Equal("id", id.ParamName);
         Assert.StartsWith("An event id has at most 100 characters and a kind at most 50.", id.Message, StringComparison.Ordinal);
         Assert.Equal("kind", Assert.Throws<ArgumentException>(() => new LoyaltyEvent("e1", Ana, longKind, Now, zone)).ParamName);
+        Assert.Equal("kind", Assert.Throws<ArgumentException>(() => new LoyaltyEvent(new string('e', LoyaltyEvent.MaxIdLength), Ana, longKind, Now, zone)).ParamName);
         var member = Assert.Throws<ArgumentException>(() => new LoyaltyEvent("e1", default, "kind", Now, zone));
         Assert.Equal("member", member.ParamName);
         Assert.StartsWith("The member must be a real customer id, not default.", member.Message, StringComparison.Ordinal);

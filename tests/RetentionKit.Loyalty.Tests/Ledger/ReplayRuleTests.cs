@@ -45,6 +45,13 @@ public class ReplayRuleTests
         { "the reversal of a debit credits the member", [Earn(1, 10), Debit(2, PostingKind.Redeem, 5, new LotAllocation(1, 5)), Reverse(3, 2, -1, 0, new LotAllocation(1, 1))] },
         { "a lot never holds more than it opened with", [Earn(1, 10), Earn(2, 10), Debit(3, PostingKind.Redeem, 15, new LotAllocation(1, 10), new LotAllocation(2, 5)), Reverse(4, 3, 12, 0, new LotAllocation(2, 12))] },
         { "reversals never exceed their entry (LI-9)", [Earn(1, 10), Debit(2, PostingKind.Redeem, 5, new LotAllocation(1, 5)), Reverse(3, 2, 6, 0, new LotAllocation(1, 6))] },
+        { "lot 0 does not exist", [Earn(1, 10), Debit(2, PostingKind.Redeem, 5, new LotAllocation(0, 5))] },
+        { "lot 3 does not exist", [Earn(1, 10), Earn(2, 10), Debit(3, PostingKind.Redeem, 5, new LotAllocation(1, 5)), Debit(4, PostingKind.Redeem, 1, new LotAllocation(3, 1))] },
+        { "lot 1 holds 5 points, not 0", [Earn(1, 10), Debit(2, PostingKind.Redeem, 5, new LotAllocation(1, 5), new LotAllocation(1, 0))] },
+        { "an expiry takes all that remains of one lot", [Earn(1, 10), Earn(2, 10), Debit(3, PostingKind.Expire, 10, new LotAllocation(1, 10), new LotAllocation(2, 0))] },
+        { "lot 9 does not exist", [Earn(1, 10), Debit(2, PostingKind.Redeem, 5, new LotAllocation(1, 5)), Reverse(3, 2, 5, 0, new LotAllocation(9, 5))] },
+        { "a lot never holds more than it opened with", [Earn(1, 10), Debit(2, PostingKind.Redeem, 5, new LotAllocation(1, 5)), Reverse(3, 2, 5, 0, new LotAllocation(1, 5), new LotAllocation(1, 0))] },
+        { "the allocations add up to the entry", [Earn(1, 10), Debit(2, PostingKind.Redeem, 5, new LotAllocation(1, 5)), Reverse(3, 2, 5, 0, new LotAllocation(1, 4))] },
         { "cannot be reversed", [Earn(1, 10), Reverse(2, 1, -1, 0, new LotAllocation(1, 1)), Reverse(3, 2, -1, 0, new LotAllocation(1, 1))] },
     };
 
@@ -56,6 +63,13 @@ public class ReplayRuleTests
 
         Assert.Contains(rule, error.Message, StringComparison.Ordinal);
         Assert.Contains("breaks a ledger rule", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_OfALogThatOverflows_ThrowsOverflow()
+    {
+        Assert.Throws<OverflowException>(() => LoyaltyLedger.Replay(Ana, [Earn(1, long.MaxValue), Earn(2, 1)]));
+        Assert.Throws<OverflowException>(() => LoyaltyLedger.Replay(Ana, [Earn(1, long.MaxValue), Debit(2, PostingKind.Redeem, 10, new LotAllocation(1, 10)), Earn(3, 10)]));
     }
 
     [Fact]

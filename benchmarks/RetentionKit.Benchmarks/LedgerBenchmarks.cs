@@ -85,6 +85,8 @@ public class LedgerBenchmarks
 
     private sealed class FixedClock : IClock
     {
-        public Instant GetCurrentInstant() => Instant.FromUtc(2026, 1, 1, 0, 0);
+        private static readonly Instant Now = Instant.FromUtc(2026, 1, 1, 0, 0);
+
+        public Instant GetCurrentInstant() => Now;
     }
 }

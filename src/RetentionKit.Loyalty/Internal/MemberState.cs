@@ -246,7 +246,11 @@ internal sealed class MemberState(CustomerId member)
             foreach (var a in e.Allocations)
             {
                 var index = LotIndex(a.Lot);
-                Require(e, index >= 0, $"lot {a.Lot} does not exist");
+                if (index < 0)
+                {
+                    throw Corrupt(e, $"lot {a.Lot} does not exist");
+                }
+
                 ref var lot = ref _lots[index];
                 Require(e, a.Points > 0 && checked(lot.Remaining + a.Points) <= lot.Original, "a lot never holds more than it opened with");
                 lot.Remaining += a.Points;
@@ -269,9 +273,17 @@ internal sealed class MemberState(CustomerId member)
         foreach (var a in allocations)
         {
             var index = LotIndex(a.Lot);
-            Require(e, index >= 0, $"lot {a.Lot} does not exist");
+            if (index < 0)
+            {
+                throw Corrupt(e, $"lot {a.Lot} does not exist");
+            }
+
             ref var lot = ref _lots[index];
-            Require(e, a.Points > 0 && a.Points <= lot.Remaining, $"lot {a.Lot} holds {lot.Remaining} points, not {a.Points}");
+            if (a.Points <= 0 || a.Points > lot.Remaining)
+            {
+                throw Corrupt(e, $"lot {a.Lot} holds {lot.Remaining} points, not {a.Points}"); // formatted only when thrown
+            }
+
             lot.Remaining -= a.Points;
             taken = checked(taken + a.Points);
         }

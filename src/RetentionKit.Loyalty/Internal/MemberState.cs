@@ -7,30 +7,40 @@ using RetentionKit.Loyalty.Ledger;
 namespace RetentionKit.Loyalty.Internal;
 
 /// <summary>
-/// A member's ledger folded into balances and lots. <see cref="Apply"/> is the only way the state changes, so the
-/// state after n entries is a function of those entries alone (LI-7). It checks every invariant an entry must keep
-/// and throws on an entry that breaks one: a corrupt log never folds silently.
+/// A member's ledger: the entries as values, and the fold of those entries into balances and lots. The fold is the
+/// only way the derived state changes, so the state after n entries is a function of those entries alone (LI-7). It
+/// checks every invariant an entry must keep and throws on an entry that breaks one: a corrupt log never folds
+/// silently.
 /// </summary>
 /// <remarks>
-/// The state keeps no entry objects: per entry only the facts later decisions need, and the lots as values, all in
-/// arrays. A posting then leaves nothing behind for the garbage collector to trace or promote (the throughput of L4).
+/// <para>
+/// Entries are held as <see cref="Row"/> values in one append-only array per member, and a credit's row is also its
+/// lot (what remains of it lives in the row). A posting then leaves no object of its own behind for the garbage
+/// collector to trace or promote, and its facts are stored once (the throughput of L4).
+/// </para>
+/// <para>
+/// The in-memory store appends rows without folding them (<see cref="Append"/>) and folds on demand
+/// (<see cref="CatchUp"/>); the ledger's cache for other stores appends and folds in one step (<see cref="Apply"/>).
+/// Not thread-safe: callers hold the member's lock, except for <see cref="EntryAt"/> below <see cref="Count"/>, which
+/// reads only what never changes.
+/// </para>
 /// </remarks>
 internal sealed class MemberState(CustomerId member)
 {
-    // What later decisions need of each entry, at index sequence - 1.
-    private readonly ValueLog<EntryFacts> _entries = new();
+    private readonly ValueLog<Row> _rows = new();
 
-    // Every lot ever opened, in opening order; an entry's facts name the index of the lot it opened.
-    private readonly ValueLog<LotState> _lots = new();
-
-    // Indexes into _lots ordered by (expiry, id): the FIFO order of consumption (LI-8). No lot before _head has points
-    // left, so a debit starts at _head; lots arrive in expiry order almost always, so opening one appends.
+    // Row indexes of the lots ordered by (expiry, id): the FIFO order of consumption (LI-8). No lot before _head has
+    // points left, so a debit starts at _head; lots arrive in expiry order almost always, so opening one appends.
     private readonly List<int> _order = [];
     private int _head;
 
     public CustomerId Member { get; } = member;
 
-    public long Version => _entries.Count;
+    /// <summary>Gets how many entries the state holds (folded or not).</summary>
+    public int Count => _rows.Count;
+
+    /// <summary>Gets the last sequence number folded in.</summary>
+    public long Version { get; private set; }
 
     public long Balance { get; private set; }
 
@@ -38,29 +48,78 @@ internal sealed class MemberState(CustomerId member)
 
     public Instant LastAt { get; private set; } = Instant.MinValue;
 
-    /// <summary>Gets whether every entry so far folded cleanly; false once <see cref="Apply"/> threw (the state is then discarded).</summary>
+    /// <summary>Gets whether every entry folded so far folded cleanly; false once the fold threw.</summary>
     public bool IsConsistent { get; private set; } = true;
 
-    /// <summary>Gets what the state knows of an entry: its kind, its points and the lots it moved.</summary>
+    /// <summary>Gets the lots with points left, earliest expiry first, without allocating.</summary>
+    public OpenLotList OpenLots => new(this);
+
+    /// <summary>Appends an entry without folding it (the store's write: what it keeps is what it was given).</summary>
+    /// <param name="entry">The entry; its sequence is the caller's to check.</param>
+    public void Append(LedgerEntry entry) => _rows.Add(new Row(entry));
+
+    /// <summary>Appends an entry and folds it in.</summary>
+    /// <param name="entry">The entry: the member's, with the next sequence number.</param>
+    /// <exception cref="InvalidOperationException">The entry breaks a ledger rule (the state is then inconsistent).</exception>
+    public void Apply(LedgerEntry entry)
+    {
+        if (entry.Member != Member || entry.Sequence != Count + 1L)
+        {
+            IsConsistent = false;
+            throw new InvalidOperationException($"Ledger entry {entry.Sequence} ({entry.Kind}, key '{entry.IdempotencyKey}') of member {entry.Member} breaks a ledger rule: expected member {Member} and sequence {Count + 1L}.");
+        }
+
+        Append(entry);
+        CatchUp();
+    }
+
+    /// <summary>Folds in every entry appended but not folded yet; a state that failed before is refolded from the start.</summary>
+    /// <exception cref="InvalidOperationException">An entry breaks a ledger rule.</exception>
+    public void CatchUp()
+    {
+        if (!IsConsistent)
+        {
+            Reset();
+        }
+
+        while (Version < _rows.Count)
+        {
+            try
+            {
+                Fold((int)Version);
+            }
+            catch
+            {
+                IsConsistent = false;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Gets an entry as the object the ledger hands out.</summary>
+    /// <param name="index">The entry's index (its sequence − 1), below <see cref="Count"/>.</param>
+    public LedgerEntry EntryAt(int index) => _rows[index].ToEntry(Member, index + 1L);
+
+    /// <summary>Gets what the state knows of a folded entry: its kind, its points and the lots it moved.</summary>
     public EntrySummary Summary(long sequence)
     {
-        var facts = _entries[(int)(sequence - 1)];
-        return new(facts.Kind, facts.Points, facts.Allocations);
+        ref var row = ref Folded(sequence);
+        return new(row.Kind, row.Points, row.Allocations);
     }
 
     /// <summary>Points already reversed of an entry (for an earn: clawed back plus written off).</summary>
-    public long ReversedOf(long sequence) => _entries[(int)(sequence - 1)].Reversed;
+    public long ReversedOf(long sequence) => Folded(sequence).Reversed;
 
     /// <summary>Points earlier reversals of a debit gave back, per lot.</summary>
     public Dictionary<long, long> RestoredBy(long sequence)
     {
         var restored = new Dictionary<long, long>();
-        for (var i = (int)sequence; i < _entries.Count; i++)
+        for (var i = (int)sequence; i < Version; i++)
         {
-            ref var e = ref _entries[i];
-            if (e.Reverses == sequence)
+            ref var row = ref _rows[i];
+            if (row.Kind == PostingKind.Reverse && row.Reverses == sequence)
             {
-                foreach (var a in e.Allocations)
+                foreach (var a in row.Allocations)
                 {
                     restored[a.Lot] = restored.GetValueOrDefault(a.Lot) + a.Points;
                 }
@@ -70,15 +129,8 @@ internal sealed class MemberState(CustomerId member)
         return restored;
     }
 
-    /// <summary>Gets the lots with points left, earliest expiry first, without allocating.</summary>
-    public OpenLotList OpenLots => new(this);
-
-    /// <summary>Gets the lot an entry opened; null when the entry opened none or does not exist.</summary>
-    public LotState? LotOf(long id)
-    {
-        var index = LotIndex(id);
-        return index < 0 ? null : _lots[index];
-    }
+    /// <summary>Gets the lot an entry opened; null when the entry opened none or is not folded in.</summary>
+    public LotState? LotOf(long id) => LotRow(id) is var index and >= 0 ? Lot(index) : null;
 
     public LoyaltyAccount Snapshot()
     {
@@ -91,82 +143,96 @@ internal sealed class MemberState(CustomerId member)
         return new(Member, Version, Balance, Qualifying, lots.ToImmutable());
     }
 
-    public void Apply(LedgerEntry e)
+    private ref Row Folded(long sequence) =>
+        ref sequence >= 1 && sequence <= Version
+            ? ref _rows[(int)(sequence - 1)]
+            : ref Throw(sequence);
+
+    private ref Row Throw(long sequence) =>
+        throw new ArgumentOutOfRangeException(nameof(sequence), sequence, $"The state holds entries 1 to {Version}.");
+
+    private LotState Lot(int index)
     {
-        try
-        {
-            ApplyChecked(e);
-        }
-        catch
-        {
-            IsConsistent = false;
-            throw;
-        }
+        ref var row = ref _rows[index];
+        return new(index + 1L, row.Points, row.Remaining, row.At, row.ExpiresAt, row.Expirations);
     }
 
-    private int LotIndex(long id) => id > 0 && id <= _entries.Count ? _entries[(int)(id - 1)].Lot : -1;
+    /// <summary>The row of the lot an entry opened; −1 when it opened none or is not folded in.</summary>
+    private int LotRow(long id) => id >= 1 && id <= Version && _rows[(int)(id - 1)].OpensLot ? (int)(id - 1) : -1;
 
-    private void ApplyChecked(LedgerEntry e)
+    /// <summary>Forgets the fold (not the entries) so the next <see cref="CatchUp"/> starts again from the first entry.</summary>
+    private void Reset()
     {
-        if (e.Member != Member || e.Sequence != Version + 1)
+        for (var i = 0; i < _rows.Count; i++)
         {
-            throw Corrupt(e, $"expected member {Member} and sequence {Version + 1}");
+            _rows[i].ResetFold();
         }
 
+        _order.Clear();
+        _head = 0;
+        Version = 0;
+        Balance = 0;
+        Qualifying = 0;
+        LastAt = Instant.MinValue;
+        IsConsistent = true;
+    }
+
+    private void Fold(int index)
+    {
+        ref var e = ref _rows[index];
+        var sequence = index + 1L;
         if (e.Points == 0 && !(e.Kind == PostingKind.Reverse && e.Shortfall > 0))
         {
-            throw Corrupt(e, "an entry moves at least one point (only a reversal that is all shortfall moves none)");
+            throw Corrupt(sequence, "an entry moves at least one point (only a reversal that is all shortfall moves none)");
         }
 
         var balance = checked(Balance + e.Points);
         if (balance < 0)
         {
-            throw Corrupt(e, $"it would take the balance to {balance}");
+            throw Corrupt(sequence, $"it would take the balance to {balance}");
         }
 
-        var lot = -1;
         switch (e.Kind)
         {
             case PostingKind.Earn:
             case PostingKind.Adjust when e.Points > 0:
-                Require(e, e.Points > 0 && e.Allocations.IsEmpty, "a credit opens a lot and consumes none");
-                lot = _lots.Count;
-                _lots.Add(new LotState(e.Sequence, e.Points, e.At, e.ExpiresAt));
-                Open(lot);
+                Require(sequence, e.Points > 0 && e.Allocations.IsEmpty, "a credit opens a lot and consumes none");
                 if (e.Kind == PostingKind.Earn)
                 {
                     Qualifying = checked(Qualifying + e.Points);
                 }
 
+                e.Remaining = e.Points;
+                Open(index);
                 break;
             case PostingKind.Redeem:
             case PostingKind.Expire:
             case PostingKind.Adjust:
-                Require(e, e.Points < 0, "a debit is negative");
+                Require(sequence, e.Points < 0, "a debit is negative");
                 var expired = -1;
                 if (e.Kind == PostingKind.Expire)
                 {
-                    expired = e.Allocations.Length == 1 ? LotIndex(e.Allocations[0].Lot) : -1;
-                    Require(e, expired >= 0 && _lots[expired].Remaining == -e.Points, "an expiry takes all that remains of one lot (LI-8)");
+                    expired = e.Allocations.Length == 1 ? LotRow(e.Allocations[0].Lot) : -1;
+                    Require(sequence, expired >= 0 && _rows[expired].Remaining == -e.Points, "an expiry takes all that remains of one lot (LI-8)");
                 }
 
-                Take(e, e.Allocations, -e.Points);
+                Take(sequence, e.Allocations, -e.Points);
                 if (expired >= 0)
                 {
-                    _lots[expired].Expirations++;
+                    _rows[expired].Expirations++;
                 }
 
                 break;
             case PostingKind.Reverse:
-                ApplyReversal(e);
+                FoldReversal(sequence, ref e);
                 break;
             default:
-                throw Corrupt(e, $"unknown kind {e.Kind}");
+                throw Corrupt(sequence, $"unknown kind {e.Kind}");
         }
 
         Balance = balance;
         LastAt = e.At > LastAt ? e.At : LastAt;
-        _entries.Add(new EntryFacts(e.Kind, e.Points, e.Reverses ?? 0, lot, e.Allocations));
+        Version = sequence;
     }
 
     /// <summary>Puts a new lot in FIFO order (at the end unless it expires before a later-opened lot).</summary>
@@ -185,7 +251,7 @@ internal sealed class MemberState(CustomerId member)
     /// <summary>Moves the head past lots with nothing left.</summary>
     private void Advance()
     {
-        while (_head < _order.Count && _lots[_order[_head]].Remaining == 0)
+        while (_head < _order.Count && _rows[_order[_head]].Remaining == 0)
         {
             _head++;
         }
@@ -214,24 +280,23 @@ internal sealed class MemberState(CustomerId member)
     /// <summary>The FIFO order of two lots: earliest expiry (never last), then earliest opened.</summary>
     private int Compare(int x, int y)
     {
-        ref var a = ref _lots[x];
-        ref var b = ref _lots[y];
+        ref var a = ref _rows[x];
+        ref var b = ref _rows[y];
         var byExpiry = (a.ExpiresAt ?? Instant.MaxValue).CompareTo(b.ExpiresAt ?? Instant.MaxValue);
-        return byExpiry != 0 ? byExpiry : a.Id.CompareTo(b.Id);
+        return byExpiry != 0 ? byExpiry : x.CompareTo(y);
     }
 
-    private void ApplyReversal(LedgerEntry e)
+    private void FoldReversal(long sequence, ref Row e)
     {
-        Require(e, e.Reverses is { } r && r >= 1 && r < e.Sequence, "a reversal names an earlier entry");
-        var target = e.Reverses!.Value;
-        ref var original = ref _entries[(int)(target - 1)];
+        Require(sequence, e.Reverses is { } r && r >= 1 && r < sequence, "a reversal names an earlier entry");
+        ref var original = ref _rows[(int)(e.Reverses!.Value - 1)];
         var already = original.Reversed;
-        if (original.Kind == PostingKind.Earn || (original.Kind == PostingKind.Adjust && original.Points > 0))
+        if (original.OpensLot)
         {
-            Require(e, e.Points <= 0 && e.Shortfall >= 0, "the reversal of a credit debits the member");
+            Require(sequence, e.Points <= 0 && e.Shortfall >= 0, "the reversal of a credit debits the member");
             var total = checked(-e.Points + e.Shortfall); // above 0: an entry that moves no point was refused above
-            Require(e, checked(already + total) <= original.Points, "reversals never exceed their entry (LI-9)");
-            Take(e, e.Allocations, -e.Points);
+            Require(sequence, checked(already + total) <= original.Points, "reversals never exceed their entry (LI-9)");
+            Take(sequence, e.Allocations, -e.Points);
             original.Reversed = already + total;
             if (original.Kind == PostingKind.Earn)
             {
@@ -240,48 +305,48 @@ internal sealed class MemberState(CustomerId member)
         }
         else if (original.Kind == PostingKind.Redeem || original.Kind == PostingKind.Adjust)
         {
-            Require(e, e.Points > 0 && e.Shortfall == 0, "the reversal of a debit credits the member");
-            Require(e, checked(already + e.Points) <= -original.Points, "reversals never exceed their entry (LI-9)");
+            Require(sequence, e.Points > 0 && e.Shortfall == 0, "the reversal of a debit credits the member");
+            Require(sequence, checked(already + e.Points) <= -original.Points, "reversals never exceed their entry (LI-9)");
             long restored = 0;
             foreach (var a in e.Allocations)
             {
-                var index = LotIndex(a.Lot);
+                var index = LotRow(a.Lot);
                 if (index < 0)
                 {
-                    throw Corrupt(e, $"lot {a.Lot} does not exist");
+                    throw Corrupt(sequence, $"lot {a.Lot} does not exist");
                 }
 
-                ref var lot = ref _lots[index];
-                Require(e, a.Points > 0 && checked(lot.Remaining + a.Points) <= lot.Original, "a lot never holds more than it opened with");
+                ref var lot = ref _rows[index];
+                Require(sequence, a.Points > 0 && checked(lot.Remaining + a.Points) <= lot.Points, "a lot never holds more than it opened with");
                 lot.Remaining += a.Points;
                 Reopen(index);
                 restored += a.Points;
             }
 
-            Require(e, restored == e.Points, "the allocations add up to the entry");
+            Require(sequence, restored == e.Points, "the allocations add up to the entry");
             original.Reversed = already + e.Points;
         }
         else
         {
-            throw Corrupt(e, $"a {original.Kind} entry cannot be reversed");
+            throw Corrupt(sequence, $"a {original.Kind} entry cannot be reversed");
         }
     }
 
-    private void Take(LedgerEntry e, ImmutableArray<LotAllocation> allocations, long points)
+    private void Take(long sequence, ImmutableArray<LotAllocation> allocations, long points)
     {
         long taken = 0;
         foreach (var a in allocations)
         {
-            var index = LotIndex(a.Lot);
+            var index = LotRow(a.Lot);
             if (index < 0)
             {
-                throw Corrupt(e, $"lot {a.Lot} does not exist");
+                throw Corrupt(sequence, $"lot {a.Lot} does not exist");
             }
 
-            ref var lot = ref _lots[index];
+            ref var lot = ref _rows[index];
             if (a.Points <= 0 || a.Points > lot.Remaining)
             {
-                throw Corrupt(e, $"lot {a.Lot} holds {lot.Remaining} points, not {a.Points}"); // formatted only when thrown
+                throw Corrupt(sequence, $"lot {a.Lot} holds {lot.Remaining} points, not {a.Points}"); // formatted only when thrown
             }
 
             lot.Remaining -= a.Points;
@@ -289,24 +354,68 @@ internal sealed class MemberState(CustomerId member)
         }
 
         Advance();
-        Require(e, taken == points, "the allocations add up to the entry");
+        Require(sequence, taken == points, "the allocations add up to the entry");
     }
 
-    private static void Require(LedgerEntry e, bool condition, string rule)
+    private void Require(long sequence, bool condition, string rule)
     {
         if (!condition)
         {
-            throw Corrupt(e, rule);
+            throw Corrupt(sequence, rule);
         }
     }
 
-    private static InvalidOperationException Corrupt(LedgerEntry e, string rule) =>
-        new($"Ledger entry {e.Sequence} ({e.Kind}, key '{e.IdempotencyKey}') of member {e.Member} breaks a ledger rule: {rule}.");
-
-    /// <summary>What the state keeps of an entry (reversals change <see cref="Reversed"/> of their original).</summary>
-    private record struct EntryFacts(PostingKind Kind, long Points, long Reverses, int Lot, ImmutableArray<LotAllocation> Allocations)
+    private InvalidOperationException Corrupt(long sequence, string rule)
     {
-        public long Reversed { get; set; }
+        ref var e = ref _rows[(int)(sequence - 1)];
+        return new($"Ledger entry {sequence} ({e.Kind}, key '{e.Key}') of member {Member} breaks a ledger rule: {rule}.");
+    }
+
+    /// <summary>
+    /// One entry as a value: everything but the member and the sequence (the state and the row's place give those),
+    /// and, for a lot, what the fold left of it. Only the fold's fields ever change after the row is appended.
+    /// </summary>
+    private struct Row(LedgerEntry entry)
+    {
+        public readonly string Key = entry.IdempotencyKey;
+        public readonly string Reason = entry.Reason;
+        public readonly string? Reference = entry.Reference;
+        public readonly ImmutableArray<LotAllocation> Allocations = entry.Allocations;
+        public readonly long Points = entry.Points;
+        public readonly long Shortfall = entry.Shortfall;
+        public readonly Instant At = entry.At;
+        public readonly Instant? ExpiresAt = entry.ExpiresAt;
+        public readonly long? Reverses = entry.Reverses;
+        public readonly PostingKind Kind = entry.Kind;
+        public readonly SystemAccount Counterparty = entry.Counterparty;
+
+        /// <summary>For a lot: the points left. For any entry: the points reversals took back.</summary>
+        public long Remaining;
+        public long Reversed;
+
+        /// <summary>For a lot: how many expiry entries it has had (a lot refilled by a reversed redemption can expire again).</summary>
+        public int Expirations;
+
+        public readonly bool OpensLot => Kind == PostingKind.Earn || (Kind == PostingKind.Adjust && Points > 0);
+
+        public void ResetFold() => (Remaining, Reversed, Expirations) = (0, 0, 0);
+
+        public readonly LedgerEntry ToEntry(CustomerId member, long sequence) => new()
+        {
+            Member = member,
+            Sequence = sequence,
+            IdempotencyKey = Key,
+            Kind = Kind,
+            Points = Points,
+            Counterparty = Counterparty,
+            At = At,
+            ExpiresAt = ExpiresAt,
+            Allocations = Allocations,
+            Reverses = Reverses,
+            Shortfall = Shortfall,
+            Reason = Reason,
+            Reference = Reference,
+        };
     }
 
     /// <summary>The open lots, from the head, skipping lots with nothing left.</summary>
@@ -318,13 +427,13 @@ internal sealed class MemberState(CustomerId member)
         {
             private int _index = state._head - 1;
 
-            public readonly LotState Current => state._lots[state._order[_index]];
+            public readonly LotState Current => state.Lot(state._order[_index]);
 
             public bool MoveNext()
             {
                 while (++_index < state._order.Count)
                 {
-                    if (state._lots[state._order[_index]].Remaining > 0)
+                    if (state._rows[state._order[_index]].Remaining > 0)
                     {
                         return true;
                     }
@@ -340,12 +449,7 @@ internal sealed class MemberState(CustomerId member)
 internal readonly record struct EntrySummary(PostingKind Kind, long Points, ImmutableArray<LotAllocation> Allocations);
 
 /// <summary>A lot: what is left of the credit that opened it.</summary>
-internal record struct LotState(long Id, long Original, Instant OpenedAt, Instant? ExpiresAt)
+internal readonly record struct LotState(long Id, long Original, long Remaining, Instant OpenedAt, Instant? ExpiresAt, int Expirations)
 {
-    public long Remaining { get; set; } = Original;
-
-    /// <summary>Gets or sets how many expiry entries the lot has had (a lot refilled by a reversed redemption can expire again).</summary>
-    public int Expirations { get; set; }
-
-    public readonly Lot ToLot() => new(Id, Original, Remaining, OpenedAt, ExpiresAt);
+    public Lot ToLot() => new(Id, Original, Remaining, OpenedAt, ExpiresAt);
 }

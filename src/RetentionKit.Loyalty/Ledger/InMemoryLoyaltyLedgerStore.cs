@@ -7,7 +7,6 @@ using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using NodaTime;
 using RetentionKit.Loyalty.Internal;
 
 namespace RetentionKit.Loyalty.Ledger;
@@ -35,7 +34,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
 
         lock (log)
         {
-            return ValueTask.FromResult<IdempotencyRecord?>(log.Keys.TryGetValue(key, out var kept) ? log.Record(member, kept) : null);
+            return ValueTask.FromResult<IdempotencyRecord?>(log.TryGetRecord(key, out var record) ? record : null);
         }
     }
 
@@ -56,7 +55,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
             }
 
             // Slots below Count never move or change, so the view reads them without the lock.
-            return ValueTask.FromResult<IReadOnlyList<LedgerEntry>>(new EntryView(member, log.Entries, (int)afterSequence, log.Count));
+            return ValueTask.FromResult<IReadOnlyList<LedgerEntry>>(new EntryView(log.Entries, (int)afterSequence, log.Count));
         }
     }
 
@@ -78,34 +77,10 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
             throw new ArgumentException("A record without an entry (a rejection) must not name a sequence.", nameof(record));
         }
 
-        var log = _members.GetOrAdd(member, static _ => new MemberLog());
+        var log = _members.GetOrAdd(member, static m => new MemberLog(m));
         lock (log)
         {
-            // The key first, then the version (LI-13); one hash of the key either way.
-            ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(log.Keys, record.Key, out var exists);
-            if (exists)
-            {
-                return ValueTask.FromResult(new AppendResult(AppendStatus.KeyExists, log.Count, log.Record(member, kept)));
-            }
-
-            if (log.Count != expectedVersion)
-            {
-                log.Keys.Remove(record.Key);
-                return ValueTask.FromResult(new AppendResult(AppendStatus.VersionConflict, log.Count, null));
-            }
-
-            kept = record.IsImpliedBy(entry) ? log.Count : ~log.Records.Count;
-            if (kept < 0)
-            {
-                log.Records.Add(record);
-            }
-
-            if (entry is not null)
-            {
-                log.Add(entry);
-            }
-
-            return ValueTask.FromResult(new AppendResult(AppendStatus.Appended, log.Count, null));
+            return ValueTask.FromResult(log.Append(expectedVersion, record, entry));
         }
     }
 
@@ -121,78 +96,118 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
-    private sealed class MemberLog
+    /// <summary>
+    /// Runs an action under the member's lock on the member's log (the ledger's in-memory path: it decides, appends
+    /// and folds in one step, with no cache of its own and no race to lose).
+    /// </summary>
+    /// <param name="member">The member.</param>
+    /// <param name="create">Whether to create the member's log when there is none (postings); reads pass false.</param>
+    /// <param name="argument">The action's argument.</param>
+    /// <param name="action">The action; gets null for a member with no log when <paramref name="create"/> is false.</param>
+    internal TResult WithMember<TArgument, TResult>(CustomerId member, bool create, TArgument argument, Func<MemberLog?, TArgument, TResult> action)
     {
-        public ValueLog<StoredEntry> Entries { get; } = new();
+        var log = create ? _members.GetOrAdd(member, static m => new MemberLog(m)) : _members.GetValueOrDefault(member);
+        if (log is null)
+        {
+            return action(null, argument);
+        }
+
+        lock (log)
+        {
+            return action(log, argument);
+        }
+    }
+
+    /// <summary>A member's entries (folded on demand) and idempotency keys; callers hold the store's lock on it.</summary>
+    internal sealed class MemberLog(CustomerId member)
+    {
+        // A key's record: the index of its entry when the record says nothing the entry does not (a posting then keeps
+        // no record; it is rebuilt when a retry asks), else the complement of its index in _records.
+        private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
+        private readonly List<IdempotencyRecord> _records = [];
+
+        /// <summary>Gets the entries, and their fold as far as it was asked for.</summary>
+        public MemberState Entries { get; } = new(member);
 
         public int Count => Entries.Count;
 
-        // A key's record: the index of its entry when the record says nothing the entry does not (a posting then keeps
-        // no record; it is rebuilt when a retry asks), else the complement of its index in Records.
-        public Dictionary<string, int> Keys { get; } = new(StringComparer.Ordinal);
+        /// <summary>Gets the fold of every entry (folding what was appended since).</summary>
+        /// <exception cref="InvalidOperationException">An entry breaks a ledger rule.</exception>
+        public MemberState Folded()
+        {
+            Entries.CatchUp();
+            return Entries;
+        }
 
-        public List<IdempotencyRecord> Records { get; } = [];
+        public bool TryGetRecord(string key, out IdempotencyRecord record)
+        {
+            if (_keys.TryGetValue(key, out var kept))
+            {
+                record = Record(kept);
+                return true;
+            }
 
-        public void Add(LedgerEntry entry) => Entries.Add(new StoredEntry(entry));
+            record = default;
+            return false;
+        }
 
-        public IdempotencyRecord Record(CustomerId member, int kept)
+        /// <summary>Records a key and appends its entry, if any, when the key is new and the log at the expected version (LI-13).</summary>
+        public AppendResult Append(long expectedVersion, in IdempotencyRecord record, LedgerEntry? entry)
+        {
+            // The key first, then the version; one hash of the key either way.
+            ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, record.Key, out var exists);
+            if (exists)
+            {
+                return new AppendResult(AppendStatus.KeyExists, Count, Record(kept));
+            }
+
+            if (Count != expectedVersion)
+            {
+                _keys.Remove(record.Key);
+                return new AppendResult(AppendStatus.VersionConflict, Count, null);
+            }
+
+            kept = record.IsImpliedBy(entry) ? Count : ~_records.Count;
+            if (kept < 0)
+            {
+                _records.Add(record);
+            }
+
+            if (entry is not null)
+            {
+                Entries.Append(entry);
+            }
+
+            return new AppendResult(AppendStatus.Appended, Count, null);
+        }
+
+        public LedgerEntry EntryAt(long sequence) => Entries.EntryAt((int)(sequence - 1));
+
+        private IdempotencyRecord Record(int kept)
         {
             if (kept < 0)
             {
-                return Records[~kept];
+                return _records[~kept];
             }
 
-            var entry = Entries[kept].ToEntry(member, kept + 1);
+            var entry = Entries.EntryAt(kept);
             return new(entry.IdempotencyKey, RequestFingerprint.Of(entry), PostingStatus.Posted, entry.Sequence);
         }
     }
 
-    /// <summary>An entry as a value: everything but the member and the sequence, which its place gives.</summary>
-    private readonly struct StoredEntry(LedgerEntry entry)
-    {
-        private readonly string _key = entry.IdempotencyKey;
-        private readonly PostingKind _kind = entry.Kind;
-        private readonly SystemAccount _counterparty = entry.Counterparty;
-        private readonly long _points = entry.Points;
-        private readonly Instant _at = entry.At;
-        private readonly Instant? _expiresAt = entry.ExpiresAt;
-        private readonly ImmutableArray<LotAllocation> _allocations = entry.Allocations;
-        private readonly long? _reverses = entry.Reverses;
-        private readonly long _shortfall = entry.Shortfall;
-        private readonly string _reason = entry.Reason;
-        private readonly string? _reference = entry.Reference;
-
-        public LedgerEntry ToEntry(CustomerId member, long sequence) => new()
-        {
-            Member = member,
-            Sequence = sequence,
-            IdempotencyKey = _key,
-            Kind = _kind,
-            Points = _points,
-            Counterparty = _counterparty,
-            At = _at,
-            ExpiresAt = _expiresAt,
-            Allocations = _allocations,
-            Reverses = _reverses,
-            Shortfall = _shortfall,
-            Reason = _reason,
-            Reference = _reference,
-        };
-    }
-
     /// <summary>A read: entries materialised one by one as they are asked for.</summary>
-    private sealed class EntryView(CustomerId member, ValueLog<StoredEntry> entries, int from, int to) : IReadOnlyList<LedgerEntry>
+    private sealed class EntryView(MemberState entries, int from, int to) : IReadOnlyList<LedgerEntry>
     {
         public int Count => to - from;
 
         public LedgerEntry this[int index] =>
-            index >= 0 && index < Count ? entries[from + index].ToEntry(member, from + index + 1) : throw new ArgumentOutOfRangeException(nameof(index), index, $"The read holds {Count} entries.");
+            index >= 0 && index < Count ? entries.EntryAt(from + index) : throw new ArgumentOutOfRangeException(nameof(index), index, $"The read holds {Count} entries.");
 
         public IEnumerator<LedgerEntry> GetEnumerator()
         {
             for (var i = from; i < to; i++)
             {
-                yield return entries[i].ToEntry(member, i + 1);
+                yield return entries.EntryAt(i);
             }
         }
 

@@ -39,6 +39,10 @@ public sealed class LoyaltyLedger
     private const int MaxAttempts = 16;
 
     private readonly ILoyaltyLedgerStore _store;
+
+    // The in-memory store, when that is the store: decisions are then made under its lock on its own fold of the
+    // member's entries (one look-up, no cache here, no race to lose).
+    private readonly InMemoryLoyaltyLedgerStore? _memory;
     private readonly IClock _clock;
     private readonly Duration? _expiry;
     private readonly ReversalShortfallPolicy _shortfall;
@@ -57,6 +61,7 @@ public sealed class LoyaltyLedger
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.PointsExpireAfterDays, "options.PointsExpireAfterDays");
         _store = store;
+        _memory = store as InMemoryLoyaltyLedgerStore;
         _clock = clock;
         _expiry = options.PointsExpireAfterDays == 0 ? null : Duration.FromDays(options.PointsExpireAfterDays);
         _shortfall = options.ReversalShortfall;
@@ -154,7 +159,9 @@ public sealed class LoyaltyLedger
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The expiry entries written now.</returns>
     public ValueTask<ImmutableArray<LedgerEntry>> ExpireAsync(CustomerId member, CancellationToken cancellationToken = default) =>
-        UnderGateAsync(member, static async (ledger, slot, ct) =>
+        _memory is not null
+            ? InMemory(member, create: false, static (ledger, _, log) => log is null ? [] : ledger.ExpireDue(log, log.Folded()), cancellationToken)
+            : UnderGateAsync(member, static async (ledger, slot, ct) =>
         {
             await ledger.CatchUpAsync(slot, ct).ConfigureAwait(false);
             return await ledger.ExpireDueAsync(slot, ledger.Now(slot.State), ct).ConfigureAwait(false);
@@ -165,7 +172,9 @@ public sealed class LoyaltyLedger
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The account; an empty one for a member with no entries.</returns>
     public ValueTask<LoyaltyAccount> GetAccountAsync(CustomerId member, CancellationToken cancellationToken = default) =>
-        UnderGateAsync(member, static async (ledger, slot, ct) =>
+        _memory is not null
+            ? InMemory(member, create: false, static (_, m, log) => (log?.Folded() ?? new MemberState(m)).Snapshot(), cancellationToken)
+            : UnderGateAsync(member, static async (ledger, slot, ct) =>
         {
             await ledger.CatchUpAsync(slot, ct).ConfigureAwait(false);
             return slot.State.Snapshot();
@@ -176,7 +185,9 @@ public sealed class LoyaltyLedger
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The balance; 0 for a member with no entries.</returns>
     public ValueTask<long> GetBalanceAsync(CustomerId member, CancellationToken cancellationToken = default) =>
-        UnderGateAsync(member, static async (ledger, slot, ct) =>
+        _memory is not null
+            ? InMemory(member, create: false, static (_, _, log) => log?.Folded().Balance ?? 0, cancellationToken)
+            : UnderGateAsync(member, static async (ledger, slot, ct) =>
         {
             await ledger.CatchUpAsync(slot, ct).ConfigureAwait(false);
             return slot.State.Balance;
@@ -227,9 +238,21 @@ public sealed class LoyaltyLedger
         return state.Snapshot();
     }
 
-    private async ValueTask<PostingResult> PostAsync(CustomerId member, Request request, CancellationToken cancellationToken)
+    private ValueTask<PostingResult> PostAsync(CustomerId member, Request request, CancellationToken cancellationToken)
     {
         var fingerprint = request.Fingerprint();
+        if (_memory is null)
+        {
+            return PostThroughStoreAsync(member, request, fingerprint, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var (result, foreign) = _memory.WithMember(member, create: true, (Ledger: this, Request: request, Fingerprint: fingerprint), static (log, a) => a.Ledger.PostInMemory(log!, a.Request, a.Fingerprint));
+        return ValueTask.FromResult(result ?? throw new IdempotencyConflictException(member, foreign!.Value.Key, foreign.Value.Fingerprint, fingerprint));
+    }
+
+    private async ValueTask<PostingResult> PostThroughStoreAsync(CustomerId member, Request request, RequestFingerprint fingerprint, CancellationToken cancellationToken)
+    {
         var slot = _slots.GetOrAdd(member, static m => new Slot(m));
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -273,13 +296,31 @@ public sealed class LoyaltyLedger
         RequireMember(member);
         RequirePositive(points);
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
+        if (_memory is not null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return _memory.WithMember(member, create: true, (Ledger: this, Points: points, Window: window, Slots: slots, EventId: eventId, Reason: reason), static (log, a) =>
+            {
+                for (var s = 1; s <= a.Slots; s++)
+                {
+                    var request = WindowRequest(a.Points, a.Window, s, a.EventId, a.Reason);
+                    if (a.Ledger.PostInMemory(log!, request, request.Fingerprint()).Result is { } result)
+                    {
+                        return result;
+                    }
+                }
+
+                return null;
+            });
+        }
+
         var slot = _slots.GetOrAdd(member, static m => new Slot(m));
         await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             for (var s = 1; s <= slots; s++)
             {
-                var request = new Request(PostingKind.Earn, points, string.Create(CultureInfo.InvariantCulture, $"{ReservedKeyPrefix}{window}:{s}"), reason, eventId, null);
+                var request = WindowRequest(points, window, s, eventId, reason);
                 var (result, _) = await PostCoreAsync(slot, request, request.Fingerprint(), cancellationToken).ConfigureAwait(false);
                 if (result is not null)
                 {
@@ -298,6 +339,69 @@ public sealed class LoyaltyLedger
         {
             slot.Gate.Release();
         }
+    }
+
+    private static Request WindowRequest(long points, string window, int slot, string eventId, string reason) =>
+        new(PostingKind.Earn, points, string.Create(CultureInfo.InvariantCulture, $"{ReservedKeyPrefix}{window}:{slot}"), reason, eventId, null);
+
+    /// <summary>
+    /// Posts on the in-memory store's log, under its lock: the key first (a replay writes nothing, not even due
+    /// expiries), then the decision on the folded state, then the append, which cannot lose a race.
+    /// </summary>
+    private (PostingResult? Result, IdempotencyRecord? Foreign) PostInMemory(InMemoryLoyaltyLedgerStore.MemberLog log, in Request request, RequestFingerprint fingerprint)
+    {
+        if (log.TryGetRecord(request.Key, out var seen))
+        {
+            return seen.Fingerprint != fingerprint
+                ? (null, seen)
+                : (new PostingResult(seen.Status, seen.Sequence is { } sequence ? log.EntryAt(sequence) : null, log.Folded().Balance, true), null);
+        }
+
+        var state = log.Folded();
+        var now = Now(state);
+        if (request.Points < 0 || request.Kind == PostingKind.Reverse)
+        {
+            ExpireDue(log, state, now);
+        }
+
+        var (record, entry) = Decide(state, request, fingerprint, now);
+        Commit(log, state, record, entry);
+        return (new PostingResult(record.Status, entry, state.Balance, false), null);
+    }
+
+    /// <summary>Appends to the in-memory log under its lock (so at the state's version) and folds the entry in.</summary>
+    private static void Commit(InMemoryLoyaltyLedgerStore.MemberLog log, MemberState state, in IdempotencyRecord record, LedgerEntry? entry)
+    {
+        var appended = log.Append(state.Version, record, entry);
+        if (appended.Status != AppendStatus.Appended)
+        {
+            // Only a host that wrote one of the ledger's own keys straight into the store gets here.
+            throw new InvalidOperationException($"The store refused key '{record.Key}' of member {state.Member}: {appended.Status}.");
+        }
+
+        state.CatchUp();
+    }
+
+    private ImmutableArray<LedgerEntry> ExpireDue(InMemoryLoyaltyLedgerStore.MemberLog log, MemberState state) => ExpireDue(log, state, Now(state));
+
+    private static ImmutableArray<LedgerEntry> ExpireDue(InMemoryLoyaltyLedgerStore.MemberLog log, MemberState state, Instant now)
+    {
+        ImmutableArray<LedgerEntry>.Builder? written = null;
+        while (NextExpiry(state, now) is var (record, entry))
+        {
+            Commit(log, state, record, entry);
+            (written ??= ImmutableArray.CreateBuilder<LedgerEntry>()).Add(entry);
+        }
+
+        return written?.ToImmutable() ?? [];
+    }
+
+    /// <summary>Runs a read or the expiry on the in-memory store's log of the member, under its lock.</summary>
+    private ValueTask<T> InMemory<T>(CustomerId member, bool create, Func<LoyaltyLedger, CustomerId, InMemoryLoyaltyLedgerStore.MemberLog?, T> action, CancellationToken cancellationToken)
+    {
+        RequireMember(member);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_memory!.WithMember(member, create, (Ledger: this, Member: member, Action: action), static (log, a) => a.Action(a.Ledger, a.Member, log)));
     }
 
     /// <summary>Posts under the member's gate; a key already used for another request comes back as <c>Foreign</c> instead of a result.</summary>
@@ -568,36 +672,11 @@ public sealed class LoyaltyLedger
         ImmutableArray<LedgerEntry>.Builder? written = null;
         for (var attempt = 0; attempt < MaxAttempts;)
         {
-            LotState? due = null;
-            foreach (var first in slot.State.OpenLots)
-            {
-                if (first.ExpiresAt is { } at && at <= now)
-                {
-                    due = first;
-                }
-
-                break; // lots are in expiry order: only the first can be the earliest due
-            }
-
-            if (due is not { } lot)
+            if (NextExpiry(slot.State, now) is not var (record, entry))
             {
                 return written?.ToImmutable() ?? [];
             }
 
-            var key = string.Create(CultureInfo.InvariantCulture, $"{ReservedKeyPrefix}expire:{lot.Id}:{lot.Expirations + 1}");
-            var entry = new LedgerEntry
-            {
-                Member = slot.State.Member,
-                Sequence = slot.State.Version + 1,
-                IdempotencyKey = key,
-                Kind = PostingKind.Expire,
-                Points = -lot.Remaining,
-                Counterparty = SystemAccount.Expired,
-                At = now,
-                Allocations = [new LotAllocation(lot.Id, lot.Remaining)],
-                Reason = "expired",
-            };
-            var record = new IdempotencyRecord(key, RequestFingerprint.Of(entry), PostingStatus.Posted, entry.Sequence);
             var appended = await _store.AppendAsync(slot.State.Member, slot.State.Version, record, entry, cancellationToken).ConfigureAwait(false);
             if (appended.Status == AppendStatus.Appended)
             {
@@ -612,6 +691,35 @@ public sealed class LoyaltyLedger
         }
 
         throw new LedgerConcurrencyException(slot.State.Member, $"{ReservedKeyPrefix}expire", MaxAttempts);
+    }
+
+    /// <summary>The expiry of the member's first lot when it is due (lots are in expiry order: only the first can be the earliest due).</summary>
+    private static (IdempotencyRecord Record, LedgerEntry Entry)? NextExpiry(MemberState state, Instant now)
+    {
+        foreach (var lot in state.OpenLots)
+        {
+            if (lot.ExpiresAt is not { } at || at > now)
+            {
+                return null;
+            }
+
+            var key = string.Create(CultureInfo.InvariantCulture, $"{ReservedKeyPrefix}expire:{lot.Id}:{lot.Expirations + 1}");
+            var entry = new LedgerEntry
+            {
+                Member = state.Member,
+                Sequence = state.Version + 1,
+                IdempotencyKey = key,
+                Kind = PostingKind.Expire,
+                Points = -lot.Remaining,
+                Counterparty = SystemAccount.Expired,
+                At = now,
+                Allocations = [new LotAllocation(lot.Id, lot.Remaining)],
+                Reason = "expired",
+            };
+            return (new IdempotencyRecord(key, RequestFingerprint.Of(entry), PostingStatus.Posted, entry.Sequence), entry);
+        }
+
+        return null;
     }
 
     /// <summary>Runs a read or the expiry under the member's gate; a state that fails to fold is dropped from the cache.</summary>

@@ -9,14 +9,14 @@ using RetentionKit.Loyalty.Ledger;
 namespace RetentionKit.Loyalty.Tests.Ledger;
 
 /// <summary>The ledger at its edges: overflow of the tier basis, counterparties, expiry keys and order, odd logs, guards and messages.</summary>
-public class LedgerEdgeTests
+public abstract class LedgerEdgeTests
 {
     private static readonly CustomerId Ana = LedgerFixture.Ana;
 
     [Fact]
     public async Task QualifyingOverflow_Throws_BeforeAnythingIsWritten()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, long.MaxValue, "e1", "jackpot");
         await f.Ledger.RedeemAsync(Ana, 10, "r1", "reward");
 
@@ -30,7 +30,7 @@ public class LedgerEdgeTests
     [Fact]
     public async Task Adjustments_PostAgainstTheAdjustmentsAccount_BothWays()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         var credit = (await f.Ledger.AdjustAsync(Ana, 50, "a1", "goodwill")).Entry!;
         var debit = (await f.Ledger.AdjustAsync(Ana, -20, "a2", "correction")).Entry!;
         var earn = (await f.Ledger.EarnAsync(Ana, 5, "e1", "daily use")).Entry!;
@@ -45,7 +45,7 @@ public class LedgerEdgeTests
     [Fact]
     public async Task Expiry_TakesLotsEarliestFirst_KeyedByLotAndRound()
     {
-        var f = new LedgerFixture(expireAfterDays: 30);
+        var f = NewFixture(expireAfterDays: 30);
         await f.Ledger.EarnAsync(Ana, 10, "e1", "daily use");
         f.AdvanceDays(1);
         await f.Ledger.EarnAsync(Ana, 20, "e2", "daily use");
@@ -64,7 +64,7 @@ public class LedgerEdgeTests
     [Fact]
     public async Task Expiry_OfSeveralLots_PostsThemInExpiryOrder()
     {
-        var f = new LedgerFixture(expireAfterDays: 30);
+        var f = NewFixture(expireAfterDays: 30);
         await f.Ledger.EarnAsync(Ana, 10, "e1", "daily use");
         f.AdvanceDays(1);
         await f.Ledger.EarnAsync(Ana, 20, "e2", "daily use");
@@ -81,7 +81,7 @@ public class LedgerEdgeTests
     [Fact]
     public async Task ALotRefilledAfterItExpired_ExpiresAgain_UnderItsSecondKey()
     {
-        var f = new LedgerFixture(expireAfterDays: 30);
+        var f = NewFixture(expireAfterDays: 30);
         await f.Ledger.EarnAsync(Ana, 10, "e1", "daily use");
         await f.Ledger.RedeemAsync(Ana, 4, "r1", "reward");
         f.AdvanceDays(31);
@@ -108,7 +108,7 @@ public class LedgerEdgeTests
             await store.AppendAsync(Ana, e.Sequence - 1, new IdempotencyRecord(e.IdempotencyKey, RequestFingerprint.Of(e), PostingStatus.Posted, e.Sequence), e);
         }
 
-        var f = new LedgerFixture(store: store);
+        var f = NewFixture(store: store);
         f.AdvanceDays(1);
 
         var posted = (await f.Ledger.EarnAsync(Ana, 1, "e3", "daily use")).Entry!;
@@ -120,7 +120,7 @@ public class LedgerEdgeTests
     public async Task AStoreThatForgetsARecordedEntry_IsReportedAsABug()
     {
         var store = new ForgetfulStore();
-        var f = new LedgerFixture(store: store);
+        var f = NewFixture(store: store);
         await f.Ledger.RedeemAsync(Ana, 10, "r1", "reward"); // a rejection: no entry
         await f.Ledger.EarnAsync(Ana, 10, "e1", "daily use");
         store.Forget = true;
@@ -134,7 +134,7 @@ public class LedgerEdgeTests
     [Fact]
     public async Task Guards_NameTheArgument_AndSayTheRule()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         var ledger = f.Ledger;
         var noOne = default(CustomerId);
 
@@ -208,5 +208,20 @@ public class LedgerEdgeTests
             _inner.AppendAsync(member, expectedVersion, record, entry, cancellationToken);
 
         public IAsyncEnumerable<CustomerId> MembersAsync(CancellationToken cancellationToken = default) => _inner.MembersAsync(cancellationToken);
+    }
+
+    /// <summary>A fixture whose ledger takes the path this class tests, unless the test brings its own store.</summary>
+    private protected abstract LedgerFixture NewFixture(int expireAfterDays = 365, ReversalShortfallPolicy shortfall = ReversalShortfallPolicy.TakeFromOtherPoints, ILoyaltyLedgerStore? store = null);
+
+    /// <summary>The ledger on the in-memory store: decisions under the store's lock.</summary>
+    public sealed class InMemoryPath : LedgerEdgeTests
+    {
+        private protected override LedgerFixture NewFixture(int expireAfterDays, ReversalShortfallPolicy shortfall, ILoyaltyLedgerStore? store) => new(expireAfterDays, shortfall, store);
+    }
+
+    /// <summary>The ledger on a store it knows only through the interface: its cache and optimistic appends.</summary>
+    public sealed class ThroughInterface : LedgerEdgeTests
+    {
+        private protected override LedgerFixture NewFixture(int expireAfterDays, ReversalShortfallPolicy shortfall, ILoyaltyLedgerStore? store) => new(expireAfterDays, shortfall, store ?? new PassThroughStore());
     }
 }

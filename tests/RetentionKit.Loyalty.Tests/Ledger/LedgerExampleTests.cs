@@ -6,14 +6,14 @@ using RetentionKit.Loyalty.Ledger;
 
 namespace RetentionKit.Loyalty.Tests.Ledger;
 
-public class LedgerExampleTests
+public abstract class LedgerExampleTests
 {
     private static readonly CustomerId Ana = LedgerFixture.Ana;
 
     [Fact]
     public async Task Earn_OpensALotThatExpiresAfterTheTerm_AndCountsForTiers()
     {
-        var f = new LedgerFixture(expireAfterDays: 30);
+        var f = NewFixture(expireAfterDays: 30);
 
         var result = await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use", reference: "event-1");
 
@@ -33,7 +33,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task Redeem_ConsumesTheLotThatExpiresFirst()
     {
-        var f = new LedgerFixture(expireAfterDays: 30);
+        var f = NewFixture(expireAfterDays: 30);
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
         f.AdvanceDays(1);
         await f.Ledger.AdjustAsync(Ana, 50, "a1", "goodwill"); // expires a day later than e1
@@ -52,7 +52,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task Redeem_TooFew_IsRejectedWhole_AndStaysRejected()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
 
         var rejected = await f.Ledger.RedeemAsync(Ana, 101, "r1", "training");
@@ -70,7 +70,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task SameKey_SameRequest_ReturnsTheFirstOutcome_AndWritesNothing()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         var first = await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
         f.AdvanceDays(3);
 
@@ -84,7 +84,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task SameKey_OtherRequest_IsAConflictNamingTheKey()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
 
         var conflict = await Assert.ThrowsAsync<IdempotencyConflictException>(async () => await f.Ledger.EarnAsync(Ana, 101, "e1", "daily use"));
@@ -98,7 +98,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task Keys_ArePerMember()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         var bo = new CustomerId("bo");
 
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
@@ -111,7 +111,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task Expire_PostsWhatRemainsOfEachDueLot_Once()
     {
-        var f = new LedgerFixture(expireAfterDays: 10);
+        var f = NewFixture(expireAfterDays: 10);
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
         f.AdvanceDays(5);
         await f.Ledger.EarnAsync(Ana, 40, "e2", "feedback");
@@ -132,7 +132,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task Redeem_NeverSpendsExpiredPoints_ItExpiresThemFirst()
     {
-        var f = new LedgerFixture(expireAfterDays: 10);
+        var f = NewFixture(expireAfterDays: 10);
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
         f.AdvanceDays(10);
 
@@ -147,7 +147,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task ReverseEarn_ClawsBackItsLotThenOtherPoints_AndWritesOffTheRest()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, 100, "e1", "referral");
         await f.Ledger.EarnAsync(Ana, 30, "e2", "feedback");
         await f.Ledger.RedeemAsync(Ana, 110, "r1", "training"); // 100 from lot 1, 10 from lot 2: 20 left in lot 2
@@ -165,7 +165,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task ReverseEarn_WriteOffPolicy_TakesOnlyFromItsOwnLot()
     {
-        var f = new LedgerFixture(shortfall: ReversalShortfallPolicy.WriteOff);
+        var f = NewFixture(shortfall: ReversalShortfallPolicy.WriteOff);
         await f.Ledger.EarnAsync(Ana, 100, "e1", "referral");
         await f.Ledger.EarnAsync(Ana, 30, "e2", "feedback");
         await f.Ledger.RedeemAsync(Ana, 90, "r1", "training");
@@ -179,7 +179,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task ReverseEarn_AllSpent_IsAllShortfall()
     {
-        var f = new LedgerFixture(shortfall: ReversalShortfallPolicy.WriteOff);
+        var f = NewFixture(shortfall: ReversalShortfallPolicy.WriteOff);
         await f.Ledger.EarnAsync(Ana, 100, "e1", "referral");
         await f.Ledger.RedeemAsync(Ana, 100, "r1", "training");
 
@@ -192,7 +192,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task ReverseRedeem_GivesPointsBackToTheLotsItTook_InParts()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
         await f.Ledger.EarnAsync(Ana, 100, "e2", "daily use");
         await f.Ledger.RedeemAsync(Ana, 150, "r1", "beta access");
@@ -211,7 +211,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task Reverse_OfAReversalOrAnExpiry_OrOfNothing_IsRefused()
     {
-        var f = new LedgerFixture(expireAfterDays: 1);
+        var f = NewFixture(expireAfterDays: 1);
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
         await f.Ledger.ReverseAsync(Ana, 1, 10, "undo-1", "mistake");
         await f.Ledger.EarnAsync(Ana, 5, "e2", "feature used");
@@ -227,7 +227,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task AccountAsOf_FoldsTheEntriesPostedByThen()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, 100, "e1", "daily use");
         f.AdvanceDays(2);
         await f.Ledger.RedeemAsync(Ana, 40, "r1", "priority support");
@@ -245,7 +245,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task EntryTimes_NeverGoBackwards_WhenTheClockDoes()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, 1, "e1", "daily use");
         f.Clock.Reset(LedgerFixture.Start - Duration.FromHours(1));
 
@@ -257,7 +257,7 @@ public class LedgerExampleTests
     [Fact]
     public async Task Overflow_Throws_AndWritesNothing()
     {
-        var f = new LedgerFixture();
+        var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, long.MaxValue, "e1", "jackpot");
 
         await Assert.ThrowsAsync<OverflowException>(async () => await f.Ledger.EarnAsync(Ana, 1, "e2", "one more"));
@@ -269,11 +269,26 @@ public class LedgerExampleTests
     [Fact]
     public async Task NeverExpiring_WhenTheTermIsZero()
     {
-        var f = new LedgerFixture(expireAfterDays: 0);
+        var f = NewFixture(expireAfterDays: 0);
         var entry = (await f.Ledger.EarnAsync(Ana, 10, "e1", "daily use")).Entry!;
         f.AdvanceDays(10_000);
 
         Assert.Null(entry.ExpiresAt);
         Assert.Empty(await f.Ledger.ExpireAsync(Ana));
+    }
+
+    /// <summary>A fixture whose ledger takes the path this class tests, unless the test brings its own store.</summary>
+    private protected abstract LedgerFixture NewFixture(int expireAfterDays = 365, ReversalShortfallPolicy shortfall = ReversalShortfallPolicy.TakeFromOtherPoints, ILoyaltyLedgerStore? store = null);
+
+    /// <summary>The ledger on the in-memory store: decisions under the store's lock.</summary>
+    public sealed class InMemoryPath : LedgerExampleTests
+    {
+        private protected override LedgerFixture NewFixture(int expireAfterDays, ReversalShortfallPolicy shortfall, ILoyaltyLedgerStore? store) => new(expireAfterDays, shortfall, store);
+    }
+
+    /// <summary>The ledger on a store it knows only through the interface: its cache and optimistic appends.</summary>
+    public sealed class ThroughInterface : LedgerExampleTests
+    {
+        private protected override LedgerFixture NewFixture(int expireAfterDays, ReversalShortfallPolicy shortfall, ILoyaltyLedgerStore? store) => new(expireAfterDays, shortfall, store ?? new PassThroughStore());
     }
 }

@@ -40,9 +40,10 @@ public class LedgerModelTests
         public override string ToString() => $"{Kind}({Points},{Target})";
     }
 
-    public sealed record Scenario(int ExpiryDays, ReversalShortfallPolicy Policy, Op[] Ops)
+    /// <summary>A run: the options, whether the ledger sees the in-memory store only through the interface (its general path), and the operations.</summary>
+    public sealed record Scenario(int ExpiryDays, ReversalShortfallPolicy Policy, bool ThroughInterface, Op[] Ops)
     {
-        public override string ToString() => $"expiry {ExpiryDays}, {Policy}: {string.Join(" ", Ops.Select(o => o.ToString()))}";
+        public override string ToString() => $"expiry {ExpiryDays}, {Policy}, {(ThroughInterface ? "through the interface" : "in-memory path")}: {string.Join(" ", Ops.Select(o => o.ToString()))}";
     }
 
     public static class Scenarios
@@ -62,21 +63,22 @@ public class LedgerModelTests
         public static Arbitrary<Scenario> All() =>
             (from expiry in Gen.Elements(0, 10, 30)
              from policy in Gen.Elements(ReversalShortfallPolicy.TakeFromOtherPoints, ReversalShortfallPolicy.WriteOff)
+             from through in Gen.Elements(false, true)
              from count in Gen.Choose(1, 80)
              from ops in Gen.ArrayOf(OpGen, count)
-             select new Scenario(expiry, policy, ops)).ToArbitrary();
+             select new Scenario(expiry, policy, through, ops)).ToArbitrary();
     }
 
     /// <summary>The number of operations the property has run, for the closing note.</summary>
     public static long OperationsRun;
 
-    [Property(Arbitrary = [typeof(Scenarios)], MaxTest = 300)]
+    [Property(Arbitrary = [typeof(Scenarios)], MaxTest = 400)]
     public void EveryStep_AgreesWithTheModel_AndKeepsTheInvariants(Scenario scenario) =>
         RunAsync(scenario).GetAwaiter().GetResult();
 
     private static async Task RunAsync(Scenario scenario)
     {
-        var f = new LedgerFixture(scenario.ExpiryDays, scenario.Policy);
+        var f = new LedgerFixture(scenario.ExpiryDays, scenario.Policy, scenario.ThroughInterface ? new PassThroughStore() : null);
         var model = new Model(scenario.ExpiryDays, scenario.Policy);
         var issued = new List<Issued>(); // every request issued so far, for retries and conflicts
         for (var step = 0; step < scenario.Ops.Length; step++)

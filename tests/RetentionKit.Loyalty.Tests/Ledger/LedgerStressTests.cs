@@ -19,10 +19,12 @@ public class LedgerStressTests
     public const int Threads = 8;
     public const int OperationsPerThread = 2_000;
 
-    [Fact]
-    public async Task SharedKeys_ManyWriters_TwoInstances_ExactTotals()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SharedKeys_ManyWriters_TwoInstances_ExactTotals(bool throughInterface)
     {
-        var store = new InMemoryLoyaltyLedgerStore();
+        ILoyaltyLedgerStore store = throughInterface ? new PassThroughStore() : new InMemoryLoyaltyLedgerStore();
         var clock = new FakeClock(LedgerFixture.Start);
         var options = new LoyaltyOptions { PointsExpireAfterDays = 0 };
         LoyaltyLedger[] ledgers = [new(store, clock, options), new(store, clock, options)];

@@ -79,7 +79,7 @@ public class LedgerBenchmarks
 
     /// <summary>A balance lookup of a loaded member.</summary>
     [Benchmark]
-    public async Task<long> Balance() => await _loaded.GetBalanceAsync(_members[7]).ConfigureAwait(false);
+    public async ValueTask<long> Balance() => await _loaded.GetBalanceAsync(_members[7]).ConfigureAwait(false);
 
     private static LoyaltyLedger NewLedger() => new(new InMemoryLoyaltyLedgerStore(), new FixedClock(), new LoyaltyOptions());
 

@@ -100,6 +100,10 @@ internal sealed class MemberState(CustomerId member)
     /// <param name="index">The entry's index (its sequence − 1), below <see cref="Count"/>.</param>
     public LedgerEntry EntryAt(int index) => _rows[index].ToEntry(Member, index + 1L);
 
+    /// <summary>Gets the idempotency key of an entry.</summary>
+    /// <param name="index">The entry's index (its sequence − 1), below <see cref="Count"/>.</param>
+    public string KeyAt(int index) => _rows[index].Key;
+
     /// <summary>Gets what the state knows of a folded entry: its kind, its points and the lots it moved.</summary>
     public EntrySummary Summary(long sequence)
     {
@@ -143,6 +147,8 @@ internal sealed class MemberState(CustomerId member)
         return new(Member, Version, Balance, Qualifying, lots.ToImmutable());
     }
 
+    private ref Row RowOf(int index) => ref _rows[index];
+
     private ref Row Folded(long sequence) =>
         ref sequence >= 1 && sequence <= Version
             ? ref _rows[(int)(sequence - 1)]
@@ -151,11 +157,7 @@ internal sealed class MemberState(CustomerId member)
     private ref Row Throw(long sequence) =>
         throw new ArgumentOutOfRangeException(nameof(sequence), sequence, $"The state holds entries 1 to {Version}.");
 
-    private LotState Lot(int index)
-    {
-        ref var row = ref _rows[index];
-        return new(index + 1L, row.Points, row.Remaining, row.At, row.ExpiresAt, row.Expirations);
-    }
+    private LotState Lot(int index) => new(this, index);
 
     /// <summary>The row of the lot an entry opened; −1 when it opened none or is not folded in.</summary>
     private int LotRow(long id) => id >= 1 && id <= Version && _rows[(int)(id - 1)].OpensLot ? (int)(id - 1) : -1;
@@ -280,9 +282,7 @@ internal sealed class MemberState(CustomerId member)
     /// <summary>The FIFO order of two lots: earliest expiry (never last), then earliest opened.</summary>
     private int Compare(int x, int y)
     {
-        ref var a = ref _rows[x];
-        ref var b = ref _rows[y];
-        var byExpiry = (a.ExpiresAt ?? Instant.MaxValue).CompareTo(b.ExpiresAt ?? Instant.MaxValue);
+        var byExpiry = Row.CompareExpiry(_rows[x], _rows[y]);
         return byExpiry != 0 ? byExpiry : x.CompareTo(y);
     }
 
@@ -373,30 +373,88 @@ internal sealed class MemberState(CustomerId member)
 
     /// <summary>
     /// One entry as a value: everything but the member and the sequence (the state and the row's place give those),
-    /// and, for a lot, what the fold left of it. Only the fold's fields ever change after the row is appended.
+    /// and what the fold made of it. Only the fold's fields change after the row is appended. Kept compact (104 bytes):
+    /// instants as 100 ns ticks plus the nanoseconds left over, optional values behind flags.
     /// </summary>
-    private struct Row(LedgerEntry entry)
+    private struct Row
     {
-        public readonly string Key = entry.IdempotencyKey;
-        public readonly string Reason = entry.Reason;
-        public readonly string? Reference = entry.Reference;
-        public readonly ImmutableArray<LotAllocation> Allocations = entry.Allocations;
-        public readonly long Points = entry.Points;
-        public readonly long Shortfall = entry.Shortfall;
-        public readonly Instant At = entry.At;
-        public readonly Instant? ExpiresAt = entry.ExpiresAt;
-        public readonly long? Reverses = entry.Reverses;
-        public readonly PostingKind Kind = entry.Kind;
-        public readonly SystemAccount Counterparty = entry.Counterparty;
+        public readonly string Key;
+        public readonly string Reason;
+        public readonly string? Reference;
+        public readonly ImmutableArray<LotAllocation> Allocations;
+        public readonly PostingKind Kind;
+        public readonly SystemAccount Counterparty;
+        public readonly long Points;
+        public readonly long Shortfall;
+        private readonly long _atTicks;
+        private readonly long _expiresAtTicks;
+        private readonly long _reverses;
+        private readonly byte _atNanos;
+        private readonly byte _expiresAtNanos;
+        private readonly Flags _flags;
 
-        /// <summary>For a lot: the points left. For any entry: the points reversals took back.</summary>
-        public long Remaining;
-        public long Reversed;
+        public Row(LedgerEntry entry)
+        {
+            Key = entry.IdempotencyKey;
+            Reason = entry.Reason;
+            Reference = entry.Reference;
+            Allocations = entry.Allocations;
+            Points = entry.Points;
+            Shortfall = entry.Shortfall;
+            (_atTicks, _atNanos) = Split(entry.At);
+            if (entry.ExpiresAt is { } expiresAt)
+            {
+                (_expiresAtTicks, _expiresAtNanos) = Split(expiresAt);
+                _flags |= Flags.Expires;
+            }
+
+            if (entry.Reverses is { } reverses)
+            {
+                _reverses = reverses;
+                _flags |= Flags.Reverses;
+            }
+
+            Kind = entry.Kind;
+            Counterparty = entry.Counterparty;
+        }
+
+        [Flags]
+        private enum Flags : byte
+        {
+            None = 0,
+            Expires = 1,
+            Reverses = 2,
+        }
+
+        /// <summary>For a lot: the points left.</summary>
+        public long Remaining { get; set; }
+
+        /// <summary>For any entry: the points reversals took back (for an earn, written off included).</summary>
+        public long Reversed { get; set; }
 
         /// <summary>For a lot: how many expiry entries it has had (a lot refilled by a reversed redemption can expire again).</summary>
-        public int Expirations;
+        public int Expirations { get; set; }
+
+        public readonly Instant At => Join(_atTicks, _atNanos);
+
+        public readonly Instant? ExpiresAt => (_flags & Flags.Expires) != 0 ? Join(_expiresAtTicks, _expiresAtNanos) : null;
+
+        public readonly long? Reverses => (_flags & Flags.Reverses) != 0 ? _reverses : null;
 
         public readonly bool OpensLot => Kind == PostingKind.Earn || (Kind == PostingKind.Adjust && Points > 0);
+
+        /// <summary>Orders two lots for FIFO consumption: earliest expiry first, never-expiring last (ties: the caller's).</summary>
+        public static int CompareExpiry(in Row a, in Row b)
+        {
+            var (ae, be) = ((a._flags & Flags.Expires) != 0, (b._flags & Flags.Expires) != 0);
+            if (ae != be)
+            {
+                return ae ? -1 : 1;
+            }
+
+            var byTicks = ae ? a._expiresAtTicks.CompareTo(b._expiresAtTicks) : 0;
+            return byTicks != 0 ? byTicks : a._expiresAtNanos.CompareTo(b._expiresAtNanos);
+        }
 
         public void ResetFold() => (Remaining, Reversed, Expirations) = (0, 0, 0);
 
@@ -416,6 +474,41 @@ internal sealed class MemberState(CustomerId member)
             Reason = Reason,
             Reference = Reference,
         };
+
+        // Ticks round towards the start of time, so the nanoseconds left over are 0 to 99.
+        private static (long Ticks, byte Nanos) Split(Instant instant)
+        {
+            var ticks = instant.ToUnixTimeTicks();
+            return (ticks, (byte)(instant - Instant.FromUnixTimeTicks(ticks)).SubsecondNanoseconds);
+        }
+
+        private static Instant Join(long ticks, byte nanos) => Instant.FromUnixTimeTicks(ticks) + Duration.FromNanoseconds(nanos);
+    }
+
+    /// <summary>A lot: what is left of the credit that opened it. A view of the state: read it before the state changes.</summary>
+    internal readonly struct LotState
+    {
+        private readonly MemberState _state;
+        private readonly int _row;
+
+        internal LotState(MemberState state, int row) => (_state, _row) = (state, row);
+
+        /// <summary>Gets the lot's id: the sequence number of the entry that opened it.</summary>
+        public long Id => _row + 1L;
+
+        public long Original => _state.RowOf(_row).Points;
+
+        public long Remaining => _state.RowOf(_row).Remaining;
+
+        public Instant? ExpiresAt => _state.RowOf(_row).ExpiresAt;
+
+        public int Expirations => _state.RowOf(_row).Expirations;
+
+        public Lot ToLot()
+        {
+            ref var row = ref _state.RowOf(_row);
+            return new(Id, row.Points, row.Remaining, row.At, row.ExpiresAt);
+        }
     }
 
     /// <summary>The open lots, from the head, skipping lots with nothing left.</summary>
@@ -447,9 +540,3 @@ internal sealed class MemberState(CustomerId member)
 
 /// <summary>What the state knows of an entry.</summary>
 internal readonly record struct EntrySummary(PostingKind Kind, long Points, ImmutableArray<LotAllocation> Allocations);
-
-/// <summary>A lot: what is left of the credit that opened it.</summary>
-internal readonly record struct LotState(long Id, long Original, long Remaining, Instant OpenedAt, Instant? ExpiresAt, int Expirations)
-{
-    public Lot ToLot() => new(Id, Original, Remaining, OpenedAt, ExpiresAt);
-}

@@ -3,7 +3,6 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -119,15 +118,21 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
     }
 
     /// <summary>A member's entries (folded on demand) and idempotency keys; callers hold the store's lock on it.</summary>
-    internal sealed class MemberLog(CustomerId member)
+    internal sealed class MemberLog : IKeySource
     {
         // A key's record: the index of its entry when the record says nothing the entry does not (a posting then keeps
         // no record; it is rebuilt when a retry asks), else the complement of its index in _records.
-        private readonly Dictionary<string, int> _keys = new(StringComparer.Ordinal);
+        private readonly KeyIndex _keys;
         private readonly List<IdempotencyRecord> _records = [];
 
+        public MemberLog(CustomerId member)
+        {
+            Entries = new(member);
+            _keys = new(this);
+        }
+
         /// <summary>Gets the entries, and their fold as far as it was asked for.</summary>
-        public MemberState Entries { get; } = new(member);
+        public MemberState Entries { get; }
 
         public int Count => Entries.Count;
 
@@ -141,7 +146,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
 
         public bool TryGetRecord(string key, out IdempotencyRecord record)
         {
-            if (_keys.TryGetValue(key, out var kept))
+            if (_keys.TryFind(key, out var kept, out _))
             {
                 record = Record(kept);
                 return true;
@@ -155,18 +160,17 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
         public AppendResult Append(long expectedVersion, in IdempotencyRecord record, LedgerEntry? entry)
         {
             // The key first, then the version; one hash of the key either way.
-            ref var kept = ref CollectionsMarshal.GetValueRefOrAddDefault(_keys, record.Key, out var exists);
-            if (exists)
+            if (_keys.TryFind(record.Key, out var kept, out var position))
             {
                 return new AppendResult(AppendStatus.KeyExists, Count, Record(kept));
             }
 
             if (Count != expectedVersion)
             {
-                _keys.Remove(record.Key);
                 return new AppendResult(AppendStatus.VersionConflict, Count, null);
             }
 
+            // What the key will resolve to must be there before the key is.
             kept = record.IsImpliedBy(entry) ? Count : ~_records.Count;
             if (kept < 0)
             {
@@ -178,8 +182,12 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
                 Entries.Append(entry);
             }
 
+            _keys.Add(position, kept);
+
             return new AppendResult(AppendStatus.Appended, Count, null);
         }
+
+        string IKeySource.KeyOf(int value) => value >= 0 ? Entries.KeyAt(value) : _records[~value].Key;
 
         public LedgerEntry EntryAt(long sequence) => Entries.EntryAt((int)(sequence - 1));
 

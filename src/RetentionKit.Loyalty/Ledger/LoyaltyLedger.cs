@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using NodaTime;
@@ -529,7 +530,7 @@ public sealed class LoyaltyLedger
         else
         {
             // Redeem, or an adjustment that debits: all or nothing (LI-2).
-            var allocations = Allocate(state.OpenLots, -request.Points, exceptLot: 0);
+            var allocations = Allocate(state.OpenLots, -request.Points);
             status = allocations.IsDefault ? PostingStatus.InsufficientPoints : PostingStatus.Posted;
             entry = allocations.IsDefault
                 ? null
@@ -644,27 +645,41 @@ public sealed class LoyaltyLedger
     }
 
     /// <summary>FIFO by earliest expiry (LI-8): the allocations of <paramref name="points"/>, or default when the lots hold fewer.</summary>
-    private static ImmutableArray<LotAllocation> Allocate(MemberState.OpenLotList open, long points, long exceptLot)
+    private static ImmutableArray<LotAllocation> Allocate(MemberState.OpenLotList open, long points)
     {
-        var builder = ImmutableArray.CreateBuilder<LotAllocation>();
+        // Count the lots it takes first, so the array is allocated once, at its size, and only when the points are there.
+        var count = 0;
         var left = points;
         foreach (var lot in open)
         {
-            if (lot.Id == exceptLot)
-            {
-                continue;
-            }
-
-            var take = Math.Min(left, lot.Remaining);
-            builder.Add(new LotAllocation(lot.Id, take));
-            left -= take;
+            count++;
+            left -= Math.Min(left, lot.Remaining);
             if (left == 0)
             {
-                return builder.ToImmutable();
+                break;
             }
         }
 
-        return default;
+        if (left > 0)
+        {
+            return default;
+        }
+
+        var allocations = new LotAllocation[count];
+        left = points;
+        var i = 0;
+        foreach (var lot in open)
+        {
+            var take = Math.Min(left, lot.Remaining);
+            allocations[i] = new LotAllocation(lot.Id, take);
+            left -= take;
+            if (++i == count)
+            {
+                break;
+            }
+        }
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(allocations);
     }
 
     private async ValueTask<ImmutableArray<LedgerEntry>> ExpireDueAsync(Slot slot, Instant now, CancellationToken cancellationToken)

@@ -36,6 +36,26 @@ public class InMemoryPathTests
     }
 
     [Fact]
+    public async Task ALogThatFailedToFold_IsFoldedAgainFromTheStart_SoEveryCallNamesTheSameRule()
+    {
+        var f = new LedgerFixture();
+        await f.Ledger.EarnAsync(Ana, 10, "e1", "daily use");
+        var overdraw = new LedgerEntry
+        {
+            Member = Ana, Sequence = 2, IdempotencyKey = "x", Kind = PostingKind.Redeem, Points = -15, Counterparty = SystemAccount.Redeemed, At = LedgerFixture.Start,
+            Allocations = [new LotAllocation(1, 15)],
+        };
+        await f.Store.AppendAsync(Ana, 1, new IdempotencyRecord("x", RequestFingerprint.Of(overdraw), PostingStatus.Posted, 2), overdraw);
+
+        // A second fold on top of the first (balance 20, the lot refilled) would pass the balance rule and fail another.
+        for (var call = 0; call < 3; call++)
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await f.Ledger.GetAccountAsync(Ana));
+            Assert.Equal("Ledger entry 2 (Redeem, key 'x') of member ana breaks a ledger rule: it would take the balance to -5.", error.Message);
+        }
+    }
+
+    [Fact]
     public async Task AnEntryAppendedStraightIntoTheStore_IsFoldedIntoTheNextDecision()
     {
         var f = new LedgerFixture();

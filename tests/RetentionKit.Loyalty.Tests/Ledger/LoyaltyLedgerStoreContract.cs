@@ -61,6 +61,29 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     [Fact]
+    public async Task Entries_KeepEveryField_ToTheNanosecond_BeforeAndAfter1970()
+    {
+        var store = CreateStore();
+        LedgerEntry[] entries =
+        [
+            Earn(1, "k1", 5) with { At = Instant.FromUnixTimeTicks(-1) + Duration.FromNanoseconds(37), ExpiresAt = Instant.FromUtc(1900, 1, 1, 0, 0) + Duration.FromNanoseconds(1), Reference = "event 1" },
+            Earn(2, "k2", 5) with { At = Instant.MinValue, ExpiresAt = Instant.MaxValue },
+            new LedgerEntry
+            {
+                Member = Ana, Sequence = 3, IdempotencyKey = "k3", Kind = PostingKind.Reverse, Points = -3, Counterparty = SystemAccount.ClawedBack,
+                At = At + Duration.FromNanoseconds(99), Reverses = 2, Shortfall = 2, Allocations = [new LotAllocation(2, 3)], Reason = "refund",
+            },
+            Earn(4, "k4", 1) with { Kind = PostingKind.Adjust, Counterparty = SystemAccount.Adjustments, Reverses = 0, At = At + Duration.FromNanoseconds(100) },
+        ];
+        foreach (var entry in entries)
+        {
+            await store.AppendAsync(Ana, entry.Sequence - 1, Posted(entry), entry);
+        }
+
+        Assert.Equal(entries, await store.ReadAsync(Ana, 0));
+    }
+
+    [Fact]
     public async Task AVersionConflict_LeavesTheKeyFree()
     {
         var store = CreateStore();

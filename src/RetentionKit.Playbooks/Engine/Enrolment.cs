@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace RetentionKit.Playbooks;
+
+/// <summary>How an enrolment stands.</summary>
+public enum EnrolmentStatus
+{
+    /// <summary>Running: steps are still to come.</summary>
+    Active = 0,
+
+    /// <summary>Every step was delivered or skipped.</summary>
+    Completed = 1,
+
+    /// <summary>Stopped early: the goal was met, a higher-priority playbook took the customer, or the customer became unsuitable.</summary>
+    Exited = 2,
+}
+
+/// <summary>What happened to one step of an enrolment.</summary>
+/// <param name="Step">The step's id.</param>
+/// <param name="On">The date it was delivered or skipped, in the customer's zone.</param>
+/// <param name="Skipped">Whether it was skipped (the event its wait was for happened) rather than delivered.</param>
+public readonly record struct StepRecord(string Step, LocalDate On, bool Skipped = false);
+
+/// <summary>
+/// A customer's run through a playbook: when it started (the day its step days count from), what has been delivered,
+/// and how it ended. Immutable: the engine returns changed copies and the <see cref="IEnrolmentStore"/> keeps them.
+/// </summary>
+/// <param name="Customer">The customer.</param>
+/// <param name="Playbook">The playbook's id.</param>
+/// <param name="StartedOn">The day the step days count from, in the customer's zone.</param>
+/// <param name="Variant">The A/B variant assigned (stable for the customer and the playbook); null without variants.</param>
+public sealed record Enrolment(CustomerId Customer, string Playbook, LocalDate StartedOn, string? Variant = null)
+{
+    /// <summary>Gets the enrolment's id: customer, playbook and start date, so the same trigger on the same day enrols once.</summary>
+    public string Id => string.Create(CultureInfo.InvariantCulture, $"{Customer}/{Playbook}/{LocalDatePattern.Iso.Format(StartedOn)}");
+
+    /// <summary>Gets how the enrolment stands.</summary>
+    public EnrolmentStatus Status { get; init; } = EnrolmentStatus.Active;
+
+    /// <summary>Gets the steps delivered or skipped so far, in order.</summary>
+    public ImmutableArray<StepRecord> Steps { get; init; } = [];
+
+    /// <summary>Gets the date it ended; null while active.</summary>
+    public LocalDate? EndedOn { get; init; }
+
+    /// <summary>Gets why it ended; null while active.</summary>
+    public string? EndReason { get; init; }
+
+    /// <summary>Gets whether it is still running.</summary>
+    public bool IsActive => Status == EnrolmentStatus.Active;
+
+    /// <summary>Gets whether a step has been delivered or skipped.</summary>
+    /// <param name="step">The step's id.</param>
+    /// <returns>Whether it is done.</returns>
+    public bool HasDone(string step)
+    {
+        foreach (var s in Steps)
+        {
+            if (string.Equals(s.Step, step, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Gets the idempotency key of one of its steps: the same for every run, so a channel can refuse a second delivery.</summary>
+    /// <param name="step">The step's id.</param>
+    /// <returns>The key.</returns>
+    public string KeyOf(string step) => Id + "/" + step;
+}

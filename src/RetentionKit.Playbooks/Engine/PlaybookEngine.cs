@@ -1,0 +1,392 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using NodaTime;
+using RetentionKit.Metrics;
+using RetentionKit.Scoring;
+using static System.FormattableString;
+
+namespace RetentionKit.Playbooks;
+
+/// <summary>A step due today (or held back by a frequency cap).</summary>
+/// <param name="Step">The step.</param>
+/// <param name="DueOn">The day it fell due.</param>
+/// <param name="IdempotencyKey">The delivery's key (<see cref="Enrolment.KeyOf"/>).</param>
+public readonly record struct DueStep(PlaybookStep Step, LocalDate DueOn, string IdempotencyKey);
+
+/// <summary>What today's run does to one enrolment.</summary>
+/// <param name="Playbook">The playbook; null for an enrolment in a playbook that is no longer defined (it exits).</param>
+/// <param name="Before">The enrolment before the run; null when it starts today.</param>
+/// <param name="After">The enrolment after the run, assuming every step in <paramref name="Deliver"/> is delivered.</param>
+/// <param name="Deliver">The steps to deliver now, in order.</param>
+/// <param name="Deferred">Steps due but held back by a frequency cap; they stay due.</param>
+public sealed record PlannedEnrolment(Playbook? Playbook, Enrolment? Before, Enrolment After, ImmutableArray<DueStep> Deliver, ImmutableArray<DueStep> Deferred)
+{
+    /// <summary>Gets whether the enrolment starts today.</summary>
+    public bool Starts => Before is null;
+
+    /// <summary>Gets whether the enrolment ends today (completed or exited).</summary>
+    public bool Ends => !After.IsActive;
+}
+
+/// <summary>A playbook whose trigger fired but that did not enrol the customer, and why.</summary>
+/// <param name="Playbook">The playbook's id.</param>
+/// <param name="Reason">Why not.</param>
+public readonly record struct DeclinedEnrolment(string Playbook, string Reason);
+
+/// <summary>Today's plan for one customer: enrolments that start, steps to deliver, enrolments that end.</summary>
+/// <param name="Customer">The customer.</param>
+/// <param name="Today">Today in the customer's zone.</param>
+/// <param name="Enrolments">Every enrolment the run changes, interventions by priority first, then the lifecycle.</param>
+/// <param name="Declined">Triggers that fired without enrolling.</param>
+public sealed record CustomerPlan(CustomerId Customer, LocalDate Today, ImmutableArray<PlannedEnrolment> Enrolments, ImmutableArray<DeclinedEnrolment> Declined);
+
+/// <summary>
+/// The playbook engine (B15): given a customer's state, their enrolments and today's date, it says which enrolments
+/// start, which steps are due, and which enrolments complete or exit. Pure and deterministic — the same inputs give
+/// the same plan — so it can be run twice, replayed, and simulated (<see cref="PlaybookSimulator"/>).
+/// </summary>
+/// <remarks>
+/// Policy: at most one active enrolment per playbook per customer; one intervention at a time, the highest priority
+/// winning (a new one of higher priority pre-empts the running one); no upsell or cross-sell for a customer at risk
+/// (high risk level, the at-risk retention band, or a retention intervention running); a retention offer only when its
+/// cost is below the expected saved value (M15); frequency caps per channel over a rolling window, holding steps back
+/// rather than dropping them; re-entry after the playbook's cooldown; A/B variants by a stable hash.
+/// </remarks>
+public sealed class PlaybookEngine
+{
+    private readonly Playbook[] _byPriority;
+    private readonly Dictionary<string, Playbook> _byId;
+    private readonly PlaybookOptions _options;
+
+    /// <summary>Initializes a new instance of the <see cref="PlaybookEngine"/> class.</summary>
+    /// <param name="playbooks">The playbooks; ids unique.</param>
+    /// <param name="options">The policy; copied where it matters.</param>
+    /// <exception cref="ArgumentException">Two playbooks share an id.</exception>
+    public PlaybookEngine(IEnumerable<Playbook> playbooks, PlaybookOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(playbooks);
+        ArgumentNullException.ThrowIfNull(options);
+        var all = playbooks.ToArray();
+        _byId = new Dictionary<string, Playbook>(StringComparer.Ordinal);
+        foreach (var playbook in all)
+        {
+            ArgumentNullException.ThrowIfNull(playbook, nameof(playbooks));
+            if (!_byId.TryAdd(playbook.Id, playbook))
+            {
+                throw new ArgumentException($"Two playbooks have the id '{playbook.Id}'.", nameof(playbooks));
+            }
+        }
+
+        // Interventions by priority (highest first), then the lifecycle; ties by id, so the order never depends on input order.
+        _byPriority = [.. all.Where(p => !options.Disabled.Contains(p.Id))
+            .OrderByDescending(p => p.IsIntervention)
+            .ThenByDescending(p => p.Priority)
+            .ThenBy(p => p.Id, StringComparer.Ordinal)];
+        _options = options;
+    }
+
+    /// <summary>Gets the playbooks the engine runs, interventions by priority first.</summary>
+    public IReadOnlyList<Playbook> Playbooks => _byPriority;
+
+    /// <summary>Gets a playbook by id.</summary>
+    /// <param name="id">The id.</param>
+    /// <returns>The playbook, or null.</returns>
+    public Playbook? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Plans today for one customer.</summary>
+    /// <param name="customer">The customer's state.</param>
+    /// <param name="enrolments">The customer's enrolments, active and ended.</param>
+    /// <param name="today">Today in the customer's zone.</param>
+    /// <returns>The plan; null when nothing changes (the common case, which allocates nothing).</returns>
+    /// <exception cref="ArgumentException">An enrolment is another customer's.</exception>
+    public CustomerPlan? Plan(CustomerState customer, ImmutableArray<Enrolment> enrolments, LocalDate today)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        var atRisk = IsAtRisk(customer);
+        List<Draft>? drafts = null;
+        List<DeclinedEnrolment>? declined = null;
+        Draft? intervention = null; // the active intervention after today's exits and starts, and its playbook
+        Playbook? interventionPlaybook = null;
+
+        // 1. What is running: goals met, customers no longer suitable, steps due or skipped.
+        foreach (var enrolment in enrolments.IsDefault ? [] : enrolments)
+        {
+            if (enrolment.Customer != customer.Customer)
+            {
+                throw new ArgumentException($"Enrolment '{enrolment.Id}' is not customer {customer.Customer}'s.", nameof(enrolments));
+            }
+
+            if (!enrolment.IsActive)
+            {
+                continue;
+            }
+
+            if (!_byId.TryGetValue(enrolment.Playbook, out var playbook))
+            {
+                Add(ref drafts, Draft.Exit(null, enrolment, today, $"the playbook '{enrolment.Playbook}' is no longer defined"));
+                continue;
+            }
+
+            Draft? draft = null;
+            if (playbook.Goal is { } goal && goal.IsMet(customer, enrolment.StartedOn, today))
+            {
+                draft = Draft.Exit(playbook, enrolment, today, "goal met: " + goal.Description);
+            }
+            else if (playbook.IsExpansion && atRisk)
+            {
+                draft = Draft.Exit(playbook, enrolment, today, "the customer is at risk");
+            }
+            else if (Steps(playbook, enrolment, customer, today) is { } running)
+            {
+                draft = running;
+            }
+
+            if (draft is not null)
+            {
+                Add(ref drafts, draft);
+            }
+
+            if (playbook.IsIntervention && (draft?.After.IsActive ?? true))
+            {
+                (intervention, interventionPlaybook) = (draft ?? new Draft(playbook, enrolment, enrolment), playbook);
+            }
+        }
+
+        // 2. What starts: every trigger that fires, interventions by priority first.
+        foreach (var playbook in _byPriority)
+        {
+            if (playbook.Trigger.Fires(customer, today) is not { } anchor)
+            {
+                continue;
+            }
+
+            var start = anchor.PlusDays(playbook.StartDelayDays);
+            if (start.PlusDays(playbook.LengthInDays) < today || !MayEnter(playbook, enrolments, start, today))
+            {
+                continue;
+            }
+
+            if (playbook.IsExpansion && (atRisk || interventionPlaybook?.Kind is PlaybookKind.Retention or PlaybookKind.WinBack))
+            {
+                Add(ref declined, new DeclinedEnrolment(playbook.Id, "the customer is at risk: no upsell or cross-sell"));
+                continue;
+            }
+
+            if (playbook.IsIntervention && interventionPlaybook is { } running && running.Priority >= playbook.Priority)
+            {
+                Add(ref declined, new DeclinedEnrolment(playbook.Id, Invariant($"'{running.Id}' (priority {running.Priority}) is running")));
+                continue;
+            }
+
+            if (playbook.Kind == PlaybookKind.Retention && OfferDeclined(playbook, customer) is { } why)
+            {
+                Add(ref declined, new DeclinedEnrolment(playbook.Id, why));
+                continue;
+            }
+
+            if (playbook.IsIntervention && intervention is { Before: { } preempted } && interventionPlaybook is not null)
+            {
+                drafts?.Remove(intervention);
+                Add(ref drafts, Draft.Exit(interventionPlaybook, preempted, today, Invariant($"pre-empted by '{playbook.Id}' (priority {playbook.Priority})")));
+            }
+
+            var enrolment = new Enrolment(customer.Customer, playbook.Id, start, VariantOf(customer.Customer, playbook.Id));
+            var draft = Steps(playbook, enrolment, customer, today) ?? new Draft(playbook, enrolment, enrolment);
+            draft.Before = null;
+            Add(ref drafts, draft);
+            if (playbook.IsIntervention)
+            {
+                (intervention, interventionPlaybook) = (draft, playbook);
+            }
+        }
+
+        if (drafts is null && declined is null)
+        {
+            return null;
+        }
+
+        var planned = drafts is null ? [] : ApplyCaps(drafts, enrolments, today);
+        return new CustomerPlan(customer.Customer, today, planned, declined is null ? [] : [.. declined]);
+    }
+
+    /// <summary>Gets whether a customer is at risk for the policy: high risk, the at-risk band, or churned.</summary>
+    /// <param name="customer">The customer.</param>
+    /// <returns>Whether upsell and cross-sell are off.</returns>
+    public static bool IsAtRisk(CustomerState customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return customer.ChurnedOn is not null || customer.Score is { } s && (s.Risk.Level == RiskLevel.High || s.Retention.Band == RetentionBand.AtRisk);
+    }
+
+    /// <summary>Gets the A/B variant of a customer in a playbook: a stable hash of both, the same in every process and run.</summary>
+    /// <param name="customer">The customer.</param>
+    /// <param name="playbook">The playbook's id.</param>
+    /// <returns>The variant; null when the playbook has none.</returns>
+    public string? VariantOf(CustomerId customer, string playbook)
+    {
+        if (!_options.Variants.TryGetValue(playbook, out var variants) || variants.Count == 0)
+        {
+            return null;
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(Invariant($"{playbook}\n{customer}")), hash);
+        var bucket = BitConverter.ToUInt32(hash) % (uint)variants.Count;
+        return variants[(int)bucket];
+    }
+
+    private static void Add<T>(ref List<T>? list, T item) => (list ??= []).Add(item);
+
+    /// <summary>Whether the customer may enter: no active enrolment in it, not the same start again, once-only and cooldown respected.</summary>
+    private static bool MayEnter(Playbook playbook, ImmutableArray<Enrolment> enrolments, LocalDate start, LocalDate today)
+    {
+        foreach (var e in enrolments.IsDefault ? [] : enrolments)
+        {
+            if (!string.Equals(e.Playbook, playbook.Id, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (e.IsActive || playbook.Once || e.StartedOn == start || e.EndedOn is { } ended && ended.PlusDays(playbook.CooldownDays) > today)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Why the retention offer is not made (M15), or null when its cost is below the expected saved value.</summary>
+    private string? OfferDeclined(Playbook playbook, CustomerState customer)
+    {
+        if (!playbook.HasOffer)
+        {
+            return null;
+        }
+
+        if (customer.MonthlyRevenue is not { } revenue || customer.LifetimeValue is not { } clv || revenue.Amount <= 0m)
+        {
+            return "the offer cannot be weighed: the customer's monthly revenue or lifetime value is unknown";
+        }
+
+        var cost = RetentionOfferEconomics.DiscountCost(revenue, Rate.FromFraction(_options.RetentionOfferDiscount), _options.RetentionOfferMonths);
+        if (cost.Currency != clv.Currency)
+        {
+            return "the offer cannot be weighed: revenue and lifetime value are in different currencies";
+        }
+
+        var economics = RetentionOfferEconomics.Evaluate(cost, clv, Rate.FromFraction(_options.RetentionOfferSuccess));
+        return economics.IsWorthwhile
+            ? null
+            : Invariant($"the offer costs {economics.Cost.Amount:0.##} {cost.Currency}, more than the expected saved value ({economics.ExpectedSavedValue.Amount:0.##})");
+    }
+
+    /// <summary>The steps of an enrolment that fall due by today: skipped when their wait's event happened, else due.</summary>
+    private static Draft? Steps(Playbook playbook, Enrolment enrolment, CustomerState customer, LocalDate today)
+    {
+        Draft? draft = null;
+        foreach (var step in playbook.Steps)
+        {
+            if (enrolment.HasDone(step.Id))
+            {
+                continue;
+            }
+
+            var due = enrolment.StartedOn.PlusDays(step.Day);
+            if (due > today)
+            {
+                break;
+            }
+
+            draft ??= new Draft(playbook, enrolment, enrolment);
+            if (step.UnlessEvent is { } awaited && customer.Did(awaited, enrolment.StartedOn))
+            {
+                draft.Skipped.Add(new StepRecord(step.Id, today, Skipped: true));
+            }
+            else
+            {
+                draft.Due.Add(new DueStep(step, due, enrolment.KeyOf(step.Id)));
+            }
+        }
+
+        return draft;
+    }
+
+    /// <summary>Delivers what the caps allow, in plan order; a step held back holds back the rest of its enrolment.</summary>
+    private ImmutableArray<PlannedEnrolment> ApplyCaps(List<Draft> drafts, ImmutableArray<Enrolment> enrolments, LocalDate today)
+    {
+        Span<int> sent = stackalloc int[4];
+        var windowStart = today.PlusDays(1 - _options.CapWindowDays);
+        foreach (var e in enrolments.IsDefault ? [] : enrolments)
+        {
+            if (!_byId.TryGetValue(e.Playbook, out var playbook))
+            {
+                continue;
+            }
+
+            foreach (var record in e.Steps)
+            {
+                if (!record.Skipped && record.On >= windowStart && playbook.Steps.FirstOrDefault(s => string.Equals(s.Id, record.Step, StringComparison.Ordinal)) is { } step)
+                {
+                    sent[(int)step.Channel]++;
+                }
+            }
+        }
+
+        var planned = ImmutableArray.CreateBuilder<PlannedEnrolment>(drafts.Count);
+        foreach (var draft in drafts.OrderByDescending(d => d.Playbook?.IsIntervention ?? true).ThenByDescending(d => d.Playbook?.Priority ?? int.MaxValue).ThenBy(d => d.After.Id, StringComparer.Ordinal))
+        {
+            var deliver = ImmutableArray.CreateBuilder<DueStep>();
+            var deferred = ImmutableArray.CreateBuilder<DueStep>();
+            foreach (var due in draft.Due)
+            {
+                var channel = (int)due.Step.Channel;
+                if (deferred.Count == 0 && sent[channel] < _options.CapOf(due.Step.Channel))
+                {
+                    sent[channel]++;
+                    deliver.Add(due);
+                }
+                else
+                {
+                    deferred.Add(due);
+                }
+            }
+
+            var after = draft.After;
+            if (after.IsActive && (deliver.Count > 0 || draft.Skipped.Count > 0))
+            {
+                var records = after.Steps.AddRange(draft.Skipped).AddRange(deliver.Select(d => new StepRecord(d.Step.Id, today)));
+                after = after with { Steps = records };
+                if (draft.Playbook is { } p && records.Length == p.Steps.Length)
+                {
+                    after = after with { Status = EnrolmentStatus.Completed, EndedOn = today, EndReason = "completed" };
+                }
+            }
+
+            planned.Add(new PlannedEnrolment(draft.Playbook, draft.Before, after, deliver.ToImmutable(), deferred.ToImmutable()));
+        }
+
+        return planned.MoveToImmutable();
+    }
+
+    /// <summary>An enrolment's plan while it is being worked out.</summary>
+    private sealed class Draft(Playbook? playbook, Enrolment? before, Enrolment after)
+    {
+        public Playbook? Playbook { get; } = playbook;
+
+        public Enrolment? Before { get; set; } = before;
+
+        public Enrolment After { get; } = after;
+
+        public List<DueStep> Due { get; } = [];
+
+        public List<StepRecord> Skipped { get; } = [];
+
+        public static Draft Exit(Playbook? playbook, Enrolment enrolment, LocalDate today, string reason) =>
+            new(playbook, enrolment, enrolment with { Status = EnrolmentStatus.Exited, EndedOn = today, EndReason = reason });
+    }
+}

@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using System.Threading.Tasks;
+using NodaTime;
+
+namespace RetentionKit.Playbooks;
+
+/// <summary>What a run did.</summary>
+/// <param name="Plans">Every customer's plan that changed something, in input order.</param>
+/// <param name="Delivered">The steps delivered, in order.</param>
+public sealed record PlaybookRunReport(ImmutableArray<CustomerPlan> Plans, ImmutableArray<StepDelivery> Delivered)
+{
+    /// <summary>Gets how many enrolments started.</summary>
+    public int Started => Count(static p => p.Starts);
+
+    /// <summary>Gets how many enrolments completed.</summary>
+    public int Completed => Count(static p => p.After.Status == EnrolmentStatus.Completed);
+
+    /// <summary>Gets how many enrolments exited early.</summary>
+    public int Exited => Count(static p => p.After.Status == EnrolmentStatus.Exited);
+
+    private int Count(Func<PlannedEnrolment, bool> predicate)
+    {
+        var n = 0;
+        foreach (var plan in Plans)
+        {
+            foreach (var e in plan.Enrolments)
+            {
+                n += predicate(e) ? 1 : 0;
+            }
+        }
+
+        return n;
+    }
+}
+
+/// <summary>
+/// Runs the engine against the store and the channels: plans each customer's day, records new enrolments, delivers the
+/// due steps through the host's channels, and records what was delivered. Running it twice in a day delivers nothing
+/// the second time; a run that stops between a delivery and its record delivers the step again with the same
+/// idempotency key, which the channel refuses (see <see cref="IPlaybookChannel"/>).
+/// </summary>
+public sealed class PlaybookRunner
+{
+    private readonly PlaybookEngine _engine;
+    private readonly IEnrolmentStore _store;
+    private readonly IClock _clock;
+    private readonly Dictionary<PlaybookChannel, IPlaybookChannel> _channels = [];
+
+    /// <summary>Initializes a new instance of the <see cref="PlaybookRunner"/> class.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="store">Where enrolments are kept.</param>
+    /// <param name="channels">The host's channels; at most one per <see cref="PlaybookChannel"/>.</param>
+    /// <param name="clock">The clock: today is its date in each customer's zone.</param>
+    /// <exception cref="ArgumentException">Two channels serve the same <see cref="PlaybookChannel"/>.</exception>
+    public PlaybookRunner(PlaybookEngine engine, IEnrolmentStore store, IEnumerable<IPlaybookChannel> channels, IClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(channels);
+        ArgumentNullException.ThrowIfNull(clock);
+        foreach (var channel in channels)
+        {
+            ArgumentNullException.ThrowIfNull(channel, nameof(channels));
+            if (!_channels.TryAdd(channel.Channel, channel))
+            {
+                throw new ArgumentException($"Two channels serve {channel.Channel}.", nameof(channels));
+            }
+        }
+
+        (_engine, _store, _clock) = (engine, store, clock);
+    }
+
+    /// <summary>Runs today for the customers.</summary>
+    /// <param name="customers">The customers' states.</param>
+    /// <param name="cancellationToken">Cancels the run between deliveries.</param>
+    /// <returns>What was done.</returns>
+    /// <exception cref="InvalidOperationException">A step is due on a channel the host has not registered.</exception>
+    public async ValueTask<PlaybookRunReport> RunAsync(IEnumerable<CustomerState> customers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var now = _clock.GetCurrentInstant();
+        var plans = ImmutableArray.CreateBuilder<CustomerPlan>();
+        var delivered = ImmutableArray.CreateBuilder<StepDelivery>();
+        foreach (var customer in customers)
+        {
+            ArgumentNullException.ThrowIfNull(customer, nameof(customers));
+            var today = now.InZone(customer.Zone).Date;
+            var enrolments = await _store.GetAsync(customer.Customer, cancellationToken).ConfigureAwait(false);
+            if (_engine.Plan(customer, enrolments, today) is not { } plan)
+            {
+                continue;
+            }
+
+            plans.Add(plan);
+            foreach (var planned in plan.Enrolments)
+            {
+                // A new enrolment is recorded before its first delivery: a later run then finds it (and its keys) even
+                // if this one stops half-way, instead of starting it again on another day under other keys.
+                if (planned.Before is null)
+                {
+                    await _store.SaveAsync(planned.After with { Steps = [], Status = EnrolmentStatus.Active, EndedOn = null, EndReason = null }, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var due in planned.Deliver)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var channel = _channels.GetValueOrDefault(due.Step.Channel)
+                        ?? throw new InvalidOperationException($"Step '{due.Step.Id}' of playbook '{planned.Playbook!.Id}' is due on {due.Step.Channel}, and no channel for it is registered.");
+                    var delivery = new StepDelivery(due.IdempotencyKey, customer, planned.Playbook!, due.Step, due.DueOn, planned.Before ?? planned.After);
+                    await channel.DeliverAsync(delivery, cancellationToken).ConfigureAwait(false);
+                    delivered.Add(delivery);
+                }
+
+                await _store.SaveAsync(planned.After, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new PlaybookRunReport(plans.ToImmutable(), delivered.ToImmutable());
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Generic;
+
+namespace RetentionKit.Playbooks;
+
+/// <summary>The engine's policy (B15): frequency caps, the retention offer's economics (M15), A/B variants.</summary>
+public sealed class PlaybookOptions
+{
+    /// <summary>Gets or sets the days of the window frequency caps count over (7).</summary>
+    public int CapWindowDays { get; set; } = 7;
+
+    /// <summary>Gets or sets the most e-mails a customer gets in the window (3).</summary>
+    public int MaxEmails { get; set; } = 3;
+
+    /// <summary>Gets or sets the most in-app messages a customer gets in the window (3).</summary>
+    public int MaxInApp { get; set; } = 3;
+
+    /// <summary>Gets or sets the most calls a customer gets in the window (2).</summary>
+    public int MaxCalls { get; set; } = 2;
+
+    /// <summary>Gets or sets the most tasks about one customer the team gets in the window (5).</summary>
+    public int MaxTasks { get; set; } = 5;
+
+    /// <summary>Gets or sets the retention offer's discount (B3: 30 %).</summary>
+    public double RetentionOfferDiscount { get; set; } = 0.30;
+
+    /// <summary>Gets or sets the months the retention offer's discount lasts (B3: 3).</summary>
+    public int RetentionOfferMonths { get; set; } = 3;
+
+    /// <summary>Gets or sets the chance the retention offer keeps the customer, for its economics (B3: 40–50 %; the low end).</summary>
+    public double RetentionOfferSuccess { get; set; } = 0.40;
+
+    /// <summary>Gets or sets the playbooks not to run, by id.</summary>
+    public ISet<string> Disabled { get; set; } = new HashSet<string>(System.StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the A/B variants per playbook id (e.g. <c>"retention-offer": ["discount", "upgrade"]</c>); a customer's variant is a stable hash of the customer and the playbook.</summary>
+    public IDictionary<string, IList<string>> Variants { get; set; } = new Dictionary<string, IList<string>>(System.StringComparer.Ordinal);
+
+    /// <summary>Gets the cap of a channel.</summary>
+    /// <param name="channel">The channel.</param>
+    /// <returns>The most deliveries in the window.</returns>
+    public int CapOf(PlaybookChannel channel) => channel switch
+    {
+        PlaybookChannel.Email => MaxEmails,
+        PlaybookChannel.InApp => MaxInApp,
+        PlaybookChannel.Call => MaxCalls,
+        _ => MaxTasks,
+    };
+}

@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.Options;
+
+namespace RetentionKit.Playbooks;
+
+/// <summary>Checks <see cref="PlaybookOptions"/> at start-up: every rule broken is named, with its value.</summary>
+internal sealed class PlaybookOptionsValidator : IValidateOptions<PlaybookOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PlaybookOptions options)
+    {
+        var failures = new List<string>();
+        void Require(bool ok, string message)
+        {
+            if (!ok)
+            {
+                failures.Add(message);
+            }
+        }
+
+        Require(options.CapWindowDays is >= 1 and <= 365, $"CapWindowDays must be 1 to 365 (was {options.CapWindowDays}).");
+        Require(options.MaxEmails >= 0, $"MaxEmails must not be negative (was {options.MaxEmails}).");
+        Require(options.MaxInApp >= 0, $"MaxInApp must not be negative (was {options.MaxInApp}).");
+        Require(options.MaxCalls >= 0, $"MaxCalls must not be negative (was {options.MaxCalls}).");
+        Require(options.MaxTasks >= 0, $"MaxTasks must not be negative (was {options.MaxTasks}).");
+        Require(options.RetentionOfferDiscount is > 0 and < 1, $"RetentionOfferDiscount must be above 0 and below 1 (was {options.RetentionOfferDiscount}).");
+        Require(options.RetentionOfferMonths is >= 1 and <= 36, $"RetentionOfferMonths must be 1 to 36 (was {options.RetentionOfferMonths}).");
+        Require(options.RetentionOfferSuccess is > 0 and <= 1, $"RetentionOfferSuccess must be above 0 and at most 1 (was {options.RetentionOfferSuccess}).");
+        Require(options.Disabled is not null, "Disabled must not be null.");
+        Require(options.Variants is not null, "Variants must not be null.");
+        foreach (var (playbook, variants) in options.Variants ?? new Dictionary<string, IList<string>>())
+        {
+            Require(variants is { Count: > 0 } && variants.All(v => !string.IsNullOrWhiteSpace(v)) && variants.Distinct(System.StringComparer.Ordinal).Count() == variants.Count, $"Variants['{playbook}'] must list at least one variant, none blank, none twice.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -42,11 +42,11 @@ public class KeyIndexTests
         var source = new Source();
         var index = new KeyIndex(source);
         index.TryFind("a", out _, out var stale);
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 7; i++)
         {
             source.Keys[i] = $"k{i}";
             index.TryFind(source.Keys[i], out _, out var position);
-            index.Add(position, i); // the sixth key grows the table from 8 slots to 16
+            index.Add(position, i); // the seventh key fills 8 slots past three quarters: the table grows to 16
         }
 
         var error = Assert.Throws<InvalidOperationException>(() => index.Add(stale, 99));
@@ -55,7 +55,7 @@ public class KeyIndexTests
         source.Keys[7] = "b";
         index.Add(fresh, 7);
         Assert.Throws<InvalidOperationException>(() => index.Add(fresh, 8)); // the slot is taken now
-        Assert.Equal(7, index.Count);
+        Assert.Equal(8, index.Count);
     }
 
     private sealed class Source : IKeySource

@@ -69,6 +69,17 @@ public sealed record Enrolment(CustomerId Customer, string Playbook, LocalDate S
         return false;
     }
 
+    /// <summary>Compares every field, the step records by content.</summary>
+    /// <param name="other">The other enrolment.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(Enrolment? other) =>
+        other is not null && Customer == other.Customer && string.Equals(Playbook, other.Playbook, StringComparison.Ordinal) && StartedOn == other.StartedOn
+        && string.Equals(Variant, other.Variant, StringComparison.Ordinal) && Status == other.Status && EndedOn == other.EndedOn
+        && string.Equals(EndReason, other.EndReason, StringComparison.Ordinal) && Steps.AsSpan().SequenceEqual(other.Steps.AsSpan());
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Customer, Playbook, StartedOn, Status, Steps.Length);
+
     /// <summary>Gets the idempotency key of one of its steps: the same for every run, so a channel can refuse a second delivery.</summary>
     /// <param name="step">The step's id.</param>
     /// <returns>The key.</returns>

@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using static RetentionKit.Playbooks.Tests.PlaybookFixture;
+
+namespace RetentionKit.Playbooks.Tests;
+
+/// <summary>The runner: steps delivered once through the host's channels, whatever happens between runs.</summary>
+public class RunnerTests
+{
+    private static readonly Instant Morning = new LocalDateTime(2026, 3, 2, 9, 0).InZoneStrictly(Madrid).ToInstant();
+
+    [Fact]
+    public async Task RunningTwiceADay_DeliversEachStepOnce()
+    {
+        var (runner, channel, _, clock) = Setup();
+        var customer = Customer(since: Day0.PlusDays(-1)); // onboarding's day-1 welcome is due today
+
+        var first = await runner.RunAsync([customer]);
+        var second = await runner.RunAsync([customer]);
+
+        Assert.Equal(["ana/onboarding/2026-03-01/welcome"], first.Delivered.Select(d => d.IdempotencyKey));
+        Assert.Empty(second.Delivered);
+        Assert.Equal(1, channel.Accepted);
+        clock.Advance(Duration.FromDays(2));
+        Assert.Equal(["first-success"], (await runner.RunAsync([customer])).Delivered.Select(d => d.Step.Id));
+    }
+
+    [Fact]
+    public async Task ARunThatStopsBetweenDeliveryAndRecord_DeliversAgainUnderTheSameKey_AndTheChannelRefusesIt()
+    {
+        var store = new FailingStore();
+        var (runner, channel, _, _) = Setup(store);
+        var customer = Customer(since: Day0.PlusDays(-1));
+
+        store.FailOnRecord = true;
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await runner.RunAsync([customer]));
+        store.FailOnRecord = false;
+        var retry = await runner.RunAsync([customer]);
+
+        Assert.Equal(["ana/onboarding/2026-03-01/welcome", "ana/onboarding/2026-03-01/welcome"], channel.Keys);
+        Assert.Equal(1, channel.Accepted); // the second delivery was refused by its key
+        Assert.Single(retry.Delivered);
+        Assert.Empty((await runner.RunAsync([customer])).Delivered);
+        Assert.Equal(["welcome"], (await store.GetAsync(Ana)).Single(e => e.Playbook == BuiltInPlaybooks.Onboarding).Steps.Select(s => s.Step));
+    }
+
+    [Fact]
+    public async Task ANewEnrolment_IsRecordedBeforeItsFirstDelivery()
+    {
+        var store = new FailingStore();
+        var (runner, _, _, _) = Setup(store);
+        store.FailOnRecord = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await runner.RunAsync([Customer(since: Day0.PlusDays(-1))]));
+
+        var recorded = (await store.GetAsync(Ana)).Single(e => e.Playbook == BuiltInPlaybooks.Onboarding);
+        Assert.True(recorded.IsActive);
+        Assert.Empty(recorded.Steps);
+    }
+
+    [Fact]
+    public async Task TodayIsTheCustomersDate_InTheirZone()
+    {
+        // 23:30 UTC on 1 March is already 2 March in Madrid (UTC+1) but still 1 March in New York.
+        var clock = new FakeClock(Instant.FromUtc(2026, 3, 1, 23, 30));
+        var (runner, _, _, _) = Setup(clock: clock);
+        var madrid = Customer(since: new LocalDate(2026, 3, 1));
+        var newYork = new CustomerState(new CustomerId("bob"), DateTimeZoneProviders.Tzdb["America/New_York"], new LocalDate(2026, 3, 1));
+
+        var report = await runner.RunAsync([madrid, newYork]);
+
+        Assert.Equal(["ana"], report.Delivered.Select(d => d.Customer.Customer.Value)); // Madrid's day 1 has come
+        Assert.Equal([new LocalDate(2026, 3, 2), new LocalDate(2026, 3, 1)], report.Plans.Select(p => p.Today));
+    }
+
+    [Fact]
+    public async Task DayOffsets_AreCalendarDays_AcrossTheDaylightSavingChange()
+    {
+        // Madrid moves to summer time on 29 March 2026: day 7 after 25 March is 1 April whatever the hours.
+        var clock = new FakeClock(new LocalDateTime(2026, 3, 25, 9, 0).InZoneStrictly(Madrid).ToInstant());
+        var (runner, _, _, _) = Setup(clock: clock);
+        var customer = Customer(since: new LocalDate(2026, 3, 25));
+        var delivered = new List<(LocalDate, string)>();
+        for (var day = 0; day < 10; day++)
+        {
+            foreach (var d in (await runner.RunAsync([customer])).Delivered)
+            {
+                delivered.Add((clock.GetCurrentInstant().InZone(Madrid).Date, d.Step.Id));
+            }
+
+            clock.Advance(Duration.FromHours(24));
+        }
+
+        Assert.Contains((new LocalDate(2026, 4, 1), "check-in"), delivered);
+        Assert.Contains((new LocalDate(2026, 3, 26), "welcome"), delivered);
+    }
+
+    [Fact]
+    public async Task AStepDueOnAChannelWithoutAnImplementation_StopsTheRun_NamingIt()
+    {
+        var engine = Engine(BuiltInPlaybooks.Onboarding);
+        var runner = new PlaybookRunner(engine, new InMemoryEnrolmentStore(), [], new FakeClock(Morning));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await runner.RunAsync([Customer(since: Day0.PlusDays(-1))]));
+
+        Assert.Equal("Step 'welcome' of playbook 'onboarding' is due on Email, and no channel for it is registered.", error.Message);
+    }
+
+    [Fact]
+    public void TwoChannelsForTheSameWay_AreRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PlaybookRunner(Engine(), new InMemoryEnrolmentStore(), [new RecordingChannel(PlaybookChannel.Email), new RecordingChannel(PlaybookChannel.Email)], new FakeClock(Morning)));
+
+        Assert.Equal("channels", error.ParamName);
+    }
+
+    [Fact]
+    public async Task AHostPlaybookWithItsOwnTrigger_RunsThroughDependencyInjection()
+    {
+        var channel = new RecordingChannel(PlaybookChannel.InApp);
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Morning));
+        services.AddSingleton<IPlaybookChannel>(channel);
+        services.AddRetentionKit(kit => kit
+            .AddPlaybooks(o => o.Disabled = BuiltInPlaybooks.All.Select(p => p.Id).ToHashSet())
+            .AddPlaybook(new Playbook("vip-welcome", PlaybookKind.Engagement, new VipTrigger(), [new PlaybookStep("hello", 0, PlaybookChannel.InApp, "vip.hello")])));
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<PlaybookRunner>().RunAsync([Customer() with { Segment = Segmentation.ValueSegment.High }]);
+
+        Assert.Equal(["ana/vip-welcome/2026-03-02/hello"], channel.Keys);
+        Assert.Equal(1, report.Started);
+    }
+
+    [Fact]
+    public void Options_AreValidatedAtStartUp_NamingEveryRuleBroken()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Morning));
+        services.AddRetentionKit(kit => kit.AddPlaybooks(o =>
+        {
+            o.CapWindowDays = 0;
+            o.MaxEmails = -1;
+            o.RetentionOfferDiscount = 1.5;
+            o.Variants["retention-offer"] = ["a", "a"];
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PlaybookOptions>>().Value);
+
+        Assert.Equal(
+        [
+            "CapWindowDays must be 1 to 365 (was 0).",
+            "MaxEmails must not be negative (was -1).",
+            "RetentionOfferDiscount must be above 0 and below 1 (was 1.5).",
+            "Variants['retention-offer'] must list at least one variant, none blank, none twice.",
+        ], error.Failures);
+    }
+
+    private static (PlaybookRunner Runner, RecordingChannel Channel, IEnrolmentStore Store, FakeClock Clock) Setup(IEnrolmentStore? store = null, FakeClock? clock = null)
+    {
+        store ??= new InMemoryEnrolmentStore();
+        clock ??= new FakeClock(Morning);
+        var channel = new RecordingChannel(PlaybookChannel.Email);
+        var runner = new PlaybookRunner(Engine(BuiltInPlaybooks.Onboarding), store, [channel, new RecordingChannel(PlaybookChannel.InApp), new RecordingChannel(PlaybookChannel.Call)], clock);
+        return (runner, channel, store, clock);
+    }
+
+    /// <summary>A channel that refuses a key it has delivered, as the contract asks.</summary>
+    private sealed class RecordingChannel(PlaybookChannel channel) : IPlaybookChannel
+    {
+        private readonly ConcurrentDictionary<string, bool> _delivered = new(StringComparer.Ordinal);
+
+        public PlaybookChannel Channel => channel;
+
+        public List<string> Keys { get; } = [];
+
+        public int Accepted => _delivered.Count;
+
+        public ValueTask DeliverAsync(StepDelivery delivery, CancellationToken cancellationToken = default)
+        {
+            Keys.Add(delivery.IdempotencyKey);
+            _delivered.TryAdd(delivery.IdempotencyKey, true);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>A store that can fail when a delivered step is recorded (a crash between delivery and record).</summary>
+    private sealed class FailingStore : IEnrolmentStore
+    {
+        private readonly InMemoryEnrolmentStore _inner = new();
+
+        public bool FailOnRecord { get; set; }
+
+        public ValueTask<ImmutableArray<Enrolment>> GetAsync(CustomerId customer, CancellationToken cancellationToken = default) => _inner.GetAsync(customer, cancellationToken);
+
+        public ValueTask SaveAsync(Enrolment enrolment, CancellationToken cancellationToken = default) =>
+            FailOnRecord && !enrolment.Steps.IsEmpty ? throw new InvalidOperationException("the process stopped") : _inner.SaveAsync(enrolment, cancellationToken);
+    }
+
+    private sealed class VipTrigger : IPlaybookTrigger
+    {
+        public string Description => "a VIP customer";
+
+        public LocalDate? Fires(CustomerState customer, LocalDate today) => customer.Segment == Segmentation.ValueSegment.High ? today : null;
+    }
+}

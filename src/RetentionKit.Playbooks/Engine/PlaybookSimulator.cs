@@ -8,7 +8,8 @@ namespace RetentionKit.Playbooks;
 /// <summary>One day of a simulated journey: what the engine did for the customer that day.</summary>
 /// <param name="Day">The date.</param>
 /// <param name="Plan">The engine's plan; null for a day without changes.</param>
-public sealed record SimulatedDay(LocalDate Day, CustomerPlan? Plan);
+/// <param name="Enrolments">Every enrolment of the customer at the end of the day, in the order they started.</param>
+public sealed record SimulatedDay(LocalDate Day, CustomerPlan? Plan, ImmutableArray<Enrolment> Enrolments);
 
 /// <summary>
 /// A dry run: one customer through the engine day by day on a fake clock, with enrolments kept in memory and nothing
@@ -53,7 +54,7 @@ public static class PlaybookSimulator
                 }
             }
 
-            result.Add(new SimulatedDay(today, plan));
+            result.Add(new SimulatedDay(today, plan, [.. enrolments]));
         }
 
         return result.MoveToImmutable();

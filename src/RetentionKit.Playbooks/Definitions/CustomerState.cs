@@ -85,6 +85,13 @@ public sealed record CustomerState
     /// <summary>Gets what the customer did (replies, upgrades, requests), each with its date; steps wait for them and goals read them.</summary>
     public ImmutableArray<CustomerEvent> Events { get; init; } = [];
 
+    /// <summary>Gets whether an event of a kind happened in the last days up to today (on or after today − <paramref name="days"/>).</summary>
+    /// <param name="kind">The event kind.</param>
+    /// <param name="today">Today.</param>
+    /// <param name="days">How many days back count.</param>
+    /// <returns>Whether it happened.</returns>
+    public bool DidWithin(string kind, LocalDate today, int days) => !Events.IsDefaultOrEmpty && Did(kind, today.PlusDays(-days));
+
     /// <summary>Gets whether an event of a kind happened on or after a date.</summary>
     /// <param name="kind">The event kind.</param>
     /// <param name="since">The first date that counts.</param>

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using NodaTime;
-using NodaTime.Text;
 
 namespace RetentionKit.Playbooks;
 
@@ -35,8 +34,24 @@ public readonly record struct StepRecord(string Step, LocalDate On, bool Skipped
 /// <param name="Variant">The A/B variant assigned (stable for the customer and the playbook); null without variants.</param>
 public sealed record Enrolment(CustomerId Customer, string Playbook, LocalDate StartedOn, string? Variant = null)
 {
+    // The id, worked out once; a copy made with other key fields works it out again.
+    private (CustomerId Customer, string Playbook, LocalDate StartedOn, string Id)? _id;
+
     /// <summary>Gets the enrolment's id: customer, playbook and start date, so the same trigger on the same day enrols once.</summary>
-    public string Id => string.Create(CultureInfo.InvariantCulture, $"{Customer}/{Playbook}/{LocalDatePattern.Iso.Format(StartedOn)}");
+    public string Id
+    {
+        get
+        {
+            if (_id is { } cached && cached.Customer == Customer && ReferenceEquals(cached.Playbook, Playbook) && cached.StartedOn == StartedOn)
+            {
+                return cached.Id;
+            }
+
+            var id = string.Create(CultureInfo.InvariantCulture, $"{Customer}/{Playbook}/{StartedOn.Year:D4}-{StartedOn.Month:D2}-{StartedOn.Day:D2}");
+            _id = (Customer, Playbook, StartedOn, id);
+            return id;
+        }
+    }
 
     /// <summary>Gets how the enrolment stands.</summary>
     public EnrolmentStatus Status { get; init; } = EnrolmentStatus.Active;

@@ -7,6 +7,7 @@ using System.Text;
 using NodaTime;
 using RetentionKit.Metrics;
 using RetentionKit.Scoring;
+using RetentionKit.Playbooks.Internal;
 using static System.FormattableString;
 
 namespace RetentionKit.Playbooks;
@@ -164,11 +165,13 @@ public sealed class PlaybookEngine
                 continue;
             }
 
-            var start = anchor.PlusDays(playbook.StartDelayDays);
-            if (start.PlusDays(playbook.LengthInDays) < today || !MayEnter(playbook, enrolments, start, today))
+            // Too late when its last step is already past; the start date itself is worked out only for an enrolment.
+            if (Days.Between(anchor, today) - playbook.StartDelayDays > playbook.LengthInDays || !MayEnter(playbook, enrolments, anchor, today))
             {
                 continue;
             }
+
+            var start = anchor.PlusDays(playbook.StartDelayDays);
 
             if (playbook.IsExpansion && (atRisk || interventionPlaybook?.Kind is PlaybookKind.Retention or PlaybookKind.WinBack))
             {
@@ -178,8 +181,7 @@ public sealed class PlaybookEngine
 
             if (playbook.IsIntervention && interventionPlaybook is { } running && running.Priority >= playbook.Priority)
             {
-                Add(ref declined, new DeclinedEnrolment(playbook.Id, Invariant($"'{running.Id}' (priority {running.Priority}) is running")));
-                continue;
+                continue; // it waits, silently, for the running intervention to end; if it still fires then, it enrols
             }
 
             if (playbook.Kind == PlaybookKind.Retention && OfferDeclined(playbook, customer) is { } why)
@@ -213,6 +215,48 @@ public sealed class PlaybookEngine
         return new CustomerPlan(customer.Customer, today, planned, declined is null ? [] : [.. declined]);
     }
 
+    /// <summary>
+    /// Plans today for many customers (the daily run): today is the clock's instant in each customer's zone, worked
+    /// out once per zone. Only customers whose plan changes something are returned. The plans are produced as they are
+    /// read: a run that handles each before asking for the next keeps none of them alive.
+    /// </summary>
+    /// <param name="customers">The customers' states.</param>
+    /// <param name="enrolments">Each customer's enrolments, at the same index (default or empty for none).</param>
+    /// <param name="now">The instant of the run.</param>
+    /// <returns>The plans, in customer order.</returns>
+    /// <exception cref="ArgumentException">The lists differ in length.</exception>
+    public IEnumerable<CustomerPlan> PlanDay(IReadOnlyList<CustomerState> customers, IReadOnlyList<ImmutableArray<Enrolment>> enrolments, Instant now)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(enrolments);
+        if (customers.Count != enrolments.Count)
+        {
+            throw new ArgumentException($"There are {customers.Count} customers and {enrolments.Count} enrolment lists; they go by index.", nameof(enrolments));
+        }
+
+        return PlanDayCore(customers, enrolments, now);
+    }
+
+    private IEnumerable<CustomerPlan> PlanDayCore(IReadOnlyList<CustomerState> customers, IReadOnlyList<ImmutableArray<Enrolment>> enrolments, Instant now)
+    {
+        DateTimeZone? zone = null;
+        var today = default(LocalDate);
+        for (var i = 0; i < customers.Count; i++)
+        {
+            var customer = customers[i];
+            ArgumentNullException.ThrowIfNull(customer, nameof(customers));
+            if (!ReferenceEquals(customer.Zone, zone))
+            {
+                (zone, today) = (customer.Zone, now.InZone(customer.Zone).Date);
+            }
+
+            if (Plan(customer, enrolments[i], today) is { } plan)
+            {
+                yield return plan;
+            }
+        }
+    }
+
     /// <summary>Gets whether a customer is at risk for the policy: high risk, the at-risk band, or churned.</summary>
     /// <param name="customer">The customer.</param>
     /// <returns>Whether upsell and cross-sell are off.</returns>
@@ -242,7 +286,7 @@ public sealed class PlaybookEngine
     private static void Add<T>(ref List<T>? list, T item) => (list ??= []).Add(item);
 
     /// <summary>Whether the customer may enter: no active enrolment in it, not the same start again, once-only and cooldown respected.</summary>
-    private static bool MayEnter(Playbook playbook, ImmutableArray<Enrolment> enrolments, LocalDate start, LocalDate today)
+    private static bool MayEnter(Playbook playbook, ImmutableArray<Enrolment> enrolments, LocalDate anchor, LocalDate today)
     {
         foreach (var e in enrolments.IsDefault ? [] : enrolments)
         {
@@ -251,7 +295,7 @@ public sealed class PlaybookEngine
                 continue;
             }
 
-            if (e.IsActive || playbook.Once || e.StartedOn == start || e.EndedOn is { } ended && ended.PlusDays(playbook.CooldownDays) > today)
+            if (e.IsActive || playbook.Once || Days.Between(anchor, e.StartedOn) == playbook.StartDelayDays || e.EndedOn is { } ended && Days.Between(ended, today) < playbook.CooldownDays)
             {
                 return false;
             }
@@ -289,18 +333,20 @@ public sealed class PlaybookEngine
     private static Draft? Steps(Playbook playbook, Enrolment enrolment, CustomerState customer, LocalDate today)
     {
         Draft? draft = null;
+        var elapsed = Days.Between(enrolment.StartedOn, today);
         foreach (var step in playbook.Steps)
         {
+            if (step.Day > elapsed)
+            {
+                break;
+            }
+
             if (enrolment.HasDone(step.Id))
             {
                 continue;
             }
 
             var due = enrolment.StartedOn.PlusDays(step.Day);
-            if (due > today)
-            {
-                break;
-            }
 
             draft ??= new Draft(playbook, enrolment, enrolment);
             if (step.UnlessEvent is { } awaited && customer.Did(awaited, enrolment.StartedOn))
@@ -330,47 +376,91 @@ public sealed class PlaybookEngine
 
             foreach (var record in e.Steps)
             {
-                if (!record.Skipped && record.On >= windowStart && playbook.Steps.FirstOrDefault(s => string.Equals(s.Id, record.Step, StringComparison.Ordinal)) is { } step)
+                if (!record.Skipped && record.On >= windowStart && StepOf(playbook, record.Step) is { } step)
                 {
                     sent[(int)step.Channel]++;
                 }
             }
         }
 
-        var planned = ImmutableArray.CreateBuilder<PlannedEnrolment>(drafts.Count);
-        foreach (var draft in drafts.OrderByDescending(d => d.Playbook?.IsIntervention ?? true).ThenByDescending(d => d.Playbook?.Priority ?? int.MaxValue).ThenBy(d => d.After.Id, StringComparer.Ordinal))
+        // Interventions by priority first, then the lifecycle; ties by id. Plans hold a handful of drafts: insertion sort.
+        for (var i = 1; i < drafts.Count; i++)
         {
-            var deliver = ImmutableArray.CreateBuilder<DueStep>();
-            var deferred = ImmutableArray.CreateBuilder<DueStep>();
+            var draft = drafts[i];
+            var j = i - 1;
+            while (j >= 0 && Before(draft, drafts[j]))
+            {
+                drafts[j + 1] = drafts[j];
+                j--;
+            }
+
+            drafts[j + 1] = draft;
+        }
+
+        var planned = ImmutableArray.CreateBuilder<PlannedEnrolment>(drafts.Count);
+        foreach (var draft in drafts)
+        {
+            var deliverCount = 0;
             foreach (var due in draft.Due)
             {
                 var channel = (int)due.Step.Channel;
-                if (deferred.Count == 0 && sent[channel] < _options.CapOf(due.Step.Channel))
+                if (sent[channel] >= _options.CapOf(due.Step.Channel))
                 {
-                    sent[channel]++;
-                    deliver.Add(due);
+                    break; // held back: so is the rest of the enrolment, to keep its order
                 }
-                else
-                {
-                    deferred.Add(due);
-                }
+
+                sent[channel]++;
+                deliverCount++;
             }
 
+            var deliver = draft.Due.Count == 0 ? [] : ImmutableArray.Create(draft.Due.ToArray(), 0, deliverCount);
+            var deferred = deliverCount == draft.Due.Count ? [] : ImmutableArray.Create(draft.Due.ToArray(), deliverCount, draft.Due.Count - deliverCount);
             var after = draft.After;
-            if (after.IsActive && (deliver.Count > 0 || draft.Skipped.Count > 0))
+            if (after.IsActive && (deliverCount > 0 || draft.Skipped.Count > 0))
             {
-                var records = after.Steps.AddRange(draft.Skipped).AddRange(deliver.Select(d => new StepRecord(d.Step.Id, today)));
-                after = after with { Steps = records };
-                if (draft.Playbook is { } p && records.Length == p.Steps.Length)
+                var records = ImmutableArray.CreateBuilder<StepRecord>(after.Steps.Length + draft.Skipped.Count + deliverCount);
+                records.AddRange(after.Steps);
+                records.AddRange(draft.Skipped);
+                for (var k = 0; k < deliverCount; k++)
                 {
-                    after = after with { Status = EnrolmentStatus.Completed, EndedOn = today, EndReason = "completed" };
+                    records.Add(new StepRecord(draft.Due[k].Step.Id, today));
                 }
+
+                var steps = records.MoveToImmutable();
+                after = draft.Playbook is { } p && steps.Length == p.Steps.Length
+                    ? after with { Steps = steps, Status = EnrolmentStatus.Completed, EndedOn = today, EndReason = "completed" }
+                    : after with { Steps = steps };
             }
 
-            planned.Add(new PlannedEnrolment(draft.Playbook, draft.Before, after, deliver.ToImmutable(), deferred.ToImmutable()));
+            planned.Add(new PlannedEnrolment(draft.Playbook, draft.Before, after, deliver, deferred));
         }
 
         return planned.MoveToImmutable();
+    }
+
+    private static bool Before(Draft x, Draft y)
+    {
+        var (xi, yi) = (x.Playbook?.IsIntervention ?? true, y.Playbook?.IsIntervention ?? true);
+        if (xi != yi)
+        {
+            return xi;
+        }
+
+        var (xp, yp) = (x.Playbook?.Priority ?? int.MaxValue, y.Playbook?.Priority ?? int.MaxValue);
+        return xp != yp ? xp > yp : string.CompareOrdinal(x.After.Id, y.After.Id) < 0;
+    }
+
+    private static PlaybookStep? StepOf(Playbook playbook, string id)
+    {
+        foreach (var step in playbook.Steps)
+        {
+            if (string.Equals(step.Id, id, StringComparison.Ordinal))
+            {
+                return step;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>An enrolment's plan while it is being worked out.</summary>

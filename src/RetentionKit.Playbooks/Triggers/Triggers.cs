@@ -1,6 +1,7 @@
 using System;
 using static System.FormattableString;
 using NodaTime;
+using RetentionKit.Playbooks.Internal;
 using RetentionKit.Scoring;
 
 namespace RetentionKit.Playbooks;
@@ -63,19 +64,19 @@ public static class Triggers
     /// <returns>The trigger.</returns>
     /// <param name="withinDays">How long after the churn date a customer may still enter (30).</param>
     public static IPlaybookTrigger Churned(int withinDays = 30) =>
-        new Trigger(Invariant($"the customer churned in the last {withinDays} days"), (c, today) => c.ChurnedOn is { } on && on <= today && on.PlusDays(withinDays) >= today, (c, _) => c.ChurnedOn!.Value);
+        new Trigger(Invariant($"the customer churned in the last {withinDays} days"), (c, today) => c.ChurnedOn is { } on && Days.Between(on, today) is var d && d >= 0 && d <= withinDays, (c, _) => c.ChurnedOn!.Value);
 
     /// <summary>A new customer (B5): the steps' days count from the sign-up date.</summary>
     /// <returns>The trigger.</returns>
     /// <param name="withinDays">How long after signing up a customer may still enter (7).</param>
     public static IPlaybookTrigger SignedUp(int withinDays = 7) =>
-        new Trigger(Invariant($"the customer signed up in the last {withinDays} days"), (c, today) => c.ChurnedOn is null && c.CustomerSince <= today && c.CustomerSince.PlusDays(withinDays) >= today, (c, _) => c.CustomerSince);
+        new Trigger(Invariant($"the customer signed up in the last {withinDays} days"), (c, today) => c.ChurnedOn is null && Days.Between(c.CustomerSince, today) is var d && d >= 0 && d <= withinDays, (c, _) => c.CustomerSince);
 
     /// <summary>No use for a number of days (B11: 30).</summary>
     /// <param name="days">The days without use.</param>
     /// <returns>The trigger.</returns>
     public static IPlaybookTrigger Inactive(int days = 30) =>
-        new Trigger(Invariant($"no use for {days} days"), (c, today) => c.ChurnedOn is null && c.LastActiveOn is { } last && Period.Between(last, today, PeriodUnits.Days).Days >= days);
+        new Trigger(Invariant($"no use for {days} days"), (c, today) => c.ChurnedOn is null && c.LastActiveOn is { } last && Days.Between(last, today) >= days);
 
     /// <summary>An event on or before today that is still recent (B11: a cancellation request; B13: negative feedback).</summary>
     /// <param name="kind">The event kind.</param>
@@ -84,7 +85,7 @@ public static class Triggers
     public static IPlaybookTrigger Event(string kind, int withinDays = 7)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
-        return new Trigger(Invariant($"'{kind}' in the last {withinDays} days"), (c, today) => c.ChurnedOn is null && c.Did(kind, today.PlusDays(-withinDays)));
+        return new Trigger(Invariant($"'{kind}' in the last {withinDays} days"), (c, today) => c.ChurnedOn is null && c.DidWithin(kind, today, withinDays));
     }
 
     /// <summary>The customer's retention score is in a band (B12, S5).</summary>
@@ -97,13 +98,13 @@ public static class Triggers
     /// <param name="day">The day after sign-up.</param>
     /// <returns>The trigger.</returns>
     public static IPlaybookTrigger CustomerForDays(int day) =>
-        new Trigger(Invariant($"day {day} as a customer"), (c, today) => c.ChurnedOn is null && c.CustomerSince.PlusDays(day) <= today && today < c.CustomerSince.PlusDays(day + 30));
+        new Trigger(Invariant($"day {day} as a customer"), (c, today) => c.ChurnedOn is null && Days.Between(c.CustomerSince, today) is var d && d >= day && d < day + 30);
 
     /// <summary>A number of days before the renewal date (B7: renewal check-in).</summary>
     /// <param name="days">The days before renewal.</param>
     /// <returns>The trigger.</returns>
     public static IPlaybookTrigger BeforeRenewal(int days = 60) =>
-        new Trigger(Invariant($"{days} days before renewal"), (c, today) => c.ChurnedOn is null && c.RenewalOn is { } renewal && renewal.PlusDays(-days) <= today && today < renewal);
+        new Trigger(Invariant($"{days} days before renewal"), (c, today) => c.ChurnedOn is null && c.RenewalOn is { } renewal && Days.Between(today, renewal) is var d && d > 0 && d <= days);
 
     /// <summary>Usage-based upsell (B8): more than a share of features used for a number of days.</summary>
     /// <param name="above">The share, 0–1 (80 %).</param>
@@ -126,7 +127,7 @@ public static class Triggers
     /// <returns>The trigger.</returns>
     public static IPlaybookTrigger AtLimit(double limitAtLeast = 0.8) =>
         new Trigger(Invariant($"a limit {limitAtLeast:P0} used, a higher plan asked for, or usage blocked"), (c, today) =>
-            c.ChurnedOn is null && (c.LimitUsage >= limitAtLeast || c.Did(CustomerEvents.AskedForHigherPlan, today.PlusDays(-7)) || c.Did(CustomerEvents.BlockedByLimit, today.PlusDays(-7))));
+            c.ChurnedOn is null && (c.LimitUsage >= limitAtLeast || c.DidWithin(CustomerEvents.AskedForHigherPlan, today, 7) || c.DidWithin(CustomerEvents.BlockedByLimit, today, 7)));
 
     /// <summary>Complementary cross-sell (B9): a number of months of successful use and NPS above a level.</summary>
     /// <param name="months">The months (3).</param>

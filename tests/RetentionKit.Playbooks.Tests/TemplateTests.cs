@@ -78,6 +78,20 @@ public class TemplateTests
     }
 
     [Fact]
+    public void WinBack_IsPersonalisedByTheChurnReason_AndAnAbArmWins()
+    {
+        var playbook = BuiltInPlaybooks.All.Single(p => p.Id == BuiltInPlaybooks.WinBack);
+        var customer = PlaybookFixture.Customer() with { ChurnedOn = PlaybookFixture.Day0, ChurnReason = "price" };
+        var enrolment = new Enrolment(PlaybookFixture.Ana, playbook.Id, PlaybookFixture.Day0);
+        var delivery = new StepDelivery(enrolment.KeyOf("we-miss-you"), customer, playbook, playbook.Steps[0], PlaybookFixture.Day0.PlusDays(30), enrolment);
+
+        Assert.Equal("price", delivery.TemplateVariant);
+        Assert.Equal("win-back.we-miss-you#price", TemplateCatalog.BuiltIn.Render(delivery.Step.Template, Spanish, Values, delivery.TemplateVariant).Template);
+        Assert.Equal("b", (delivery with { Enrolment = enrolment with { Variant = "b" } }).TemplateVariant);
+        Assert.Null((delivery with { Playbook = BuiltInPlaybooks.All[0] }).TemplateVariant);
+    }
+
+    [Fact]
     public void HostTemplates_ReplaceOrAddToTheBuiltInOnes()
     {
         var catalog = TemplateCatalog.BuiltIn.With([new MessageTemplate("onboarding.welcome", "es", "¡Hola, {name}!", "Bienvenida.")]);

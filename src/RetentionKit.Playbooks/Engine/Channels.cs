@@ -11,7 +11,14 @@ namespace RetentionKit.Playbooks;
 /// <param name="Step">The step.</param>
 /// <param name="DueOn">The day the step was due (earlier than today when it was held back by a cap or the engine did not run).</param>
 /// <param name="Enrolment">The enrolment, as it stood before today's run.</param>
-public sealed record StepDelivery(string IdempotencyKey, CustomerState Customer, Playbook Playbook, PlaybookStep Step, LocalDate DueOn, Enrolment Enrolment);
+public sealed record StepDelivery(string IdempotencyKey, CustomerState Customer, Playbook Playbook, PlaybookStep Step, LocalDate DueOn, Enrolment Enrolment)
+{
+    /// <summary>
+    /// Gets the template variant to prefer when rendering (<see cref="TemplateCatalog.Render"/>): the enrolment's A/B
+    /// variant, or for win-back the customer's churn reason, so the message answers why they left.
+    /// </summary>
+    public string? TemplateVariant => Enrolment.Variant ?? (Playbook.Kind == PlaybookKind.WinBack ? Customer.ChurnReason : null);
+}
 
 /// <summary>
 /// A way to reach customers or staff, implemented by the host (an e-mail provider, the product's message centre, the

@@ -170,9 +170,11 @@ internal sealed class CliApplication(TextWriter stdout, TextWriter stderr, strin
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection("RetentionKit:Scoring"));
         services.AddOptions<SegmentationOptions>().Bind(configuration.GetSection("RetentionKit:Segmentation"));
         services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection("RetentionKit:Loyalty"));
-        services.AddRetentionKit(kit => kit.AddMetrics().AddScoring().AddSegmentation().AddLoyalty());
+        services.AddOptions<RetentionKit.Playbooks.PlaybookOptions>().Bind(configuration.GetSection("RetentionKit:Playbooks"));
+        services.AddRetentionKit(kit => kit.AddMetrics().AddScoring().AddSegmentation().AddLoyalty().AddPlaybooks());
         services.AddSingleton<ScoringStage>();
         services.AddSingleton(sp => new LoyaltyStage(sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
+        services.AddSingleton(sp => new PlaybookStage(sp.GetRequiredService<RetentionKit.Playbooks.PlaybookEngine>()));
         services.AddSingleton<SegmentationStage>();
         services.AddSingleton<RetentionPipeline>();
         var provider = services.BuildServiceProvider();
@@ -341,6 +343,18 @@ internal static class SummaryTable
 
             var f = loyalty.Referrals;
             s.AppendLine(c, $"Referrals (assumed {loyalty.AssumedReferredShare * 100:0}% of sign-ups): {f.CodesIssued:N0} codes · {f.Attributed:N0} attributed · {f.Qualified:N0} qualified · {f.Reversed:N0} reversed; reward cost {f.RewardCost:N0}");
+        }
+
+        var today = r.Playbooks;
+        if (today.Customers > 0)
+        {
+            s.AppendLine();
+            s.AppendLine(c, $"Today's actions ({today.AsOf.ToString("uuuu-MM-dd", c)}): {today.Actions.Length:N0} steps for {today.Actions.Select(a => a.Customer).Distinct().Count():N0} of {today.Customers:N0} customers, {today.Started:N0} enrolments start; by channel {string.Join(" · ", today.ByChannel.Select(x => $"{x.Channel} {x.Due:N0}"))}");
+            s.AppendLine(c, $"By playbook: {string.Join(" · ", today.ByPlaybook.Where(x => x.Due > 0).Take(8).Select(x => $"{x.Playbook} {x.Due:N0}"))}");
+            foreach (var a in today.Actions.Take(5))
+            {
+                s.AppendLine(c, $"  {a.Customer} · {a.Playbook}/{a.Step} · {a.Channel} ({a.Owner}): {a.Subject}");
+            }
         }
 
         return s.ToString();

@@ -140,6 +140,7 @@ internal static class JsonOutput
             Scoring(w, r.Scoring);
             Segmentation(w, r.Segmentation);
             Loyalty(w, r.Loyalty);
+            Playbooks(w, r.Playbooks);
 
             if (reportPath is null)
             {
@@ -192,6 +193,75 @@ internal static class JsonOutput
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Playbooks(Utf8JsonWriter w, PlaybookSummary p)
+    {
+        w.WriteStartObject("playbooks");
+        w.WriteString("asOf", p.AsOf.ToString("uuuu-MM-dd", null));
+        w.WriteNumber("customers", p.Customers);
+        w.WriteNumber("enrolmentsStarted", p.Started);
+        w.WriteNumber("stepsDue", p.Actions.Length);
+        w.WriteStartArray("byPlaybook");
+        foreach (var x in p.ByPlaybook)
+        {
+            w.WriteStartObject();
+            w.WriteString("playbook", x.Playbook);
+            w.WriteNumber("started", x.Started);
+            w.WriteNumber("due", x.Due);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("byChannel");
+        foreach (var (channel, due) in p.ByChannel)
+        {
+            w.WriteNumber(channel, due);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartArray("actions");
+        foreach (var a in p.Actions)
+        {
+            w.WriteStartObject();
+            w.WriteString("customer", a.Customer.Value);
+            w.WriteString("playbook", a.Playbook);
+            w.WriteString("step", a.Step);
+            w.WriteString("channel", a.Channel.ToString());
+            w.WriteString("owner", a.Owner.ToString());
+            w.WriteString("dueOn", a.DueOn.ToString("uuuu-MM-dd", null));
+            w.WriteString("idempotencyKey", a.Key);
+            w.WriteString("template", a.Template);
+            w.WriteString("subject", a.Subject);
+            w.WriteString("body", a.Body);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (p.Journey is { } j)
+        {
+            w.WriteStartObject("journey");
+            w.WriteString("customer", j.Customer.Value);
+            w.WriteStartArray("steps");
+            foreach (var step in j.Steps)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("day", step.Day);
+                w.WriteString("playbook", step.Playbook);
+                w.WriteString("step", step.Step);
+                w.WriteString("channel", step.Channel.ToString());
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("journey");
+        }
+
+        w.WriteEndObject();
     }
 
     private static void Loyalty(Utf8JsonWriter w, LoyaltySummary l)

@@ -12,7 +12,7 @@ using RetentionKit.Metrics.Subscriptions;
 namespace RetentionKit.Cli.Pipeline;
 
 /// <summary>Runs every stage that exists on a data set. Later packages add their stages here.</summary>
-internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, LoyaltyStage loyalty, IOptions<ReportOptions> options)
+internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, LoyaltyStage loyalty, PlaybookStage playbooks, IOptions<ReportOptions> options)
 {
     private readonly ReportOptions _options = options.Value;
 
@@ -26,6 +26,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var csat = Satisfaction.Csat(data.Feedback.Where(f => f.Satisfaction is not null).Select(f => f.Satisfaction!.Value), scaleMax: 10, satisfiedFrom: 8);
         var kpis = scorecard.Evaluate(KpiActuals.From(analysis, nps: nps));
         var clv = Clv(data, analysis, currency);
+        var scores = scoring.Run(data, end, _options.BacktestHorizonDays);
         return new PipelineResult(
             end,
             currency,
@@ -35,9 +36,10 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             csat,
             kpis,
             clv,
-            scoring.Run(data, end, _options.BacktestHorizonDays),
+            scores,
             segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)),
-            loyalty.Run(data, end, _options.AssumedReferredShare));
+            loyalty.Run(data, end, _options.AssumedReferredShare),
+            playbooks.Run(data, end, scores, currency, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin));
     }
 
     private ClvSummary? Clv(DataSet data, SubscriptionAnalysis analysis, Currency currency)
@@ -123,4 +125,5 @@ internal sealed record PipelineResult(
     ClvSummary? Clv,
     ScoringSummary Scoring,
     SegmentationSummary Segmentation,
-    LoyaltySummary Loyalty);
+    LoyaltySummary Loyalty,
+    PlaybookSummary Playbooks);

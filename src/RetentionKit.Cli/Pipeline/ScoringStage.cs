@@ -76,7 +76,10 @@ internal sealed class ScoringStage(ScoringEngine engine)
             top,
             months,
             Backtest(history, scores, cancellations, asOf, horizonDays, out var note),
-            note);
+            note)
+        {
+            Current = current.GroupBy(i => rows[i].Customer).ToImmutableDictionary(g => g.Key, g => scores[g.Last()]),
+        };
     }
 
     private static LocalDate End(YearMonth month, LocalDate asOf)
@@ -245,6 +248,9 @@ internal sealed record ScoringSummary(
     string? Note)
 {
     public static ScoringSummary Empty(string note) => new(0, [], [], [], [], null, note);
+
+    /// <summary>Gets today's score of every current customer (for the playbooks stage).</summary>
+    public ImmutableDictionary<CustomerId, BatchScore> Current { get; init; } = ImmutableDictionary<CustomerId, BatchScore>.Empty;
 }
 
 /// <summary>A customer at the top of today's risk list, with why.</summary>

@@ -16,7 +16,7 @@ internal static class HtmlReport
 {
     public const string FileName = "index.html";
 
-    public static readonly string[] ChartIds = ["mrr-bridge", "revenue-retention", "churn-trend", "cohort-retention", "clv-distribution", "risk-levels", "score-trend", "calibration", "segment-distribution", "loyalty-points", "loyalty-tiers"];
+    public static readonly string[] ChartIds = ["mrr-bridge", "revenue-retention", "churn-trend", "cohort-retention", "clv-distribution", "risk-levels", "score-trend", "calibration", "segment-distribution", "loyalty-points", "loyalty-tiers", "playbook-journey"];
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -105,6 +105,7 @@ internal static class HtmlReport
         Scoring(html, r.Scoring);
         Segmentation(html, r.Segmentation, code);
         Loyalty(html, r.Loyalty, code);
+        Playbooks(html, r.Playbooks);
         html.Append("<section><h2>KPI scorecard</h2><table><thead><tr><th>KPI</th><th>Actual</th><th>Target</th><th>Status</th></tr></thead><tbody>");
         foreach (var line in r.Scorecard)
         {
@@ -224,6 +225,36 @@ internal static class HtmlReport
         {
             html.Append(Invariant, $"<p class=\"muted\">Backtest: {Svg.Escape(note)}</p>");
         }
+    }
+
+    private static void Playbooks(StringBuilder html, PlaybookSummary p)
+    {
+        html.Append("<h2 id=\"playbooks\">Today's actions</h2>");
+        html.Append(Invariant, $"<p class=\"muted\">The playbook engine on {p.AsOf.ToString("d MMM yyyy", Invariant)}, after running the {PlaybookStage.WarmUpDays} days before it: {p.Actions.Length:N0} steps due for {p.Actions.Select(a => a.Customer).Distinct().Count():N0} of {p.Customers:N0} customers, {p.Started:N0} enrolments starting. By channel: {Svg.Escape(string.Join(" · ", p.ByChannel.Select(c => $"{c.Channel} {c.Due:N0}")))}.</p>");
+        html.Append("<section><table><thead><tr><th>Playbook</th><th>Starting today</th><th>Steps due</th></tr></thead><tbody>");
+        foreach (var x in p.ByPlaybook)
+        {
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(x.Playbook)}</td><td>{x.Started:N0}</td><td>{x.Due:N0}</td></tr>");
+        }
+
+        html.Append("</tbody></table></section>");
+        html.Append("<section><h2>The first customers' next steps</h2><table><thead><tr><th>Customer</th><th>Playbook / step</th><th>Channel (owner)</th><th>Message</th></tr></thead><tbody>");
+        foreach (var a in p.Actions.Take(10))
+        {
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(a.Customer.Value)}</td><td>{Svg.Escape(a.Playbook)} / {Svg.Escape(a.Step)}</td><td>{a.Channel} ({a.Owner})</td><td><strong>{Svg.Escape(a.Subject)}</strong><br/>{Svg.Escape(a.Body).Replace("\n", "<br/>", StringComparison.Ordinal)}</td></tr>");
+        }
+
+        html.Append("</tbody></table></section>");
+        var journey = p.Journey;
+        var lanes = journey is null ? [] : journey.Steps.Select(s => s.Playbook).Distinct().ToList();
+        var channels = Enum.GetNames<RetentionKit.Playbooks.PlaybookChannel>();
+        Section(html, ChartIds[11], journey is null ? "No customer has a playbook under way" : $"The next {PlaybookStage.JourneyDays} days of {journey.Customer}'s journey (a dry run)",
+            Svg.Timeline(
+                "Journey ahead",
+                lanes,
+                journey is null ? [] : [.. journey.Steps.Select(s => (s.Day, lanes.IndexOf(s.Playbook), $"day {s.Day}: {s.Playbook} / {s.Step} ({s.Channel})", (int)s.Channel))],
+                channels,
+                PlaybookStage.JourneyDays));
     }
 
     private static void Loyalty(StringBuilder html, LoyaltySummary l, string currency)

@@ -220,6 +220,32 @@ internal static class Svg
         return svg.ToString();
     }
 
+    /// <summary>A timeline: one row per lane, a dot per event on its day, coloured by its kind (a customer's journey).</summary>
+    public static string Timeline(string title, IReadOnlyList<string> lanes, IReadOnlyList<(int Day, int Lane, string Label, int Kind)> events, IReadOnlyList<string> kinds, int days)
+    {
+        var svg = Begin(title);
+        var rowHeight = lanes.Count == 0 ? PlotHeight : Math.Min(40d, PlotHeight / lanes.Count);
+        double X(int day) => Left + 90 + ((day - 1) * (PlotWidth - 90) / Math.Max(1d, days - 1));
+        for (var d = 1; d <= days; d += Math.Max(1, days / 12))
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{F(X(d))}\" x2=\"{F(X(d))}\" y1=\"{Top}\" y2=\"{Top + PlotHeight}\" class=\"grid\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(d))}\" y=\"{Height - Bottom + 18}\" text-anchor=\"middle\" class=\"tick\">day {d}</text>");
+        }
+
+        for (var i = 0; i < lanes.Count; i++)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 84}\" y=\"{F(Top + ((i + 0.5) * rowHeight) + 4)}\" text-anchor=\"end\" class=\"tick\">{Escape(lanes[i])}</text>");
+        }
+
+        foreach (var (day, lane, label, kind) in events)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(X(day))}\" cy=\"{F(Top + ((lane + 0.5) * rowHeight))}\" r=\"6\" fill=\"{Palette[kind % Palette.Length]}\"><title>{Escape(label)}</title></circle>");
+        }
+
+        Legend(svg, kinds.Select((k, i) => (k, Palette[i % Palette.Length])));
+        return End(svg);
+    }
+
     public static string Escape(string text) => WebUtility.HtmlEncode(text);
 
     private static double PlotWidth => Width - Left - Right;

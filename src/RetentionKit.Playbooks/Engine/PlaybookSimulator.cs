@@ -23,38 +23,39 @@ public static class PlaybookSimulator
     /// <param name="from">The first day, in the customer's zone.</param>
     /// <param name="days">How many days, 1 to 3,650.</param>
     /// <param name="stateOn">The customer's state on each day (the simulation's script: usage falling, an answer on day 3…).</param>
+    /// <param name="enrolments">The customer's enrolments before the first day (default: none), to see what lies ahead of a customer already in playbooks.</param>
     /// <returns>Every day's plan, in order.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="days"/> is out of range.</exception>
-    public static ImmutableArray<SimulatedDay> Run(PlaybookEngine engine, LocalDate from, int days, Func<LocalDate, CustomerState> stateOn)
+    public static ImmutableArray<SimulatedDay> Run(PlaybookEngine engine, LocalDate from, int days, Func<LocalDate, CustomerState> stateOn, ImmutableArray<Enrolment> enrolments = default)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(stateOn);
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(days, 3_650);
-        var enrolments = new List<Enrolment>();
+        var known = enrolments.IsDefault ? [] : new List<Enrolment>(enrolments);
         var result = ImmutableArray.CreateBuilder<SimulatedDay>(days);
         for (var d = 0; d < days; d++)
         {
             var today = from.PlusDays(d);
             var state = stateOn(today) ?? throw new InvalidOperationException($"The script gave no state for {today}.");
-            var plan = engine.Plan(state, [.. enrolments], today);
+            var plan = engine.Plan(state, [.. known], today);
             if (plan is not null)
             {
                 foreach (var planned in plan.Enrolments)
                 {
-                    var index = planned.Before is null ? -1 : enrolments.FindIndex(e => string.Equals(e.Id, planned.After.Id, StringComparison.Ordinal));
+                    var index = planned.Before is null ? -1 : known.FindIndex(e => string.Equals(e.Id, planned.After.Id, StringComparison.Ordinal));
                     if (index < 0)
                     {
-                        enrolments.Add(planned.After);
+                        known.Add(planned.After);
                     }
                     else
                     {
-                        enrolments[index] = planned.After;
+                        known[index] = planned.After;
                     }
                 }
             }
 
-            result.Add(new SimulatedDay(today, plan, [.. enrolments]));
+            result.Add(new SimulatedDay(today, plan, [.. known]));
         }
 
         return result.MoveToImmutable();

@@ -232,6 +232,40 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_Json_Playbooks_ListsTodaysActions_Consistently_AndOptionsChangeThePolicy()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "400", "--months", "12", "--seed", "11", "--out", "d").Code);
+        var (code, json, _) = Run("analyze", "--data", "d", "--json");
+        using var document = JsonDocument.Parse(json);
+        var p = document.RootElement.GetProperty("playbooks");
+        var actions = p.GetProperty("actions").EnumerateArray().ToList();
+
+        Assert.Equal(0, code);
+        Assert.True(actions.Select(a => a.GetProperty("playbook").GetString()).Distinct().Count() > 1, "more than one playbook acts today");
+        Assert.Equal(actions.Count, p.GetProperty("stepsDue").GetInt32());
+        Assert.Equal(actions.Count, p.GetProperty("byChannel").EnumerateObject().Sum(c => c.Value.GetInt32()));
+        Assert.Equal(actions.Count, p.GetProperty("byPlaybook").EnumerateArray().Sum(x => x.GetProperty("due").GetInt32()));
+        Assert.Equal(actions.Count, actions.Select(a => a.GetProperty("idempotencyKey").GetString()).Distinct().Count());
+        Assert.All(actions, a =>
+        {
+            Assert.DoesNotContain("{", a.GetProperty("subject").GetString()! + a.GetProperty("body").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith(a.GetProperty("customer").GetString() + "/" + a.GetProperty("playbook").GetString() + "/", a.GetProperty("idempotencyKey").GetString(), StringComparison.Ordinal);
+            Assert.Equal(p.GetProperty("asOf").GetString(), a.GetProperty("dueOn").GetString()); // nothing held back by a cap here
+        });
+        var journey = p.GetProperty("journey").GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("day").GetInt32()).ToList();
+        Assert.All(journey, d => Assert.InRange(d, 1, 60));
+        Assert.Equal(journey.Order(), journey);
+
+        // With every playbook but onboarding disabled, only onboarding acts.
+        var disabled = string.Join(", ", RetentionKit.Playbooks.BuiltInPlaybooks.All.Where(b => b.Id != "onboarding").Select(b => $"\"{b.Id}\""));
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), $$"""
+            { "RetentionKit": { "Playbooks": { "Disabled": [ {{disabled}} ] } } }
+            """);
+        using var only = JsonDocument.Parse(Run("analyze", "--data", "d", "--json").Out);
+        Assert.All(only.RootElement.GetProperty("playbooks").GetProperty("actions").EnumerateArray(), a => Assert.Equal("onboarding", a.GetProperty("playbook").GetString()));
+    }
+
+    [Fact]
     public void Analyze_Json_Loyalty_ConservesPoints_AndOptionsFromConfigurationChangeTheRules()
     {
         Assert.Equal(0, Run("simulate", "--customers", "300", "--months", "12", "--seed", "8", "--out", "d").Code);

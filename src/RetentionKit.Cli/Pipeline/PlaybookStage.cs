@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using NodaTime;
+using RetentionKit.Cli.Data;
+using RetentionKit.Metrics.Subscriptions;
+using RetentionKit.Playbooks;
+using RetentionKit.Scoring;
+using RetentionKit.Simulation;
+
+namespace RetentionKit.Cli.Pipeline;
+
+/// <summary>
+/// The playbooks stage: today's actions for the data's customers — which playbooks start, which steps are due on which
+/// channel, the first customers' next steps with their rendered messages — and one customer's journey ahead.
+/// </summary>
+/// <remarks>
+/// How the data becomes customer states (the sample is monthly): engagement is the latest month's logins against the
+/// customer's own baseline, feature adoption the month's feature share, and the days a measure has stayed below or
+/// above a threshold count the whole months in a row it did (30 days each); the last active day is the end of the
+/// latest month with a login; NPS is the latest answer of the last 90 days, and an answer of 6 or less in the last week
+/// is negative feedback; scores come from the scoring stage, revenue and CLV from the subscriptions. Customers who
+/// left in the last 30 days get win-back with the data's churn reason. The zone is UTC (the data has none). So that
+/// today is an ordinary day rather than the first day the engine ever ran, the engine first runs the
+/// <see cref="WarmUpDays"/> days before the as-of date on the same states.
+/// </remarks>
+internal sealed class PlaybookStage(PlaybookEngine engine)
+{
+    /// <summary>How many days the engine runs before the as-of date.</summary>
+    public const int WarmUpDays = 30;
+
+    /// <summary>How many days ahead the journey looks.</summary>
+    public const int JourneyDays = 60;
+
+    public PlaybookSummary Run(DataSet data, LocalDate asOf, ScoringSummary scoring, Currency currency, double monthlyChurn, double margin)
+    {
+        var states = States(data, asOf, scoring, currency, monthlyChurn, margin);
+        var enrolments = new ImmutableArray<Enrolment>[states.Count];
+        Array.Fill(enrolments, []);
+        for (var day = WarmUpDays; day >= 1; day--)
+        {
+            Apply(engine.PlanDay(states, enrolments, Instant(asOf.PlusDays(-day))), states, enrolments);
+        }
+
+        var plans = engine.PlanDay(states, enrolments, Instant(asOf)).ToList();
+        var byCustomer = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
+        var actions = plans
+            .SelectMany(p => p.Enrolments.SelectMany(e => e.Deliver.Select(d => Action(states[byCustomer[p.Customer]], e, d, asOf))))
+            .ToImmutableArray();
+        var started = plans.SelectMany(p => p.Enrolments).Where(e => e.Starts).GroupBy(e => e.After.Playbook).ToDictionary(g => g.Key, g => g.Count());
+        var due = actions.GroupBy(a => a.Playbook).ToDictionary(g => g.Key, g => g.Count());
+        var byPlaybook = started.Keys.Union(due.Keys)
+            .Select(id => new PlaybookCount(id, started.GetValueOrDefault(id), due.GetValueOrDefault(id)))
+            .OrderByDescending(c => c.Due).ThenByDescending(c => c.Started).ThenBy(c => c.Playbook, StringComparer.Ordinal)
+            .ToImmutableArray();
+        var byChannel = Enum.GetValues<PlaybookChannel>().Select(c => (c.ToString(), actions.Count(a => a.Channel == c))).ToImmutableArray();
+
+        Apply(plans, states, enrolments);
+        return new PlaybookSummary(asOf, states.Count, plans.Count, started.Values.Sum(), byPlaybook, byChannel, actions, Journey(states, enrolments, asOf));
+    }
+
+    private static Instant Instant(LocalDate day) => day.At(new LocalTime(9, 0)).InUtc().ToInstant();
+
+    private static void Apply(IEnumerable<CustomerPlan> plans, List<CustomerState> states, ImmutableArray<Enrolment>[] enrolments)
+    {
+        var index = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
+        foreach (var plan in plans)
+        {
+            var i = index[plan.Customer];
+            foreach (var planned in plan.Enrolments)
+            {
+                var at = planned.Starts ? -1 : enrolments[i].IndexOf(planned.Before!);
+                enrolments[i] = at < 0 ? enrolments[i].Add(planned.After) : enrolments[i].SetItem(at, planned.After);
+            }
+        }
+    }
+
+    /// <summary>The journey ahead of the customer with the most steps in the next <see cref="JourneyDays"/> days.</summary>
+    private Journey? Journey(List<CustomerState> states, ImmutableArray<Enrolment>[] enrolments, LocalDate asOf)
+    {
+        Journey? best = null;
+        foreach (var i in Enumerable.Range(0, states.Count).Where(i => enrolments[i].Any(e => e.IsActive)).Take(200))
+        {
+            var days = PlaybookSimulator.Run(engine, asOf.PlusDays(1), JourneyDays, _ => states[i], enrolments[i]);
+            var steps = PlaybookSimulator.Schedule(days)
+                .Select(s => new JourneyStep(Period.Between(asOf, s.Day, PeriodUnits.Days).Days, s.Playbook, s.Step, engine.Find(s.Playbook)!.Steps.First(x => x.Id == s.Step).Channel))
+                .ToImmutableArray();
+            if (best is null || steps.Length > best.Steps.Length)
+            {
+                best = new Journey(states[i].Customer, steps);
+            }
+        }
+
+        return best;
+    }
+
+    private static PlaybookAction Action(CustomerState customer, PlannedEnrolment planned, DueStep due, LocalDate asOf)
+    {
+        var playbook = planned.Playbook!;
+        var values = new Dictionary<string, object>
+        {
+            ["name"] = customer.Customer.Value,
+            ["product"] = "RetentionKit Demo",
+            ["feature"] = "advanced reports",
+            ["manager"] = "your success manager",
+            ["days"] = customer.Engagement is { DaysBelowLow: > 0 } e ? e.DaysBelowLow : 30,
+            ["discount"] = Rate.FromPercent(playbook.Kind == PlaybookKind.WinBack ? 50 : 30),
+            ["price"] = customer.MonthlyRevenue is { } mrr ? mrr * 1.6m : Money.Usd(0m),
+            ["date"] = asOf.PlusDays(7),
+            ["plan"] = "the next plan",
+            ["metric"] = customer.Roi is { } roi ? roi.ToString("P0", CultureInfo.InvariantCulture) + " ROI" : "your usage this month",
+        };
+        var variant = planned.After.Variant ?? (playbook.Kind == PlaybookKind.WinBack ? customer.ChurnReason : null);
+        var message = TemplateCatalog.BuiltIn.Render(due.Step.Template, CultureInfo.GetCultureInfo("en-US"), values, variant);
+        return new PlaybookAction(customer.Customer, playbook.Id, due.Step.Id, due.Step.Channel, due.Step.Owner, due.DueOn, due.IdempotencyKey, message.Template, message.Subject, message.Body);
+    }
+
+    private static List<CustomerState> States(DataSet data, LocalDate asOf, ScoringSummary scoring, Currency currency, double monthlyChurn, double margin)
+    {
+        var since = data.Customers.ToDictionary(c => c.Id, c => c.SignupDate);
+        var activity = data.Activity.Where(a => a.Month.OnDayOfMonth(1) <= asOf).GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
+        var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
+        var mrr = new Dictionary<CustomerId, decimal>();
+        var cancelled = new Dictionary<CustomerId, LocalDate>();
+        foreach (var e in data.Events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
+        {
+            switch (e)
+            {
+                case SubscriptionChange c:
+                    mrr[e.Customer] = c.Terms.MonthlyNetAmount.Amount;
+                    cancelled.Remove(e.Customer);
+                    break;
+                case Reactivation r:
+                    mrr[e.Customer] = r.Terms.MonthlyNetAmount.Amount;
+                    cancelled.Remove(e.Customer);
+                    break;
+                case Cancellation:
+                    cancelled[e.Customer] = e.EffectiveDate;
+                    break;
+            }
+        }
+
+        var reasons = data.Churns.GroupBy(c => c.Customer).ToDictionary(g => g.Key, g => g.Last().Reason.ToString().ToLowerInvariant());
+        var states = new List<CustomerState>();
+        foreach (var (customer, score) in scoring.Current.OrderBy(x => x.Key.Value, StringComparer.Ordinal))
+        {
+            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, activity.GetValueOrDefault(customer), feedback.GetValueOrDefault(customer), score, mrr.GetValueOrDefault(customer), currency, monthlyChurn, margin));
+        }
+
+        foreach (var (customer, on) in cancelled.Where(c => Period.Between(c.Value, asOf, PeriodUnits.Days).Days is >= 0 and <= 30).OrderBy(c => c.Key.Value, StringComparer.Ordinal))
+        {
+            states.Add(new CustomerState(customer, DateTimeZone.Utc, since.GetValueOrDefault(customer, on.PlusDays(-365))) { ChurnedOn = on, ChurnReason = reasons.GetValueOrDefault(customer) });
+        }
+
+        return states;
+    }
+
+    private static CustomerState State(CustomerId customer, LocalDate since, LocalDate asOf, MonthlyActivity[]? months, FeedbackRecord[]? feedback, BatchScore score, decimal mrr, Currency currency, double monthlyChurn, double margin)
+    {
+        var risk = new RiskAssessment(score.RiskScore, score.Level, score.Level, double.IsNaN(score.ChurnProbability) ? null : score.ChurnProbability, [], [], null, null);
+        var retention = new RetentionScore(double.IsNaN(score.RetentionScore) ? null : score.RetentionScore, null, double.IsNaN(score.RetentionScore) ? null : score.Band, [], null);
+        var state = new CustomerState(customer, DateTimeZone.Utc, since)
+        {
+            Score = new CustomerScore(customer, asOf, asOf, risk, retention, score.Notes),
+            MonthlyRevenue = mrr > 0m ? new Money(mrr, currency) : null,
+            LifetimeValue = mrr > 0m && monthlyChurn > 0 ? new Money(decimal.Round(mrr * (decimal)margin / (decimal)monthlyChurn, 2), currency) : null,
+        };
+        if (months is { Length: > 0 })
+        {
+            static double Engagement(MonthlyActivity a) => a.BaselineLogins == 0 ? (a.Logins > 0 ? 1 : 0) : Math.Min(1d, a.Logins / (double)a.BaselineLogins);
+            int Run(Func<MonthlyActivity, bool> holds) => 30 * months.Reverse().TakeWhile(holds).Count();
+            var last = months[^1];
+            state = state with
+            {
+                Engagement = new UsageLevel(Engagement(last), DaysBelowLow: Run(a => Engagement(a) < 0.5)),
+                FeatureAdoption = new UsageLevel(last.FeatureShare, DaysBelowLow: Run(a => a.FeatureShare < 0.3), DaysAboveHigh: Run(a => a.FeatureShare > 0.8)),
+                LimitUsage = last.UsageOfLimit,
+                LastActiveOn = months.LastOrDefault(a => a.Logins > 0)?.Month.ToDateInterval().End is { } end && end <= asOf ? end : null,
+            };
+        }
+
+        if (feedback is { Length: > 0 })
+        {
+            var recent = feedback.LastOrDefault(f => f.Nps is not null && Period.Between(f.Date, asOf, PeriodUnits.Days).Days <= 90);
+            state = state with
+            {
+                Nps = recent?.Nps,
+                Events = [.. feedback.Where(f => f.Nps is <= 6 && Period.Between(f.Date, asOf, PeriodUnits.Days).Days <= 7).Select(f => new CustomerEvent(CustomerEvents.NegativeFeedback, f.Date))],
+            };
+        }
+
+        return state;
+    }
+}
+
+internal sealed record PlaybookCount(string Playbook, int Started, int Due);
+
+internal sealed record PlaybookAction(CustomerId Customer, string Playbook, string Step, PlaybookChannel Channel, OwnerRole Owner, LocalDate DueOn, string Key, string Template, string Subject, string Body);
+
+internal sealed record JourneyStep(int Day, string Playbook, string Step, PlaybookChannel Channel);
+
+internal sealed record Journey(CustomerId Customer, ImmutableArray<JourneyStep> Steps);
+
+/// <summary>Today's actions.</summary>
+internal sealed record PlaybookSummary(
+    LocalDate AsOf,
+    int Customers,
+    int CustomersWithActions,
+    int Started,
+    ImmutableArray<PlaybookCount> ByPlaybook,
+    ImmutableArray<(string Channel, int Due)> ByChannel,
+    ImmutableArray<PlaybookAction> Actions,
+    Journey? Journey);

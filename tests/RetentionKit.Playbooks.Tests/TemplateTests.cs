@@ -68,7 +68,7 @@ public class TemplateTests
     public void AVariant_IsPreferred_AndAnUnknownLanguageFallsBackToEnglish()
     {
         var byReason = TemplateCatalog.BuiltIn.Render("win-back.we-miss-you", Spanish, Values, variant: "price");
-        var plain = TemplateCatalog.BuiltIn.Render("win-back.we-miss-you", Spanish, Values, variant: "support");
+        var plain = TemplateCatalog.BuiltIn.Render("win-back.we-miss-you", Spanish, Values, variant: "other");
         var german = TemplateCatalog.BuiltIn.Render("onboarding.welcome", CultureInfo.GetCultureInfo("de-DE"), Values);
 
         Assert.Equal("win-back.we-miss-you#price", byReason.Template);
@@ -88,6 +88,14 @@ public class TemplateTests
         Assert.Equal("price", delivery.TemplateVariant);
         Assert.Equal("win-back.we-miss-you#price", TemplateCatalog.BuiltIn.Render(delivery.Step.Template, Spanish, Values, delivery.TemplateVariant).Template);
         Assert.Equal("b", (delivery with { Enrolment = enrolment with { Variant = "b" } }).TemplateVariant);
+        foreach (var reason in new[] { "price", "product", "support", "competitor", "payment" })
+        {
+            foreach (var culture in new[] { Spanish, English })
+            {
+                Assert.Equal("win-back.we-miss-you#" + reason, TemplateCatalog.BuiltIn.Render("win-back.we-miss-you", culture, Values, reason).Template);
+            }
+        }
+
         Assert.Null((delivery with { Playbook = BuiltInPlaybooks.All[0] }).TemplateVariant);
     }
 

@@ -97,6 +97,8 @@ public class TemplateTests
         }
 
         Assert.Null((delivery with { Playbook = BuiltInPlaybooks.All[0] }).TemplateVariant);
+        var onboarding = BuiltInPlaybooks.All.Single(p => p.Id == BuiltInPlaybooks.Onboarding);
+        Assert.Equal("retail", (delivery with { Playbook = onboarding, Customer = customer with { Industry = "retail" } }).TemplateVariant);
     }
 
     [Fact]

@@ -112,14 +112,15 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
             ["plan"] = "the next plan",
             ["metric"] = customer.Roi is { } roi ? roi.ToString("P0", CultureInfo.InvariantCulture) + " ROI" : "your usage this month",
         };
-        var variant = planned.After.Variant ?? (playbook.Kind == PlaybookKind.WinBack ? customer.ChurnReason : null);
-        var message = TemplateCatalog.BuiltIn.Render(due.Step.Template, CultureInfo.GetCultureInfo("en-US"), values, variant);
+        var delivery = new StepDelivery(due.IdempotencyKey, customer, playbook, due.Step, due.DueOn, planned.After);
+        var message = TemplateCatalog.BuiltIn.Render(due.Step.Template, CultureInfo.GetCultureInfo("en-US"), values, delivery.TemplateVariant);
         return new PlaybookAction(customer.Customer, playbook.Id, due.Step.Id, due.Step.Channel, due.Step.Owner, due.DueOn, due.IdempotencyKey, message.Template, message.Subject, message.Body);
     }
 
     private static List<CustomerState> States(DataSet data, LocalDate asOf, ScoringSummary scoring, Currency currency, double monthlyChurn, double margin)
     {
         var since = data.Customers.ToDictionary(c => c.Id, c => c.SignupDate);
+        var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
         var activity = data.Activity.Where(a => a.Month.OnDayOfMonth(1) <= asOf).GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
         var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
         var mrr = new Dictionary<CustomerId, decimal>();
@@ -146,7 +147,10 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
         var states = new List<CustomerState>();
         foreach (var (customer, score) in scoring.Current.OrderBy(x => x.Key.Value, StringComparer.Ordinal))
         {
-            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, activity.GetValueOrDefault(customer), feedback.GetValueOrDefault(customer), score, mrr.GetValueOrDefault(customer), currency, monthlyChurn, margin));
+            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, activity.GetValueOrDefault(customer), feedback.GetValueOrDefault(customer), score, mrr.GetValueOrDefault(customer), currency, monthlyChurn, margin) with
+            {
+                Industry = industries.GetValueOrDefault(customer),
+            });
         }
 
         foreach (var (customer, on) in cancelled.Where(c => Period.Between(c.Value, asOf, PeriodUnits.Days).Days is >= 0 and <= 30).OrderBy(c => c.Key.Value, StringComparer.Ordinal))

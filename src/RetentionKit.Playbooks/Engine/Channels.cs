@@ -15,9 +15,15 @@ public sealed record StepDelivery(string IdempotencyKey, CustomerState Customer,
 {
     /// <summary>
     /// Gets the template variant to prefer when rendering (<see cref="TemplateCatalog.Render"/>): the enrolment's A/B
-    /// variant, or for win-back the customer's churn reason, so the message answers why they left.
+    /// variant; else for win-back the customer's churn reason, so the message answers why they left; for onboarding
+    /// the customer's industry (B5), so a catalogue with <c>onboarding.welcome#retail</c> speaks to retailers.
     /// </summary>
-    public string? TemplateVariant => Enrolment.Variant ?? (Playbook.Kind == PlaybookKind.WinBack ? Customer.ChurnReason : null);
+    public string? TemplateVariant => Enrolment.Variant ?? Playbook.Kind switch
+    {
+        PlaybookKind.WinBack => Customer.ChurnReason,
+        PlaybookKind.Onboarding => Customer.Industry,
+        _ => null,
+    };
 }
 
 /// <summary>

@@ -206,6 +206,20 @@ public class RunnerTests
             FailOnRecord && !enrolment.Steps.IsEmpty ? throw new InvalidOperationException("the process stopped") : _inner.SaveAsync(enrolment, cancellationToken);
     }
 
+    [Fact]
+    public void TriggersOnScoringHistory_AndOnMoments_FireOnTheirFacts()
+    {
+        var falling = Triggers.RetentionScoreFalling(10);
+        var anniversary = Triggers.Moment(CustomerMomentKind.Anniversary);
+
+        Assert.Equal(Day0, falling.Fires(Customer() with { RetentionScoreChange = -12 }, Day0));
+        Assert.Null(falling.Fires(Customer() with { RetentionScoreChange = -8 }, Day0));
+        Assert.Null(falling.Fires(Customer(), Day0));
+        Assert.Equal(Day0, anniversary.Fires(Customer() with { Moments = [new CustomerMoment(CustomerMomentKind.Anniversary, Day0)] }, Day0));
+        Assert.Null(anniversary.Fires(Customer() with { Moments = [new CustomerMoment(CustomerMomentKind.Anniversary, Day0.PlusDays(-1))] }, Day0));
+        Assert.Equal("retention score down 10 points or more in 30 days", falling.Description);
+    }
+
     private sealed class VipTrigger : IPlaybookTrigger
     {
         public string Description => "a VIP customer";

@@ -49,6 +49,9 @@ public sealed record CustomerState
     /// <summary>Gets the scores (Scoring): the churn-risk assessment and the retention score.</summary>
     public CustomerScore? Score { get; init; }
 
+    /// <summary>Gets how the retention score moved over the last 30 days, in points (Scoring's history; negative when falling).</summary>
+    public double? RetentionScoreChange { get; init; }
+
     /// <summary>Gets the engagement rate (0–1) and how many days in a row it has been below the re-engagement threshold.</summary>
     public UsageLevel? Engagement { get; init; }
 

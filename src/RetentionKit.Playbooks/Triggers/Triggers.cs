@@ -94,6 +94,12 @@ public static class Triggers
     public static IPlaybookTrigger RetentionBandIs(RetentionBand band) =>
         new Trigger(Invariant($"retention score band {band}"), (c, _) => c.ChurnedOn is null && c.Score?.Retention.Band == band);
 
+    /// <summary>The retention score fell by at least a number of points over the last 30 days (Scoring's history).</summary>
+    /// <param name="points">The fall, in points (10).</param>
+    /// <returns>The trigger.</returns>
+    public static IPlaybookTrigger RetentionScoreFalling(double points = 10) =>
+        new Trigger(Invariant($"retention score down {points} points or more in 30 days"), (c, _) => c.ChurnedOn is null && c.RetentionScoreChange <= -points);
+
     /// <summary>A number of days into the customer's life (B7 check-ins: day 30, day 90).</summary>
     /// <param name="day">The day after sign-up.</param>
     /// <returns>The trigger.</returns>

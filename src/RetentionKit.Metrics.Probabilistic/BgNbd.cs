@@ -107,7 +107,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         }
 
         double Objective(Vector<double> p) => -data.LogLikelihood(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3]));
-        var objective = ObjectiveFunction.Gradient(p => (Objective(p), Gradient(Objective, p)));
+        var objective = ObjectiveFunction.Gradient(p => (Objective(p), Numerics.Gradient(Objective, p)));
         var start = Vector<double>.Build.Dense([0, Math.Log(Math.Max(1e-3, data.MeanT)), 0, 0]);
         MinimizationResult result;
         try
@@ -120,7 +120,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         }
 
         var p = result.MinimizingPoint;
-        var gradient = Gradient(Objective, p).L2Norm();
+        var gradient = Numerics.Gradient(Objective, p).L2Norm();
         var fit = new FitReport(result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value, true);
         if (!double.IsFinite(fit.LogLikelihood) || gradient > 1e-2 * Math.Max(1, data.TotalWeight))
         {
@@ -217,22 +217,6 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         }
 
         return probability;
-    }
-
-    private static Vector<double> Gradient(Func<Vector<double>, double> f, Vector<double> p)
-    {
-        var g = Vector<double>.Build.Dense(p.Count);
-        for (var i = 0; i < p.Count; i++)
-        {
-            var h = 1e-5 * Math.Max(1, Math.Abs(p[i]));
-            var up = p.Clone();
-            var down = p.Clone();
-            up[i] += h;
-            down[i] -= h;
-            g[i] = (f(up) - f(down)) / (2 * h);
-        }
-
-        return g;
     }
 
     private static Collapsed Collapse(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights)

@@ -1,0 +1,50 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace RetentionKit.Metrics.Probabilistic.Tests;
+
+/// <summary>Gamma-Gamma against Fader &amp; Hardie (2013) on the 946 CDNOW repeat customers.</summary>
+public class GammaGammaTests
+{
+    internal static SpendHistory[] RepeatCustomers() =>
+        [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Data", "cdnow_customers_summary_with_transactions.csv")).Skip(1)
+            .Select(line => line.Split(','))
+            .Select(f => new SpendHistory(double.Parse(f[1], CultureInfo.InvariantCulture), double.Parse(f[4], CultureInfo.InvariantCulture)))
+            .Where(c => c.Frequency > 0)];
+
+    [Fact]
+    public void Fit_OnCdnowRepeatCustomers_ReproducesThePublishedParameters()
+    {
+        var customers = RepeatCustomers();
+
+        var model = GammaGammaModel.FitTo(customers);
+
+        Assert.Equal(946, customers.Length);
+        Assert.Equal(6.25, model.P, 2);
+        Assert.Equal(3.74, model.Q, 2);
+        // Published γ = 15.44; the likelihood's maximum is at 15.448 (as the lifetimes package also finds), a better
+        // fit than the published point (checked below), so γ is held to within 0.01 of the paper.
+        Assert.InRange(model.Gamma, 15.43, 15.45);
+        Assert.InRange(model.Fit!.GradientNorm, 0, 1e-2);
+        Assert.True(model.Fit.LogLikelihood >= new GammaGammaModel(6.25, 3.74, 15.44).LogLikelihood(customers));
+    }
+
+    [Fact]
+    public void ConditionalExpectedValue_IsBetweenThePopulationMeanAndTheCustomersOwn()
+    {
+        var model = new GammaGammaModel(6.25, 3.74, 15.44);
+
+        foreach (var (x, z) in new[] { (1d, 10d), (2d, 80d), (20d, 35d) })
+        {
+            var e = model.ConditionalExpectedValue(new SpendHistory(x, z));
+            Assert.InRange(e, Math.Min(z, model.PopulationMean), Math.Max(z, model.PopulationMean));
+        }
+
+        Assert.Equal(model.PopulationMean, model.ConditionalExpectedValue(new SpendHistory(0, 0)));
+        Assert.Equal(15.44 * 6.25 / 2.74, model.PopulationMean, 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.ConditionalExpectedValue(new SpendHistory(2, -1)));
+        Assert.Throws<ArgumentException>(() => GammaGammaModel.FitTo([new SpendHistory(1, 2)]));
+    }
+}

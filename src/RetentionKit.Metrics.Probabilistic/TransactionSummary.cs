@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using NodaTime;
+
+namespace RetentionKit.Metrics.Probabilistic;
+
+/// <summary>One purchase: who, when, for how much.</summary>
+/// <param name="Customer">The customer's id.</param>
+/// <param name="Date">The day.</param>
+/// <param name="Value">The amount (0 or more).</param>
+public readonly record struct Transaction(string Customer, LocalDate Date, decimal Value);
+
+/// <summary>A customer's summary for the buy-till-you-die models.</summary>
+/// <param name="Customer">The customer's id.</param>
+/// <param name="History">Repeat purchases, recency and age, in periods.</param>
+/// <param name="MonetaryValue">The mean value of the repeat purchases (0 without any).</param>
+public readonly record struct CustomerSummary(string Customer, PurchaseHistory History, decimal MonetaryValue);
+
+/// <summary>Builds (frequency, recency, T, monetary value) from a raw transaction log, as the models read it.</summary>
+public static class TransactionSummary
+{
+    /// <summary>
+    /// Summarises each customer who bought by the calibration end: purchases on the same day count as one (their values
+    /// summed); frequency is the number of later purchase days up to the calibration end; recency the time from the
+    /// first purchase to the last of them; T the time from the first purchase to the calibration end; all in periods
+    /// of <paramref name="periodDays"/> days; the monetary value is the mean of the repeat purchase days' values.
+    /// </summary>
+    /// <param name="transactions">The transactions.</param>
+    /// <param name="calibrationEnd">The last day of the calibration period (inclusive).</param>
+    /// <param name="periodDays">Days per period (7: weeks).</param>
+    /// <returns>The summaries, in customer order (ordinal).</returns>
+    /// <exception cref="ArgumentException">A transaction has no customer or a negative value, or the period is not positive.</exception>
+    public static IReadOnlyList<CustomerSummary> From(IEnumerable<Transaction> transactions, LocalDate calibrationEnd, double periodDays = 7)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        RetentionKit.Internal.Guard.FiniteNonNegative(periodDays);
+        if (periodDays == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(periodDays), periodDays, "A period has a positive number of days.");
+        }
+
+        var byCustomer = new SortedDictionary<string, SortedDictionary<LocalDate, decimal>>(StringComparer.Ordinal);
+        foreach (var t in transactions)
+        {
+            if (string.IsNullOrWhiteSpace(t.Customer))
+            {
+                throw new ArgumentException("A transaction needs a customer id.", nameof(transactions));
+            }
+
+            if (t.Value < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(transactions), t.Value, $"Transaction values are not negative (customer {t.Customer}, {t.Date}).");
+            }
+
+            if (t.Date > calibrationEnd)
+            {
+                continue;
+            }
+
+            if (!byCustomer.TryGetValue(t.Customer, out var days))
+            {
+                byCustomer[t.Customer] = days = [];
+            }
+
+            days[t.Date] = days.GetValueOrDefault(t.Date) + t.Value;
+        }
+
+        var summaries = new List<CustomerSummary>(byCustomer.Count);
+        foreach (var (customer, days) in byCustomer)
+        {
+            var first = days.Keys.First();
+            var repeats = days.Skip(1).ToList();
+            double Periods(LocalDate d) => Period.Between(first, d, PeriodUnits.Days).Days / periodDays;
+            var x = repeats.Count;
+            var history = new PurchaseHistory(x, x == 0 ? 0 : Periods(repeats[^1].Key), Periods(calibrationEnd));
+            summaries.Add(new CustomerSummary(customer, history, x == 0 ? 0m : repeats.Average(r => r.Value)));
+        }
+
+        return summaries;
+    }
+}

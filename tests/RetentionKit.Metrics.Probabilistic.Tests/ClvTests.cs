@@ -1,0 +1,34 @@
+using System;
+using System.Linq;
+
+namespace RetentionKit.Metrics.Probabilistic.Tests;
+
+/// <summary>CLV by discounted cash flow from BG/NBD and Gamma-Gamma: the sums it must keep.</summary>
+public class ClvTests
+{
+    private static readonly BgNbdModel Purchases = new(0.243, 4.414, 0.793, 2.426);
+    private static readonly GammaGammaModel Spend = new(6.25, 3.74, 15.44);
+    private static readonly PurchaseHistory Customer1 = new(2, 30.43, 38.86);
+
+    [Fact]
+    public void Undiscounted_IsExpectedPurchasesTimesExpectedValueTimesMargin()
+    {
+        var clv = ProbabilisticClv.Value(Purchases, Spend, Customer1, 22.35, 12, 0, 0.2);
+
+        var expected = Purchases.ConditionalExpectedPurchases(12 * 4.345, Customer1) * Spend.ConditionalExpectedValue(new SpendHistory(2, 22.35)) * 0.2;
+        Assert.Equal(expected, clv, 9);
+    }
+
+    [Fact]
+    public void Clv_GrowsWithTheHorizon_FallsWithTheDiscount_AndScalesWithTheMargin()
+    {
+        var horizons = Enumerable.Range(1, 24).Select(m => ProbabilisticClv.Value(Purchases, Spend, Customer1, 22.35, m, 0.01, 1)).ToList();
+
+        Assert.True(horizons.Zip(horizons.Skip(1)).All(p => p.Second > p.First));
+        Assert.True(ProbabilisticClv.Value(Purchases, Spend, Customer1, 22.35, 12, 0.05, 1) < horizons[11]);
+        Assert.Equal(horizons[11] / 2, ProbabilisticClv.Value(Purchases, Spend, Customer1, 22.35, 12, 0.01, 0.5), 9);
+        Assert.Equal(0, ProbabilisticClv.Value(Purchases, Spend, Customer1, 22.35, 12, 0.01, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ProbabilisticClv.Value(Purchases, Spend, Customer1, 22.35, 0, 0.01, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ProbabilisticClv.Value(Purchases, Spend, Customer1, 22.35, 12, 0.01, 1.5));
+    }
+}

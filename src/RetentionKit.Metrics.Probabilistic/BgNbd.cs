@@ -106,8 +106,17 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             throw new ArgumentException($"Fitting four parameters needs at least four customers; there are {data.TotalWeight}.", nameof(customers));
         }
 
-        double Objective(Vector<double> p) => -data.LogLikelihood(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3]));
-        var objective = ObjectiveFunction.Gradient(p => (Objective(p), Numerics.Gradient(Objective, p)));
+        // The negative log-likelihood and its analytic gradient in log-parameters (∂/∂ln θ = θ ∂/∂θ).
+        (double, Vector<double>) Objective(Vector<double> p)
+        {
+            // Log-parameters are held to ±25 so that a long trial step of the line search stays finite.
+            var theta = new[] { Math.Exp(Math.Clamp(p[0], -25, 25)), Math.Exp(Math.Clamp(p[1], -25, 25)), Math.Exp(Math.Clamp(p[2], -25, 25)), Math.Exp(Math.Clamp(p[3], -25, 25)) };
+            var g = new double[4];
+            var ll = data.LogLikelihood(theta[0], theta[1], theta[2], theta[3], g);
+            return (-ll, Vector<double>.Build.Dense([-g[0] * theta[0], -g[1] * theta[1], -g[2] * theta[2], -g[3] * theta[3]]));
+        }
+
+        var objective = ObjectiveFunction.Gradient(Objective);
         var start = Vector<double>.Build.Dense([0, Math.Log(Math.Max(1e-3, data.MeanT)), 0, 0]);
         MinimizationResult result;
         try
@@ -120,7 +129,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         }
 
         var p = result.MinimizingPoint;
-        var gradient = Numerics.Gradient(Objective, p).L2Norm();
+        var gradient = Objective(p).Item2.L2Norm();
         var fit = new FitReport(result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value, true);
         if (!double.IsFinite(fit.LogLikelihood) || gradient > 1e-2 * Math.Max(1, data.TotalWeight))
         {
@@ -238,33 +247,96 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         return new Collapsed([.. groups.Keys], [.. groups.Values]);
     }
 
-    /// <summary>Distinct histories with their weights; the log-gamma terms are shared by every history with the same x.</summary>
-    private sealed class Collapsed(PurchaseHistory[] histories, double[] weights)
+    /// <summary>Distinct histories with their weights; the log-gamma and digamma terms are shared by every history with the same x.</summary>
+    private sealed class Collapsed
     {
-        public double TotalWeight { get; } = weights.Sum();
+        private readonly PurchaseHistory[] _histories;
+        private readonly double[] _weights;
+        private readonly double[] _xs;      // the distinct frequencies
+        private readonly int[] _xIndex;     // each history's index into _xs
 
-        public double MeanT { get; } = histories.Length == 0 ? 1 : histories.Select((h, i) => h.T * weights[i]).Sum() / weights.Sum();
-
-        public double LogLikelihood(double r, double alpha, double a, double b)
+        public Collapsed(PurchaseHistory[] histories, double[] weights)
         {
-            var byX = new Dictionary<double, (double A1A2, double LogA4Front)>();
+            (_histories, _weights) = (histories, weights);
+            _xs = [.. histories.Select(h => h.Frequency).Distinct().Order()];
+            var slot = _xs.Select((x, i) => (x, i)).ToDictionary(p => p.x, p => p.i);
+            _xIndex = [.. histories.Select(h => slot[h.Frequency])];
+            TotalWeight = weights.Sum();
+            MeanT = histories.Length == 0 ? 1 : histories.Select((h, i) => h.T * weights[i]).Sum() / TotalWeight;
+        }
+
+        public double TotalWeight { get; }
+
+        public double MeanT { get; }
+
+        public double LogLikelihood(double r, double alpha, double a, double b) => LogLikelihood(r, alpha, a, b, null);
+
+        /// <summary>The log-likelihood; with <paramref name="gradient"/>, also its derivatives in (r, α, a, b).</summary>
+        public double LogLikelihood(double r, double alpha, double a, double b, double[]? gradient)
+        {
+            var n = _xs.Length;
+            Span<double> front = n <= 256 ? stackalloc double[n] : new double[n];   // A1 + A2
+            Span<double> logA4 = n <= 256 ? stackalloc double[n] : new double[n];   // ln a − ln(b + x − 1)
+            Span<double> dr = n <= 256 ? stackalloc double[n] : new double[n];      // ψ(r+x) − ψ(r) + ln α
+            Span<double> da = n <= 256 ? stackalloc double[n] : new double[n];      // ψ(a+b) − ψ(a+b+x)
+            Span<double> db = n <= 256 ? stackalloc double[n] : new double[n];      // ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x)
             var logAlpha = Math.Log(alpha);
-            double total = 0;
-            for (var i = 0; i < histories.Length; i++)
+            var (lgR, lgAb, lgB) = (SpecialFunctions.GammaLn(r), SpecialFunctions.GammaLn(a + b), SpecialFunctions.GammaLn(b));
+            var (psiR, psiAb, psiB) = gradient is null ? (0d, 0d, 0d) : (SpecialFunctions.DiGamma(r), SpecialFunctions.DiGamma(a + b), SpecialFunctions.DiGamma(b));
+            for (var k = 0; k < n; k++)
             {
-                var (x, tx, t) = (histories[i].Frequency, histories[i].Recency, histories[i].T);
-                if (!byX.TryGetValue(x, out var shared))
+                var x = _xs[k];
+                front[k] = SpecialFunctions.GammaLn(r + x) - lgR + (r * logAlpha) + lgAb + SpecialFunctions.GammaLn(b + x) - lgB - SpecialFunctions.GammaLn(a + b + x);
+                logA4[k] = x > 0 ? Math.Log(a) - Math.Log(b + x - 1) : double.NegativeInfinity;
+                if (gradient is not null)
                 {
-                    var a1 = SpecialFunctions.GammaLn(r + x) - SpecialFunctions.GammaLn(r) + (r * logAlpha);
-                    var a2 = SpecialFunctions.GammaLn(a + b) + SpecialFunctions.GammaLn(b + x) - SpecialFunctions.GammaLn(b) - SpecialFunctions.GammaLn(a + b + x);
-                    shared = (a1 + a2, x > 0 ? Math.Log(a) - Math.Log(b + x - 1) : double.NegativeInfinity);
-                    byX[x] = shared;
+                    var psiAbx = SpecialFunctions.DiGamma(a + b + x);
+                    dr[k] = SpecialFunctions.DiGamma(r + x) - psiR + logAlpha;
+                    da[k] = psiAb - psiAbx;
+                    db[k] = psiAb + SpecialFunctions.DiGamma(b + x) - psiB - psiAbx;
+                }
+            }
+
+            double total = 0, gR = 0, gAlpha = 0, gA = 0, gB = 0;
+            for (var i = 0; i < _histories.Length; i++)
+            {
+                var (x, tx, t) = (_histories[i].Frequency, _histories[i].Recency, _histories[i].T);
+                var k = _xIndex[i];
+                var w = _weights[i];
+                var logAt = Math.Log(alpha + t);
+                var a3 = -(r + x) * logAt;
+                if (x == 0)
+                {
+                    total += w * (front[k] + a3);
+                    if (gradient is not null)
+                    {
+                        gR += w * (dr[k] - logAt);
+                        gAlpha += w * ((r / alpha) - ((r + x) / (alpha + t)));
+                        gA += w * da[k];
+                        gB += w * db[k];
+                    }
+
+                    continue;
                 }
 
-                var a3 = -(r + x) * Math.Log(alpha + t);
-                var a4 = x > 0 ? shared.LogA4Front - ((r + x) * Math.Log(alpha + tx)) : double.NegativeInfinity;
+                var logAtx = Math.Log(alpha + tx);
+                var a4 = logA4[k] - ((r + x) * logAtx);
                 var max = Math.Max(a3, a4);
-                total += weights[i] * (shared.A1A2 + max + Math.Log(Math.Exp(a3 - max) + Math.Exp(a4 - max)));
+                var (e3, e4) = (Math.Exp(a3 - max), Math.Exp(a4 - max));
+                total += w * (front[k] + max + Math.Log(e3 + e4));
+                if (gradient is not null)
+                {
+                    var (w3, w4) = (e3 / (e3 + e4), e4 / (e3 + e4));
+                    gR += w * (dr[k] - (w3 * logAt) - (w4 * logAtx));
+                    gAlpha += w * ((r / alpha) - (w3 * (r + x) / (alpha + t)) - (w4 * (r + x) / (alpha + tx)));
+                    gA += w * (da[k] + (w4 / a));
+                    gB += w * (db[k] - (w4 / (b + x - 1)));
+                }
+            }
+
+            if (gradient is not null)
+            {
+                (gradient[0], gradient[1], gradient[2], gradient[3]) = (gR, gAlpha, gA, gB);
             }
 
             return total;

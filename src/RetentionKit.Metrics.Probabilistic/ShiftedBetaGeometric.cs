@@ -86,22 +86,23 @@ public sealed record ShiftedBetaGeometricModel(double Alpha, double Beta)
     }
 
     /// <summary>
-    /// The discounted expected residual lifetime (Fader &amp; Hardie 2010) of a customer who has just made their n-th
-    /// renewal: the renewals still to come, each discounted by its distance, the upcoming one undiscounted.
+    /// The discounted expected residual lifetime (Fader &amp; Hardie 2010) of a customer who has just made their
+    /// K-th renewal (so is at the start of period n = K + 1): Σ_{t ≥ n} S(t)/S(n − 1) / (1 + d)^(t − n), the upcoming
+    /// renewal counted undiscounted.
     /// </summary>
-    /// <param name="renewals">The renewals made, n (1 or more).</param>
-    /// <param name="discountRate">The discount rate per period, d (0 or more).</param>
-    /// <returns>DERL(d | n) = (β+n−1)/(α+β+n−1) · 2F1(1, β+n; α+β+n; 1/(1+d)).</returns>
+    /// <param name="renewals">The renewals made, K (0 for a customer in their first period).</param>
+    /// <param name="discountRate">The discount rate per period, d (positive).</param>
+    /// <returns>DERL = (β + n − 1)/(α + β + n − 1) · 2F1(1, β + n; α + β + n; 1/(1 + d)).</returns>
     public double DiscountedExpectedResidualLifetime(int renewals, double discountRate)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(renewals, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(renewals);
         RetentionKit.Internal.Guard.FiniteNonNegative(discountRate);
         if (discountRate == 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(discountRate), discountRate, "The residual lifetime is unbounded without discounting when α ≤ 1; give a positive discount rate.");
+            throw new ArgumentOutOfRangeException(nameof(discountRate), discountRate, "Without discounting the residual lifetime can be unbounded (α ≤ 1); give a positive discount rate.");
         }
 
-        var n = renewals;
+        var n = renewals + 1;
         return (Beta + n - 1) / (Alpha + Beta + n - 1) * Hypergeometric.Series(1, Beta + n, Alpha + Beta + n, 1 / (1 + discountRate));
     }
 

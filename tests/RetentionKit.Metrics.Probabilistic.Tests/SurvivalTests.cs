@@ -72,6 +72,26 @@ public class SurvivalTests
     }
 
     [Fact]
+    public void Derl_IsTheDiscountedSumOfSurvivalAhead_TheUpcomingRenewalUndiscounted()
+    {
+        var model = new ShiftedBetaGeometricModel(0.704, 1.182);
+        const double d = 0.1;
+        foreach (var k in new[] { 0, 1, 4, 7 })
+        {
+            // Σ_{t ≥ K+1} S(t)/S(K) / (1+d)^(t−K−1), summed directly.
+            double sum = 0;
+            for (var t = k + 1; t < k + 2_000; t++)
+            {
+                sum += model.Survival(t) / model.Survival(k) / Math.Pow(1 + d, t - k - 1);
+            }
+
+            Assert.Equal(sum, model.DiscountedExpectedResidualLifetime(k, d), 6);
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.DiscountedExpectedResidualLifetime(1, 0));
+    }
+
+    [Fact]
     public void ShiftedBetaGeometric_BadSurvivors_AreRefused()
     {
         Assert.Throws<ArgumentException>(() => ShiftedBetaGeometricModel.FitTo([1000, 600]));

@@ -23,7 +23,7 @@ namespace RetentionKit.Cli.Commands;
 /// <c>AddRetentionKit</c>, its options bound from an optional retentionkit.json and validated before any work starts.
 /// </summary>
 /// <remarks>Exit codes: 0 success; 1 the data could not be read or analysed; 2 bad arguments or configuration.</remarks>
-internal sealed class CliApplication(TextWriter stdout, TextWriter stderr, string workingDirectory, bool interactive)
+internal sealed partial class CliApplication(TextWriter stdout, TextWriter stderr, string workingDirectory, bool interactive)
 {
     public const string ConfigFileName = "retentionkit.json";
     public const int Success = 0;
@@ -50,6 +50,8 @@ internal sealed class CliApplication(TextWriter stdout, TextWriter stderr, strin
         root.Subcommands.Add(Demo());
         root.Subcommands.Add(Simulate());
         root.Subcommands.Add(Analyze());
+        root.Subcommands.Add(Clv());
+        root.Subcommands.Add(Survival());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,298 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using RetentionKit.Cli.Data;
+using RetentionKit.Metrics.Probabilistic;
+
+namespace RetentionKit.Cli.Commands;
+
+/// <summary>The probabilistic models' commands: <c>clv fit</c>, <c>clv predict</c>, <c>survival km</c> (a stable contract other tools call).</summary>
+internal sealed partial class CliApplication
+{
+    private Command Clv()
+    {
+        var model = new Option<string>("--model") { Description = "bgnbd, gammagamma or sbg.", Required = true };
+        var input = new Option<string>("--input") { Description = "A CSV file with a header.", Required = true };
+        var column = new Option<string?>("--column") { Description = "sbg: the column of survivors to fit." };
+        var periods = new Option<int?>("--periods") { Description = "sbg: fit on periods 0..K; with --discount, the DERL after the K-th renewal." };
+        var discount = new Option<double?>("--discount") { Description = "sbg: the discount rate per period for the DERL." };
+        var fit = new Command("fit", "Fit a model to a summary file and print its parameters.") { model, input, column, periods, discount };
+        fit.SetAction(parse => Guarded(parse.GetValue(_json), () =>
+        {
+            var table = ReadTable(Resolve(parse.GetValue(input)!));
+            var clock = Stopwatch.StartNew();
+            var (parameters, fitReport, extra) = parse.GetValue(model) switch
+            {
+                "bgnbd" => FitBgNbd(table),
+                "gammagamma" => FitGammaGamma(table),
+                "sbg" => FitSbg(table, parse.GetValue(column), parse.GetValue(periods), parse.GetValue(discount)),
+                var other => throw new ConfigurationProblem($"--model must be bgnbd, gammagamma or sbg, not '{other}'"),
+            };
+            var seconds = clock.Elapsed.TotalSeconds;
+            if (parse.GetValue(_json))
+            {
+                stdout.WriteLine(Json(w =>
+                {
+                    w.WriteString("model", parse.GetValue(model));
+                    w.WriteStartObject("parameters");
+                    foreach (var (name, value) in parameters)
+                    {
+                        w.WriteNumber(name, value);
+                    }
+
+                    w.WriteEndObject();
+                    w.WriteNumber("logLikelihood", fitReport.LogLikelihood);
+                    w.WriteBoolean("converged", fitReport.Converged);
+                    w.WriteNumber("iterations", fitReport.Iterations);
+                    w.WriteNumber("gradientNorm", fitReport.GradientNorm);
+                    if (extra is { } derl)
+                    {
+                        w.WriteNumber("derl", derl);
+                    }
+
+                    w.WriteNumber("seconds", seconds);
+                }));
+            }
+            else
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{parse.GetValue(model)}: {string.Join(", ", parameters.Select(p => $"{p.Name} = {p.Value:0.######}"))}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"log-likelihood {fitReport.LogLikelihood:0.###}, {fitReport.Iterations} iterations, gradient norm {fitReport.GradientNorm:G3}, {seconds:0.###} s{(extra is { } d ? $", DERL {d:0.####}" : string.Empty)}"));
+            }
+
+            return Success;
+        }));
+
+        var paramsOption = new Option<string>("--params") { Description = "The fitted BG/NBD parameters as JSON: {\"r\":…,\"alpha\":…,\"a\":…,\"b\":…} or the output of clv fit.", Required = true };
+        var horizon = new Option<double>("--horizon") { Description = "The time ahead, in the data's units.", Required = true };
+        var predictInput = new Option<string>("--input") { Description = "A CSV file with frequency, recency and T.", Required = true };
+        var predict = new Command("predict", "Expected purchases in the horizon and P(alive) for every row.") { predictInput, paramsOption, horizon };
+        predict.SetAction(parse => Guarded(parse.GetValue(_json), () =>
+        {
+            var table = ReadTable(Resolve(parse.GetValue(predictInput)!));
+            var bgnbd = ParseParameters(parse.GetValue(paramsOption)!);
+            var t = parse.GetValue(horizon);
+            var rows = Histories(table).Select(h => (h.Id, Expected: bgnbd.ConditionalExpectedPurchases(t, h.History), Alive: bgnbd.ProbabilityAlive(h.History))).ToList();
+            if (parse.GetValue(_json))
+            {
+                stdout.WriteLine(Json(w =>
+                {
+                    w.WriteString("model", "bgnbd");
+                    w.WriteNumber("horizon", t);
+                    w.WriteStartArray("predictions");
+                    foreach (var (id, expected, alive) in rows)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", id);
+                        w.WriteNumber("expectedPurchases", expected);
+                        w.WriteNumber("pAlive", alive);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }));
+            }
+            else
+            {
+                stdout.WriteLine("id\texpected purchases\tP(alive)");
+                foreach (var (id, expected, alive) in rows)
+                {
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id}\t{expected:0.0000}\t{alive:0.0000}"));
+                }
+            }
+
+            return Success;
+        }));
+
+        return new Command("clv", "Probabilistic customer-lifetime models (BG/NBD, Gamma-Gamma, shifted-beta-geometric).") { fit, predict };
+    }
+
+    private Command Survival()
+    {
+        var input = new Option<string>("--input") { Description = "A CSV file with a header.", Required = true };
+        var time = new Option<string>("--time") { Description = "The column of times.", Required = true };
+        var eventColumn = new Option<string>("--event") { Description = "The column that is 1 when the event happened, 0 when censored.", Required = true };
+        var group = new Option<string?>("--group") { Description = "A column to estimate one curve per value of." };
+        var km = new Command("km", "Kaplan–Meier survival with Greenwood standard errors and 95 % intervals.") { input, time, eventColumn, group };
+        km.SetAction(parse => Guarded(parse.GetValue(_json), () =>
+        {
+            var table = ReadTable(Resolve(parse.GetValue(input)!));
+            var (ti, ei) = (table.Column(parse.GetValue(time)!), table.Column(parse.GetValue(eventColumn)!));
+            var gi = parse.GetValue(group) is { } g ? table.Column(g) : -1;
+            var observations = table.Rows.Select((r, i) => (Group: gi < 0 ? "all" : (string)r[gi], Observation: new SurvivalObservation(table.Number(i, ti), table.Number(i, ei) switch
+            {
+                1 => true,
+                0 => false,
+                var v => throw new DataFormatException(table.Path, i + 2, ei + 1, $"the event column must be 0 or 1, not {v}"),
+            })));
+            var curves = KaplanMeierCurve.ByGroup(observations);
+            if (parse.GetValue(_json))
+            {
+                stdout.WriteLine(Json(w =>
+                {
+                    w.WriteString("model", "kaplan-meier");
+                    w.WriteStartObject("groups");
+                    foreach (var (name, curve) in curves)
+                    {
+                        w.WriteStartObject(name.ToString());
+                        w.WriteNumber("subjects", curve.Subjects);
+                        if (curve.Median is { } m)
+                        {
+                            w.WriteNumber("median", m);
+                        }
+                        else
+                        {
+                            w.WriteNull("median");
+                        }
+
+                        w.WriteStartArray("steps");
+                        foreach (var s in curve.Steps)
+                        {
+                            w.WriteStartObject();
+                            w.WriteNumber("time", s.Time);
+                            w.WriteNumber("atRisk", s.AtRisk);
+                            w.WriteNumber("events", s.Events);
+                            w.WriteNumber("survival", s.Survival);
+                            w.WriteNumber("standardError", s.StandardError);
+                            w.WriteNumber("lower", s.Lower);
+                            w.WriteNumber("upper", s.Upper);
+                            w.WriteEndObject();
+                        }
+
+                        w.WriteEndArray();
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndObject();
+                }));
+            }
+            else
+            {
+                foreach (var (name, curve) in curves)
+                {
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {curve.Subjects} subjects, median {(curve.Median is { } m ? m.ToString("0.##", CultureInfo.InvariantCulture) : "not reached")}"));
+                    stdout.WriteLine("time\tat risk\tevents\tS(t)\tSE\t95% interval");
+                    foreach (var s in curve.Steps)
+                    {
+                        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Time:0.##}\t{s.AtRisk}\t{s.Events}\t{s.Survival:0.0000}\t{s.StandardError:0.0000}\t{s.Lower:0.0000}–{s.Upper:0.0000}"));
+                    }
+                }
+            }
+
+            return Success;
+        }));
+
+        return new Command("survival", "Survival analysis.") { km };
+    }
+
+    private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitBgNbd(Table table)
+    {
+        var model = BgNbdModel.FitTo([.. Histories(table).Select(h => h.History)]);
+        return ([("r", model.R), ("alpha", model.Alpha), ("a", model.A), ("b", model.B)], model.Fit!, null);
+    }
+
+    private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitGammaGamma(Table table)
+    {
+        var (x, m) = (table.Column("frequency", "x"), table.Column("monetary_value", "zbar"));
+        var spend = Enumerable.Range(0, table.Rows.Count).Select(i => new SpendHistory(table.Number(i, x), table.Number(i, m))).Where(s => s.Frequency > 0).ToList();
+        var model = GammaGammaModel.FitTo(spend);
+        return ([("p", model.P), ("q", model.Q), ("gamma", model.Gamma)], model.Fit!, null);
+    }
+
+    private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitSbg(Table table, string? column, int? periods, double? discount)
+    {
+        if (column is null || periods is null)
+        {
+            throw new ConfigurationProblem("--model sbg needs --column and --periods");
+        }
+
+        var period = table.Column("year", "period");
+        var survivors = table.Column(column);
+        var rows = Enumerable.Range(0, table.Rows.Count).Select(i => (Period: table.Number(i, period), Survivors: table.Number(i, survivors))).OrderBy(r => r.Period).Where(r => r.Period <= periods).Select(r => r.Survivors).ToList();
+        var model = ShiftedBetaGeometricModel.FitTo(rows);
+        return ([("alpha", model.Alpha), ("beta", model.Beta)], model.Fit!, discount is { } d ? model.DiscountedExpectedResidualLifetime(periods.Value, d) : null);
+    }
+
+    private static IEnumerable<(string Id, PurchaseHistory History)> Histories(Table table)
+    {
+        var (x, tx, t) = (table.Column("frequency", "x"), table.Column("recency", "t_x"), table.Column("T"));
+        var id = table.TryColumn("ID", "id", "customer");
+        for (var i = 0; i < table.Rows.Count; i++)
+        {
+            var history = new PurchaseHistory(table.Number(i, x), table.Number(i, tx), table.Number(i, t));
+            try
+            {
+                history.Validate("input");
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new DataFormatException(table.Path, i + 2, 1, e.Message.Split(" (Parameter")[0]);
+            }
+
+            yield return (id >= 0 ? table.Rows[i][id] : (i + 1).ToString(CultureInfo.InvariantCulture), history);
+        }
+    }
+
+    private static BgNbdModel ParseParameters(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement.TryGetProperty("parameters", out var inner) ? inner : document.RootElement;
+            return new BgNbdModel(root.GetProperty("r").GetDouble(), root.GetProperty("alpha").GetDouble(), root.GetProperty("a").GetDouble(), root.GetProperty("b").GetDouble());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new ConfigurationProblem($"--params must be JSON with r, alpha, a and b: {e.Message}");
+        }
+    }
+
+    private static string Json(Action<Utf8JsonWriter> body)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static Table ReadTable(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new DataFormatException(path, 0, 0, "no such file");
+        }
+
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
+        if (lines.Count == 0)
+        {
+            throw new DataFormatException(path, 1, 1, "the file is empty; it needs a header");
+        }
+
+        return new Table(path, lines[0].Split(',').Select(h => h.Trim()).ToArray(), [.. lines.Skip(1).Select(l => l.Split(',').Select(v => v.Trim()).ToArray())]);
+    }
+
+    /// <summary>A CSV table read by header names.</summary>
+    private sealed record Table(string Path, string[] Header, List<string[]> Rows)
+    {
+        public int TryColumn(params string[] names) =>
+            names.Select(n => Array.FindIndex(Header, h => string.Equals(h, n, StringComparison.Ordinal))).FirstOrDefault(i => i >= 0, -1);
+
+        public int Column(params string[] names) =>
+            TryColumn(names) is var i and >= 0 ? i : throw new DataFormatException(Path, 1, 1, $"the header has no column {string.Join(" or ", names.Select(n => $"'{n}'"))}");
+
+        public double Number(int row, int column) =>
+            Rows[row].Length > column && double.TryParse(Rows[row][column], NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new DataFormatException(Path, row + 2, column + 1, $"column '{Header[column]}' is not a number");
+    }
+}

@@ -199,6 +199,56 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         return (A + B + x - 1) / (A - 1) * (1 - tail) * ProbabilityAlive(history);
     }
 
+    /// <summary>
+    /// Predicts for many customers at once: the expected purchases in the next <paramref name="t"/> and P(alive). The
+    /// hypergeometric part depends only on (x, T), so it is computed once per distinct pair and shared; the work is
+    /// split over the cores.
+    /// </summary>
+    /// <param name="t">The time ahead; not negative.</param>
+    /// <param name="customers">The histories.</param>
+    /// <param name="expectedPurchases">Receives E[Y(t) | history] per customer; as long as <paramref name="customers"/>.</param>
+    /// <param name="probabilityAlive">Receives P(alive) per customer; as long as <paramref name="customers"/>.</param>
+    /// <exception cref="ArgumentException">The outputs are shorter than the input, or a history is invalid.</exception>
+    public void Predict(double t, PurchaseHistory[] customers, double[] expectedPurchases, double[] probabilityAlive)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(expectedPurchases);
+        ArgumentNullException.ThrowIfNull(probabilityAlive);
+        RetentionKit.Internal.Guard.FiniteNonNegative(t);
+        if (expectedPurchases.Length < customers.Length || probabilityAlive.Length < customers.Length)
+        {
+            throw new ArgumentException($"The outputs must hold {customers.Length} values.", nameof(expectedPurchases));
+        }
+
+        var partitions = System.Collections.Concurrent.Partitioner.Create(0, customers.Length, Math.Max(4_096, customers.Length / (4 * Environment.ProcessorCount)));
+        System.Threading.Tasks.Parallel.ForEach(partitions, range =>
+        {
+            // Per worker: the (x, T) factor of the last pair seen, and a small map of the pairs met so far.
+            var cache = new Dictionary<(double X, double T), double>();
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var h = customers[i];
+                var alive = ProbabilityAlive(h); // validates the history
+                probabilityAlive[i] = alive;
+                if (t == 0)
+                {
+                    expectedPurchases[i] = 0;
+                    continue;
+                }
+
+                if (!cache.TryGetValue((h.Frequency, h.T), out var factor))
+                {
+                    var z = t / (Alpha + h.T + t);
+                    var tail = Math.Pow(1 - z, A - 1) * Hypergeometric.Series(A + B - 1 - R, A - 1, A + B + h.Frequency - 1, z);
+                    factor = (A + B + h.Frequency - 1) / (A - 1) * (1 - tail);
+                    cache[(h.Frequency, h.T)] = factor;
+                }
+
+                expectedPurchases[i] = factor * alive;
+            }
+        });
+    }
+
     /// <summary>P(X(t) = n): the probability that a customer just acquired makes exactly n purchases in (0, t].</summary>
     /// <param name="n">The number of purchases, 0 or more.</param>
     /// <param name="t">The time; positive.</param>

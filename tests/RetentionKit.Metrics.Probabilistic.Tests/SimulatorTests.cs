@@ -22,6 +22,23 @@ public class SimulatorTests
     }
 
     [Fact]
+    public void BatchPredictions_EqualTheOneByOnePredictions()
+    {
+        var customers = BgNbdSimulator.Simulate(Truth, 20_000, 39, 12, seed: 5);
+        var (expected, alive) = (new double[customers.Length], new double[customers.Length]);
+
+        Truth.Predict(39, customers, expected, alive);
+
+        for (var i = 0; i < customers.Length; i++)
+        {
+            Assert.Equal(Truth.ConditionalExpectedPurchases(39, customers[i]), expected[i], 12);
+            Assert.Equal(Truth.ProbabilityAlive(customers[i]), alive[i], 15);
+        }
+
+        Assert.Throws<System.ArgumentException>(() => Truth.Predict(39, customers, new double[1], alive));
+    }
+
+    [Fact]
     public void TheSameSeed_GivesTheSameBase_AndEveryHistoryIsValid()
     {
         var a = BgNbdSimulator.Simulate(Truth, 2_000, 39, 12, seed: 3);

@@ -194,9 +194,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
 
         // (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; z)] · P(alive), z = t/(α+T+t);
         // Euler: (1−z)^(r+x) · 2F1(r+x, b+x; c; z) = (1−z)^(a−1) · 2F1(a+b−1−r, a−1; c; z), finite for any x.
-        var z = t / (Alpha + T + t);
-        var tail = Math.Pow(1 - z, A - 1) * Hypergeometric.Series(A + B - 1 - R, A - 1, A + B + x - 1, z);
-        return (A + B + x - 1) / (A - 1) * (1 - tail) * ProbabilityAlive(history);
+        return ExpectedPurchasesIfAlive(t, x, T) * ProbabilityAlive(history);
     }
 
     /// <summary>
@@ -238,15 +236,21 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
 
                 if (!cache.TryGetValue((h.Frequency, h.T), out var factor))
                 {
-                    var z = t / (Alpha + h.T + t);
-                    var tail = Math.Pow(1 - z, A - 1) * Hypergeometric.Series(A + B - 1 - R, A - 1, A + B + h.Frequency - 1, z);
-                    factor = (A + B + h.Frequency - 1) / (A - 1) * (1 - tail);
+                    factor = ExpectedPurchasesIfAlive(t, h.Frequency, h.T);
                     cache[(h.Frequency, h.T)] = factor;
                 }
 
                 expectedPurchases[i] = factor * alive;
             }
         });
+    }
+
+    /// <summary>E[Y(t) | x, T] ÷ P(alive): the expected purchases of a customer known to be alive (depends on x and T only).</summary>
+    internal double ExpectedPurchasesIfAlive(double t, double x, double age)
+    {
+        var z = t / (Alpha + age + t);
+        var tail = Math.Pow(1 - z, A - 1) * Hypergeometric.Series(A + B - 1 - R, A - 1, A + B + x - 1, z);
+        return (A + B + x - 1) / (A - 1) * (1 - tail);
     }
 
     /// <summary>P(X(t) = n): the probability that a customer just acquired makes exactly n purchases in (0, t].</summary>

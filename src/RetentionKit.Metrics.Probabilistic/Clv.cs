@@ -45,4 +45,69 @@ public static class ProbabilisticClv
 
         return clv;
     }
+
+    /// <summary>
+    /// <see cref="Value"/> for many customers at once: the discounted sum of the monthly purchase increments depends
+    /// only on (x, T) apart from P(alive), so it is computed once per distinct pair; the work is split over the cores.
+    /// </summary>
+    /// <param name="purchases">The fitted BG/NBD model.</param>
+    /// <param name="spend">The fitted Gamma-Gamma model.</param>
+    /// <param name="histories">The customers' purchase histories.</param>
+    /// <param name="meanValues">Each customer's mean repeat purchase value (ignored without repeat purchases).</param>
+    /// <param name="months">The horizon in months, 1 to 1,200.</param>
+    /// <param name="monthlyDiscountRate">The discount rate per month, 0 or more.</param>
+    /// <param name="margin">The margin on revenue, 0 to 1.</param>
+    /// <param name="values">Receives each customer's CLV.</param>
+    /// <param name="unitsPerMonth">The model's time units per month (4.345 for weeks).</param>
+    /// <exception cref="ArgumentException">The arrays differ in length, or an argument is out of range.</exception>
+    public static void Values(BgNbdModel purchases, GammaGammaModel spend, PurchaseHistory[] histories, double[] meanValues, int months, double monthlyDiscountRate, double margin, double[] values, double unitsPerMonth = 4.345)
+    {
+        ArgumentNullException.ThrowIfNull(purchases);
+        ArgumentNullException.ThrowIfNull(spend);
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(meanValues);
+        ArgumentNullException.ThrowIfNull(values);
+        if (meanValues.Length != histories.Length || values.Length < histories.Length)
+        {
+            throw new ArgumentException($"The mean values and the outputs must hold {histories.Length} values.", nameof(meanValues));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(months, 1_200);
+        RetentionKit.Internal.Guard.FiniteNonNegative(monthlyDiscountRate);
+        RetentionKit.Internal.Guard.FiniteInRange(margin, 0, 1);
+        RetentionKit.Internal.Guard.FiniteNonNegative(unitsPerMonth);
+        if (unitsPerMonth == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(unitsPerMonth), unitsPerMonth, "A month holds a positive number of the model's time units.");
+        }
+
+        var partitions = System.Collections.Concurrent.Partitioner.Create(0, histories.Length, Math.Max(4_096, histories.Length / (4 * Environment.ProcessorCount)));
+        System.Threading.Tasks.Parallel.ForEach(partitions, range =>
+        {
+            var cache = new System.Collections.Generic.Dictionary<(double X, double T), double>();
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var h = histories[i];
+                var alive = purchases.ProbabilityAlive(h); // validates the history
+                if (!cache.TryGetValue((h.Frequency, h.T), out var discounted))
+                {
+                    // Σ_i (E_i − E_(i−1)) / (1+d)^i for a customer known to be alive; P(alive) scales it.
+                    double before = 0;
+                    discounted = 0;
+                    for (var m = 1; m <= months; m++)
+                    {
+                        var upTo = purchases.ExpectedPurchasesIfAlive(m * unitsPerMonth, h.Frequency, h.T);
+                        discounted += (upTo - before) / Math.Pow(1 + monthlyDiscountRate, m);
+                        before = upTo;
+                    }
+
+                    cache[(h.Frequency, h.T)] = discounted;
+                }
+
+                var value = spend.ConditionalExpectedValue(new SpendHistory(h.Frequency, h.Frequency == 0 ? 0 : meanValues[i])) * margin;
+                values[i] = discounted * alive * value;
+            }
+        });
+    }
 }

@@ -20,6 +20,21 @@ public class ClvTests
     }
 
     [Fact]
+    public void BatchValues_EqualTheOneByOneValues()
+    {
+        var customers = BgNbdSimulator.Simulate(Purchases, 5_000, 39, 12, seed: 9);
+        var means = customers.Select((c, i) => c.Frequency == 0 ? 0 : 10 + (i % 37)).Select(v => (double)v).ToArray();
+        var values = new double[customers.Length];
+
+        ProbabilisticClv.Values(Purchases, Spend, customers, means, 12, 0.01, 0.3, values);
+
+        for (var i = 0; i < customers.Length; i++)
+        {
+            Assert.Equal(ProbabilisticClv.Value(Purchases, Spend, customers[i], means[i], 12, 0.01, 0.3), values[i], 9);
+        }
+    }
+
+    [Fact]
     public void Clv_GrowsWithTheHorizon_FallsWithTheDiscount_AndScalesWithTheMargin()
     {
         var horizons = Enumerable.Range(1, 24).Select(m => ProbabilisticClv.Value(Purchases, Spend, Customer1, 22.35, m, 0.01, 1)).ToList();

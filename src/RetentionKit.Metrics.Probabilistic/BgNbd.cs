@@ -127,6 +127,10 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         {
             throw new ModelFitException($"The BG/NBD fit did not converge in {maxIterations} iterations.", e);
         }
+        catch (InnerOptimizationException e)
+        {
+            throw new ModelFitException($"The BG/NBD fit failed: {e.InnerException?.Message ?? e.Message}", e);
+        }
 
         var p = result.MinimizingPoint;
         var gradient = Objective(p).Item2.L2Norm();

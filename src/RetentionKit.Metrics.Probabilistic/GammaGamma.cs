@@ -42,7 +42,8 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
             Validate(c, nameof(customers));
         }
 
-        double Objective(Vector<double> v) => -LogLikelihood(Math.Exp(v[0]), Math.Exp(v[1]), Math.Exp(v[2]), customers);
+        // Log-parameters are held to ±25 so that a long trial step of the line search stays finite.
+        double Objective(Vector<double> v) => -LogLikelihood(Math.Exp(Math.Clamp(v[0], -25, 25)), Math.Exp(Math.Clamp(v[1], -25, 25)), Math.Exp(Math.Clamp(v[2], -25, 25)), customers);
         var objective = ObjectiveFunction.Gradient(v => (Objective(v), Numerics.Gradient(Objective, v)));
         MinimizationResult result;
         try
@@ -52,6 +53,10 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
         catch (MaximumIterationsException e)
         {
             throw new ModelFitException("The Gamma-Gamma fit did not converge in 1,000 iterations.", e);
+        }
+        catch (InnerOptimizationException e)
+        {
+            throw new ModelFitException($"The Gamma-Gamma fit failed: {e.InnerException?.Message ?? e.Message}", e);
         }
 
         var p = result.MinimizingPoint;

@@ -38,7 +38,7 @@ public sealed record ShiftedBetaGeometricModel(double Alpha, double Beta)
             }
         }
 
-        double Objective(Vector<double> p) => -LogLikelihood(Math.Exp(p[0]), Math.Exp(p[1]), survivors);
+        double Objective(Vector<double> p) => -LogLikelihood(Math.Exp(Math.Clamp(p[0], -25, 25)), Math.Exp(Math.Clamp(p[1], -25, 25)), survivors);
         var objective = ObjectiveFunction.Gradient(p => (Objective(p), Numerics.Gradient(Objective, p)));
         MinimizationResult result;
         try
@@ -48,6 +48,10 @@ public sealed record ShiftedBetaGeometricModel(double Alpha, double Beta)
         catch (MaximumIterationsException e)
         {
             throw new ModelFitException("The shifted-beta-geometric fit did not converge in 500 iterations.", e);
+        }
+        catch (InnerOptimizationException e)
+        {
+            throw new ModelFitException($"The shifted-beta-geometric fit failed: {e.InnerException?.Message ?? e.Message}", e);
         }
 
         var p = result.MinimizingPoint;

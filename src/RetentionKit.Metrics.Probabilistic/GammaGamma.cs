@@ -42,9 +42,17 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
             Validate(c, nameof(customers));
         }
 
-        // Log-parameters are held to ±25 so that a long trial step of the line search stays finite.
-        double Objective(Vector<double> v) => -LogLikelihood(Math.Exp(Math.Clamp(v[0], -25, 25)), Math.Exp(Math.Clamp(v[1], -25, 25)), Math.Exp(Math.Clamp(v[2], -25, 25)), customers);
-        var objective = ObjectiveFunction.Gradient(v => (Objective(v), Numerics.Gradient(Objective, v)));
+        // The negative log-likelihood and its analytic gradient in log-parameters; log-parameters are held to ±25 so
+        // that a long trial step of the line search stays finite.
+        var data = customers as SpendHistory[] ?? [.. customers];
+        (double, Vector<double>) Objective(Vector<double> v)
+        {
+            var (p, q, g) = (Math.Exp(Math.Clamp(v[0], -25, 25)), Math.Exp(Math.Clamp(v[1], -25, 25)), Math.Exp(Math.Clamp(v[2], -25, 25)));
+            var (ll, dp, dq, dg) = LogLikelihoodAndGradient(p, q, g, data);
+            return (-ll, Vector<double>.Build.Dense([-dp * p, -dq * q, -dg * g]));
+        }
+
+        var objective = ObjectiveFunction.Gradient(Objective);
         MinimizationResult result;
         try
         {
@@ -62,7 +70,7 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
         var p = result.MinimizingPoint;
         return new GammaGammaModel(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]))
         {
-            Fit = new FitReport(result.Iterations, Numerics.Gradient(Objective, p).L2Norm(), -result.FunctionInfoAtMinimum.Value, true),
+            Fit = new FitReport(result.Iterations, Objective(p).Item2.L2Norm(), -result.FunctionInfoAtMinimum.Value, true),
         };
     }
 
@@ -109,6 +117,34 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
         }
 
         return LogLikelihood(P, Q, Gamma, customers);
+    }
+
+    /// <summary>The log-likelihood and its derivatives in (p, q, γ); the gamma and digamma terms are shared by every customer with the same x.</summary>
+    private static (double LogLikelihood, double Dp, double Dq, double Dgamma) LogLikelihoodAndGradient(double p, double q, double gamma, SpendHistory[] customers)
+    {
+        var shared = new Dictionary<double, (double Front, double PsiPxq, double PsiPx, double LogX)>();
+        var (logGammaQ, psiQ, logG) = (SpecialFunctions.GammaLn(q), SpecialFunctions.DiGamma(q), Math.Log(gamma));
+        double ll = 0, dp = 0, dq = 0, dg = 0;
+        foreach (var c in customers)
+        {
+            var (x, z) = (c.Frequency, c.MeanValue);
+            var px = p * x;
+            if (!shared.TryGetValue(x, out var s))
+            {
+                var logX = Math.Log(x);
+                s = (SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - logGammaQ + (q * logG) + (px * logX), SpecialFunctions.DiGamma(px + q), SpecialFunctions.DiGamma(px), logX);
+                shared[x] = s;
+            }
+
+            var logZ = Math.Log(z);
+            var logDen = Math.Log(gamma + (x * z));
+            ll += s.Front + ((px - 1) * logZ) - ((px + q) * logDen);
+            dp += x * (s.PsiPxq - s.PsiPx + logZ + s.LogX - logDen);
+            dq += s.PsiPxq - psiQ + logG - logDen;
+            dg += (q / gamma) - ((px + q) / (gamma + (x * z)));
+        }
+
+        return (ll, dp, dq, dg);
     }
 
     private static double LogLikelihood(double p, double q, double gamma, IReadOnlyList<SpendHistory> customers)

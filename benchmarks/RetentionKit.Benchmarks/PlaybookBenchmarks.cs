@@ -91,14 +91,7 @@ public class PlaybookBenchmarks
             foreach (var plan in _engine.PlanDay(_customers, _enrolments, Now - Duration.FromDays(day)))
             {
                 var index = int.Parse(plan.Customer.Value.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
-                var enrolments = _enrolments[index];
-                foreach (var planned in plan.Enrolments)
-                {
-                    var at = planned.Starts ? -1 : enrolments.IndexOf(planned.Before!);
-                    enrolments = at < 0 ? enrolments.Add(planned.After) : enrolments.SetItem(at, planned.After);
-                }
-
-                _enrolments[index] = enrolments;
+                _enrolments[index] = plan.ApplyTo(_enrolments[index]);
             }
         }
     }

@@ -69,11 +69,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
         foreach (var plan in plans)
         {
             var i = index[plan.Customer];
-            foreach (var planned in plan.Enrolments)
-            {
-                var at = planned.Starts ? -1 : enrolments[i].IndexOf(planned.Before!);
-                enrolments[i] = at < 0 ? enrolments[i].Add(planned.After) : enrolments[i].SetItem(at, planned.After);
-            }
+            enrolments[i] = plan.ApplyTo(enrolments[i]);
         }
     }
 

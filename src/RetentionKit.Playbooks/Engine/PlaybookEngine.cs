@@ -43,7 +43,28 @@ public readonly record struct DeclinedEnrolment(string Playbook, string Reason);
 /// <param name="Today">Today in the customer's zone.</param>
 /// <param name="Enrolments">Every enrolment the run changes, interventions by priority first, then the lifecycle.</param>
 /// <param name="Declined">Triggers that fired without enrolling.</param>
-public sealed record CustomerPlan(CustomerId Customer, LocalDate Today, ImmutableArray<PlannedEnrolment> Enrolments, ImmutableArray<DeclinedEnrolment> Declined);
+public sealed record CustomerPlan(CustomerId Customer, LocalDate Today, ImmutableArray<PlannedEnrolment> Enrolments, ImmutableArray<DeclinedEnrolment> Declined)
+{
+    /// <summary>Gets the customer's enrolments after the plan: the ones it starts added, the ones it changes replaced (by id).</summary>
+    /// <param name="enrolments">The enrolments the plan was made from.</param>
+    /// <returns>The enrolments after it, as a store would hold them.</returns>
+    public ImmutableArray<Enrolment> ApplyTo(ImmutableArray<Enrolment> enrolments)
+    {
+        var result = enrolments.IsDefault ? [] : enrolments;
+        foreach (var planned in Enrolments)
+        {
+            var at = -1;
+            for (var i = 0; planned.Before is not null && i < result.Length && at < 0; i++)
+            {
+                at = string.Equals(result[i].Id, planned.After.Id, StringComparison.Ordinal) ? i : -1;
+            }
+
+            result = at < 0 ? result.Add(planned.After) : result.SetItem(at, planned.After);
+        }
+
+        return result;
+    }
+}
 
 /// <summary>
 /// The playbook engine (B15): given a customer's state, their enrolments and today's date, it says which enrolments

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using NodaTime;
 
@@ -32,30 +31,15 @@ public static class PlaybookSimulator
         ArgumentNullException.ThrowIfNull(stateOn);
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(days, 3_650);
-        var known = enrolments.IsDefault ? [] : new List<Enrolment>(enrolments);
+        var known = enrolments.IsDefault ? [] : enrolments;
         var result = ImmutableArray.CreateBuilder<SimulatedDay>(days);
         for (var d = 0; d < days; d++)
         {
             var today = from.PlusDays(d);
             var state = stateOn(today) ?? throw new InvalidOperationException($"The script gave no state for {today}.");
-            var plan = engine.Plan(state, [.. known], today);
-            if (plan is not null)
-            {
-                foreach (var planned in plan.Enrolments)
-                {
-                    var index = planned.Before is null ? -1 : known.FindIndex(e => string.Equals(e.Id, planned.After.Id, StringComparison.Ordinal));
-                    if (index < 0)
-                    {
-                        known.Add(planned.After);
-                    }
-                    else
-                    {
-                        known[index] = planned.After;
-                    }
-                }
-            }
-
-            result.Add(new SimulatedDay(today, plan, [.. known]));
+            var plan = engine.Plan(state, known, today);
+            known = plan?.ApplyTo(known) ?? known;
+            result.Add(new SimulatedDay(today, plan, known));
         }
 
         return result.MoveToImmutable();

@@ -22,28 +22,9 @@ public static class ProbabilisticClv
     /// <exception cref="ArgumentException">An argument is out of range.</exception>
     public static double Value(BgNbdModel purchases, GammaGammaModel spend, PurchaseHistory history, double meanValue, int months, double monthlyDiscountRate, double margin, double unitsPerMonth = 4.345)
     {
-        ArgumentNullException.ThrowIfNull(purchases);
-        ArgumentNullException.ThrowIfNull(spend);
-        ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(months, 1_200);
-        RetentionKit.Internal.Guard.FiniteNonNegative(monthlyDiscountRate);
-        RetentionKit.Internal.Guard.FiniteInRange(margin, 0, 1);
-        RetentionKit.Internal.Guard.FiniteNonNegative(unitsPerMonth);
-        if (unitsPerMonth == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(unitsPerMonth), unitsPerMonth, "A month holds a positive number of the model's time units.");
-        }
-
-        var value = spend.ConditionalExpectedValue(new SpendHistory(history.Frequency, history.Frequency == 0 ? 0 : meanValue)) * margin;
-        double clv = 0, before = 0;
-        for (var i = 1; i <= months; i++)
-        {
-            var upTo = purchases.ConditionalExpectedPurchases(i * unitsPerMonth, history);
-            clv += (upTo - before) * value / Math.Pow(1 + monthlyDiscountRate, i);
-            before = upTo;
-        }
-
-        return clv;
+        Check(purchases, spend, months, monthlyDiscountRate, margin, unitsPerMonth);
+        var alive = purchases.ProbabilityAlive(history); // validates the history
+        return Discounted(purchases, history.Frequency, history.T, months, monthlyDiscountRate, unitsPerMonth) * alive * ValueOf(spend, history, meanValue, margin);
     }
 
     /// <summary>
@@ -62,24 +43,13 @@ public static class ProbabilisticClv
     /// <exception cref="ArgumentException">The arrays differ in length, or an argument is out of range.</exception>
     public static void Values(BgNbdModel purchases, GammaGammaModel spend, PurchaseHistory[] histories, double[] meanValues, int months, double monthlyDiscountRate, double margin, double[] values, double unitsPerMonth = 4.345)
     {
-        ArgumentNullException.ThrowIfNull(purchases);
-        ArgumentNullException.ThrowIfNull(spend);
+        Check(purchases, spend, months, monthlyDiscountRate, margin, unitsPerMonth);
         ArgumentNullException.ThrowIfNull(histories);
         ArgumentNullException.ThrowIfNull(meanValues);
         ArgumentNullException.ThrowIfNull(values);
         if (meanValues.Length != histories.Length || values.Length < histories.Length)
         {
             throw new ArgumentException($"The mean values and the outputs must hold {histories.Length} values.", nameof(meanValues));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(months, 1_200);
-        RetentionKit.Internal.Guard.FiniteNonNegative(monthlyDiscountRate);
-        RetentionKit.Internal.Guard.FiniteInRange(margin, 0, 1);
-        RetentionKit.Internal.Guard.FiniteNonNegative(unitsPerMonth);
-        if (unitsPerMonth == 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(unitsPerMonth), unitsPerMonth, "A month holds a positive number of the model's time units.");
         }
 
         var partitions = System.Collections.Concurrent.Partitioner.Create(0, histories.Length, Math.Max(4_096, histories.Length / (4 * Environment.ProcessorCount)));
@@ -92,22 +62,44 @@ public static class ProbabilisticClv
                 var alive = purchases.ProbabilityAlive(h); // validates the history
                 if (!cache.TryGetValue((h.Frequency, h.T), out var discounted))
                 {
-                    // Σ_i (E_i − E_(i−1)) / (1+d)^i for a customer known to be alive; P(alive) scales it.
-                    double before = 0;
-                    discounted = 0;
-                    for (var m = 1; m <= months; m++)
-                    {
-                        var upTo = purchases.ExpectedPurchasesIfAlive(m * unitsPerMonth, h.Frequency, h.T);
-                        discounted += (upTo - before) / Math.Pow(1 + monthlyDiscountRate, m);
-                        before = upTo;
-                    }
-
+                    discounted = Discounted(purchases, h.Frequency, h.T, months, monthlyDiscountRate, unitsPerMonth);
                     cache[(h.Frequency, h.T)] = discounted;
                 }
 
-                var value = spend.ConditionalExpectedValue(new SpendHistory(h.Frequency, h.Frequency == 0 ? 0 : meanValues[i])) * margin;
-                values[i] = discounted * alive * value;
+                values[i] = discounted * alive * ValueOf(spend, h, meanValues[i], margin);
             }
         });
     }
+
+    private static void Check(BgNbdModel purchases, GammaGammaModel spend, int months, double monthlyDiscountRate, double margin, double unitsPerMonth)
+    {
+        ArgumentNullException.ThrowIfNull(purchases);
+        ArgumentNullException.ThrowIfNull(spend);
+        ArgumentOutOfRangeException.ThrowIfLessThan(months, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(months, 1_200);
+        RetentionKit.Internal.Guard.FiniteNonNegative(monthlyDiscountRate);
+        RetentionKit.Internal.Guard.FiniteInRange(margin, 0, 1);
+        RetentionKit.Internal.Guard.FiniteNonNegative(unitsPerMonth);
+        if (unitsPerMonth == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(unitsPerMonth), unitsPerMonth, "A month holds a positive number of the model's time units.");
+        }
+    }
+
+    /// <summary>Σ_i (E_i − E_(i−1)) / (1+d)^i for a customer known to be alive: depends on (x, T) only; P(alive) scales it.</summary>
+    private static double Discounted(BgNbdModel purchases, double x, double age, int months, double monthlyDiscountRate, double unitsPerMonth)
+    {
+        double discounted = 0, before = 0;
+        for (var m = 1; m <= months; m++)
+        {
+            var upTo = purchases.ExpectedPurchasesIfAlive(m * unitsPerMonth, x, age);
+            discounted += (upTo - before) / Math.Pow(1 + monthlyDiscountRate, m);
+            before = upTo;
+        }
+
+        return discounted;
+    }
+
+    private static double ValueOf(GammaGammaModel spend, PurchaseHistory history, double meanValue, double margin) =>
+        spend.ConditionalExpectedValue(new SpendHistory(history.Frequency, history.Frequency == 0 ? 0 : meanValue)) * margin;
 }

@@ -116,7 +116,7 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
             Validate(c, nameof(customers));
         }
 
-        return LogLikelihood(P, Q, Gamma, customers);
+        return LogLikelihoodAndGradient(P, Q, Gamma, customers as SpendHistory[] ?? [.. customers]).LogLikelihood;
     }
 
     /// <summary>The log-likelihood and its derivatives in (p, q, γ); the gamma and digamma terms are shared by every customer with the same x.</summary>
@@ -145,20 +145,5 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
         }
 
         return (ll, dp, dq, dg);
-    }
-
-    private static double LogLikelihood(double p, double q, double gamma, IReadOnlyList<SpendHistory> customers)
-    {
-        var logGammaQ = SpecialFunctions.GammaLn(q);
-        var logG = Math.Log(gamma);
-        double ll = 0;
-        foreach (var c in customers)
-        {
-            var (x, z) = (c.Frequency, c.MeanValue);
-            var px = p * x;
-            ll += SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - logGammaQ + (q * logG) + ((px - 1) * Math.Log(z)) + (px * Math.Log(x)) - ((px + q) * Math.Log(gamma + (x * z)));
-        }
-
-        return ll;
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
@@ -18,25 +17,40 @@ public readonly record struct PurchaseHistory(double Frequency, double Recency, 
     /// <exception cref="ArgumentOutOfRangeException">A value is negative, not finite, or recency exceeds T, or a customer without repeat purchases has a recency.</exception>
     public void Validate(string name)
     {
+        if (BrokenRule() is { } broken)
+        {
+            throw new ArgumentOutOfRangeException(name, broken.Value, broken.Rule);
+        }
+    }
+
+    /// <summary>Checks customer <paramref name="index"/> of a batch, naming it and the rule it breaks.</summary>
+    internal void Validate(string name, int index)
+    {
+        if (BrokenRule() is { } broken)
+        {
+            throw new ArgumentOutOfRangeException(name, broken.Value, $"Customer {index}: {broken.Rule}");
+        }
+    }
+
+    /// <summary>The first rule the history breaks and the value that breaks it; null when it is valid.</summary>
+    private (double Value, string Rule)? BrokenRule()
+    {
         if (!double.IsFinite(Frequency) || Frequency < 0 || Frequency != Math.Floor(Frequency))
         {
-            throw new ArgumentOutOfRangeException(name, Frequency, "The frequency (repeat purchases) must be a whole number, 0 or more.");
+            return (Frequency, "The frequency (repeat purchases) must be a whole number, 0 or more.");
         }
 
         if (!double.IsFinite(T) || T <= 0)
         {
-            throw new ArgumentOutOfRangeException(name, T, "T (the time since the first purchase) must be positive.");
+            return (T, "T (the time since the first purchase) must be positive.");
         }
 
         if (!double.IsFinite(Recency) || Recency < 0 || Recency > T)
         {
-            throw new ArgumentOutOfRangeException(name, Recency, $"The recency must be between 0 and T ({T}).");
+            return (Recency, $"The recency must be between 0 and T ({T}).");
         }
 
-        if (Frequency == 0 && Recency != 0)
-        {
-            throw new ArgumentOutOfRangeException(name, Recency, "A customer without repeat purchases has a recency of 0.");
-        }
+        return Frequency == 0 && Recency != 0 ? (Recency, "A customer without repeat purchases has a recency of 0.") : null;
     }
 }
 
@@ -154,6 +168,12 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     public double ProbabilityAlive(PurchaseHistory history)
     {
         history.Validate(nameof(history));
+        return AliveUnchecked(history);
+    }
+
+    /// <summary>P(alive) of a history already validated.</summary>
+    internal double AliveUnchecked(PurchaseHistory history)
+    {
         var (x, tx, t) = (history.Frequency, history.Recency, history.T);
         if (x == 0)
         {
@@ -222,6 +242,11 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             throw new ArgumentException($"The outputs must hold {customers.Length} values.", nameof(expectedPurchases));
         }
 
+        for (var i = 0; i < customers.Length; i++)
+        {
+            customers[i].Validate(nameof(customers), i); // before any output is written
+        }
+
         var partitions = System.Collections.Concurrent.Partitioner.Create(0, customers.Length, Math.Max(4_096, customers.Length / (4 * Environment.ProcessorCount)));
         System.Threading.Tasks.Parallel.ForEach(partitions, range =>
         {
@@ -230,7 +255,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             for (var i = range.Item1; i < range.Item2; i++)
             {
                 var h = customers[i];
-                var alive = ProbabilityAlive(h); // validates the history
+                var alive = AliveUnchecked(h);
                 probabilityAlive[i] = alive;
                 if (t == 0)
                 {
@@ -286,13 +311,13 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         return probability;
     }
 
-    private static Collapsed Collapse(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights)
+    private static BgNbdLikelihood Collapse(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights)
     {
         ArgumentNullException.ThrowIfNull(customers);
         var groups = new Dictionary<PurchaseHistory, double>();
         for (var i = 0; i < customers.Count; i++)
         {
-            customers[i].Validate(nameof(customers));
+            customers[i].Validate(nameof(customers), i);
             var w = weights?[i] ?? 1;
             if (!double.IsFinite(w) || w <= 0)
             {
@@ -302,103 +327,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             groups[customers[i]] = groups.GetValueOrDefault(customers[i]) + w;
         }
 
-        return new Collapsed([.. groups.Keys], [.. groups.Values]);
-    }
-
-    /// <summary>Distinct histories with their weights; the log-gamma and digamma terms are shared by every history with the same x.</summary>
-    private sealed class Collapsed
-    {
-        private readonly PurchaseHistory[] _histories;
-        private readonly double[] _weights;
-        private readonly double[] _xs;      // the distinct frequencies
-        private readonly int[] _xIndex;     // each history's index into _xs
-
-        public Collapsed(PurchaseHistory[] histories, double[] weights)
-        {
-            (_histories, _weights) = (histories, weights);
-            _xs = [.. histories.Select(h => h.Frequency).Distinct().Order()];
-            var slot = _xs.Select((x, i) => (x, i)).ToDictionary(p => p.x, p => p.i);
-            _xIndex = [.. histories.Select(h => slot[h.Frequency])];
-            TotalWeight = weights.Sum();
-            MeanT = histories.Length == 0 ? 1 : histories.Select((h, i) => h.T * weights[i]).Sum() / TotalWeight;
-        }
-
-        public double TotalWeight { get; }
-
-        public double MeanT { get; }
-
-        public double LogLikelihood(double r, double alpha, double a, double b) => LogLikelihood(r, alpha, a, b, null);
-
-        /// <summary>The log-likelihood; with <paramref name="gradient"/>, also its derivatives in (r, α, a, b).</summary>
-        public double LogLikelihood(double r, double alpha, double a, double b, double[]? gradient)
-        {
-            var n = _xs.Length;
-            Span<double> front = n <= 256 ? stackalloc double[n] : new double[n];   // A1 + A2
-            Span<double> logA4 = n <= 256 ? stackalloc double[n] : new double[n];   // ln a − ln(b + x − 1)
-            Span<double> dr = n <= 256 ? stackalloc double[n] : new double[n];      // ψ(r+x) − ψ(r) + ln α
-            Span<double> da = n <= 256 ? stackalloc double[n] : new double[n];      // ψ(a+b) − ψ(a+b+x)
-            Span<double> db = n <= 256 ? stackalloc double[n] : new double[n];      // ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x)
-            var logAlpha = Math.Log(alpha);
-            var (lgR, lgAb, lgB) = (SpecialFunctions.GammaLn(r), SpecialFunctions.GammaLn(a + b), SpecialFunctions.GammaLn(b));
-            var (psiR, psiAb, psiB) = gradient is null ? (0d, 0d, 0d) : (SpecialFunctions.DiGamma(r), SpecialFunctions.DiGamma(a + b), SpecialFunctions.DiGamma(b));
-            for (var k = 0; k < n; k++)
-            {
-                var x = _xs[k];
-                front[k] = SpecialFunctions.GammaLn(r + x) - lgR + (r * logAlpha) + lgAb + SpecialFunctions.GammaLn(b + x) - lgB - SpecialFunctions.GammaLn(a + b + x);
-                logA4[k] = x > 0 ? Math.Log(a) - Math.Log(b + x - 1) : double.NegativeInfinity;
-                if (gradient is not null)
-                {
-                    var psiAbx = SpecialFunctions.DiGamma(a + b + x);
-                    dr[k] = SpecialFunctions.DiGamma(r + x) - psiR + logAlpha;
-                    da[k] = psiAb - psiAbx;
-                    db[k] = psiAb + SpecialFunctions.DiGamma(b + x) - psiB - psiAbx;
-                }
-            }
-
-            double total = 0, gR = 0, gAlpha = 0, gA = 0, gB = 0;
-            for (var i = 0; i < _histories.Length; i++)
-            {
-                var (x, tx, t) = (_histories[i].Frequency, _histories[i].Recency, _histories[i].T);
-                var k = _xIndex[i];
-                var w = _weights[i];
-                var logAt = Math.Log(alpha + t);
-                var a3 = -(r + x) * logAt;
-                if (x == 0)
-                {
-                    total += w * (front[k] + a3);
-                    if (gradient is not null)
-                    {
-                        gR += w * (dr[k] - logAt);
-                        gAlpha += w * ((r / alpha) - ((r + x) / (alpha + t)));
-                        gA += w * da[k];
-                        gB += w * db[k];
-                    }
-
-                    continue;
-                }
-
-                var logAtx = Math.Log(alpha + tx);
-                var a4 = logA4[k] - ((r + x) * logAtx);
-                var max = Math.Max(a3, a4);
-                var (e3, e4) = (Math.Exp(a3 - max), Math.Exp(a4 - max));
-                total += w * (front[k] + max + Math.Log(e3 + e4));
-                if (gradient is not null)
-                {
-                    var (w3, w4) = (e3 / (e3 + e4), e4 / (e3 + e4));
-                    gR += w * (dr[k] - (w3 * logAt) - (w4 * logAtx));
-                    gAlpha += w * ((r / alpha) - (w3 * (r + x) / (alpha + t)) - (w4 * (r + x) / (alpha + tx)));
-                    gA += w * (da[k] + (w4 / a));
-                    gB += w * (db[k] - (w4 / (b + x - 1)));
-                }
-            }
-
-            if (gradient is not null)
-            {
-                (gradient[0], gradient[1], gradient[2], gradient[3]) = (gR, gAlpha, gA, gB);
-            }
-
-            return total;
-        }
+        return new BgNbdLikelihood([.. groups.Keys], [.. groups.Values]);
     }
 }
 

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
 
 namespace RetentionKit.Metrics.Probabilistic;
 
@@ -52,24 +54,83 @@ public static class ProbabilisticClv
             throw new ArgumentException($"The mean values and the outputs must hold {histories.Length} values.", nameof(meanValues));
         }
 
-        var partitions = System.Collections.Concurrent.Partitioner.Create(0, histories.Length, Math.Max(4_096, histories.Length / (4 * Environment.ProcessorCount)));
-        System.Threading.Tasks.Parallel.ForEach(partitions, range =>
+        for (var i = 0; i < histories.Length; i++)
         {
-            var cache = new System.Collections.Generic.Dictionary<(double X, double T), double>();
-            for (var i = range.Item1; i < range.Item2; i++)
+            histories[i].Validate(nameof(histories), i); // before any output is written
+            if (histories[i].Frequency > 0 && !(double.IsFinite(meanValues[i]) && meanValues[i] > 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(meanValues), meanValues[i], $"Customer {i} has repeat purchases: their mean value must be positive.");
+            }
+        }
+
+        // Three passes over fixed ranges: (1) P(alive) per customer (which also validates it) and a local index of the
+        // distinct (x, T) pairs of each range; (2) the discounted sum once per distinct pair over all ranges; (3) the
+        // values. A pair's sum needs one hypergeometric series per month, so sharing it is what makes a million cheap.
+        var n = histories.Length;
+        var ranges = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, n / 4_096));
+        var pairOf = new int[n];
+        var localPairs = new List<(double X, double T)>[ranges];
+        Parallel.For(0, ranges, r =>
+        {
+            var (from, to) = Range(r, ranges, n);
+            var seen = new Dictionary<(double X, double T), int>();
+            var pairs = new List<(double X, double T)>();
+            for (var i = from; i < to; i++)
             {
                 var h = histories[i];
-                var alive = purchases.ProbabilityAlive(h); // validates the history
-                if (!cache.TryGetValue((h.Frequency, h.T), out var discounted))
+                values[i] = purchases.AliveUnchecked(h);
+                var key = (h.Frequency, h.T);
+                if (!seen.TryGetValue(key, out var id))
                 {
-                    discounted = Discounted(purchases, h.Frequency, h.T, months, monthlyDiscountRate, unitsPerMonth);
-                    cache[(h.Frequency, h.T)] = discounted;
+                    id = pairs.Count;
+                    seen[key] = id;
+                    pairs.Add(key);
                 }
 
-                values[i] = discounted * alive * ValueOf(spend, h, meanValues[i], margin);
+                pairOf[i] = id;
+            }
+
+            localPairs[r] = pairs;
+        });
+
+        var global = new Dictionary<(double X, double T), int>();
+        var toGlobal = new int[ranges][];
+        for (var r = 0; r < ranges; r++)
+        {
+            toGlobal[r] = new int[localPairs[r].Count];
+            for (var k = 0; k < localPairs[r].Count; k++)
+            {
+                if (!global.TryGetValue(localPairs[r][k], out var id))
+                {
+                    id = global.Count;
+                    global[localPairs[r][k]] = id;
+                }
+
+                toGlobal[r][k] = id;
+            }
+        }
+
+        var keys = new (double X, double T)[global.Count];
+        foreach (var (key, id) in global)
+        {
+            keys[id] = key;
+        }
+
+        var discounted = new double[keys.Length];
+        Parallel.For(0, keys.Length, k => discounted[k] = Discounted(purchases, keys[k].X, keys[k].T, months, monthlyDiscountRate, unitsPerMonth));
+        Parallel.For(0, ranges, r =>
+        {
+            var (from, to) = Range(r, ranges, n);
+            var map = toGlobal[r];
+            for (var i = from; i < to; i++)
+            {
+                values[i] *= discounted[map[pairOf[i]]] * ValueOf(spend, histories[i], meanValues[i], margin);
             }
         });
     }
+
+    private static (int From, int To) Range(int index, int count, int length) =>
+        ((int)((long)length * index / count), (int)((long)length * (index + 1) / count));
 
     private static void Check(BgNbdModel purchases, GammaGammaModel spend, int months, double monthlyDiscountRate, double margin, double unitsPerMonth)
     {

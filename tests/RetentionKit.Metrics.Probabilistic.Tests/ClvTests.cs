@@ -22,8 +22,9 @@ public class ClvTests
     [Fact]
     public void BatchValues_EqualTheOneByOneValues()
     {
-        var customers = BgNbdSimulator.Simulate(Purchases, 5_000, 39, 12, seed: 9);
-        var means = customers.Select((c, i) => c.Frequency == 0 ? 0 : 10 + (i % 37)).Select(v => (double)v).ToArray();
+        // 40,000 customers: several ranges over the cores, pairs (x, T) shared across ranges.
+        var customers = BgNbdSimulator.Simulate(Purchases, 40_000, 39, 12, seed: 9);
+        var means = GammaGammaSimulator.Simulate(Spend, customers, seed: 10);
         var values = new double[customers.Length];
 
         ProbabilisticClv.Values(Purchases, Spend, customers, means, 12, 0.01, 0.3, values);
@@ -32,6 +33,32 @@ public class ClvTests
         {
             Assert.Equal(ProbabilisticClv.Value(Purchases, Spend, customers[i], means[i], 12, 0.01, 0.3), values[i], 9);
         }
+    }
+
+    [Fact]
+    public void ABatchWithABadCustomer_IsRefusedNamingTheCustomer_BeforeAnyValueIsWritten()
+    {
+        var customers = BgNbdSimulator.Simulate(Purchases, 30_000, 39, 12, seed: 9);
+        var means = GammaGammaSimulator.Simulate(Spend, customers, seed: 10);
+        var values = new double[customers.Length];
+        var repeat = Array.FindIndex(customers, c => c.Frequency > 0 && c.T > 30);
+
+        var badHistory = (PurchaseHistory[])customers.Clone();
+        badHistory[20_000] = new PurchaseHistory(2, 40, 39);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ProbabilisticClv.Values(Purchases, Spend, badHistory, means, 12, 0.01, 0.3, values));
+        Assert.Equal("histories", e.ParamName);
+        Assert.Contains("Customer 20000", e.Message, StringComparison.Ordinal);
+
+        var badMean = (double[])means.Clone();
+        badMean[repeat] = 0;
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => ProbabilisticClv.Values(Purchases, Spend, customers, badMean, 12, 0.01, 0.3, values));
+        Assert.Equal("meanValues", e.ParamName);
+        Assert.Contains($"Customer {repeat}", e.Message, StringComparison.Ordinal);
+
+        var (expected, alive) = (new double[customers.Length], new double[customers.Length]);
+        e = Assert.Throws<ArgumentOutOfRangeException>(() => Purchases.Predict(39, badHistory, expected, alive));
+        Assert.Equal("customers", e.ParamName);
+        Assert.All(values.Concat(expected).Concat(alive), v => Assert.Equal(0, v));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 
 namespace RetentionKit.Metrics.Probabilistic.Tests;
@@ -19,6 +20,20 @@ public class SimulatorTests
         Assert.InRange(fitted.A, 0.6, 1.0);
         Assert.InRange(fitted.B, 1.8, 3.2);
         Assert.True(fitted.LogLikelihood(customers) >= Truth.LogLikelihood(customers), "the fit is at least as likely as the truth on its own sample");
+    }
+
+    [Fact]
+    public void TheLikelihoodOfALargeBase_IsTheSumOverItsCustomers()
+    {
+        // 60,000 customers collapse to more than 16,384 distinct histories: the blocked, multi-core path.
+        var customers = BgNbdSimulator.Simulate(Truth, 60_000, 39, 12, seed: 8);
+
+        var whole = Truth.LogLikelihood(customers);
+        var sum = customers.Sum(c => Truth.LogLikelihood([c]));
+
+        Assert.True(customers.Distinct().Count() > 16_384);
+        Assert.Equal(sum, whole, Math.Abs(sum) * 1e-12);
+        Assert.Equal(whole, Truth.LogLikelihood([.. customers.Reverse()]), Math.Abs(sum) * 1e-12);
     }
 
     [Fact]

@@ -15,6 +15,9 @@ namespace RetentionKit.Cli.Commands;
 /// <summary>The probabilistic models' commands: <c>clv fit</c>, <c>clv predict</c>, <c>survival km</c> (a stable contract other tools call).</summary>
 internal sealed partial class CliApplication
 {
+    /// <summary>Inputs from this size (about 40,000 summary rows) show their progress on a terminal.</summary>
+    private const long LargeInputBytes = 1 << 20;
+
     private Command Clv()
     {
         var model = new Option<string>("--model") { Description = "bgnbd, gammagamma or sbg.", Required = true };
@@ -25,8 +28,9 @@ internal sealed partial class CliApplication
         var fit = new Command("fit", "Fit a model to a summary file and print its parameters.") { model, input, column, periods, discount };
         fit.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
-            var table = ReadTable(Resolve(parse.GetValue(input)!));
+            var table = ReadTable(Resolve(parse.GetValue(input)!), parse.GetValue(_json));
             var clock = Stopwatch.StartNew();
+            Status(table, "Fitting");
             var (parameters, fitReport, extra) = parse.GetValue(model) switch
             {
                 "bgnbd" => FitBgNbd(table),
@@ -35,6 +39,7 @@ internal sealed partial class CliApplication
                 var other => throw new ConfigurationProblem($"--model must be bgnbd, gammagamma or sbg, not '{other}'"),
             };
             var seconds = clock.Elapsed.TotalSeconds;
+            Done();
             if (parse.GetValue(_json))
             {
                 stdout.WriteLine(Json(w =>
@@ -74,10 +79,16 @@ internal sealed partial class CliApplication
         var predict = new Command("predict", "Expected purchases in the horizon and P(alive) for every row.") { predictInput, paramsOption, horizon };
         predict.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
-            var table = ReadTable(Resolve(parse.GetValue(predictInput)!));
+            var table = ReadTable(Resolve(parse.GetValue(predictInput)!), parse.GetValue(_json));
             var bgnbd = ParseParameters(parse.GetValue(paramsOption)!);
             var t = parse.GetValue(horizon);
-            var rows = Histories(table).Select(h => (h.Id, Expected: bgnbd.ConditionalExpectedPurchases(t, h.History), Alive: bgnbd.ProbabilityAlive(h.History))).ToList();
+            if (!double.IsFinite(t) || t < 0)
+            {
+                throw new ConfigurationProblem("--horizon must be a finite time, 0 or more");
+            }
+
+            var rows = Predict(bgnbd, t, table, table.Large ? Progress("Predicting") : null);
+            Done();
             if (parse.GetValue(_json))
             {
                 stdout.WriteLine(Json(w =>
@@ -121,7 +132,8 @@ internal sealed partial class CliApplication
         var km = new Command("km", "Kaplan–Meier survival with Greenwood standard errors and 95 % intervals.") { input, time, eventColumn, group };
         km.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
-            var table = ReadTable(Resolve(parse.GetValue(input)!));
+            var table = ReadTable(Resolve(parse.GetValue(input)!), parse.GetValue(_json));
+            Status(table, "Estimating");
             var (ti, ei) = (table.Column(parse.GetValue(time)!), table.Column(parse.GetValue(eventColumn)!));
             var gi = parse.GetValue(group) is { } g ? table.Column(g) : -1;
             var observations = table.Rows.Select((r, i) => (Group: gi < 0 ? "all" : (string)r[gi], Observation: new SurvivalObservation(table.Number(i, ti), table.Number(i, ei) switch
@@ -131,6 +143,7 @@ internal sealed partial class CliApplication
                 var v => throw new DataFormatException(table.Path, i + 2, ei + 1, $"the event column must be 0 or 1, not {v}"),
             })));
             var curves = KaplanMeierCurve.ByGroup(observations);
+            Done();
             if (parse.GetValue(_json))
             {
                 stdout.WriteLine(Json(w =>
@@ -188,6 +201,26 @@ internal sealed partial class CliApplication
         }));
 
         return new Command("survival", "Survival analysis.") { km };
+    }
+
+    /// <summary>Expected purchases and P(alive) for every row, in slices so that a large input can show its progress.</summary>
+    private static List<(string Id, double Expected, double Alive)> Predict(BgNbdModel bgnbd, double t, Table table, IProgress<double>? progress)
+    {
+        var rows = Histories(table).ToArray();
+        var histories = rows.Select(r => r.History).ToArray();
+        var (expected, alive) = (new double[rows.Length], new double[rows.Length]);
+        var slice = progress is null ? Math.Max(1, rows.Length) : Math.Max(65_536, rows.Length / 50);
+        for (var from = 0; from < rows.Length; from += slice)
+        {
+            var part = histories[from..Math.Min(rows.Length, from + slice)];
+            var (e, a) = (new double[part.Length], new double[part.Length]);
+            bgnbd.Predict(t, part, e, a);
+            e.CopyTo(expected, from);
+            a.CopyTo(alive, from);
+            progress?.Report((double)(from + part.Length) / rows.Length);
+        }
+
+        return [.. rows.Select((r, i) => (r.Id, expected[i], alive[i]))];
     }
 
     private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitBgNbd(Table table)
@@ -265,25 +298,66 @@ internal sealed partial class CliApplication
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static Table ReadTable(string path)
+    /// <summary>Reads a CSV table; a large file shows its progress on a terminal (never with --json).</summary>
+    private Table ReadTable(string path, bool json)
     {
         if (!File.Exists(path))
         {
             throw new DataFormatException(path, 0, 0, "no such file");
         }
 
-        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
-        if (lines.Count == 0)
+        using var stream = File.OpenRead(path);
+        using var reader = new StreamReader(stream);
+        var progress = !json && stream.Length >= LargeInputBytes ? Progress("Reading") : null;
+        var lines = new List<string[]>();
+        string[]? header = null;
+        while (reader.ReadLine() is { } line)
         {
-            throw new DataFormatException(path, 1, 1, "the file is empty; it needs a header");
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var fields = line.Split(',').Select(v => v.Trim()).ToArray();
+            if (header is null)
+            {
+                header = fields;
+                continue;
+            }
+
+            lines.Add(fields);
+            if (progress is not null && lines.Count % 16_384 == 0)
+            {
+                progress.Report((double)stream.Position / stream.Length);
+            }
         }
 
-        return new Table(path, lines[0].Split(',').Select(h => h.Trim()).ToArray(), [.. lines.Skip(1).Select(l => l.Split(',').Select(v => v.Trim()).ToArray())]);
+        if (progress is not null)
+        {
+            progress.Report(1);
+            Done();
+        }
+
+        return header is null
+            ? throw new DataFormatException(path, 1, 1, "the file is empty; it needs a header")
+            : new Table(path, header, lines) { Large = progress is not null };
+    }
+
+    /// <summary>On a large input, names the step under way (a fit has no percentage to show).</summary>
+    private void Status(Table table, string label)
+    {
+        if (table.Large)
+        {
+            stderr.Write($"\r{label}…" + new string(' ', 20));
+        }
     }
 
     /// <summary>A CSV table read by header names.</summary>
     private sealed record Table(string Path, string[] Header, List<string[]> Rows)
     {
+        /// <summary>Gets a value indicating whether the input is large enough to show progress for (and we may).</summary>
+        public bool Large { get; init; }
+
         public int TryColumn(params string[] names) =>
             names.Select(n => Array.FindIndex(Header, h => string.Equals(h, n, StringComparison.Ordinal))).FirstOrDefault(i => i >= 0, -1);
 

@@ -1,8 +1,10 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
 using RetentionKit.Cli.Commands;
+using RetentionKit.Metrics.Probabilistic;
 
 namespace RetentionKit.Cli.Tests.Commands;
 
@@ -13,11 +15,13 @@ public sealed class ModelCommandsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (int Code, string Out, string Err) Run(params string[] args)
+    private (int Code, string Out, string Err) Run(params string[] args) => Run(false, args);
+
+    private (int Code, string Out, string Err) Run(bool interactive, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var code = new CliApplication(stdout, stderr, _dir, interactive: false).Run(args);
+        var code = new CliApplication(stdout, stderr, _dir, interactive).Run(args);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -99,5 +103,38 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Contains("bad.csv:2:", err, StringComparison.Ordinal);
         Assert.Contains("between 0 and T", err, StringComparison.Ordinal);
         Assert.Equal(2, Run("clv", "fit", "--model", "nope", "--input", "bad.csv").Code);
+    }
+
+    [Fact]
+    public void ALargeInput_ShowsItsProgressOnATerminal_ButNeverInJsonOrOnASmallFile()
+    {
+        var customers = BgNbdSimulator.Simulate(new BgNbdModel(0.243, 4.414, 0.793, 2.426), 80_000, 39, 12, seed: 3);
+        File.WriteAllLines(Path.Combine(_dir, "large.csv"), ["customer,frequency,recency,T", .. customers.Select((c, i) => string.Create(CultureInfo.InvariantCulture, $"c{i},{c.Frequency},{c.Recency:0.########},{c.T:0.########}"))]);
+        const string Parameters = "{\"r\":0.243,\"alpha\":4.414,\"a\":0.793,\"b\":2.426}";
+
+        var (code, table, progress) = Run(true, "clv", "predict", "--input", "large.csv", "--params", Parameters, "--horizon", "39");
+        var (_, json, quiet) = Run(true, "clv", "predict", "--input", "large.csv", "--params", Parameters, "--horizon", "39", "--json");
+        var (_, _, fitting) = Run(true, "clv", "fit", "--model", "bgnbd", "--input", "large.csv");
+        var (_, _, small) = Run(true, "clv", "fit", "--model", "bgnbd", "--input", Cdnow);
+
+        Assert.True(new FileInfo(Path.Combine(_dir, "large.csv")).Length > 1 << 20);
+        Assert.Equal(0, code);
+        Assert.Contains("Reading…", progress, StringComparison.Ordinal);
+        Assert.Contains("Predicting… 100 %", progress, StringComparison.Ordinal);
+        Assert.Contains("Fitting…", fitting, StringComparison.Ordinal);
+        Assert.Equal(80_001, table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain("…", quiet, StringComparison.Ordinal);
+        Assert.DoesNotContain("…", small, StringComparison.Ordinal);
+
+        // The table and the JSON carry the same numbers as the model, row by row.
+        using var document = JsonDocument.Parse(json);
+        var rows = document.RootElement.GetProperty("predictions");
+        var model = new BgNbdModel(0.243, 4.414, 0.793, 2.426);
+        foreach (var i in new[] { 0, 39_999, 79_999 })
+        {
+            Assert.Equal($"c{i}", rows[i].GetProperty("id").GetString());
+            Assert.Equal(model.ConditionalExpectedPurchases(39, customers[i]), rows[i].GetProperty("expectedPurchases").GetDouble(), 9);
+            Assert.Equal(model.ProbabilityAlive(customers[i]), rows[i].GetProperty("pAlive").GetDouble(), 9);
+        }
     }
 }

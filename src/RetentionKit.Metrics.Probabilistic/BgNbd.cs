@@ -120,14 +120,18 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             throw new ArgumentException($"Fitting four parameters needs at least four customers; there are {data.TotalWeight}.", nameof(customers));
         }
 
-        // The negative log-likelihood and its analytic gradient in log-parameters (∂/∂ln θ = θ ∂/∂θ).
+        // The negative log-likelihood per customer and its analytic gradient in log-parameters (∂/∂ln θ = θ ∂/∂θ).
+        // Per customer, so that the gradient is of order one whatever the size of the base: the first step of the line
+        // search (along the raw gradient) then stays near the start instead of leaping to a far, flat region where
+        // the log-gamma differences of huge arguments are all rounding; and one stopping tolerance fits every size.
+        var scale = 1 / data.TotalWeight;
         (double, Vector<double>) Objective(Vector<double> p)
         {
             // Log-parameters are held to ±25 so that a long trial step of the line search stays finite.
             var theta = new[] { Math.Exp(Math.Clamp(p[0], -25, 25)), Math.Exp(Math.Clamp(p[1], -25, 25)), Math.Exp(Math.Clamp(p[2], -25, 25)), Math.Exp(Math.Clamp(p[3], -25, 25)) };
             var g = new double[4];
             var ll = data.LogLikelihood(theta[0], theta[1], theta[2], theta[3], g);
-            return (-ll, Vector<double>.Build.Dense([-g[0] * theta[0], -g[1] * theta[1], -g[2] * theta[2], -g[3] * theta[3]]));
+            return (-ll * scale, Vector<double>.Build.Dense([-g[0] * theta[0] * scale, -g[1] * theta[1] * scale, -g[2] * theta[2] * scale, -g[3] * theta[3] * scale]));
         }
 
         var objective = ObjectiveFunction.Gradient(Objective);
@@ -147,8 +151,8 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         }
 
         var p = result.MinimizingPoint;
-        var gradient = Objective(p).Item2.L2Norm();
-        var fit = new FitReport(result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value, true);
+        var gradient = Objective(p).Item2.L2Norm() / scale;
+        var fit = new FitReport(result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value / scale, true);
         if (!double.IsFinite(fit.LogLikelihood) || gradient > 1e-2 * Math.Max(1, data.TotalWeight))
         {
             throw new ModelFitException($"The BG/NBD fit stopped after {result.Iterations} iterations with a gradient norm of {gradient:G3}: not a maximum.");

@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using MathNet.Numerics.Distributions;
+using NodaTime;
 
 namespace RetentionKit.Metrics.Probabilistic;
 
@@ -65,5 +67,70 @@ public static class BgNbdSimulator
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Draws a transaction log: each customer buys on their first-purchase day, then as a Poisson process with a
+    /// gamma(r, α) rate per period, dropping out after each repeat purchase with a beta(a, b) probability, until
+    /// <paramref name="end"/>; each purchase's value is gamma(p, ν) with the customer's ν drawn from gamma(q, γ)
+    /// (<paramref name="spend"/>), rounded to cents. The log to test a model on a hold-out period with: summarise it up to
+    /// a calibration end (<see cref="TransactionSummary.From"/>) and count what follows.
+    /// </summary>
+    /// <param name="purchases">The purchase process, its rate per period of <paramref name="periodDays"/> days.</param>
+    /// <param name="spend">The spend process.</param>
+    /// <param name="customers">Each customer's id and first-purchase day.</param>
+    /// <param name="end">The last day of the log (inclusive).</param>
+    /// <param name="seed">The seed: the same seed and customers give the same log.</param>
+    /// <param name="periodDays">Days per period of the model (7: weeks).</param>
+    /// <returns>The transactions, by customer in the given order, then by day.</returns>
+    /// <exception cref="ArgumentException">A customer has no id or first buys after <paramref name="end"/>, or the period is not positive.</exception>
+    public static Transaction[] SimulateTransactions(BgNbdModel purchases, GammaGammaModel spend, IReadOnlyList<(string Customer, LocalDate FirstPurchase)> customers, LocalDate end, int seed, double periodDays = 7)
+    {
+        ArgumentNullException.ThrowIfNull(purchases);
+        ArgumentNullException.ThrowIfNull(spend);
+        ArgumentNullException.ThrowIfNull(customers);
+        RetentionKit.Internal.Guard.FiniteNonNegative(periodDays);
+        if (periodDays == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(periodDays), periodDays, "A period has a positive number of days.");
+        }
+
+        for (var i = 0; i < customers.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(customers[i].Customer) || customers[i].FirstPurchase > end)
+            {
+                throw new ArgumentException($"Customer {i} needs an id and a first purchase on or before {end}.", nameof(customers));
+            }
+        }
+
+        var random = new Random(seed);
+        var log = new List<Transaction>();
+        foreach (var (customer, first) in customers)
+        {
+            var rate = Gamma.Sample(random, purchases.R, purchases.Alpha);
+            var dropout = Beta.Sample(random, purchases.A, purchases.B);
+            var nu = Gamma.Sample(random, spend.Q, spend.Gamma);
+            var days = Period.Between(first, end, PeriodUnits.Days).Days;
+            log.Add(new Transaction(customer, first, Value()));
+            var time = 0d;
+            while (true)
+            {
+                time += Exponential.Sample(random, rate) * periodDays;
+                if (double.IsNaN(time) || time > days)
+                {
+                    break;
+                }
+
+                log.Add(new Transaction(customer, first.PlusDays((int)time), Value()));
+                if (random.NextDouble() < dropout)
+                {
+                    break;
+                }
+            }
+
+            decimal Value() => Math.Round((decimal)Gamma.Sample(random, spend.P, nu), 2);
+        }
+
+        return [.. log];
     }
 }

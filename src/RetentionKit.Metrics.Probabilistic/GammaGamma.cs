@@ -44,14 +44,16 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
             Validate(c, nameof(customers));
         }
 
-        // The negative log-likelihood and its analytic gradient in log-parameters; log-parameters are held to ±25 so
-        // that a long trial step of the line search stays finite.
+        // The negative log-likelihood per customer and its analytic gradient in log-parameters (per customer so that
+        // the first step of the line search and the stopping tolerance suit any size, as in the BG/NBD fit);
+        // log-parameters are held to ±25 so that a long trial step stays finite.
         var data = new SpendData(customers);
+        var scale = 1d / customers.Count;
         (double, Vector<double>) Objective(Vector<double> v)
         {
             var (p, q, g) = (Math.Exp(Math.Clamp(v[0], -25, 25)), Math.Exp(Math.Clamp(v[1], -25, 25)), Math.Exp(Math.Clamp(v[2], -25, 25)));
             var (ll, dp, dq, dg) = data.LogLikelihoodAndGradient(p, q, g);
-            return (-ll, Vector<double>.Build.Dense([-dp * p, -dq * q, -dg * g]));
+            return (-ll * scale, Vector<double>.Build.Dense([-dp * p * scale, -dq * q * scale, -dg * g * scale]));
         }
 
         var objective = ObjectiveFunction.Gradient(Objective);
@@ -72,7 +74,7 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
         var p = result.MinimizingPoint;
         return new GammaGammaModel(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]))
         {
-            Fit = new FitReport(result.Iterations, Objective(p).Item2.L2Norm(), -result.FunctionInfoAtMinimum.Value, true),
+            Fit = new FitReport(result.Iterations, Objective(p).Item2.L2Norm() / scale, -result.FunctionInfoAtMinimum.Value / scale, true),
         };
     }
 

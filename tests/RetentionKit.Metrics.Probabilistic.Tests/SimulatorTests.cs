@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using NodaTime;
 
 namespace RetentionKit.Metrics.Probabilistic.Tests;
 
@@ -65,5 +66,28 @@ public class SimulatorTests
         Assert.Contains(a, h => h.Frequency > 3);
         Assert.NotEqual(a, BgNbdSimulator.Simulate(Truth, 2_000, 39, 12, seed: 4));
         Assert.InRange(a.Average(h => h.T), 33, 39);
+    }
+
+    [Fact]
+    public void ATransactionLog_FitOnItsCalibrationPeriod_PredictsItsHoldOutPeriod()
+    {
+        // 20,000 customers first buying over 12 weeks; 39 weeks of calibration, then 39 weeks held out (CDNOW's design).
+        var start = new LocalDate(2024, 1, 1);
+        var customers = Enumerable.Range(0, 20_000).Select(i => ($"c{i:D5}", start.PlusDays(i % 84))).ToArray();
+        var (calibrationEnd, end) = (start.PlusDays(272), start.PlusDays(545));
+        var log = BgNbdSimulator.SimulateTransactions(Truth, new GammaGammaModel(6.25, 3.74, 15.44), customers, end, seed: 21);
+
+        var summary = TransactionSummary.From(log, calibrationEnd);
+        var fitted = BgNbdModel.FitTo([.. summary.Select(s => s.History)]);
+        var actual = log.Where(t => t.Date > calibrationEnd).GroupBy(t => t.Customer).ToDictionary(g => g.Key, g => g.Select(t => t.Date).Distinct().Count());
+        var predicted = summary.Sum(s => fitted.ConditionalExpectedPurchases(39, s.History));
+
+        Assert.Equal(log, BgNbdSimulator.SimulateTransactions(Truth, new GammaGammaModel(6.25, 3.74, 15.44), customers, end, seed: 21));
+        Assert.Equal(20_000, summary.Count);
+        Assert.All(log, t => Assert.True(t.Value > 0 && t.Value == Math.Round(t.Value, 2) && t.Date <= end));
+        Assert.InRange(fitted.R, 0.2, 0.3);
+        Assert.InRange(fitted.A, 0.5, 1.1);
+        Assert.InRange(predicted / actual.Values.Sum(), 0.93, 1.07);
+        Assert.Throws<ArgumentException>(() => BgNbdSimulator.SimulateTransactions(Truth, new GammaGammaModel(6.25, 3.74, 15.44), [("late", end.PlusDays(1))], end, seed: 1));
     }
 }

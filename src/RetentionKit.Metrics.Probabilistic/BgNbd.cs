@@ -202,8 +202,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
 
         // (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))]; Euler: (1−z)^r · 2F1 = (1−z)^(a−1) · 2F1(a+b−1−r, a−1; a+b−1; z).
         var z = t / (Alpha + t);
-        var tail = Math.Pow(1 - z, A - 1) * Hypergeometric.Series(A + B - 1 - R, A - 1, A + B - 1, z);
-        return (A + B - 1) / (A - 1) * (1 - tail);
+        return (A + B - 1) / (A - 1) * (1 - Tail(R, B, A + B - 1, z));
     }
 
     /// <summary>E[Y(t) | x, t_x, T]: the expected purchases in the next t of a customer with this history.</summary>
@@ -282,9 +281,24 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     internal double ExpectedPurchasesIfAlive(double t, double x, double age)
     {
         var z = t / (Alpha + age + t);
-        var tail = Math.Pow(1 - z, A - 1) * Hypergeometric.Series(A + B - 1 - R, A - 1, A + B + x - 1, z);
-        return (A + B + x - 1) / (A - 1) * (1 - tail);
+        return (A + B + x - 1) / (A - 1) * (1 - Tail(R + x, B + x, A + B + x - 1, z));
     }
+
+    /// <summary>
+    /// (1 − z)^ρ · 2F1(ρ, β; c; z), the tail of both expectations above (ρ = r + x, β = b + x, c = a + b + x − 1; x = 0
+    /// for a new customer), in one of two forms: directly, or after Euler's transformation,
+    /// (1 − z)^(c−β) · 2F1(c − ρ, c − β; c; z), where c − β = a − 1. Each series converges fast when its first
+    /// term ratio is small; the direct one suits a large a and b (little heterogeneity in dropout), the transformed
+    /// one a large x. The direct form is summed with a running scale in logs, so its growing terms cannot overflow.
+    /// </summary>
+    internal static double Tail(double rho, double beta, double c, double z) =>
+        rho * beta / c < (c - rho) * Math.Abs(c - beta) / c ? TailDirect(rho, beta, c, z) : TailEuler(rho, beta, c, z);
+
+    internal static double TailDirect(double rho, double beta, double c, double z) =>
+        Math.Exp((rho * Math.Log(1 - z)) + Hypergeometric.LogSeries(rho, beta, c, z));
+
+    internal static double TailEuler(double rho, double beta, double c, double z) =>
+        Math.Pow(1 - z, c - beta) * Hypergeometric.Series(c - rho, c - beta, c, z);
 
     /// <summary>P(X(t) = n): the probability that a customer just acquired makes exactly n purchases in (0, t].</summary>
     /// <param name="n">The number of purchases, 0 or more.</param>
@@ -354,6 +368,38 @@ internal static class Hypergeometric
             if (Math.Abs(term) <= 1e-16 * Math.Abs(sum))
             {
                 return sum;
+            }
+        }
+
+        throw new ArithmeticException($"2F1({a}, {b}; {c}; {z}) did not converge.");
+    }
+
+    /// <summary>
+    /// ln 2F1(a, b; c; z) for 0 ≤ z &lt; 1 and positive a, b, c (every term positive), with a running scale: terms that
+    /// grow far past the range of a double before they fall are summed as (scale, mantissa).
+    /// </summary>
+    public static double LogSeries(double a, double b, double c, double z)
+    {
+        if (z < 0 || z >= 1 || a <= 0 || b <= 0 || c <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(z), z, "The scaled series needs 0 ≤ z < 1 and positive parameters.");
+        }
+
+        const double Big = 1e200;
+        double logScale = 0, sum = 1, term = 1;
+        for (var k = 0; k < 10_000_000; k++)
+        {
+            var ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+            term *= ratio;
+            sum += term;
+            if (sum > Big)
+            {
+                (sum, term, logScale) = (sum / Big, term / Big, logScale + Math.Log(Big));
+            }
+
+            if (ratio < 1 && term <= 1e-16 * sum)
+            {
+                return logScale + Math.Log(sum);
             }
         }
 

@@ -24,7 +24,9 @@ public static class TransactionSummary
     /// Summarises each customer who bought by the calibration end: purchases on the same day count as one (their values
     /// summed); frequency is the number of later purchase days up to the calibration end; recency the time from the
     /// first purchase to the last of them; T the time from the first purchase to the calibration end; all in periods
-    /// of <paramref name="periodDays"/> days; the monetary value is the mean of the repeat purchase days' values.
+    /// of <paramref name="periodDays"/> days; the monetary value is the mean of the repeat purchase days' values. A
+    /// customer whose first purchase is on the calibration end itself has not been watched at all (T = 0, which no
+    /// model can read) and is left out.
     /// </summary>
     /// <param name="transactions">The transactions.</param>
     /// <param name="calibrationEnd">The last day of the calibration period (inclusive).</param>
@@ -70,6 +72,11 @@ public static class TransactionSummary
         foreach (var (customer, days) in byCustomer)
         {
             var first = days.Keys.First();
+            if (first == calibrationEnd)
+            {
+                continue;
+            }
+
             var repeats = days.Skip(1).ToList();
             double Periods(LocalDate d) => Period.Between(first, d, PeriodUnits.Days).Days / periodDays;
             var x = repeats.Count;

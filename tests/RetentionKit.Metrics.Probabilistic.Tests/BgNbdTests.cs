@@ -81,6 +81,38 @@ public class BgNbdTests
     }
 
     [Fact]
+    public void TheTwoFormsOfTheHypergeometricTail_Agree_WhereBothConverge()
+    {
+        foreach (var (r, a, b) in new[] { (0.243, 0.793, 2.426), (1.5, 30.0, 90.0), (0.5, 3.0, 0.7) })
+        {
+            foreach (var x in new[] { 0d, 1, 5, 20 })
+            {
+                foreach (var z in new[] { 0.01, 0.3, 0.7, 0.95 })
+                {
+                    var (rho, beta, c) = (r + x, b + x, a + b + x - 1);
+                    var direct = BgNbdModel.TailDirect(rho, beta, c, z);
+                    Assert.Equal(BgNbdModel.TailEuler(rho, beta, c, z), direct, Math.Max(1e-13, direct * 1e-11));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void LittleHeterogeneityInDropout_LargeAAndB_GivesFiniteExpectations_ThatSettleAsTheyGrow()
+    {
+        // a and b in a fixed ratio (dropout 22 % after each purchase for everyone) as they grow: a fit on data without
+        // heterogeneity in dropout ends there. The transformed series alone would overflow beyond a ≈ 1,000.
+        var history = new PurchaseHistory(3, 20, 30);
+        var values = new[] { 1e2, 1e3, 1e4, 1e5, 1e6 }.Select(k => new BgNbdModel(0.28, 4.87, 2.1 * k, 7.4 * k)).Select(m => (Conditional: m.ConditionalExpectedPurchases(26, history), New: m.ExpectedPurchases(26))).ToList();
+        var heavy = new BgNbdModel(0.28, 4.87, 2.1e6, 7.4e6).ConditionalExpectedPurchases(26, new PurchaseHistory(1000, 29, 30));
+
+        Assert.All(values, v => Assert.True(double.IsFinite(v.Conditional) && v.Conditional > 0 && double.IsFinite(v.New) && v.New > 0));
+        Assert.True(Math.Abs(values[4].Conditional - values[3].Conditional) < Math.Abs(values[1].Conditional - values[0].Conditional) / 100);
+        Assert.True(Math.Abs(values[4].New - values[3].New) < Math.Abs(values[1].New - values[0].New) / 100);
+        Assert.True(double.IsFinite(heavy) && heavy > 0, $"expected purchases {heavy}");
+    }
+
+    [Fact]
     public void WeightedFit_OfCollapsedRows_EqualsTheFitOfTheExpandedData()
     {
         var customers = Cdnow();

@@ -347,6 +347,17 @@ internal static class SummaryTable
             s.AppendLine(c, $"Referrals (assumed {loyalty.AssumedReferredShare * 100:0}% of sign-ups): {f.CodesIssued:N0} codes · {f.Attributed:N0} attributed · {f.Qualified:N0} qualified · {f.Reversed:N0} reversed; reward cost {f.RewardCost:N0}");
         }
 
+        if (r.Probabilistic.Purchases is { } purchases)
+        {
+            s.AppendLine();
+            s.AppendLine(c, $"Purchases (BG/NBD, {ProbabilisticStage.HoldoutWeeks}-week hold-out from {purchases.CalibrationEnd.ToString("uuuu-MM-dd", c)}): {purchases.PredictedTotal:N0} predicted, {purchases.ActualTotal:N0} made · P(alive) ≥ 0.5 for {purchases.ProbabilityAlive.Count(a => a >= 0.5):N0} of {purchases.Customers:N0}{(purchases.Clv.IsEmpty ? string.Empty : $" · {ProbabilisticStage.ClvMonths}-month purchase CLV median {purchases.Clv[purchases.Clv.Length / 2]:N0}")}");
+        }
+
+        if (!r.Probabilistic.Survival.IsEmpty)
+        {
+            s.AppendLine(c, $"Subscription survival by sign-up cohort (Kaplan–Meier): {string.Join(" · ", r.Probabilistic.Survival.Select(x => $"{x.Cohort} median {(x.Curve.Median is { } m ? m.ToString("0.#", c) + " mo" : "not reached")}"))}");
+        }
+
         var today = r.Playbooks;
         if (today.Customers > 0)
         {

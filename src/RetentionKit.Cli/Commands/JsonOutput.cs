@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -141,6 +143,7 @@ internal static class JsonOutput
             Segmentation(w, r.Segmentation);
             Loyalty(w, r.Loyalty);
             Playbooks(w, r.Playbooks);
+            Probabilistic(w, r.Probabilistic);
 
             if (reportPath is null)
             {
@@ -193,6 +196,86 @@ internal static class JsonOutput
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void Probabilistic(Utf8JsonWriter w, ProbabilisticSummary p)
+    {
+        w.WriteStartObject("probabilistic");
+        if (p.Purchases is { } m)
+        {
+            w.WriteStartObject("purchases");
+            w.WriteNumber("transactions", m.Transactions);
+            w.WriteString("calibrationEnd", m.CalibrationEnd.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture));
+            w.WriteNumber("holdoutWeeks", ProbabilisticStage.HoldoutWeeks);
+            w.WriteStartObject("bgnbd");
+            w.WriteNumber("r", m.Calibrated.R);
+            w.WriteNumber("alpha", m.Calibrated.Alpha);
+            w.WriteNumber("a", m.Calibrated.A);
+            w.WriteNumber("b", m.Calibrated.B);
+            w.WriteEndObject();
+            w.WriteNumber("predicted", Math.Round(m.PredictedTotal, 2));
+            w.WriteNumber("actual", m.ActualTotal);
+            w.WriteStartArray("byFrequency");
+            foreach (var row in m.ByFrequency)
+            {
+                w.WriteStartObject();
+                w.WriteString("frequency", row.Frequency);
+                w.WriteNumber("customers", row.Customers);
+                w.WriteNumber("predicted", Math.Round(row.Predicted, 4));
+                w.WriteNumber("actual", Math.Round(row.Actual, 4));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject("pAlive");
+            w.WriteNumber("customers", m.Customers);
+            w.WriteNumber("mean", Math.Round(m.ProbabilityAlive.Average(), 4));
+            w.WriteNumber("likelyAlive", m.ProbabilityAlive.Count(a => a >= 0.5));
+            w.WriteEndObject();
+            if (m.Clv.IsEmpty)
+            {
+                w.WriteNull("clv");
+            }
+            else
+            {
+                w.WriteStartObject("clv");
+                w.WriteNumber("months", ProbabilisticStage.ClvMonths);
+                w.WriteNumber("monthlyDiscount", ProbabilisticStage.MonthlyDiscount);
+                w.WriteNumber("median", Math.Round(m.Clv[m.Clv.Length / 2], 2));
+                w.WriteNumber("mean", Math.Round(m.Clv.Average(), 2));
+                w.WriteNumber("total", Math.Round(m.Clv.Sum(), 2));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("purchases");
+        }
+
+        w.WriteStartArray("survival");
+        foreach (var x in p.Survival)
+        {
+            w.WriteStartObject();
+            w.WriteString("cohort", x.Cohort);
+            w.WriteNumber("customers", x.Curve.Subjects);
+            w.WriteNumber("cancelled", x.Curve.Steps.Sum(s => s.Events));
+            if (x.Curve.Median is { } median)
+            {
+                w.WriteNumber("medianMonths", Math.Round(median, 2));
+            }
+            else
+            {
+                w.WriteNull("medianMonths");
+            }
+
+            w.WriteNumber("followUpMonths", Math.Round(x.FollowUpMonths, 2));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     private static void Playbooks(Utf8JsonWriter w, PlaybookSummary p)

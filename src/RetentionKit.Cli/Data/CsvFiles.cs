@@ -7,6 +7,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using NodaTime;
 using NodaTime.Text;
+using RetentionKit.Metrics.Probabilistic;
 using RetentionKit.Metrics.Subscriptions;
 using RetentionKit.Simulation;
 
@@ -25,6 +26,7 @@ internal static class CsvFiles
     public const string ActivityFile = "activity.csv";
     public const string FeedbackFile = "feedback.csv";
     public const string ChurnTruthFile = "churn_truth.csv";
+    public const string TransactionsFile = "transactions.csv";
 
     private static readonly LocalDatePattern Date = LocalDatePattern.Iso;
     private static readonly YearMonthPattern Month = YearMonthPattern.Iso;
@@ -41,6 +43,7 @@ internal static class CsvFiles
 
     private static readonly string[] FeedbackColumns = ["customer_id", "date", "nps", "satisfaction", "comment"];
     private static readonly string[] ChurnColumns = ["customer_id", "date", "reason", "health_before"];
+    private static readonly string[] TransactionColumns = ["customer_id", "date", "amount"];
 
     public static void Write(DataSet data, string directory)
     {
@@ -104,6 +107,16 @@ internal static class CsvFiles
                 w.WriteField(t.HealthBefore.ToString("R", CultureInfo.InvariantCulture));
             });
         }
+
+        if (data.Transactions.Count > 0)
+        {
+            WriteFile(Path.Combine(directory, TransactionsFile), TransactionColumns, data.Transactions, static (t, w) =>
+            {
+                w.WriteField(t.Customer);
+                w.WriteField(Date.Format(t.Date));
+                w.WriteField(t.Value.ToString(CultureInfo.InvariantCulture));
+            });
+        }
     }
 
     /// <summary>Reads a data set. <c>subscription_events.csv</c> is required; the other files are optional.</summary>
@@ -123,7 +136,14 @@ internal static class CsvFiles
             ReadFile(Path.Combine(directory, FeedbackFile), required: false, FeedbackColumns, static r =>
                 new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))),
             ReadFile(Path.Combine(directory, ChurnTruthFile), required: false, ChurnColumns, static r =>
-                new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))));
+                new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))))
+        {
+            Transactions = ReadFile(Path.Combine(directory, TransactionsFile), required: false, TransactionColumns, static r =>
+            {
+                var amount = r.Decimal(2);
+                return amount < 0 ? throw r.Error(2, "amount must not be negative") : new Transaction(r.Id(0).Value, r.Date(1), amount);
+            }),
+        };
     }
 
     private static SubscriptionEvent ParseEvent(Row r)

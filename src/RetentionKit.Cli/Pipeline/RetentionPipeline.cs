@@ -39,7 +39,8 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             scores,
             segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)),
             loyalty.Run(data, end, _options.AssumedReferredShare),
-            playbooks.Run(data, end, scores, currency, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin));
+            playbooks.Run(data, end, scores, currency, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin),
+            ProbabilisticStage.Run(data, end, _options.GrossMargin));
     }
 
     private ClvSummary? Clv(DataSet data, SubscriptionAnalysis analysis, Currency currency)
@@ -126,4 +127,5 @@ internal sealed record PipelineResult(
     ScoringSummary Scoring,
     SegmentationSummary Segmentation,
     LoyaltySummary Loyalty,
-    PlaybookSummary Playbooks);
+    PlaybookSummary Playbooks,
+    ProbabilisticSummary Probabilistic);

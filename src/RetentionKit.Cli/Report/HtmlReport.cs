@@ -16,7 +16,7 @@ internal static class HtmlReport
 {
     public const string FileName = "index.html";
 
-    public static readonly string[] ChartIds = ["mrr-bridge", "revenue-retention", "churn-trend", "cohort-retention", "clv-distribution", "risk-levels", "score-trend", "calibration", "segment-distribution", "loyalty-points", "loyalty-tiers", "playbook-journey"];
+    public static readonly string[] ChartIds = ["mrr-bridge", "revenue-retention", "churn-trend", "cohort-retention", "clv-distribution", "risk-levels", "score-trend", "calibration", "segment-distribution", "loyalty-points", "loyalty-tiers", "playbook-journey", "purchase-alive", "purchase-holdout", "cohort-survival"];
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -102,6 +102,7 @@ internal static class HtmlReport
         Section(html, ChartIds[4], "Lifetime value of today's customers (current MRR × margin ÷ monthly churn)",
             Svg.Histogram("CLV distribution", r.Clv?.Values.Select(v => (double)v).ToList() ?? [], 20, Money));
 
+        Probabilistic(html, r.Probabilistic, Money);
         Scoring(html, r.Scoring);
         Segmentation(html, r.Segmentation, code);
         Loyalty(html, r.Loyalty, code);
@@ -365,6 +366,64 @@ internal static class HtmlReport
             "rfm" => "RFM segments (G7: recency, frequency, monetary quintiles)",
             _ => $"Segmentation '{segmentation}'",
         };
+    }
+
+    private static void Probabilistic(StringBuilder html, ProbabilisticSummary p, Func<double, string> money)
+    {
+        html.Append("<h2 id=\"probabilistic\">Customer lifetime: probabilistic models</h2>");
+        if (p.Purchases is { } m)
+        {
+            var c = m.Calibrated;
+            html.Append(Invariant, $"<p class=\"muted\">BG/NBD fitted to {m.Transactions:N0} one-off purchases (add-ons, services) of {m.CalibrationCustomers:N0} customers up to {m.CalibrationEnd.ToString("d MMM yyyy", Invariant)} (weeks: r {c.R:0.###}, α {c.Alpha:0.###}, a {c.A:0.###}, b {c.B:0.###}), then asked for the next {ProbabilisticStage.HoldoutWeeks} weeks: {m.PredictedTotal:N0} purchases predicted, {m.ActualTotal:N0} made ({(m.ActualTotal > 0 ? m.PredictedTotal / m.ActualTotal * 100 : 0):0.#} %).</p>");
+            html.Append("<section><h2>Hold-out test</h2><table><thead><tr><th>Repeat purchases before</th><th>Customers</th><th>Predicted per customer</th><th>Actual per customer</th></tr></thead><tbody>");
+            foreach (var row in m.ByFrequency)
+            {
+                html.Append(Invariant, $"<tr><td>{Svg.Escape(row.Frequency)}</td><td>{row.Customers:N0}</td><td>{row.Predicted:0.00}</td><td>{row.Actual:0.00}</td></tr>");
+            }
+
+            html.Append("</tbody></table></section>");
+            Section(html, ChartIds[13], $"Purchases per customer in the {ProbabilisticStage.HoldoutWeeks}-week hold-out, by repeat purchases in the calibration period: the model's conditional expectation against what customers did",
+                Svg.GroupedBars(
+                    "Hold-out purchases",
+                    [.. m.ByFrequency.Select(r => r.Frequency)],
+                    [new("Predicted", [.. m.ByFrequency.Select(r => r.Predicted)], Svg.Palette[0], false), new("Actual", [.. m.ByFrequency.Select(r => r.Actual)], Svg.Palette[1], false)],
+                    v => v.ToString("0.0", Invariant)));
+            var stillAlive = m.ProbabilityAlive.Count(a => a >= 0.5);
+            Section(html, ChartIds[12], $"P(alive) today of the {m.Customers:N0} customers who have bought: {stillAlive:N0} more likely alive than not (BG/NBD counts a customer without a repeat purchase as alive: they have not yet had a chance to drop out)",
+                Svg.Histogram("P(alive)", [.. m.ProbabilityAlive], 10, v => v.ToString("0.0", Invariant)));
+            if (!m.Clv.IsEmpty)
+            {
+                var s = m.Spend!;
+                html.Append(Invariant, $"<section><h2>{ProbabilisticStage.ClvMonths}-month purchase CLV</h2><table><thead><tr><th>Gamma-Gamma (p, q, γ)</th><th>Mean purchase</th><th>Median CLV</th><th>Mean CLV</th><th>90th percentile</th><th>Total</th></tr></thead><tbody>");
+                html.Append(Invariant, $"<tr><td>{s.P:0.##}, {s.Q:0.##}, {s.Gamma:0.##}</td><td>{Svg.Escape(money(s.PopulationMean))}</td><td>{Svg.Escape(money(m.Clv[m.Clv.Length / 2]))}</td><td>{Svg.Escape(money(m.Clv.Average()))}</td><td>{Svg.Escape(money(m.Clv[(int)(0.9 * (m.Clv.Length - 1))]))}</td><td>{Svg.Escape(money(m.Clv.Sum()))}</td></tr></tbody></table>");
+                html.Append(Invariant, $"<p class=\"muted\">Expected purchases month by month (BG/NBD) × expected value per purchase (Gamma-Gamma) × margin, discounted at {ProbabilisticStage.MonthlyDiscount * 100:0.#} % a month.</p></section>");
+            }
+        }
+        else
+        {
+            html.Append("<p class=\"muted\">No purchase log (transactions.csv), or too few customers in it to fit the purchase models.</p>");
+            Section(html, ChartIds[12], "P(alive): no purchase log", Svg.Histogram("P(alive)", [], 10, v => v.ToString("0.0", Invariant)));
+            Section(html, ChartIds[13], "Hold-out test: no purchase log", Svg.Histogram("Hold-out purchases", [], 10, v => v.ToString("0.0", Invariant)));
+        }
+
+        var months = p.Survival.IsEmpty ? 0 : (int)Math.Floor(p.Survival.Max(x => x.FollowUpMonths));
+        Section(html, ChartIds[14], "Kaplan–Meier survival of the subscriptions by half-year of sign-up: the share still subscribed, by months since sign-up (customers who have not cancelled are censored today)",
+            Svg.Line(
+                "Survival by cohort",
+                [.. Enumerable.Range(0, months + 1).Select(i => i.ToString(Invariant))],
+                [.. p.Survival.Select((x, i) => new Svg.Series($"{x.Cohort} ({x.Curve.Subjects:N0})", [.. Enumerable.Range(0, months + 1).Select(t => t <= x.FollowUpMonths ? x.Curve.SurvivalAt(t) * 100 : (double?)null)], Svg.Palette[i % Svg.Palette.Length]))],
+                v => v.ToString("0", Invariant) + " %",
+                minY: 0,
+                maxY: 100));
+        html.Append("<section><h2>Median subscription lifetime by cohort</h2><table><thead><tr><th>Sign-up cohort</th><th>Customers</th><th>Cancelled</th><th>Median lifetime</th><th>Still subscribed at 12 months</th></tr></thead><tbody>");
+        foreach (var x in p.Survival)
+        {
+            var cancelled = x.Curve.Steps.Sum(st => st.Events);
+            var at12 = x.FollowUpMonths >= 12 ? (x.Curve.SurvivalAt(12) * 100).ToString("0.#", Invariant) + " %" : "–";
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(x.Cohort)}</td><td>{x.Curve.Subjects:N0}</td><td>{cancelled:N0}</td><td>{(x.Curve.Median is { } med ? med.ToString("0.#", Invariant) + " months" : "not reached")}</td><td>{at12}</td></tr>");
+        }
+
+        html.Append("</tbody></table></section>");
     }
 
     private static void Tile(StringBuilder html, string label, string value, string detail) =>

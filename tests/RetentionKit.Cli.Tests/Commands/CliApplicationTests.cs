@@ -36,7 +36,7 @@ public sealed class CliApplicationTests : IDisposable
             Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, "a", file!)), File.ReadAllBytes(Path.Combine(_dir, "b", file!)));
         }
 
-        Assert.Equal(5, Directory.GetFiles(Path.Combine(_dir, "a"), "*.csv").Length);
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(_dir, "a"), "*.csv").Length); // with transactions.csv
     }
 
     [Fact]
@@ -313,6 +313,25 @@ public sealed class CliApplicationTests : IDisposable
         var (code, _, stderr) = Run("demo", "--config", "custom.json");
         Assert.Equal(CliApplication.UsageError, code);
         Assert.StartsWith("configuration error: custom.json is not valid JSON", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_Json_Probabilistic_ReadsThePurchaseLog_AndWithoutItKeepsSurvivalOnly()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "1500", "--months", "24", "--seed", "4", "--out", "d").Code);
+        using var with = JsonDocument.Parse(Run("analyze", "--data", "d", "--json").Out);
+        File.Delete(Path.Combine(_dir, "d", "transactions.csv"));
+        using var without = JsonDocument.Parse(Run("analyze", "--data", "d", "--json").Out);
+
+        var purchases = with.RootElement.GetProperty("probabilistic").GetProperty("purchases");
+        var byFrequency = purchases.GetProperty("byFrequency").EnumerateArray().ToList();
+        Assert.Equal(purchases.GetProperty("actual").GetDouble(), byFrequency.Sum(r => r.GetProperty("actual").GetDouble() * r.GetProperty("customers").GetInt32()), 1);
+        Assert.InRange(purchases.GetProperty("predicted").GetDouble() / purchases.GetProperty("actual").GetDouble(), 0.75, 1.33);
+        Assert.InRange(purchases.GetProperty("pAlive").GetProperty("mean").GetDouble(), 0, 1);
+        Assert.True(purchases.GetProperty("clv").GetProperty("median").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, without.RootElement.GetProperty("probabilistic").GetProperty("purchases").ValueKind);
+        Assert.Equal(with.RootElement.GetProperty("probabilistic").GetProperty("survival").GetRawText(), without.RootElement.GetProperty("probabilistic").GetProperty("survival").GetRawText());
+        Assert.Equal(4, with.RootElement.GetProperty("probabilistic").GetProperty("survival").GetArrayLength());
     }
 
     [Fact]

@@ -31,6 +31,8 @@ public sealed class CsvFilesTests : IDisposable
         Assert.Equal(data.Activity, read.Activity);
         Assert.Equal(data.Feedback, read.Feedback);
         Assert.Equal(data.Churns, read.Churns);
+        Assert.NotEmpty(data.Transactions);
+        Assert.Equal(data.Transactions, read.Transactions);
     }
 
     [Fact]
@@ -39,7 +41,7 @@ public sealed class CsvFilesTests : IDisposable
         CsvFiles.Write(Sample(), _dir);
         var other = Path.Combine(_dir, "again");
         CsvFiles.Write(Sample(), other);
-        foreach (var file in new[] { CsvFiles.CustomersFile, CsvFiles.EventsFile, CsvFiles.ActivityFile, CsvFiles.FeedbackFile, CsvFiles.ChurnTruthFile })
+        foreach (var file in new[] { CsvFiles.CustomersFile, CsvFiles.EventsFile, CsvFiles.ActivityFile, CsvFiles.FeedbackFile, CsvFiles.ChurnTruthFile, CsvFiles.TransactionsFile })
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(_dir, file)), File.ReadAllBytes(Path.Combine(other, file)));
         }

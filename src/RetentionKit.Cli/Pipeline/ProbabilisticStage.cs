@@ -1,0 +1,153 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NodaTime;
+using RetentionKit.Cli.Data;
+using RetentionKit.Metrics.Probabilistic;
+using RetentionKit.Metrics.Subscriptions;
+
+namespace RetentionKit.Cli.Pipeline;
+
+/// <summary>
+/// The probabilistic models on the data: BG/NBD and Gamma-Gamma on the one-off purchases (a hold-out test of the
+/// purchase model, P(alive) and 12-month CLV today) and Kaplan–Meier survival of the subscriptions per sign-up cohort.
+/// </summary>
+internal static class ProbabilisticStage
+{
+    /// <summary>The hold-out: the last 26 weeks before the as-of date are predicted from the weeks before them.</summary>
+    public const int HoldoutWeeks = 26;
+
+    /// <summary>The CLV horizon, months.</summary>
+    public const int ClvMonths = 12;
+
+    /// <summary>The monthly discount rate of the CLV (about 12.7 % a year).</summary>
+    public const double MonthlyDiscount = 0.01;
+
+    /// <summary>Calibration customers at most this frequency get a row each in the hold-out table; the rest share the last.</summary>
+    private const int FrequencyRows = 7;
+
+    /// <summary>Days in an average month, for survival times in months.</summary>
+    private const double DaysPerMonth = 365.25 / 12;
+
+    public static ProbabilisticSummary Run(DataSet data, LocalDate asOf, double grossMargin) =>
+        new(Purchases(data.Transactions, asOf, grossMargin), Survival(data, asOf));
+
+    private static PurchaseModelSummary? Purchases(IReadOnlyList<Transaction> transactions, LocalDate asOf, double margin)
+    {
+        var log = transactions.Where(t => t.Date <= asOf).ToList();
+        var calibrationEnd = asOf.PlusWeeks(-HoldoutWeeks);
+        var calibration = TransactionSummary.From(log, calibrationEnd);
+        var today = TransactionSummary.From(log, asOf);
+        if (calibration.Count < 20)
+        {
+            return null; // too few customers to fit four parameters honestly
+        }
+
+        BgNbdModel calibrated, current;
+        GammaGammaModel? spend;
+        try
+        {
+            calibrated = BgNbdModel.FitTo([.. calibration.Select(c => c.History)]);
+            current = BgNbdModel.FitTo([.. today.Select(c => c.History)]);
+            var repeat = today.Where(c => c.History.Frequency > 0).Select(c => new SpendHistory(c.History.Frequency, (double)c.MonetaryValue)).ToList();
+            spend = repeat.Count >= 20 ? GammaGammaModel.FitTo(repeat) : null;
+        }
+        catch (ModelFitException)
+        {
+            return null;
+        }
+
+        // Hold-out: each calibration customer's purchase days after the calibration end, against the model's expectation.
+        var actual = log.Where(t => t.Date > calibrationEnd).GroupBy(t => t.Customer, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(t => t.Date).Distinct().Count(), StringComparer.Ordinal);
+        var rows = calibration
+            .Select(c => (Frequency: (int)Math.Min(FrequencyRows, c.History.Frequency), Predicted: calibrated.ConditionalExpectedPurchases(HoldoutWeeks, c.History), Actual: actual.GetValueOrDefault(c.Customer)))
+            .GroupBy(r => r.Frequency)
+            .OrderBy(g => g.Key)
+            .Select(g => new HoldoutRow(g.Key == FrequencyRows ? $"{FrequencyRows}+" : g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Count(), g.Average(r => r.Predicted), g.Average(r => r.Actual)))
+            .ToImmutableArray();
+
+        var histories = today.Select(c => c.History).ToArray();
+        var alive = new double[histories.Length];
+        current.Predict(0, histories, new double[histories.Length], alive);
+        var clv = ImmutableArray<double>.Empty;
+        if (spend is not null && spend.Q > 1)
+        {
+            var values = new double[histories.Length];
+            ProbabilisticClv.Values(current, spend, histories, [.. today.Select(c => (double)c.MonetaryValue)], ClvMonths, MonthlyDiscount, margin, values);
+            clv = [.. values.Order()];
+        }
+
+        return new PurchaseModelSummary(
+            log.Count,
+            calibrationEnd,
+            calibration.Count,
+            calibrated,
+            rows,
+            rows.Sum(r => r.Predicted * r.Customers),
+            rows.Sum(r => r.Actual * r.Customers),
+            current,
+            spend,
+            [.. alive],
+            clv);
+    }
+
+    /// <summary>Months from sign-up to the first cancellation (censored at the as-of date), by half-year of sign-up.</summary>
+    private static ImmutableArray<CohortSurvival> Survival(DataSet data, LocalDate asOf)
+    {
+        var signups = data.Customers.Count > 0
+            ? data.Customers.ToDictionary(c => c.Id, c => c.SignupDate)
+            : data.Events.OfType<SubscriptionChange>().GroupBy(e => e.Customer).ToDictionary(g => g.Key, g => g.Min(e => e.EffectiveDate));
+        var cancelled = new Dictionary<CustomerId, LocalDate>();
+        foreach (var e in data.Events.OfType<Cancellation>().Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
+        {
+            if (signups.TryGetValue(e.Customer, out var signup) && e.EffectiveDate >= signup)
+            {
+                cancelled.TryAdd(e.Customer, e.EffectiveDate);
+            }
+        }
+
+        var observations = signups.Where(s => s.Value <= asOf).Select(s =>
+        {
+            var (end, churned) = cancelled.TryGetValue(s.Key, out var date) ? (date, true) : (asOf, false);
+            var cohort = new CohortKey(s.Value.Year, s.Value.Month <= 6 ? 1 : 2);
+            return (cohort, new SurvivalObservation(Period.Between(s.Value, end, PeriodUnits.Days).Days / DaysPerMonth, churned));
+        });
+        return [.. KaplanMeierCurve.ByGroup(observations).Select(g => new CohortSurvival($"{g.Key.Year} H{g.Key.Half}", g.Value, FollowUp(g.Key, asOf)))];
+    }
+
+    private static double FollowUp(CohortKey cohort, LocalDate asOf) =>
+        Period.Between(new LocalDate(cohort.Year, cohort.Half == 1 ? 1 : 7, 1), asOf, PeriodUnits.Days).Days / DaysPerMonth;
+
+    private readonly record struct CohortKey(int Year, int Half) : IComparable<CohortKey>
+    {
+        public int CompareTo(CohortKey other) => (Year, Half).CompareTo((other.Year, other.Half));
+    }
+}
+
+/// <summary>What the probabilistic models say about the data.</summary>
+internal sealed record ProbabilisticSummary(PurchaseModelSummary? Purchases, ImmutableArray<CohortSurvival> Survival);
+
+/// <summary>BG/NBD and Gamma-Gamma on the one-off purchases: the hold-out test, and today's P(alive) and CLV per customer.</summary>
+internal sealed record PurchaseModelSummary(
+    int Transactions,
+    LocalDate CalibrationEnd,
+    int CalibrationCustomers,
+    BgNbdModel Calibrated,
+    ImmutableArray<HoldoutRow> ByFrequency,
+    double PredictedTotal,
+    double ActualTotal,
+    BgNbdModel Current,
+    GammaGammaModel? Spend,
+    ImmutableArray<double> ProbabilityAlive,
+    ImmutableArray<double> Clv)
+{
+    public int Customers => ProbabilityAlive.Length;
+}
+
+/// <summary>Hold-out purchases per customer of the calibration customers with one repeat frequency: predicted and actual means.</summary>
+internal sealed record HoldoutRow(string Frequency, int Customers, double Predicted, double Actual);
+
+/// <summary>A sign-up cohort's Kaplan–Meier curve and how long it has been followed, months.</summary>
+internal sealed record CohortSurvival(string Cohort, KaplanMeierCurve Curve, double FollowUpMonths);

@@ -44,6 +44,12 @@ public class TransactionSummaryTests
 
         Assert.Equal(new CustomerSummary("a", new PurchaseHistory(1, 2, 4), 20m), summaries[0]);
         Assert.Equal(new CustomerSummary("b", new PurchaseHistory(0, 0, 3), 0m), summaries[1]);
+        Assert.Equal(2, summaries.Count);
+
+        // A customer first seen on the calibration end has not been watched (T = 0): left out, so every summary fits.
+        var withNewcomer = TransactionSummary.From([.. log, new Transaction("c", d.PlusDays(28), 7m)], d.PlusDays(28));
+        Assert.Equal(summaries, withNewcomer);
+        Assert.True(BgNbdModel.FitTo([.. TransactionSummary.From(BgNbdSimulator.SimulateTransactions(new BgNbdModel(0.243, 4.414, 0.793, 2.426), new GammaGammaModel(6.25, 3.74, 15.44), [.. Enumerable.Range(0, 3_000).Select(i => ($"c{i}", d.PlusDays(i % 29)))], d.PlusDays(300), seed: 2), d.PlusDays(28)).Select(x => x.History)]).Fit!.Converged);
         Assert.Throws<ArgumentOutOfRangeException>(() => TransactionSummary.From([new Transaction("a", d, -1m)], d));
     }
 }

@@ -288,11 +288,12 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     /// (1 − z)^ρ · 2F1(ρ, β; c; z), the tail of both expectations above (ρ = r + x, β = b + x, c = a + b + x − 1; x = 0
     /// for a new customer), in one of two forms: directly, or after Euler's transformation,
     /// (1 − z)^(c−β) · 2F1(c − ρ, c − β; c; z), where c − β = a − 1. Each series converges fast when its first
-    /// term ratio is small; the direct one suits a large a and b (little heterogeneity in dropout), the transformed
-    /// one a large x. The direct form is summed with a running scale in logs, so its growing terms cannot overflow.
+    /// term ratio is small; the direct one (used only when c &gt; 0, so that every term is positive) suits a large a and b
+    /// (little heterogeneity in dropout), the transformed one a large x. The direct form is summed with a running scale
+    /// in logs, so its growing terms cannot overflow.
     /// </summary>
     internal static double Tail(double rho, double beta, double c, double z) =>
-        rho * beta / c < (c - rho) * Math.Abs(c - beta) / c ? TailDirect(rho, beta, c, z) : TailEuler(rho, beta, c, z);
+        c > 0 && rho * beta < Math.Abs((c - rho) * (c - beta)) ? TailDirect(rho, beta, c, z) : TailEuler(rho, beta, c, z);
 
     internal static double TailDirect(double rho, double beta, double c, double z) =>
         Math.Exp((rho * Math.Log(1 - z)) + Hypergeometric.LogSeries(rho, beta, c, z));

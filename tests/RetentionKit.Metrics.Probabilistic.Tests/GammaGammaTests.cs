@@ -48,13 +48,19 @@ public class GammaGammaTests
         Assert.Throws<ArgumentException>(() => GammaGammaModel.FitTo([new SpendHistory(1, 2)]));
     }
 
+    /// <summary>150,000 simulated histories with CDNOW's parameters, their simulated mean spend, and the repeat customers among them.</summary>
+    private static (PurchaseHistory[] Histories, double[] Means, SpendHistory[] Repeat) Simulated(GammaGammaModel truth, int seed)
+    {
+        var histories = BgNbdSimulator.Simulate(new BgNbdModel(0.243, 4.414, 0.793, 2.426), 150_000, 39, 12, seed);
+        var means = GammaGammaSimulator.Simulate(truth, histories, seed + 1);
+        return (histories, means, [.. histories.Select((h, i) => new SpendHistory(h.Frequency, means[i])).Where(c => c.Frequency > 0)]);
+    }
+
     [Fact]
     public void AFit_RecoversTheParametersTheSpendWasDrawnFrom()
     {
         var truth = new GammaGammaModel(6.25, 3.74, 15.44);
-        var histories = BgNbdSimulator.Simulate(new BgNbdModel(0.243, 4.414, 0.793, 2.426), 150_000, 39, 12, seed: 11);
-        var means = GammaGammaSimulator.Simulate(truth, histories, seed: 12);
-        var repeat = histories.Select((h, i) => new SpendHistory(h.Frequency, means[i])).Where(c => c.Frequency > 0).ToArray();
+        var (histories, means, repeat) = Simulated(truth, seed: 11);
 
         var fitted = GammaGammaModel.FitTo(repeat);
 
@@ -72,9 +78,7 @@ public class GammaGammaTests
     {
         // 60,000 customers take the blocked, vectorised, multi-core path; the sum over single customers does not.
         var model = new GammaGammaModel(6.25, 3.74, 15.44);
-        var histories = BgNbdSimulator.Simulate(new BgNbdModel(0.243, 4.414, 0.793, 2.426), 150_000, 39, 12, seed: 13);
-        var means = GammaGammaSimulator.Simulate(model, histories, seed: 14);
-        var repeat = histories.Select((h, i) => new SpendHistory(h.Frequency, means[i])).Where(c => c.Frequency > 0).ToArray();
+        var repeat = Simulated(model, seed: 13).Repeat;
 
         var whole = model.LogLikelihood(repeat);
         var sum = repeat.Sum(c => model.LogLikelihood([c]));

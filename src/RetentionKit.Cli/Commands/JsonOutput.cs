@@ -261,14 +261,7 @@ internal static class JsonOutput
             w.WriteString("cohort", x.Cohort);
             w.WriteNumber("customers", x.Curve.Subjects);
             w.WriteNumber("cancelled", x.Curve.Steps.Sum(s => s.Events));
-            if (x.Curve.Median is { } median)
-            {
-                w.WriteNumber("medianMonths", Math.Round(median, 2));
-            }
-            else
-            {
-                w.WriteNull("medianMonths");
-            }
+            Nullable(w, "medianMonths", x.Curve.Median is { } median ? Math.Round(median, 2) : null);
 
             w.WriteNumber("followUpMonths", Math.Round(x.FollowUpMonths, 2));
             w.WriteEndObject();
@@ -620,7 +613,8 @@ internal static class JsonOutput
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
-    private static void Nullable(Utf8JsonWriter w, string name, double? value)
+    /// <summary>Writes the number, or null when there is none.</summary>
+    internal static void Nullable(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v)
         {

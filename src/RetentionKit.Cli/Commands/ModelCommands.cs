@@ -154,14 +154,7 @@ internal sealed partial class CliApplication
                     {
                         w.WriteStartObject(name.ToString());
                         w.WriteNumber("subjects", curve.Subjects);
-                        if (curve.Median is { } m)
-                        {
-                            w.WriteNumber("median", m);
-                        }
-                        else
-                        {
-                            w.WriteNull("median");
-                        }
+                        JsonOutput.Nullable(w, "median", curve.Median);
 
                         w.WriteStartArray("steps");
                         foreach (var s in curve.Steps)

@@ -75,8 +75,12 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattab
     public static Money operator *(decimal factor, Money right) => new(right.Amount * factor, right.Currency);
 
     /// <summary>Divides an amount by a divisor, keeping full decimal precision.</summary>
-    /// <exception cref="DivideByZeroException"><paramref name="divisor"/> is zero.</exception>
-    public static Money operator /(Money left, decimal divisor) => new(left.Amount / divisor, left.Currency);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="divisor"/> is zero.</exception>
+    /// <exception cref="OverflowException">The quotient is outside the range of <see cref="decimal"/>.</exception>
+    public static Money operator /(Money left, decimal divisor) =>
+        divisor == 0m
+            ? throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "divisor must not be zero: an amount divided by zero is undefined.")
+            : new(left.Amount / divisor, left.Currency);
 
     /// <summary>Returns whether two amounts have the same currency and numeric value.</summary>
     public static bool operator ==(Money left, Money right) => left.Equals(right);
@@ -136,6 +140,7 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattab
     /// <summary>Divides by a divisor.</summary>
     /// <param name="divisor">The divisor; not zero.</param>
     /// <returns>The quotient, unrounded.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="divisor"/> is zero.</exception>
     public Money Divide(decimal divisor) => this / divisor;
 
     /// <summary>Returns the negated amount.</summary>
@@ -172,10 +177,26 @@ public readonly struct Money : IEquatable<Money>, IComparable<Money>, IFormattab
     /// <returns>The formatted amount.</returns>
     public override string ToString() => ToString(null, CultureInfo.InvariantCulture);
 
-    /// <summary>Formats the amount with a numeric format string, followed by the currency code.</summary>
-    /// <param name="format">A <see cref="decimal"/> format string; null keeps the amount's own scale.</param>
-    /// <param name="formatProvider">The culture for the number; null means the current culture.</param>
+    /// <summary>Formats the amount with a standard or custom .NET numeric format string.</summary>
+    /// <param name="format">
+    /// A <see cref="decimal"/> format string. <c>C</c> (currency, as in <c>{amount:C}</c>) uses the culture's currency
+    /// pattern with this amount's code in place of the culture's symbol and, without a precision, the currency's
+    /// <see cref="Currency.MinorUnits"/> (<c>"USD 1,200.00"</c> in the invariant culture, <c>"1.200,00 EUR"</c> in
+    /// de-DE); any other format is applied to the amount and followed by a space and the code (<c>"1200.00 USD"</c>
+    /// for <c>F2</c>); null keeps the amount's own scale.
+    /// </param>
+    /// <param name="formatProvider">The culture; null means the current culture.</param>
     /// <returns>The formatted amount.</returns>
-    public string ToString(string? format, IFormatProvider? formatProvider) =>
-        Amount.ToString(format, formatProvider) + " " + Currency.Code;
+    public string ToString(string? format, IFormatProvider? formatProvider)
+    {
+        if (format is { Length: > 0 } && (format[0] == 'C' || format[0] == 'c'))
+        {
+            var numbers = (NumberFormatInfo)NumberFormatInfo.GetInstance(formatProvider).Clone();
+            numbers.CurrencySymbol = Currency.Code;
+            numbers.CurrencyDecimalDigits = Currency.MinorUnits;
+            return Amount.ToString(format, numbers);
+        }
+
+        return Amount.ToString(format, formatProvider) + " " + Currency.Code;
+    }
 }

@@ -109,10 +109,15 @@ public readonly struct Rate : IEquatable<Rate>, IComparable<Rate>, IFormattable
     /// <returns>The formatted rate.</returns>
     public override string ToString() => ToString(null, CultureInfo.InvariantCulture);
 
-    /// <summary>Formats the percentage with a numeric format string followed by " %".</summary>
-    /// <param name="format">A <see cref="double"/> format string applied to <see cref="Percent"/>; null means up to 4 decimals.</param>
+    /// <summary>Formats the value as a percentage with a standard or custom .NET numeric format string.</summary>
+    /// <param name="format">
+    /// <c>P</c> with an optional precision (<c>{rate:P1}</c>) formats <see cref="Fraction"/> as .NET does, with the
+    /// culture's percent sign and pattern, once (<c>"25.0 %"</c> in the invariant culture, <c>"25.0%"</c> in en-US);
+    /// any other <see cref="double"/> format (<c>F1</c>, <c>N2</c>, <c>0.##</c>) is applied to <see cref="Percent"/>
+    /// and followed by <c>" %"</c>; null means up to 4 decimals.
+    /// </param>
     /// <param name="formatProvider">The culture; null means the current culture.</param>
     /// <returns>The formatted rate.</returns>
     public string ToString(string? format, IFormatProvider? formatProvider) =>
-        Percent.ToString(format ?? "0.####", formatProvider) + " %";
+        PercentFormat.Format(Fraction, format, formatProvider);
 }

@@ -99,6 +99,25 @@ public class MoneyTests
     }
 
     [Fact]
+    public void Divide_ByZero_ThrowsArgumentNamingDivisor()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>("divisor", () => Usd10.Divide(0m));
+        Assert.Contains("must not be zero", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>("divisor", () => Usd10 / 0m);
+    }
+
+    [Fact]
+    public void ToString_CurrencyFormat_UsesTheCodeAndMinorUnitsNotTheCulturesSymbol()
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        Assert.Equal("USD1,600.00", Money.Usd(1600m).ToString("C", invariant));
+        Assert.Equal("JPY1,600", new Money(1600m, new Currency("JPY")).ToString("C", invariant));
+        Assert.Equal("1.600,50 EUR", Money.Eur(1600.5m).ToString("C", System.Globalization.CultureInfo.GetCultureInfo("de-DE")));
+        Assert.Equal("USD1,600.5", Money.Usd(1600.5m).ToString("C1", invariant));
+        Assert.Equal($"{Money.Usd(2m):F1}", Money.Usd(2m).ToString("F1", null));
+    }
+
+    [Fact]
     public void ToString_IsInvariantAmountAndCode()
     {
         Assert.Equal("1600.00 USD", Money.Usd(1600.00m).ToString());

@@ -63,6 +63,19 @@ public class RateTests
         Assert.Equal("45.96 %", Rate.FromFraction(0.459640).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public void ToString_PercentFormat_PrintsThePercentageOnce()
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var rate = Rate.FromPercent(25);
+        Assert.Equal("25.0 %", rate.ToString("P1", invariant));
+        Assert.Equal("25.0 %", string.Format(invariant, "{0:P1}", rate));
+        Assert.Equal("25.0%", rate.ToString("P1", System.Globalization.CultureInfo.GetCultureInfo("en-US")));
+        Assert.Equal("25.0 %", rate.ToString("F1", invariant));
+        Assert.Equal("115.00 %", Ratio.FromPercent(115).ToString("P2", invariant));
+        Assert.Equal("115 %", Ratio.FromPercent(115).ToString("0", invariant));
+    }
+
     [Property(Arbitrary = [typeof(DomainArbitraries)])]
     public bool PercentFraction_RoundTrip(Rate rate) => Math.Abs(Rate.FromPercent(rate.Percent).Fraction - rate.Fraction) < 1e-15;
 

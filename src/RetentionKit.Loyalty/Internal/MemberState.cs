@@ -88,6 +88,11 @@ internal sealed class MemberState(CustomerId member)
             {
                 Fold((int)Version);
             }
+            catch (OverflowException)
+            {
+                IsConsistent = false;
+                throw Corrupt(Version + 1, $"it would take the member's points above {long.MaxValue} (LI-12: points never wrap)");
+            }
             catch
             {
                 IsConsistent = false;
@@ -136,15 +141,49 @@ internal sealed class MemberState(CustomerId member)
     /// <summary>Gets the lot an entry opened; null when the entry opened none or is not folded in.</summary>
     public LotState? LotOf(long id) => LotRow(id) is var index and >= 0 ? Lot(index) : null;
 
-    public LoyaltyAccount Snapshot()
+    /// <summary>Gets the account as the log was written: every open lot, expired or not.</summary>
+    public LoyaltyAccount Snapshot() => Snapshot(null);
+
+    /// <summary>
+    /// Gets the account at an instant: lots past their expiry by then are left out, and their points with them, whether
+    /// or not the expiry posting has been written (LI-8: the posting records what already happened).
+    /// </summary>
+    /// <param name="asOf">The instant; null for the log as written.</param>
+    public LoyaltyAccount Snapshot(Instant? asOf)
     {
         var lots = ImmutableArray.CreateBuilder<Lot>();
+        var expired = 0L;
         foreach (var lot in OpenLots)
         {
+            if (asOf is { } t && lot.ExpiresAt is { } at && at <= t)
+            {
+                expired += lot.Remaining;
+                continue;
+            }
+
             lots.Add(lot.ToLot());
         }
 
-        return new(Member, Version, Balance, Qualifying, lots.ToImmutable());
+        return new(Member, Version, Balance - expired, Qualifying, lots.ToImmutable());
+    }
+
+    /// <summary>Gets the points the member holds at an instant: the balance less what remains of lots past their expiry then.</summary>
+    /// <param name="asOf">The instant.</param>
+    public long BalanceAt(Instant asOf)
+    {
+        // Lots are in expiry order: only a prefix of them can be past it.
+        var balance = Balance;
+        foreach (var lot in OpenLots)
+        {
+            if (lot.ExpiresAt is not { } at || at > asOf)
+            {
+                break;
+            }
+
+            balance -= lot.Remaining;
+        }
+
+        return balance;
     }
 
     private ref Row RowOf(int index) => ref _rows[index];

@@ -14,7 +14,7 @@ public readonly record struct Lot(long Id, long Original, long Remaining, Instan
 /// <summary>A member's points at one moment, folded from the ledger.</summary>
 /// <param name="Member">The member.</param>
 /// <param name="Version">The last sequence number folded in (0 for a member with no entries).</param>
-/// <param name="Balance">The sum of the member's postings (LI-1); never negative.</param>
+/// <param name="Balance">The points the member holds at the account's instant: the sum of their postings (LI-1) less what remains of lots past their expiry then, whether or not the expiry posting has been written (LI-8); never negative.</param>
 /// <param name="QualifyingPoints">Points earned, less earns reversed: the basis for lifetime tiers (adjustments, redemptions and expiry do not change it; LI-11).</param>
-/// <param name="Lots">The lots with points remaining, earliest expiry first (the order debits consume them).</param>
+/// <param name="Lots">The lots with points remaining and not past their expiry, earliest expiry first (the order debits consume them).</param>
 public sealed record LoyaltyAccount(CustomerId Member, long Version, long Balance, long QualifyingPoints, ImmutableArray<Lot> Lots);

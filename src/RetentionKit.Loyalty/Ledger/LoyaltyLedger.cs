@@ -77,7 +77,7 @@ public sealed class LoyaltyLedger
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The outcome.</returns>
     /// <exception cref="ArgumentException">An argument breaks its rule.</exception>
-    /// <exception cref="OverflowException">The member's points would overflow (LI-12).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="points"/> would take the member's balance or qualifying points above <see cref="long.MaxValue"/> (LI-12: points never wrap; nothing is written).</exception>
     /// <exception cref="IdempotencyConflictException">The key was used for another request.</exception>
     /// <exception cref="LedgerConcurrencyException">Other writers kept winning the race.</exception>
     public ValueTask<PostingResult> EarnAsync(CustomerId member, long points, string idempotencyKey, string reason, string? reference = null, CancellationToken cancellationToken = default)
@@ -113,7 +113,7 @@ public sealed class LoyaltyLedger
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The outcome.</returns>
     /// <exception cref="ArgumentException">An argument breaks its rule.</exception>
-    /// <exception cref="OverflowException">The member's points would overflow (LI-12).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="points"/> would take the member's balance or qualifying points above <see cref="long.MaxValue"/> (LI-12: points never wrap; nothing is written).</exception>
     /// <exception cref="IdempotencyConflictException">The key was used for another request.</exception>
     /// <exception cref="LedgerConcurrencyException">Other writers kept winning the race.</exception>
     public ValueTask<PostingResult> AdjustAsync(CustomerId member, long points, string idempotencyKey, string reason, CancellationToken cancellationToken = default)
@@ -168,33 +168,37 @@ public sealed class LoyaltyLedger
             return await ledger.ExpireDueAsync(slot, ledger.Now(slot.State), ct).ConfigureAwait(false);
         }, cancellationToken);
 
-    /// <summary>Gets the member's current account: balance, qualifying points and open lots (O(1) for the balance once the member is loaded).</summary>
+    /// <summary>Gets the member's current account: balance, qualifying points and open lots, lots past their expiry left out (reads never write).</summary>
     /// <param name="member">The member.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The account; an empty one for a member with no entries.</returns>
     public ValueTask<LoyaltyAccount> GetAccountAsync(CustomerId member, CancellationToken cancellationToken = default) =>
         _memory is not null
-            ? InMemory(member, create: false, static (_, m, log) => (log?.Folded() ?? new MemberState(m)).Snapshot(), cancellationToken)
+            ? InMemory(member, create: false, static (ledger, m, log) => log?.Folded() is { } state ? state.Snapshot(ledger.Now(state)) : new MemberState(m).Snapshot(), cancellationToken)
             : UnderGateAsync(member, static async (ledger, slot, ct) =>
         {
             await ledger.CatchUpAsync(slot, ct).ConfigureAwait(false);
-            return slot.State.Snapshot();
+            return slot.State.Snapshot(ledger.Now(slot.State));
         }, cancellationToken);
 
-    /// <summary>Gets the member's balance: O(1) once the member is loaded (one read of anything newer in the store).</summary>
+    /// <summary>
+    /// Gets the member's balance now: the points they can spend, leaving out lots past their expiry whether or not
+    /// <see cref="ExpireAsync"/> has posted it (reads never write). O(1) plus the lots past their date once the member
+    /// is loaded (one read of anything newer in the store).
+    /// </summary>
     /// <param name="member">The member.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The balance; 0 for a member with no entries.</returns>
     public ValueTask<long> GetBalanceAsync(CustomerId member, CancellationToken cancellationToken = default) =>
         _memory is not null
-            ? InMemory(member, create: false, static (_, _, log) => log?.Folded().Balance ?? 0, cancellationToken)
+            ? InMemory(member, create: false, static (ledger, _, log) => log?.Folded() is { } state ? state.BalanceAt(ledger.Now(state)) : 0, cancellationToken)
             : UnderGateAsync(member, static async (ledger, slot, ct) =>
         {
             await ledger.CatchUpAsync(slot, ct).ConfigureAwait(false);
-            return slot.State.Balance;
+            return slot.State.BalanceAt(ledger.Now(slot.State));
         }, cancellationToken);
 
-    /// <summary>Gets the member's account as it stood at an instant, folded from the entries posted by then.</summary>
+    /// <summary>Gets the member's account as it stood at an instant: the entries posted by then, less the lots past their expiry by then.</summary>
     /// <param name="member">The member.</param>
     /// <param name="asOf">The instant (inclusive).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -219,7 +223,10 @@ public sealed class LoyaltyLedger
     /// <summary>Folds a member's entries from empty (LI-7), checking every ledger rule on the way.</summary>
     /// <param name="member">The member.</param>
     /// <param name="entries">The member's entries, in order from sequence 1.</param>
-    /// <param name="asOf">Only entries posted at or before this instant; null for all.</param>
+    /// <param name="asOf">
+    /// Only entries posted at or before this instant, and without the lots past their expiry by then (their points
+    /// are gone whether or not the expiry posting was written); null for all entries, folded as written.
+    /// </param>
     /// <returns>The account.</returns>
     /// <exception cref="InvalidOperationException">An entry breaks a ledger rule (the message names it and the rule).</exception>
     public static LoyaltyAccount Replay(CustomerId member, IEnumerable<LedgerEntry> entries, Instant? asOf = null)
@@ -236,7 +243,7 @@ public sealed class LoyaltyLedger
             state.Apply(entry);
         }
 
-        return state.Snapshot();
+        return state.Snapshot(asOf);
     }
 
     private ValueTask<PostingResult> PostAsync(CustomerId member, Request request, CancellationToken cancellationToken)
@@ -353,9 +360,13 @@ public sealed class LoyaltyLedger
     {
         if (log.TryGetRecord(request.Key, out var seen))
         {
-            return seen.Fingerprint != fingerprint
-                ? (null, seen)
-                : (new PostingResult(seen.Status, seen.Sequence is { } sequence ? log.EntryAt(sequence) : null, log.Folded().Balance, true), null);
+            if (seen.Fingerprint != fingerprint)
+            {
+                return (null, seen);
+            }
+
+            var folded = log.Folded();
+            return (new PostingResult(seen.Status, seen.Sequence is { } sequence ? log.EntryAt(sequence) : null, folded.BalanceAt(Now(folded)), true), null);
         }
 
         var state = log.Folded();
@@ -367,7 +378,7 @@ public sealed class LoyaltyLedger
 
         var (record, entry) = Decide(state, request, fingerprint, now);
         Commit(log, state, record, entry);
-        return (new PostingResult(record.Status, entry, state.Balance, false), null);
+        return (new PostingResult(record.Status, entry, state.BalanceAt(now), false), null);
     }
 
     /// <summary>Appends to the in-memory log under its lock (so at the state's version) and folds the entry in.</summary>
@@ -450,7 +461,7 @@ public sealed class LoyaltyLedger
                         slot.State.Apply(entry);
                     }
 
-                    return (new PostingResult(record.Status, entry, slot.State.Balance, false), null);
+                    return (new PostingResult(record.Status, entry, slot.State.BalanceAt(now), false), null);
                 case AppendStatus.KeyExists:
                     return await ReplayedAsync(slot, appended.Existing!.Value, fingerprint, cancellationToken).ConfigureAwait(false);
                 default:
@@ -478,20 +489,16 @@ public sealed class LoyaltyLedger
                 : throw new InvalidOperationException($"The store recorded key '{seen.Key}' of member {slot.State.Member} with entry {sequence}, but has no such entry.");
         }
 
-        return (new PostingResult(seen.Status, entry, slot.State.Balance, true), null);
+        return (new PostingResult(seen.Status, entry, slot.State.BalanceAt(Now(slot.State)), true), null);
     }
 
-    private (IdempotencyRecord Record, LedgerEntry? Entry)? TryDecide(MemberState state, in Request request, RequestFingerprint fingerprint, Instant now, bool retryOnOverflow)
-    {
-        try
-        {
-            return Decide(state, request, fingerprint, now);
-        }
-        catch (OverflowException) when (retryOnOverflow)
-        {
-            return null;
-        }
-    }
+    private (IdempotencyRecord Record, LedgerEntry? Entry)? TryDecide(MemberState state, in Request request, RequestFingerprint fingerprint, Instant now, bool retryOnOverflow) =>
+        retryOnOverflow && Overflows(state, request) ? null : Decide(state, request, fingerprint, now);
+
+    /// <summary>Whether a credit would take the balance, or an earn the qualifying points, above <see cref="long.MaxValue"/> (LI-12).</summary>
+    private static bool Overflows(MemberState state, in Request request) =>
+        request.Kind != PostingKind.Reverse && request.Points > 0
+        && (state.Balance > long.MaxValue - request.Points || (request.Kind == PostingKind.Earn && state.Qualifying > long.MaxValue - request.Points));
 
     private (IdempotencyRecord Record, LedgerEntry? Entry) Decide(MemberState state, in Request request, RequestFingerprint fingerprint, Instant now)
     {
@@ -505,11 +512,10 @@ public sealed class LoyaltyLedger
         else if (request.Points > 0)
         {
             // Earn, or an adjustment that credits. LI-12: an overflow throws here, before anything is written.
-            _ = checked(state.Balance + request.Points);
             var earn = request.Kind == PostingKind.Earn;
-            if (earn)
+            if (Overflows(state, request))
             {
-                _ = checked(state.Qualifying + request.Points);
+                throw PointsOverflow(state, request.Points);
             }
 
             status = PostingStatus.Posted;
@@ -784,6 +790,14 @@ public sealed class LoyaltyLedger
 
         ArgumentNullException.ThrowIfNull(reason);
     }
+
+    // The caller's argument is the points asked for, whatever this method's own parameters are called.
+#pragma warning disable CA2208
+    private static ArgumentOutOfRangeException PointsOverflow(MemberState state, long points) => new(
+        nameof(points),
+        points,
+        $"points would take the balance ({state.Balance}) or qualifying points ({state.Qualifying}) of member {state.Member} above {long.MaxValue} (LI-12: points never wrap); nothing was written.");
+#pragma warning restore CA2208
 
     private static void RequireMember(CustomerId member)
     {

@@ -22,7 +22,7 @@ public enum PostingStatus
 /// <summary>The outcome of a posting request.</summary>
 /// <param name="Status">How it ended.</param>
 /// <param name="Entry">The entry written (or written by the first request with the same key); null when rejected.</param>
-/// <param name="Balance">The member's balance after the request (current at the time of the answer).</param>
+/// <param name="Balance">The member's balance after the request (current at the time of the answer; points past their expiry left out).</param>
 /// <param name="Replayed">Whether the key had been seen before, so this is the first request's outcome and nothing was written now.</param>
 public sealed record PostingResult(PostingStatus Status, LedgerEntry? Entry, long Balance, bool Replayed)
 {

@@ -20,7 +20,7 @@ public abstract class LedgerEdgeTests
         await f.Ledger.EarnAsync(Ana, long.MaxValue, "e1", "jackpot");
         await f.Ledger.RedeemAsync(Ana, 10, "r1", "reward");
 
-        await Assert.ThrowsAsync<OverflowException>(async () => await f.Ledger.EarnAsync(Ana, 10, "e2", "one more"));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("points", async () => await f.Ledger.EarnAsync(Ana, 10, "e2", "one more"));
         var adjusted = await f.Ledger.AdjustAsync(Ana, 10, "a1", "goodwill"); // adjustments do not count towards tiers
 
         Assert.Equal(3, (await f.Ledger.GetHistoryAsync(Ana)).Count);

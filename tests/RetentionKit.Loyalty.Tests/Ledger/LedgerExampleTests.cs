@@ -255,12 +255,14 @@ public abstract class LedgerExampleTests
     }
 
     [Fact]
-    public async Task Overflow_Throws_AndWritesNothing()
+    public async Task Overflow_ThrowsArgumentNamingPointsAndTheRule_AndWritesNothing()
     {
         var f = NewFixture();
         await f.Ledger.EarnAsync(Ana, long.MaxValue, "e1", "jackpot");
 
-        await Assert.ThrowsAsync<OverflowException>(async () => await f.Ledger.EarnAsync(Ana, 1, "e2", "one more"));
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>("points", async () => await f.Ledger.EarnAsync(Ana, 1, "e2", "one more"));
+        Assert.Contains("LI-12", error.Message, StringComparison.Ordinal);
+        Assert.Contains("never wrap", error.Message, StringComparison.Ordinal);
 
         Assert.Single(await f.Ledger.GetHistoryAsync(Ana));
         Assert.Null(await f.Store.FindKeyAsync(Ana, "e2")); // not remembered: it can be retried once fixed

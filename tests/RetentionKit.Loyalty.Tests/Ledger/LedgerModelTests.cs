@@ -11,8 +11,8 @@ using RetentionKit.Loyalty.Ledger;
 namespace RetentionKit.Loyalty.Tests.Ledger;
 
 /// <summary>
-/// Model-based test: random sequences of operations (earn, redeem, adjust, reverse, advance the clock, expire, retry
-/// with the same key, reuse a key for another request) run against the ledger and against a deliberately simple
+/// Model-based test: random sequences of operations (earn, redeem, adjust, reverse, advance the clock, expire, read
+/// without running expiry, retry with the same key, reuse a key for another request) run against the ledger and against a deliberately simple
 /// reference model. After every step the outcome, the balance, the qualifying points and every open lot agree, and
 /// the invariants hold: conservation (LI-1), nothing negative (LI-2), idempotency (LI-3, LI-4), dense append-only
 /// sequence (LI-6), replay (LI-7), FIFO expiry (LI-8), reversal bounds (LI-9), tiers on qualifying points (LI-11).
@@ -33,6 +33,7 @@ public sealed class LedgerModelTests(Xunit.Abstractions.ITestOutputHelper output
         Retry,
         Conflict,
         Restart,
+        Read,
     }
 
     public sealed record Op(OpKind Kind, long Points, int Target)
@@ -58,7 +59,8 @@ public sealed class LedgerModelTests(Xunit.Abstractions.ITestOutputHelper output
             (1, Gen.Constant(new Op(OpKind.Expire, 0, 0))),
             (3, Gen.Choose(0, 1000).Select(t => new Op(OpKind.Retry, 0, t))),
             (1, Gen.Choose(0, 1000).Select(t => new Op(OpKind.Conflict, 0, t))),
-            (1, Gen.Elements(0, 5, 20, 60).Select(d => new Op(OpKind.Restart, d, 0))));
+            (1, Gen.Elements(0, 5, 20, 60).Select(d => new Op(OpKind.Restart, d, 0))),
+            (3, Gen.Choose(0, 40).Select(d => new Op(OpKind.Read, d, 0))));
 
         public static Arbitrary<Scenario> All() =>
             (from expiry in Gen.Elements(0, 10, 30)
@@ -105,6 +107,18 @@ public sealed class LedgerModelTests(Xunit.Abstractions.ITestOutputHelper output
                     var expired = await f.Ledger.ExpireAsync(Member);
                     Assert.Equal(model.ExpireDue(), expired.Length);
                     break;
+                case OpKind.Read:
+                    // Read without running expiry: the points past their date are gone from every read, and no read
+                    // writes the expiry (the log, the model and the tier basis stay as they were).
+                    var before = model.Version;
+                    Assert.Equal(model.SpendableAt(model.Now), await f.Ledger.GetBalanceAsync(Member));
+                    var past = model.Now - Duration.FromDays(op.Points);
+                    var then = await f.Ledger.GetAccountAsync(Member, past);
+                    Assert.Equal(then.Lots.Sum(l => l.Remaining), then.Balance);
+                    Assert.DoesNotContain(then.Lots, l => l.ExpiresAt <= past);
+                    Assert.Equal(before, (await f.Ledger.GetHistoryAsync(Member)).Count);
+                    Assert.Equal(model.Qualifying, (await f.Ledger.GetAccountAsync(Member)).QualifyingPoints);
+                    break;
                 case OpKind.Retry when issued.Count > 0:
                     var again = issued[op.Target % issued.Count];
                     var replay = await Issue(f, again);
@@ -148,17 +162,21 @@ public sealed class LedgerModelTests(Xunit.Abstractions.ITestOutputHelper output
         var account = await f.Ledger.GetAccountAsync(Member);
         var history = await f.Ledger.GetHistoryAsync(Member);
         var where = $"after step {step} ({op})";
+        var spendable = model.SpendableAt(model.Now);
         Assert.True(model.Version == account.Version, $"{where}: version {account.Version}, model {model.Version}");
-        Assert.True(model.Balance == account.Balance, $"{where}: balance {account.Balance}, model {model.Balance}");
+        Assert.True(spendable == account.Balance, $"{where}: balance {account.Balance}, model {spendable} (written {model.Balance})");
         Assert.True(model.Qualifying == account.QualifyingPoints, $"{where}: qualifying {account.QualifyingPoints}, model {model.Qualifying}");
-        Assert.Equal(model.OpenLots().Select(l => new Lot(l.Id, l.Original, l.Remaining, l.OpenedAt, l.ExpiresAt)), account.Lots);
+        Assert.Equal(model.OpenLots().Where(l => !(l.ExpiresAt <= model.Now)).Select(l => new Lot(l.Id, l.Original, l.Remaining, l.OpenedAt, l.ExpiresAt)), account.Lots);
+        Assert.Equal(spendable, await f.Ledger.GetBalanceAsync(Member));
 
-        // LI-1 conservation, LI-2 never negative, LI-6 dense sequence, LI-7 replay.
-        Assert.Equal(account.Balance, history.Sum(e => e.Points));
+        // LI-1 conservation (the log as written; the points past their date are what the expiry will post),
+        // LI-2 never negative, LI-6 dense sequence, LI-7 replay.
+        Assert.Equal(model.Balance, history.Sum(e => e.Points));
         Assert.Equal(account.Lots.Sum(l => l.Remaining), account.Balance);
         Assert.True(account.Balance >= 0 && account.Lots.All(l => l.Remaining > 0 && l.Remaining <= l.Original));
         Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(e => e.Sequence));
-        Assert.Equal(account, LoyaltyLedger.Replay(Member, history), AccountComparer.Instance);
+        Assert.Equal(account, LoyaltyLedger.Replay(Member, history, model.Now), AccountComparer.Instance);
+        Assert.Equal(model.Balance, LoyaltyLedger.Replay(Member, history).Balance);
 
         // LI-9: reversals of an entry never exceed it.
         foreach (var group in history.Where(e => e.Reverses is not null).GroupBy(e => e.Reverses!.Value))
@@ -188,6 +206,9 @@ public sealed class LedgerModelTests(Xunit.Abstractions.ITestOutputHelper output
 
         public IEnumerable<ModelLot> OpenLots() =>
             _lots.Where(l => l.Remaining > 0).OrderBy(l => l.ExpiresAt ?? Instant.MaxValue).ThenBy(l => l.Id);
+
+        /// <summary>What the member holds at an instant: the written balance less what remains of lots past their date.</summary>
+        public long SpendableAt(Instant at) => Balance - OpenLots().Where(l => l.ExpiresAt <= at).Sum(l => l.Remaining);
 
         public int ExpireDue()
         {

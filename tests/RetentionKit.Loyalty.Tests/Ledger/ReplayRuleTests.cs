@@ -66,10 +66,13 @@ public class ReplayRuleTests
     }
 
     [Fact]
-    public void Replay_OfALogThatOverflows_ThrowsOverflow()
+    public void Replay_OfALogThatOverflows_ThrowsNamingTheEntryAndLi12()
     {
-        Assert.Throws<OverflowException>(() => LoyaltyLedger.Replay(Ana, [Earn(1, long.MaxValue), Earn(2, 1)]));
-        Assert.Throws<OverflowException>(() => LoyaltyLedger.Replay(Ana, [Earn(1, long.MaxValue), Debit(2, PostingKind.Redeem, 10, new LotAllocation(1, 10)), Earn(3, 10)]));
+        var balance = Assert.Throws<InvalidOperationException>(() => LoyaltyLedger.Replay(Ana, [Earn(1, long.MaxValue), Earn(2, 1)]));
+        Assert.Contains("Ledger entry 2", balance.Message, StringComparison.Ordinal);
+        Assert.Contains("LI-12", balance.Message, StringComparison.Ordinal);
+        var qualifying = Assert.Throws<InvalidOperationException>(() => LoyaltyLedger.Replay(Ana, [Earn(1, long.MaxValue), Debit(2, PostingKind.Redeem, 10, new LotAllocation(1, 10)), Earn(3, 10)]));
+        Assert.Contains("Ledger entry 3", qualifying.Message, StringComparison.Ordinal);
     }
 
     [Fact]

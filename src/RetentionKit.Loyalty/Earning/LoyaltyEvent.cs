@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using NodaTime;
 
 namespace RetentionKit.Loyalty.Earning;
@@ -23,6 +25,15 @@ public static class LoyaltyEventKinds
 }
 
 /// <summary>Something a member did that may earn points. Its <see cref="Id"/> makes a replayed event harmless.</summary>
+/// <remarks>
+/// Besides what happened and when, an event may carry a payload for rules that earn by size — an
+/// <see cref="Amount"/> spent (points per dollar), a <see cref="Quantity"/> (points per seat or unit) and
+/// <see cref="Attributes"/> (the plan, the channel). The built-in rules ignore the payload; a host's
+/// <see cref="IEarningRule"/> reads it:
+/// <code>
+/// var purchase = new LoyaltyEvent("order-81", member, "purchase", at, zone) { Amount = Money.Usd(42.50m) };
+/// </code>
+/// </remarks>
 public sealed record LoyaltyEvent
 {
     /// <summary>The longest event id accepted.</summary>
@@ -75,4 +86,50 @@ public sealed record LoyaltyEvent
 
     /// <summary>Gets the member's local date of the event.</summary>
     public LocalDate LocalDate => At.InZone(Zone).Date;
+
+    /// <summary>Gets the amount the event is about (an order's total, a payment), or null.</summary>
+    /// <value>Not negative (a refund is a reversal on the ledger, not an event). The default value is null.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The amount is negative.</exception>
+    public Money? Amount
+    {
+        get;
+        init => field = value is { IsNegative: true } negative
+            ? throw new ArgumentOutOfRangeException(nameof(Amount), negative, "Amount must not be negative; a refund reverses the points it earned.")
+            : value;
+    }
+
+    /// <summary>Gets how many units the event is about (seats added, reports exported), or null.</summary>
+    /// <value>Not negative. The default value is null.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The quantity is negative.</exception>
+    public decimal? Quantity
+    {
+        get;
+        init => field = value < 0m
+            ? throw new ArgumentOutOfRangeException(nameof(Quantity), value, "Quantity must not be negative.")
+            : value;
+    }
+
+    /// <summary>Gets the event's other facts, by name (ordinal): the plan, the feature, the channel.</summary>
+    /// <value>Names not blank, values not null; copied on set. The default value is empty.</value>
+    /// <exception cref="ArgumentException">A name is blank or a value is null.</exception>
+    public IReadOnlyDictionary<string, string> Attributes
+    {
+        get;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Attributes));
+            var builder = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var (name, text) in value)
+            {
+                if (string.IsNullOrWhiteSpace(name) || text is null)
+                {
+                    throw new ArgumentException($"Attributes has the entry '{name}' = {(text is null ? "null" : $"'{text}'")}; names are not blank and values not null.", nameof(Attributes));
+                }
+
+                builder[name] = text;
+            }
+
+            field = builder.ToImmutable();
+        }
+    } = ImmutableDictionary<string, string>.Empty;
 }

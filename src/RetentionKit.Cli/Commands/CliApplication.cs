@@ -171,7 +171,15 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection("RetentionKit:Scoring"));
         services.AddOptions<SegmentationOptions>().Bind(configuration.GetSection("RetentionKit:Segmentation"));
-        services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection("RetentionKit:Loyalty"));
+        services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection("RetentionKit:Loyalty"))
+            .PostConfigure<IOptions<ReportOptions>>((loyalty, report) =>
+            {
+                // The referral programme prices its rewards in the report's currency unless configured otherwise.
+                if (configuration["RetentionKit:Loyalty:Referrals:Currency"] is null)
+                {
+                    loyalty.Referrals.Currency = report.Value.Currency;
+                }
+            });
         services.AddOptions<RetentionKit.Playbooks.PlaybookOptions>().Bind(configuration.GetSection("RetentionKit:Playbooks"));
         services.AddRetentionKit(kit => kit.AddMetrics().AddScoring().AddSegmentation().AddLoyalty().AddPlaybooks());
         services.AddSingleton<ScoringStage>();
@@ -344,7 +352,7 @@ internal static class SummaryTable
             }
 
             var f = loyalty.Referrals;
-            s.AppendLine(c, $"Referrals (assumed {loyalty.AssumedReferredShare * 100:0}% of sign-ups): {f.CodesIssued:N0} codes · {f.Attributed:N0} attributed · {f.Qualified:N0} qualified · {f.Reversed:N0} reversed; reward cost {f.RewardCost:N0}");
+            s.AppendLine(c, $"Referrals (assumed {loyalty.AssumedReferredShare * 100:0}% of sign-ups): {f.CodesIssued:N0} codes · {f.Attributed:N0} attributed · {f.Qualified:N0} qualified · {f.Reversed:N0} reversed; reward cost {f.RewardCost.Amount:N0}");
         }
 
         if (r.Probabilistic.Purchases is { } purchases)

@@ -382,8 +382,8 @@ internal static class JsonOutput
         w.WriteNumber("expired", f.Expired);
         w.WriteNumber("limitReached", f.LimitReached);
         Nullable(w, "conversion", f.Conversion);
-        w.WriteNumber("rewardCost", f.RewardCost);
-        w.WriteNumber("reversedCost", f.ReversedCost);
+        w.WriteNumber("rewardCost", f.RewardCost.Amount);
+        w.WriteNumber("reversedCost", f.ReversedCost.Amount);
         w.WriteEndObject();
         w.WriteEndObject();
     }

@@ -55,7 +55,8 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         var actions = Actions(data, asOf, referredShare);
         var members = new HashSet<CustomerId>();
         var holders = new List<CustomerId>();
-        var mrr = new Dictionary<CustomerId, decimal>();
+        var currency = new Currency(options.Referrals.Currency);
+        var mrr = new Dictionary<CustomerId, Money>();
         var months = actions.Where(a => a.Kind == ActionKind.MonthEnd).Select(a => a.At).Distinct().Count();
         foreach (var action in actions)
         {
@@ -79,10 +80,10 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
 
                     break;
                 case ActionKind.Pay:
-                    mrr[action.Customer] = action.Amount;
+                    mrr[action.Customer] = new Money(action.Amount, currency);
                     if (action.Referred && action.Amount > 0m && await program.GetReferralAsync(action.Customer).ConfigureAwait(false) is { Status: ReferralStatus.Attributed } referral)
                     {
-                        await program.QualifyAsync(action.Customer, new ReferralPayment(action.Id!, action.Amount, mrr.GetValueOrDefault(referral.Referrer))).ConfigureAwait(false);
+                        await program.QualifyAsync(action.Customer, new ReferralPayment(action.Id!, new Money(action.Amount, currency), mrr.TryGetValue(referral.Referrer, out var paid) ? paid : null)).ConfigureAwait(false);
                     }
 
                     break;
@@ -102,13 +103,15 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                 case ActionKind.MonthEnd:
                     foreach (var member in members)
                     {
-                        if (await ledger.GetBalanceAsync(member).ConfigureAwait(false) == 0)
+                        // Expire first whatever the balance reads: a balance leaves out points past their date, so a
+                        // member whose every point has lapsed reads 0 and still has the expiry to post.
+                        await ledger.ExpireAsync(member).ConfigureAwait(false);
+                        var balance = await ledger.GetBalanceAsync(member).ConfigureAwait(false);
+                        if (balance == 0)
                         {
                             continue;
                         }
 
-                        await ledger.ExpireAsync(member).ConfigureAwait(false);
-                        var balance = await ledger.GetBalanceAsync(member).ConfigureAwait(false);
                         var reward = rewards.LastOrDefault(r => r.Value.Points <= balance);
                         if (reward.Key is not null)
                         {
@@ -132,6 +135,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         long postings = 0, outstanding = 0, redemptions = 0;
         foreach (var member in members)
         {
+            await ledger.ExpireAsync(member).ConfigureAwait(false); // so the months account for every lapsed point
             var history = await ledger.GetHistoryAsync(member).ConfigureAwait(false);
             postings += history.Count;
             outstanding += await ledger.GetBalanceAsync(member).ConfigureAwait(false);

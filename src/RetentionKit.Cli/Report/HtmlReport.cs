@@ -288,7 +288,7 @@ internal static class HtmlReport
         var f = l.Referrals;
         static string Share(double? v) => v is { } x ? (x * 100).ToString("0.#", Invariant) + " %" : "–";
         html.Append(Invariant, $"<section><h2>Referral funnel</h2><table><thead><tr><th>Codes issued</th><th>Attributed</th><th>Held for review</th><th>Qualified</th><th>Reversed</th><th>Expired</th><th>Conversion</th><th>Reward cost ({Svg.Escape(currency)})</th></tr></thead><tbody>");
-        html.Append(Invariant, $"<tr><td>{f.CodesIssued:N0}</td><td>{f.Attributed:N0}</td><td>{f.Flagged:N0}</td><td>{f.Qualified:N0}</td><td>{f.Reversed:N0}</td><td>{f.Expired:N0}</td><td>{Share(f.Conversion)}</td><td>{f.RewardCost:N0}</td></tr></tbody></table>");
+        html.Append(Invariant, $"<tr><td>{f.CodesIssued:N0}</td><td>{f.Attributed:N0}</td><td>{f.Flagged:N0}</td><td>{f.Qualified:N0}</td><td>{f.Reversed:N0}</td><td>{f.Expired:N0}</td><td>{Share(f.Conversion)}</td><td>{f.RewardCost.Amount:N0}</td></tr></tbody></table>");
         html.Append(Invariant, $"<p class=\"muted\">Codes go to customers at a positive-feedback moment (NPS 9–10). The data holds no referrals, so {l.AssumedReferredShare * 100:0} % of new customers are assumed referred by a code holder (a stable hash picks who); a first payment qualifies a referral and a cancellation within the refund window reverses it. Reward cost: credits and discounts (priced on the monthly amounts); {f.ReversedCost:N0} of reversed rewards not counted.</p></section>");
     }
 

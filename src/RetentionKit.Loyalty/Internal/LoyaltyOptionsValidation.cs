@@ -51,6 +51,11 @@ internal static class LoyaltyOptionsValidation
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:RewardLimitPerReferrer is {r.RewardLimitPerReferrer}; it must be at least 1."));
         }
 
+        if (!RetentionKit.Currency.TryFromIso(r.Currency, out _))
+        {
+            problems.Add($"Referrals:Currency is '{r.Currency}'; it must be an active ISO 4217 code such as USD.");
+        }
+
         if (r.PointValue < 0m)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:PointValue is {r.PointValue}; it must not be negative."));

@@ -30,7 +30,7 @@ public enum ReferralStatus
 /// <param name="ReferrerDiscountPercent">The referrer's discount, in percent.</param>
 /// <param name="ReferredDiscountPercent">The referred customer's discount, in percent.</param>
 /// <param name="DiscountMonths">For how many months the discounts run.</param>
-/// <param name="ReferrerCredit">The referrer's credit, in money.</param>
+/// <param name="ReferrerCredit">The referrer's credit, in the programme's currency.</param>
 /// <param name="PremiumFeatureAccess">Whether the referrer gets premium-feature access.</param>
 /// <param name="Points">The referrer's loyalty points (the "referral" earning rule's).</param>
 public sealed record ReferralIncentive(
@@ -38,7 +38,7 @@ public sealed record ReferralIncentive(
     decimal ReferrerDiscountPercent,
     decimal ReferredDiscountPercent,
     int DiscountMonths,
-    decimal ReferrerCredit,
+    Money ReferrerCredit,
     bool PremiumFeatureAccess,
     long Points);
 
@@ -70,24 +70,24 @@ public enum ReferralRewardKind
 /// <param name="Beneficiary">Who gets it.</param>
 /// <param name="Percent">The discount in percent, for discounts.</param>
 /// <param name="Months">How many months, for discounts.</param>
-/// <param name="Amount">The credit in money, for credits.</param>
+/// <param name="Amount">The credit, for credits.</param>
 /// <param name="Points">The points, for points.</param>
-/// <param name="Cost">What it costs the company, in money (discounts priced on the monthly amounts paid; points at <see cref="ReferralOptions.PointValue"/>).</param>
+/// <param name="Cost">What it costs the company, in the programme's currency (discounts priced on the monthly amounts paid; points at <see cref="ReferralOptions.PointValue"/>).</param>
 public sealed record ReferralReward(
     string Key,
     ReferralRewardKind Kind,
     CustomerId Beneficiary,
     decimal? Percent,
     int? Months,
-    decimal? Amount,
+    Money? Amount,
     long? Points,
-    decimal Cost);
+    Money Cost);
 
 /// <summary>What the host reports of the referred customer's first payment.</summary>
 /// <param name="Reference">The payment's id in the host's billing.</param>
-/// <param name="ReferredMonthlyAmount">What the referred customer pays a month, to price their discount; not negative.</param>
-/// <param name="ReferrerMonthlyAmount">What the referrer pays a month, to price theirs; null when unknown (priced at 0).</param>
-public sealed record ReferralPayment(string Reference, decimal ReferredMonthlyAmount, decimal? ReferrerMonthlyAmount = null);
+/// <param name="ReferredMonthlyAmount">What the referred customer pays a month, to price their discount; not negative, in the programme's <see cref="ReferralOptions.Currency"/>.</param>
+/// <param name="ReferrerMonthlyAmount">What the referrer pays a month, to price theirs; null when unknown (priced at 0); not negative, in the programme's currency.</param>
+public sealed record ReferralPayment(string Reference, Money ReferredMonthlyAmount, Money? ReferrerMonthlyAmount = null);
 
 /// <summary>
 /// A referral: one referred customer attributed to one referrer's code (a customer is attributed at most once — RI-5).

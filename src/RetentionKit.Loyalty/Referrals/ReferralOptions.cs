@@ -20,7 +20,14 @@ public sealed class ReferralOptions
     /// <summary>Gets or sets the rolling period, in days, of <see cref="RewardLimitPerReferrer"/>. Default 365.</summary>
     public int RewardLimitPeriodDays { get; set; } = 365;
 
-    /// <summary>Gets or sets what a loyalty point costs the company, in money, for the programme's reward cost. Default 0 (points left out of the cost).</summary>
+    /// <summary>
+    /// Gets or sets the ISO 4217 code of the programme's currency: credits, point values, the monthly amounts a
+    /// <see cref="ReferralPayment"/> reports and every reward cost are in it.
+    /// </summary>
+    /// <value>An active ISO 4217 code. The default value is <c>USD</c>.</value>
+    public string Currency { get; set; } = "USD";
+
+    /// <summary>Gets or sets what a loyalty point costs the company, in <see cref="Currency"/>, for the programme's reward cost. Default 0 (points left out of the cost).</summary>
     public decimal PointValue { get; set; }
 
     /// <summary>
@@ -48,7 +55,7 @@ public sealed class ReferralIncentiveOptions
     /// <summary>Gets or sets for how many months both discounts run; 0 for none. Default 3.</summary>
     public int DiscountMonths { get; set; } = 3;
 
-    /// <summary>Gets or sets the referrer's account credit per successful referral, in money. Default 100.</summary>
+    /// <summary>Gets or sets the referrer's account credit per successful referral, in the programme's <see cref="ReferralOptions.Currency"/>. Default 100.</summary>
     public decimal ReferrerCredit { get; set; } = 100m;
 
     /// <summary>Gets or sets whether the referrer is granted access to the premium feature. Default true.</summary>

@@ -82,7 +82,7 @@ public interface IReferralSignalSource
 /// <param name="Qualified">Referrals that qualified (including those reversed later).</param>
 /// <param name="Conversion">Qualified over attributed; null with nothing attributed.</param>
 /// <param name="RewardCost">The cost of the rewards that stand (not reversed).</param>
-public sealed record IncentiveFunnel(string Incentive, long CodesIssued, long Attributed, long Qualified, double? Conversion, decimal RewardCost);
+public sealed record IncentiveFunnel(string Incentive, long CodesIssued, long Attributed, long Qualified, double? Conversion, Money RewardCost);
 
 /// <summary>Programme analytics (L5): the referral funnel and what its rewards cost.</summary>
 /// <param name="CodesIssued">Referrers holding a code.</param>
@@ -107,8 +107,8 @@ public sealed record ReferralAnalytics(
     long Expired,
     long LimitReached,
     double? Conversion,
-    decimal RewardCost,
-    decimal ReversedCost,
+    Money RewardCost,
+    Money ReversedCost,
     ImmutableArray<IncentiveFunnel> ByIncentive);
 
 /// <summary>
@@ -131,7 +131,8 @@ public sealed class ReferralProgram
     private readonly Duration _refundWindow;
     private readonly Duration _limitPeriod;
     private readonly int _limit;
-    private readonly decimal _pointValue;
+    private readonly Money _pointValue;
+    private readonly Currency _currency;
     private readonly long _points;
     private readonly ImmutableArray<ReferralIncentive> _incentives;
     private readonly IncentiveExperiment? _experiment;
@@ -169,10 +170,11 @@ public sealed class ReferralProgram
         _refundWindow = Duration.FromDays(referrals.RefundWindowDays);
         _limitPeriod = Duration.FromDays(referrals.RewardLimitPeriodDays);
         _limit = referrals.RewardLimitPerReferrer;
-        _pointValue = referrals.PointValue;
+        _currency = new Currency(referrals.Currency);
+        _pointValue = new Money(referrals.PointValue, _currency);
         _points = options.EarningRules.TryGetValue(LoyaltyEventKinds.Referral, out var rule) && rule is not null ? rule.Points : 0;
         _incentives = [.. referrals.Incentives.Select(i => new ReferralIncentive(
-            i.Name, i.ReferrerDiscountPercent, i.ReferredDiscountPercent, i.DiscountMonths, i.ReferrerCredit, i.PremiumFeatureAccess, _points))];
+            i.Name, i.ReferrerDiscountPercent, i.ReferredDiscountPercent, i.DiscountMonths, new Money(i.ReferrerCredit, _currency), i.PremiumFeatureAccess, _points))];
         _experiment = _incentives.Length > 1
             ? new IncentiveExperiment(ExperimentName, [.. referrals.Incentives.Select(i => new IncentiveVariant(i.Name, i.Weight))])
             : null;
@@ -453,13 +455,13 @@ public sealed class ReferralProgram
         }
 
         long attributed = 0, flagged = 0, qualified = 0, reversed = 0, rejected = 0, expired = 0, limited = 0;
-        decimal cost = 0m, reversedCost = 0m;
-        var funnels = new Dictionary<string, (long Attributed, long Qualified, decimal Cost)>(StringComparer.Ordinal);
+        Money cost = Money.Zero(_currency), reversedCost = Money.Zero(_currency);
+        var funnels = new Dictionary<string, (long Attributed, long Qualified, Money Cost)>(StringComparer.Ordinal);
         await foreach (var referral in _store.ReferralsAsync(cancellationToken).ConfigureAwait(false))
         {
             attributed++;
-            var rewardCost = referral.Rewards.IsDefault ? 0m : referral.Rewards.Sum(r => r.Cost);
-            var standing = referral.Status == ReferralStatus.Qualified ? rewardCost : 0m;
+            var rewardCost = referral.Rewards.IsDefault ? Money.Zero(_currency) : referral.Rewards.Aggregate(Money.Zero(_currency), (sum, r) => sum + r.Cost);
+            var standing = referral.Status == ReferralStatus.Qualified ? rewardCost : Money.Zero(_currency);
             switch (referral.Status)
             {
                 case ReferralStatus.Flagged: flagged++; break;
@@ -473,13 +475,13 @@ public sealed class ReferralProgram
             limited += wasQualified && referral.ReferrerLimitReached ? 1 : 0;
             cost += standing;
             var funnel = funnels.GetValueOrDefault(referral.Incentive.Name);
-            funnels[referral.Incentive.Name] = (funnel.Attributed + 1, funnel.Qualified + (wasQualified ? 1 : 0), funnel.Cost + standing);
+            funnels[referral.Incentive.Name] = (funnel.Attributed + 1, funnel.Qualified + (wasQualified ? 1 : 0), (funnel.Attributed == 0 ? Money.Zero(_currency) : funnel.Cost) + standing);
         }
 
         var names = _incentives.Select(i => i.Name).Concat(funnels.Keys.Where(k => !_incentives.Any(i => string.Equals(i.Name, k, StringComparison.Ordinal))).Order(StringComparer.Ordinal));
         var byIncentive = names.Select(n =>
         {
-            var f = funnels.GetValueOrDefault(n);
+            var f = funnels.TryGetValue(n, out var found) ? found : (0, 0, Money.Zero(_currency));
             return new IncentiveFunnel(n, codesByIncentive.GetValueOrDefault(n), f.Attributed, f.Qualified, Ratio(f.Qualified, f.Attributed), f.Cost);
         });
         return new ReferralAnalytics(codes, attributed, flagged, qualified, reversed, rejected, expired, limited, Ratio(qualified, attributed), cost, reversedCost, [.. byIncentive]);
@@ -507,7 +509,7 @@ public sealed class ReferralProgram
         }
     }
 
-    private static void RequirePayment(ReferralPayment payment)
+    private void RequirePayment(ReferralPayment payment)
     {
         ArgumentNullException.ThrowIfNull(payment);
         if (string.IsNullOrWhiteSpace(payment.Reference))
@@ -515,9 +517,14 @@ public sealed class ReferralProgram
             throw new ArgumentException("The payment's reference must not be blank.", nameof(payment));
         }
 
-        if (payment.ReferredMonthlyAmount < 0m || payment.ReferrerMonthlyAmount < 0m)
+        if (payment.ReferredMonthlyAmount.IsNegative || payment.ReferrerMonthlyAmount is { IsNegative: true })
         {
             throw new ArgumentException("The payment's monthly amounts must not be negative.", nameof(payment));
+        }
+
+        if (payment.ReferredMonthlyAmount.Currency != _currency || payment.ReferrerMonthlyAmount is { } referrer && referrer.Currency != _currency)
+        {
+            throw new ArgumentException($"The payment's monthly amounts must be in the programme's currency ({_currency}, Referrals:Currency); got {payment.ReferredMonthlyAmount.Currency}{(payment.ReferrerMonthlyAmount is { } r ? $" and {r.Currency}" : string.Empty)}. Convert first.", nameof(payment));
         }
     }
 
@@ -625,7 +632,7 @@ public sealed class ReferralProgram
         if (incentive.DiscountMonths > 0 && incentive.ReferredDiscountPercent > 0m)
         {
             rewards.Add(new ReferralReward(RewardKey(referred, ReferralRewardKind.ReferredDiscount), ReferralRewardKind.ReferredDiscount, referred, incentive.ReferredDiscountPercent, incentive.DiscountMonths, null, null,
-                payment.ReferredMonthlyAmount * incentive.ReferredDiscountPercent / 100m * incentive.DiscountMonths));
+                payment.ReferredMonthlyAmount * (incentive.ReferredDiscountPercent / 100m * incentive.DiscountMonths)));
         }
 
         if (limitReached)
@@ -637,22 +644,22 @@ public sealed class ReferralProgram
         if (incentive.DiscountMonths > 0 && incentive.ReferrerDiscountPercent > 0m)
         {
             rewards.Add(new ReferralReward(RewardKey(referred, ReferralRewardKind.ReferrerDiscount), ReferralRewardKind.ReferrerDiscount, referrer, incentive.ReferrerDiscountPercent, incentive.DiscountMonths, null, null,
-                (payment.ReferrerMonthlyAmount ?? 0m) * incentive.ReferrerDiscountPercent / 100m * incentive.DiscountMonths));
+                (payment.ReferrerMonthlyAmount ?? Money.Zero(_currency)) * (incentive.ReferrerDiscountPercent / 100m * incentive.DiscountMonths)));
         }
 
-        if (incentive.ReferrerCredit > 0m)
+        if (incentive.ReferrerCredit.Amount > 0m)
         {
             rewards.Add(new ReferralReward(RewardKey(referred, ReferralRewardKind.ReferrerCredit), ReferralRewardKind.ReferrerCredit, referrer, null, null, incentive.ReferrerCredit, null, incentive.ReferrerCredit));
         }
 
         if (incentive.PremiumFeatureAccess)
         {
-            rewards.Add(new ReferralReward(RewardKey(referred, ReferralRewardKind.PremiumFeatureAccess), ReferralRewardKind.PremiumFeatureAccess, referrer, null, null, null, null, 0m));
+            rewards.Add(new ReferralReward(RewardKey(referred, ReferralRewardKind.PremiumFeatureAccess), ReferralRewardKind.PremiumFeatureAccess, referrer, null, null, null, null, Money.Zero(_currency)));
         }
 
         if (incentive.Points > 0)
         {
-            rewards.Add(new ReferralReward(PointsKey(referred), ReferralRewardKind.Points, referrer, null, null, null, incentive.Points, incentive.Points * _pointValue));
+            rewards.Add(new ReferralReward(PointsKey(referred), ReferralRewardKind.Points, referrer, null, null, null, incentive.Points, _pointValue * incentive.Points));
         }
 
         return rewards.ToImmutable();

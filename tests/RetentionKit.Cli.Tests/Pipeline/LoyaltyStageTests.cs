@@ -68,7 +68,8 @@ public sealed class LoyaltyStageTests
         Assert.Equal(promoters, f.CodesIssued);
         Assert.InRange(f.Attributed, 1, data.Customers.Count);
         Assert.InRange(f.Qualified, f.Reversed, f.Attributed);
-        Assert.True(f.RewardCost > 0m);
+        Assert.True(f.RewardCost.Amount > 0m);
+        Assert.Equal(Currency.Usd, f.RewardCost.Currency);
         Assert.Equal(0.3, summary.AssumedReferredShare);
     }
 

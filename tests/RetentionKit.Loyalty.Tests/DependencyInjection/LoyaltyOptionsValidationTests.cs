@@ -53,6 +53,7 @@ public class LoyaltyOptionsValidationTests
         { "tier downgrade", o => o.TierDowngrade = (TierDowngrade)7, ["TierBasis and TierDowngrade must be defined values."] },
         { "tier window", o => o.TierWindowDays = 0, ["TierWindowDays is 0; it must be at least 1."] },
         { "tier grace", o => o.TierGraceDays = -1, ["TierGraceDays is -1; it must not be negative."] },
+        { "referral currency", o => o.Referrals.Currency = "XYZ", ["Referrals:Currency is 'XYZ'; it must be an active ISO 4217 code such as USD."] },
         { "attribution window", o => o.Referrals.AttributionWindowDays = 0, ["Referrals:AttributionWindowDays is 0; it must be at least 1 day."] },
         { "qualification window", o => o.Referrals.QualificationWindowDays = 0, ["Referrals:QualificationWindowDays is 0; it must be at least 1 day."] },
         { "refund window", o => o.Referrals.RefundWindowDays = 0, ["Referrals:RefundWindowDays is 0; it must be at least 1 day."] },

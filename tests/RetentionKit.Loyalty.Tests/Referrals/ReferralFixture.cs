@@ -15,7 +15,7 @@ internal sealed class ReferralFixture
     public static readonly CustomerId Ana = new("ana");
     public static readonly CustomerId Bea = new("bea");
     public static readonly CustomerId Cai = new("cai");
-    public static readonly ReferralPayment Payment = new("inv-1", 50m, 80m);
+    public static readonly ReferralPayment Payment = new("inv-1", Money.Usd(50m), Money.Usd(80m));
 
     public ReferralFixture(Action<LoyaltyOptions>? configure = null, ILoyaltyLedgerStore? ledgerStore = null, int expireAfterDays = 365)
     {

@@ -18,6 +18,23 @@ public class ReferralProgramOutcomeTests
 
     private static (ReferralOutcome, bool, string) Of(ReferralResult result) => (result.Outcome, result.Changed, result.Reason);
 
+    /// <summary>Regression (issue 19): rewards and payments were bare decimals with no currency.</summary>
+    [Fact]
+    public async Task Qualify_PricesRewardsInTheProgrammesCurrency_AndRefusesAPaymentInAnother()
+    {
+        var f = new ReferralFixture(o => o.Referrals.Currency = "EUR");
+        await f.ReferAsync(Ana, Bea);
+
+        var wrong = await Assert.ThrowsAsync<ArgumentException>("payment", async () => await f.Program.QualifyAsync(Bea, Payment));
+        Assert.Contains("programme's currency (EUR, Referrals:Currency); got USD", wrong.Message, StringComparison.Ordinal);
+        var referral = (await f.Program.QualifyAsync(Bea, new ReferralPayment("inv-1", Money.Eur(50m), Money.Eur(80m)))).Referral!;
+
+        Assert.All(referral.Rewards, r => Assert.Equal(Currency.Eur, r.Cost.Currency));
+        Assert.Equal(Money.Eur(100m), referral.Rewards.Single(r => r.Kind == ReferralRewardKind.ReferrerCredit).Amount);
+        Assert.Equal(Money.Eur(30m), referral.Rewards.Single(r => r.Kind == ReferralRewardKind.ReferredDiscount).Cost);
+        Assert.Equal(Currency.Eur, (await f.Program.GetAnalyticsAsync()).RewardCost.Currency);
+    }
+
     [Fact]
     public async Task Attribute_ReasonsForEachOutcome()
     {
@@ -100,10 +117,10 @@ public class ReferralProgramOutcomeTests
         var f = new ReferralFixture();
         await f.ReferAsync(Ana, Bea);
 
-        var result = await f.Program.QualifyAsync(Bea, new ReferralPayment("inv-0", 0m, 0m));
+        var result = await f.Program.QualifyAsync(Bea, new ReferralPayment("inv-0", Money.Usd(0m), Money.Usd(0m)));
 
         Assert.Equal(ReferralOutcome.Qualified, result.Outcome);
-        Assert.All(result.Referral!.Rewards.Where(r => r.Kind is ReferralRewardKind.ReferredDiscount or ReferralRewardKind.ReferrerDiscount), r => Assert.Equal(0m, r.Cost));
+        Assert.All(result.Referral!.Rewards.Where(r => r.Kind is ReferralRewardKind.ReferredDiscount or ReferralRewardKind.ReferrerDiscount), r => Assert.Equal(Money.Usd(0m), r.Cost));
     }
 
     [Fact]
@@ -251,8 +268,8 @@ public class ReferralProgramOutcomeTests
             Assert.StartsWith("The customer must be a real customer id, not default.", error.Message, StringComparison.Ordinal);
         }
 
-        Assert.StartsWith("The payment's reference must not be blank.", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment(" ", 1m)))).Message, StringComparison.Ordinal);
-        Assert.StartsWith("The payment's monthly amounts must not be negative.", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment("i", 1m, -0.01m)))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("The payment's reference must not be blank.", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment(" ", Money.Usd(1m))))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("The payment's monthly amounts must not be negative.", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment("i", Money.Usd(1m), Money.Usd(-0.01m))))).Message, StringComparison.Ordinal);
         Assert.Equal("ledger", Assert.Throws<ArgumentNullException>(() => new ReferralProgram(f.Store, null!, fraud, null, f.Ledgers.Clock, options)).ParamName);
         Assert.Equal("fraud", Assert.Throws<ArgumentNullException>(() => new ReferralProgram(f.Store, f.Ledger, null!, null, f.Ledgers.Clock, options)).ParamName);
         Assert.Equal("clock", Assert.Throws<ArgumentNullException>(() => new ReferralProgram(f.Store, f.Ledger, fraud, null, null!, options)).ParamName);

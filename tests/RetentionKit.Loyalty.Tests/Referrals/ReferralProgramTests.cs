@@ -55,7 +55,7 @@ public class ReferralProgramTests
         Assert.Equal((ReferralOutcome.Attributed, false), (retry.Outcome, retry.Changed));
         var referral = first.Referral!;
         Assert.Equal((Bea, Ana, code, ReferralStatus.Attributed, f.Now, 1L), (referral.Referred, referral.Referrer, referral.Code, referral.Status, referral.AttributedAt, referral.Version));
-        Assert.Equal(new ReferralIncentive("standard", 30m, 20m, 3, 100m, true, 100), referral.Incentive);
+        Assert.Equal(new ReferralIncentive("standard", 30m, 20m, 3, Money.Usd(100m), true, 100), referral.Incentive);
         Assert.Same(referral, retry.Referral);
         Assert.Same(referral, await f.Program.GetReferralAsync(Bea));
     }
@@ -144,11 +144,11 @@ public class ReferralProgramTests
         Assert.Equal(
             new[]
             {
-                new ReferralReward("referral:bea:ReferredDiscount", ReferralRewardKind.ReferredDiscount, Bea, 20m, 3, null, null, 30m),
-                new ReferralReward("referral:bea:ReferrerDiscount", ReferralRewardKind.ReferrerDiscount, Ana, 30m, 3, null, null, 72m),
-                new ReferralReward("referral:bea:ReferrerCredit", ReferralRewardKind.ReferrerCredit, Ana, null, null, 100m, null, 100m),
-                new ReferralReward("referral:bea:PremiumFeatureAccess", ReferralRewardKind.PremiumFeatureAccess, Ana, null, null, null, null, 0m),
-                new ReferralReward("referral:bea:Points", ReferralRewardKind.Points, Ana, null, null, null, 100, 1m),
+                new ReferralReward("referral:bea:ReferredDiscount", ReferralRewardKind.ReferredDiscount, Bea, 20m, 3, null, null, Money.Usd(30m)),
+                new ReferralReward("referral:bea:ReferrerDiscount", ReferralRewardKind.ReferrerDiscount, Ana, 30m, 3, null, null, Money.Usd(72m)),
+                new ReferralReward("referral:bea:ReferrerCredit", ReferralRewardKind.ReferrerCredit, Ana, null, null, Money.Usd(100m), null, Money.Usd(100m)),
+                new ReferralReward("referral:bea:PremiumFeatureAccess", ReferralRewardKind.PremiumFeatureAccess, Ana, null, null, null, null, Money.Usd(0m)),
+                new ReferralReward("referral:bea:Points", ReferralRewardKind.Points, Ana, null, null, null, 100, Money.Usd(1m)),
             },
             referral.Rewards.ToArray());
         var history = await f.Ledger.GetHistoryAsync(Ana);
@@ -163,10 +163,10 @@ public class ReferralProgramTests
         var f = new ReferralFixture(o => o.EarningRules.Remove("referral"));
         await f.ReferAsync(Ana, Bea);
 
-        var referral = (await f.Program.QualifyAsync(Bea, new ReferralPayment("inv-1", 40m))).Referral!;
+        var referral = (await f.Program.QualifyAsync(Bea, new ReferralPayment("inv-1", Money.Usd(40m)))).Referral!;
 
-        Assert.Equal(0m, referral.Rewards.Single(r => r.Kind == ReferralRewardKind.ReferrerDiscount).Cost);
-        Assert.Equal(24m, referral.Rewards.Single(r => r.Kind == ReferralRewardKind.ReferredDiscount).Cost);
+        Assert.Equal(Money.Usd(0m), referral.Rewards.Single(r => r.Kind == ReferralRewardKind.ReferrerDiscount).Cost);
+        Assert.Equal(Money.Usd(24m), referral.Rewards.Single(r => r.Kind == ReferralRewardKind.ReferredDiscount).Cost);
         Assert.DoesNotContain(referral.Rewards, r => r.Kind == ReferralRewardKind.Points);
         Assert.Empty(await f.Ledger.GetHistoryAsync(Ana));
     }
@@ -469,7 +469,7 @@ public class ReferralProgramTests
 
         var names = referrers.Select(r => f.Program.IncentiveFor(r).Name).ToHashSet();
         Assert.Equal(2, names.Count);
-        Assert.Equal(150m, f.Program.Incentives.Single(i => i.Name == "credit-150").ReferrerCredit);
+        Assert.Equal(Money.Usd(150m), f.Program.Incentives.Single(i => i.Name == "credit-150").ReferrerCredit);
     }
 
     [Fact]
@@ -496,14 +496,14 @@ public class ReferralProgramTests
         Assert.Equal((0L, 0L, (double?)null), (empty.CodesIssued, empty.Attributed, empty.Conversion));
         Assert.Equal((7L, 6L, 1L, 3L, 1L), (analytics.CodesIssued, analytics.Attributed, analytics.Flagged, analytics.Qualified, analytics.Reversed));
         Assert.Equal(0.5, analytics.Conversion);
-        var cost = (await Task.WhenAll(pairs.Take(2).Select(async p => (await f.Program.GetReferralAsync(p.Referred))!.Rewards.Sum(r => r.Cost)))).Sum();
-        Assert.Equal(cost, analytics.RewardCost);
-        Assert.Equal((await f.Program.GetReferralAsync(pairs[2].Referred))!.Rewards.Sum(r => r.Cost), analytics.ReversedCost);
+        var cost = (await Task.WhenAll(pairs.Take(2).Select(async p => (await f.Program.GetReferralAsync(p.Referred))!.Rewards.Sum(r => r.Cost.Amount)))).Sum();
+        Assert.Equal(Money.Usd(cost), analytics.RewardCost);
+        Assert.Equal((await f.Program.GetReferralAsync(pairs[2].Referred))!.Rewards.Sum(r => r.Cost.Amount), analytics.ReversedCost.Amount);
         Assert.Equal(new[] { "standard", "credit-150" }, analytics.ByIncentive.Select(i => i.Incentive).ToArray());
         Assert.Equal(7L, analytics.ByIncentive.Sum(i => i.CodesIssued));
         Assert.Equal(6L, analytics.ByIncentive.Sum(i => i.Attributed));
         Assert.Equal(3L, analytics.ByIncentive.Sum(i => i.Qualified));
-        Assert.Equal(analytics.RewardCost, analytics.ByIncentive.Sum(i => i.RewardCost));
+        Assert.Equal(analytics.RewardCost.Amount, analytics.ByIncentive.Sum(i => i.RewardCost.Amount));
     }
 
     [Fact]
@@ -517,9 +517,9 @@ public class ReferralProgramTests
         Assert.Equal("referred", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.AttributeAsync("x", default, f.Now))).ParamName);
         Assert.Equal("codeSeenAt", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await p.AttributeAsync("x", Bea, f.Now + Duration.Epsilon))).ParamName);
         Assert.Equal("payment", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await p.QualifyAsync(Bea, null!))).ParamName);
-        Assert.Equal("payment", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment(" ", 1m)))).ParamName);
-        Assert.Equal("payment", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment("i", -1m)))).ParamName);
-        Assert.Equal("payment", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment("i", 1m, -1m)))).ParamName);
+        Assert.Equal("payment", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment(" ", Money.Usd(1m))))).ParamName);
+        Assert.Equal("payment", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment("i", Money.Usd(-1m))))).ParamName);
+        Assert.Equal("payment", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.QualifyAsync(Bea, new ReferralPayment("i", Money.Usd(1m), Money.Usd(-1m))))).ParamName);
         Assert.Equal("refundReference", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.RefundAsync(Bea, ""))).ParamName);
         Assert.Equal("note", (await Assert.ThrowsAsync<ArgumentException>(async () => await p.ReviewAsync(Bea, true, " "))).ParamName);
         Assert.Equal("referred", Assert.Throws<ArgumentException>(() => p.GetReferralAsync(default)).ParamName);

@@ -60,7 +60,7 @@ public abstract class ReferralStoreContract
     {
         var store = CreateStore();
         var code = ReferralCode.NewCode();
-        var incentive = new ReferralIncentive("standard", 30m, 20m, 3, 100m, true, 100);
+        var incentive = new ReferralIncentive("standard", 30m, 20m, 3, Money.Usd(100m), true, 100);
         var referral = new Referral(Bea, Ana, code, incentive, ReferralStatus.Attributed, At, 1, ImmutableArray<FraudFinding>.Empty);
 
         Assert.True(await store.TryAddReferralAsync(referral));
@@ -81,7 +81,7 @@ public abstract class ReferralStoreContract
     public async Task ConcurrentWriters_OneWinsEachRace()
     {
         var store = CreateStore();
-        var incentive = new ReferralIncentive("standard", 30m, 20m, 3, 100m, true, 100);
+        var incentive = new ReferralIncentive("standard", 30m, 20m, 3, Money.Usd(100m), true, 100);
         var referrers = Enumerable.Range(0, 16).Select(i => new CustomerId($"r{i}")).ToArray();
         var code = ReferralCode.NewCode();
 
@@ -121,7 +121,7 @@ public sealed class InMemoryReferralStoreTests : ReferralStoreContract
         var store = new InMemoryReferralStore();
         var ana = new ReferrerAccount(new CustomerId("ana"), ReferralCode.NewCode(), At, [], 1);
         await store.TryAddReferrerAsync(ana);
-        var referral = new Referral(new CustomerId("bea"), ana.Referrer, ana.Code, new ReferralIncentive("standard", 30m, 20m, 3, 100m, true, 100), ReferralStatus.Attributed, At, 1, []);
+        var referral = new Referral(new CustomerId("bea"), ana.Referrer, ana.Code, new ReferralIncentive("standard", 30m, 20m, 3, Money.Usd(100m), true, 100), ReferralStatus.Attributed, At, 1, []);
         await store.TryAddReferralAsync(referral);
 
         var first = await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryAddReferrerAsync(ana with { Referrer = new CustomerId("cai"), Code = ReferralCode.NewCode(), Version = 2 }));
@@ -142,7 +142,7 @@ public sealed class InMemoryReferralStoreTests : ReferralStoreContract
         var store = new InMemoryReferralStore();
         var ana = new ReferrerAccount(new CustomerId("ana"), ReferralCode.NewCode(), At, [], 1);
         await store.TryAddReferrerAsync(ana);
-        await store.TryAddReferralAsync(new Referral(new CustomerId("bea"), ana.Referrer, ana.Code, new ReferralIncentive("standard", 30m, 20m, 3, 100m, true, 100), ReferralStatus.Attributed, At, 1, []));
+        await store.TryAddReferralAsync(new Referral(new CustomerId("bea"), ana.Referrer, ana.Code, new ReferralIncentive("standard", 30m, 20m, 3, Money.Usd(100m), true, 100), ReferralStatus.Attributed, At, 1, []));
         using var cancelled = new System.Threading.CancellationTokenSource();
         await cancelled.CancelAsync();
 

@@ -21,11 +21,11 @@ public sealed class RewardOptions
 
     internal static Dictionary<string, RewardOptions> Defaults() => new(StringComparer.Ordinal)
     {
-        ["premium-feature"] = new() { Name = "Premium feature", Points = 500 },
-        ["training-session"] = new() { Name = "Training session", Points = 300 },
-        ["priority-support"] = new() { Name = "Priority support", Points = 200 },
-        ["beta-access"] = new() { Name = "Beta access", Points = 1_000 },
-        ["custom-feature"] = new() { Name = "Custom feature", Points = 2_000 },
+        [RewardKeys.PremiumFeature] = new() { Name = "Premium feature", Points = 500 },
+        [RewardKeys.TrainingSession] = new() { Name = "Training session", Points = 300 },
+        [RewardKeys.PrioritySupport] = new() { Name = "Priority support", Points = 200 },
+        [RewardKeys.BetaAccess] = new() { Name = "Beta access", Points = 1_000 },
+        [RewardKeys.CustomFeature] = new() { Name = "Custom feature", Points = 2_000 },
     };
 }
 

@@ -13,10 +13,10 @@ namespace RetentionKit.Scoring.Components;
 /// </summary>
 internal static class BuiltInComponents
 {
-    public static readonly ComponentKey Engagement = new("Engagement");
-    public static readonly ComponentKey Usage = new("Usage");
-    public static readonly ComponentKey Satisfaction = new("Satisfaction");
-    public static readonly ComponentKey Value = new("Value");
+    public static readonly ComponentKey Engagement = new(ComponentNames.Engagement);
+    public static readonly ComponentKey Usage = new(ComponentNames.Usage);
+    public static readonly ComponentKey Satisfaction = new(ComponentNames.Satisfaction);
+    public static readonly ComponentKey Value = new(ComponentNames.Value);
 
     public static IRetentionScoreComponent[] All { get; } =
     [

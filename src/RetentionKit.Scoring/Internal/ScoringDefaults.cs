@@ -20,16 +20,16 @@ internal static class ScoringDefaults
 
     public static Dictionary<string, RedFlagOptions> RedFlags() => new(StringComparer.Ordinal)
     {
-        ["CompetitorTrialAndAlternativeSearch"] = new() { When = "CompetitorTrial & AlternativeSearches", Floor = 0.90 },
-        ["ContractReviewAndAlternativeSearch"] = new() { When = "ContractReview & AlternativeSearches", Floor = 0.80 },
-        ["LowNpsAndReducedUsage"] = new() { When = "Nps < 5 & ReducedUsage", Floor = 0.75 },
+        [RedFlagNames.CompetitorTrialAndAlternativeSearch] = new() { When = "CompetitorTrial & AlternativeSearches", Floor = 0.90 },
+        [RedFlagNames.ContractReviewAndAlternativeSearch] = new() { When = "ContractReview & AlternativeSearches", Floor = 0.80 },
+        [RedFlagNames.LowNpsAndReducedUsage] = new() { When = "Nps < 5 & ReducedUsage", Floor = 0.75 },
     };
 
     public static Dictionary<string, double> ComponentWeights() => new(StringComparer.Ordinal)
     {
-        ["Engagement"] = 40,
-        ["Usage"] = 30,
-        ["Satisfaction"] = 20,
-        ["Value"] = 10,
+        [ComponentNames.Engagement] = 40,
+        [ComponentNames.Usage] = 30,
+        [ComponentNames.Satisfaction] = 20,
+        [ComponentNames.Value] = 10,
     };
 }

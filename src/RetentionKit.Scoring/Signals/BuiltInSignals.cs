@@ -7,21 +7,21 @@ namespace RetentionKit.Scoring.Signals;
 /// <summary>The 15 signals of S1, built from the options.</summary>
 internal static class BuiltInSignals
 {
-    public static readonly SignalKey LowEmailEngagement = new("LowEmailEngagement");
-    public static readonly SignalKey ReducedUsage = new("ReducedUsage");
-    public static readonly SignalKey IncreasedSupport = new("IncreasedSupport");
-    public static readonly SignalKey LatePayment = new("LatePayment");
-    public static readonly SignalKey LowLoginFrequency = new("LowLoginFrequency");
-    public static readonly SignalKey NegativeFeedback = new("NegativeFeedback");
-    public static readonly SignalKey NegativeComments = new("NegativeComments");
-    public static readonly SignalKey NegativeSocialMentions = new("NegativeSocialMentions");
-    public static readonly SignalKey LowSurveySatisfaction = new("LowSurveySatisfaction");
-    public static readonly SignalKey NegativeTicketSentiment = new("NegativeTicketSentiment");
-    public static readonly SignalKey CompetitorVisits = new("CompetitorVisits");
-    public static readonly SignalKey AlternativeSearches = new("AlternativeSearches");
-    public static readonly SignalKey CompetitorEvaluation = new("CompetitorEvaluation");
-    public static readonly SignalKey CompetitorTrial = new("CompetitorTrial");
-    public static readonly SignalKey ContractReview = new("ContractReview");
+    public static readonly SignalKey LowEmailEngagement = new(SignalNames.LowEmailEngagement);
+    public static readonly SignalKey ReducedUsage = new(SignalNames.ReducedUsage);
+    public static readonly SignalKey IncreasedSupport = new(SignalNames.IncreasedSupport);
+    public static readonly SignalKey LatePayment = new(SignalNames.LatePayment);
+    public static readonly SignalKey LowLoginFrequency = new(SignalNames.LowLoginFrequency);
+    public static readonly SignalKey NegativeFeedback = new(SignalNames.NegativeFeedback);
+    public static readonly SignalKey NegativeComments = new(SignalNames.NegativeComments);
+    public static readonly SignalKey NegativeSocialMentions = new(SignalNames.NegativeSocialMentions);
+    public static readonly SignalKey LowSurveySatisfaction = new(SignalNames.LowSurveySatisfaction);
+    public static readonly SignalKey NegativeTicketSentiment = new(SignalNames.NegativeTicketSentiment);
+    public static readonly SignalKey CompetitorVisits = new(SignalNames.CompetitorVisits);
+    public static readonly SignalKey AlternativeSearches = new(SignalNames.AlternativeSearches);
+    public static readonly SignalKey CompetitorEvaluation = new(SignalNames.CompetitorEvaluation);
+    public static readonly SignalKey CompetitorTrial = new(SignalNames.CompetitorTrial);
+    public static readonly SignalKey ContractReview = new(SignalNames.ContractReview);
 
     /// <summary>The catalogue: key, category, action, measure(s), comparison and the defaults (weight, threshold, window in days).</summary>
     public static IReadOnlyList<Entry> Catalogue { get; } =

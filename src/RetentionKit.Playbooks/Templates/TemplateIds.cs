@@ -1,0 +1,168 @@
+namespace RetentionKit.Playbooks;
+
+/// <summary>
+/// The ids of the built-in message templates (each in Spanish and English), for steps, overrides and tests that name a
+/// template: <c>TemplateIds.RetentionOfferOffer</c> rather than the string <c>"retention-offer.offer"</c>. An id with
+/// <c>#</c> is a variant the engine picks by the customer's churn reason.
+/// </summary>
+public static class TemplateIds
+{
+    /// <summary>The template <c>re-engagement.activity-summary</c>.</summary>
+    public const string ReEngagementActivitySummary = "re-engagement.activity-summary";
+
+    /// <summary>The template <c>re-engagement.premium-trial</c>.</summary>
+    public const string ReEngagementPremiumTrial = "re-engagement.premium-trial";
+
+    /// <summary>The template <c>re-engagement.outreach</c>.</summary>
+    public const string ReEngagementOutreach = "re-engagement.outreach";
+
+    /// <summary>The template <c>success-coaching.invitation</c>.</summary>
+    public const string SuccessCoachingInvitation = "success-coaching.invitation";
+
+    /// <summary>The template <c>success-coaching.session</c>.</summary>
+    public const string SuccessCoachingSession = "success-coaching.session";
+
+    /// <summary>The template <c>success-coaching.follow-up</c>.</summary>
+    public const string SuccessCoachingFollowUp = "success-coaching.follow-up";
+
+    /// <summary>The template <c>retention-offer.offer</c>.</summary>
+    public const string RetentionOfferOffer = "retention-offer.offer";
+
+    /// <summary>The template <c>retention-offer.call</c>.</summary>
+    public const string RetentionOfferCall = "retention-offer.call";
+
+    /// <summary>The template <c>retention-offer.escalation</c>.</summary>
+    public const string RetentionOfferEscalation = "retention-offer.escalation";
+
+    /// <summary>The template <c>win-back.we-miss-you</c>.</summary>
+    public const string WinBackWeMissYou = "win-back.we-miss-you";
+
+    /// <summary>The template <c>win-back.we-miss-you#price</c> (the variant for a churn reason: price).</summary>
+    public const string WinBackWeMissYouPrice = "win-back.we-miss-you#price";
+
+    /// <summary>The template <c>win-back.we-miss-you#product</c> (the variant for a churn reason: product).</summary>
+    public const string WinBackWeMissYouProduct = "win-back.we-miss-you#product";
+
+    /// <summary>The template <c>win-back.we-miss-you#support</c> (the variant for a churn reason: support).</summary>
+    public const string WinBackWeMissYouSupport = "win-back.we-miss-you#support";
+
+    /// <summary>The template <c>win-back.we-miss-you#competitor</c> (the variant for a churn reason: competitor).</summary>
+    public const string WinBackWeMissYouCompetitor = "win-back.we-miss-you#competitor";
+
+    /// <summary>The template <c>win-back.we-miss-you#payment</c> (the variant for a churn reason: payment).</summary>
+    public const string WinBackWeMissYouPayment = "win-back.we-miss-you#payment";
+
+    /// <summary>The template <c>win-back.half-price</c>.</summary>
+    public const string WinBackHalfPrice = "win-back.half-price";
+
+    /// <summary>The template <c>win-back.call</c>.</summary>
+    public const string WinBackCall = "win-back.call";
+
+    /// <summary>The template <c>win-back.last-offer</c>.</summary>
+    public const string WinBackLastOffer = "win-back.last-offer";
+
+    /// <summary>The template <c>onboarding.welcome</c>.</summary>
+    public const string OnboardingWelcome = "onboarding.welcome";
+
+    /// <summary>The template <c>onboarding.first-success</c>.</summary>
+    public const string OnboardingFirstSuccess = "onboarding.first-success";
+
+    /// <summary>The template <c>onboarding.check-in</c>.</summary>
+    public const string OnboardingCheckIn = "onboarding.check-in";
+
+    /// <summary>The template <c>onboarding.results</c>.</summary>
+    public const string OnboardingResults = "onboarding.results";
+
+    /// <summary>The template <c>onboarding.growth-plan</c>.</summary>
+    public const string OnboardingGrowthPlan = "onboarding.growth-plan";
+
+    /// <summary>The template <c>milestones.week-1</c>.</summary>
+    public const string MilestonesWeek1 = "milestones.week-1";
+
+    /// <summary>The template <c>milestones.month-1</c>.</summary>
+    public const string MilestonesMonth1 = "milestones.month-1";
+
+    /// <summary>The template <c>milestones.quarter-1</c>.</summary>
+    public const string MilestonesQuarter1 = "milestones.quarter-1";
+
+    /// <summary>The template <c>milestones.year-1</c>.</summary>
+    public const string MilestonesYear1 = "milestones.year-1";
+
+    /// <summary>The template <c>check-in.30-day</c>.</summary>
+    public const string CheckIn30Day = "check-in.30-day";
+
+    /// <summary>The template <c>check-in.90-day</c>.</summary>
+    public const string CheckIn90Day = "check-in.90-day";
+
+    /// <summary>The template <c>check-in.renewal</c>.</summary>
+    public const string CheckInRenewal = "check-in.renewal";
+
+    /// <summary>The template <c>upsell.usage-offer</c>.</summary>
+    public const string UpsellUsageOffer = "upsell.usage-offer";
+
+    /// <summary>The template <c>upsell.usage-reminder</c>.</summary>
+    public const string UpsellUsageReminder = "upsell.usage-reminder";
+
+    /// <summary>The template <c>upsell.results-offer</c>.</summary>
+    public const string UpsellResultsOffer = "upsell.results-offer";
+
+    /// <summary>The template <c>upsell.results-call</c>.</summary>
+    public const string UpsellResultsCall = "upsell.results-call";
+
+    /// <summary>The template <c>upsell.need-upgrade-now</c>.</summary>
+    public const string UpsellNeedUpgradeNow = "upsell.need-upgrade-now";
+
+    /// <summary>The template <c>upsell.need-email</c>.</summary>
+    public const string UpsellNeedEmail = "upsell.need-email";
+
+    /// <summary>The template <c>cross-sell.bundle</c>.</summary>
+    public const string CrossSellBundle = "cross-sell.bundle";
+
+    /// <summary>The template <c>cross-sell.seasonal</c>.</summary>
+    public const string CrossSellSeasonal = "cross-sell.seasonal";
+
+    /// <summary>The template <c>cross-sell.departments</c>.</summary>
+    public const string CrossSellDepartments = "cross-sell.departments";
+
+    /// <summary>The template <c>cross-sell.departments-call</c>.</summary>
+    public const string CrossSellDepartmentsCall = "cross-sell.departments-call";
+
+    /// <summary>The template <c>reactivation.come-back</c>.</summary>
+    public const string ReactivationComeBack = "reactivation.come-back";
+
+    /// <summary>The template <c>reactivation.whats-new</c>.</summary>
+    public const string ReactivationWhatsNew = "reactivation.whats-new";
+
+    /// <summary>The template <c>reactivation.call</c>.</summary>
+    public const string ReactivationCall = "reactivation.call";
+
+    /// <summary>The template <c>save.call</c>.</summary>
+    public const string SaveCall = "save.call";
+
+    /// <summary>The template <c>save.escalation</c>.</summary>
+    public const string SaveEscalation = "save.escalation";
+
+    /// <summary>The template <c>band.value-recap</c>.</summary>
+    public const string BandValueRecap = "band.value-recap";
+
+    /// <summary>The template <c>band.feature-tip</c>.</summary>
+    public const string BandFeatureTip = "band.feature-tip";
+
+    /// <summary>The template <c>band.success-story</c>.</summary>
+    public const string BandSuccessStory = "band.success-story";
+
+    /// <summary>The template <c>band.referral-ask</c>.</summary>
+    public const string BandReferralAsk = "band.referral-ask";
+
+    /// <summary>The template <c>feedback.response</c>.</summary>
+    public const string FeedbackResponse = "feedback.response";
+
+    /// <summary>The template <c>feedback.escalation</c>.</summary>
+    public const string FeedbackEscalation = "feedback.escalation";
+
+    /// <summary>The template <c>feedback.follow-up</c>.</summary>
+    public const string FeedbackFollowUp = "feedback.follow-up";
+
+    /// <summary>The template <c>feedback.resolution</c>.</summary>
+    public const string FeedbackResolution = "feedback.resolution";
+}

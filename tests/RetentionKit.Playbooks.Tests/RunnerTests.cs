@@ -131,13 +131,91 @@ public class RunnerTests
         services.AddSingleton<IPlaybookChannel>(channel);
         services.AddRetentionKit(kit => kit
             .AddPlaybooks(o => o.Disabled = BuiltInPlaybooks.All.Select(p => p.Id).ToHashSet())
-            .AddPlaybook(new Playbook("vip-welcome", PlaybookKind.Engagement, new VipTrigger(), [new PlaybookStep("hello", 0, PlaybookChannel.InApp, "vip.hello")])));
+            .AddPlaybook(new Playbook("vip-welcome", PlaybookKind.Engagement, new VipTrigger(), [new PlaybookStep("hello", 0, PlaybookChannel.InApp, "vip.hello")]))
+            .AddPlaybookTemplates(VipTemplates));
         await using var provider = services.BuildServiceProvider();
 
         var report = await provider.GetRequiredService<PlaybookRunner>().RunAsync([Customer() with { Segment = Segmentation.ValueSegment.High }]);
 
         Assert.Equal(["ana/vip-welcome/2026-03-02/hello"], channel.Keys);
         Assert.Equal(1, report.Started);
+    }
+
+    /// <summary>Regression (issue 19): AddPlaybook took only an instance, so a trigger could not receive services through its constructor.</summary>
+    [Fact]
+    public async Task AddPlaybook_WithATriggerType_BuildsItFromTheContainer_AndWithAFactory_UsesServices()
+    {
+        var channel = new RecordingChannel(PlaybookChannel.InApp);
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Morning));
+        services.AddSingleton<IPlaybookChannel>(channel);
+        services.AddSingleton(new VipList(["ana"]));
+        services.AddRetentionKit(kit => kit
+            .AddPlaybooks(o => o.Disabled = BuiltInPlaybooks.All.Select(p => p.Id).ToHashSet())
+            .AddPlaybook<ListedTrigger>(trigger => new Playbook("vip-welcome", PlaybookKind.Engagement, trigger, [new PlaybookStep("hello", 0, PlaybookChannel.InApp, "vip.hello")]))
+            .AddPlaybook(sp => new Playbook("vip-survey", PlaybookKind.CheckIn, new ListedTrigger(sp.GetRequiredService<VipList>()), [new PlaybookStep("ask", 2, PlaybookChannel.InApp, "vip.ask")]))
+            .AddPlaybookTemplates(VipTemplates));
+        await using var provider = services.BuildServiceProvider();
+
+        var engine = provider.GetRequiredService<PlaybookEngine>();
+        var report = await provider.GetRequiredService<PlaybookRunner>().RunAsync([Customer()]);
+
+        Assert.Equal(["vip-survey", "vip-welcome"], engine.Playbooks.Select(p => p.Id).Order(StringComparer.Ordinal));
+        Assert.Equal("listed as a VIP (1 listed)", engine.Playbooks.Single(p => p.Id == "vip-welcome").Trigger.Description);
+        Assert.Equal(["ana/vip-welcome/2026-03-02/hello"], channel.Keys);
+        Assert.Equal(2, report.Started);
+    }
+
+    private static readonly MessageTemplate[] VipTemplates =
+    [
+        new("vip.hello", "en", "Welcome, {name}", "Hello {name}."),
+        new("vip.ask", "es", "¿Qué tal, {name}?", "Cuéntanos, {name}."),
+    ];
+
+    /// <summary>Regression (issue 19): an unknown template id was found only on the day its step fell due (<c>No template 'nope' in en or en.</c>).</summary>
+    [Fact]
+    public void StartUp_StepWithAnUnknownTemplate_FailsNamingPlaybookStepAndTemplate_UnlessThePlaybookIsDisabled()
+    {
+        ServiceProvider Build(bool disable)
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton<IClock>(new FakeClock(Morning));
+            services.AddRetentionKit(kit => kit
+                .AddPlaybooks(o => o.Disabled = disable ? new HashSet<string> { "vip-welcome" } : new HashSet<string>())
+                .AddPlaybook(new Playbook("vip-welcome", PlaybookKind.Engagement, new VipTrigger(), [new PlaybookStep("hello", 0, PlaybookChannel.InApp, "vip.hello"), new PlaybookStep("nudge", 3, PlaybookChannel.Email, "nope")]))
+                .AddPlaybookTemplates(VipTemplates));
+            return services.BuildServiceProvider();
+        }
+
+        using var enabled = Build(disable: false);
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => enabled.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate());
+        Assert.Equal(
+            ["RetentionKit:Playbooks: playbook 'vip-welcome' step 'nudge' uses template 'nope', which the template catalogue does not have in any language; add it with AddPlaybookTemplates or disable the playbook (RetentionKit:Playbooks:Disabled)."],
+            error.Failures);
+
+        using var disabled = Build(disable: true);
+        disabled.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate();
+        var catalog = disabled.GetRequiredService<TemplateCatalog>();
+        Assert.Equal("Welcome, Ana", catalog.Render("vip.hello", System.Globalization.CultureInfo.GetCultureInfo("en-US"), new Dictionary<string, object> { ["name"] = "Ana" }).Subject);
+        Assert.NotNull(catalog.Find(TemplateIds.RetentionOfferOffer, System.Globalization.CultureInfo.GetCultureInfo("es-ES")));
+    }
+
+    [Fact]
+    public void AddPlaybookTemplates_ABlankTemplate_ThrowsWhereItIsAdded() =>
+        Assert.Throws<ArgumentException>("templates", () => new ServiceCollection().AddRetentionKit(kit => kit.AddPlaybookTemplates([new MessageTemplate("x", "en", " ", "body")])));
+
+    [Fact]
+    public void AddPlaybook_FactoryReturningNull_ThrowsNamingTheRegistration()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Morning));
+        services.AddRetentionKit(kit => kit.AddPlaybooks().AddPlaybook(_ => null!));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<PlaybookEngine>());
+        Assert.Contains("AddPlaybook returned null", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>("factory", () => new ServiceCollection().AddRetentionKit(kit => kit.AddPlaybook((Func<IServiceProvider, Playbook>)null!)));
+        Assert.Throws<ArgumentNullException>("build", () => new ServiceCollection().AddRetentionKit(kit => kit.AddPlaybook<ListedTrigger>(null!)));
     }
 
     [Fact]
@@ -218,6 +296,19 @@ public class RunnerTests
         Assert.Equal(Day0, anniversary.Fires(Customer() with { Moments = [new CustomerMoment(CustomerMomentKind.Anniversary, Day0)] }, Day0));
         Assert.Null(anniversary.Fires(Customer() with { Moments = [new CustomerMoment(CustomerMomentKind.Anniversary, Day0.PlusDays(-1))] }, Day0));
         Assert.Equal("retention score down 10 points or more in 30 days", falling.Description);
+    }
+
+    private sealed class VipList(string[] ids)
+    {
+        public IReadOnlySet<string> Ids { get; } = ids.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>A trigger that needs a service: fires for the customers the host lists.</summary>
+    private sealed class ListedTrigger(VipList list) : IPlaybookTrigger
+    {
+        public string Description => $"listed as a VIP ({list.Ids.Count} listed)";
+
+        public LocalDate? Fires(CustomerState customer, LocalDate today) => list.Ids.Contains(customer.Customer.Value) ? today : null;
     }
 
     private sealed class VipTrigger : IPlaybookTrigger

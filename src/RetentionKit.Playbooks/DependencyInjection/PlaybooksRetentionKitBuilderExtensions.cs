@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,8 +15,10 @@ public static class PlaybooksRetentionKitBuilderExtensions
     /// <summary>
     /// Adds the <see cref="PlaybookEngine"/> over the built-in playbooks and every <see cref="Playbook"/> the host
     /// registered (a host playbook with a built-in's id replaces it), the <see cref="PlaybookRunner"/> on the registered
-    /// <see cref="IEnrolmentStore"/> (in memory by default) and the registered <see cref="IPlaybookChannel"/>s, with
-    /// <see cref="PlaybookOptions"/> validated at start-up.
+    /// <see cref="IEnrolmentStore"/> (in memory by default) and the registered <see cref="IPlaybookChannel"/>s, the
+    /// <see cref="TemplateCatalog"/> (the built-in templates and those added with <see cref="AddPlaybookTemplates"/>),
+    /// with <see cref="PlaybookOptions"/> validated at start-up — including that every step of every enabled playbook
+    /// names a template the catalogue has.
     /// </summary>
     /// <param name="kit">The RetentionKit builder.</param>
     /// <param name="configure">Optional: changes the options after any configuration binding the host added.</param>
@@ -29,6 +33,8 @@ public static class PlaybooksRetentionKitBuilderExtensions
         {
             services.AddOptions<PlaybookOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybookOptions>, PlaybookOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybookOptions>, PlaybookTemplateValidator>());
+            services.TryAddSingleton(sp => TemplateCatalog.BuiltIn.With(sp.GetServices<PlaybookTemplates>().SelectMany(t => t.Templates)));
             services.TryAddSingleton<IEnrolmentStore, InMemoryEnrolmentStore>();
             services.TryAddSingleton(sp =>
             {
@@ -61,6 +67,59 @@ public static class PlaybooksRetentionKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(kit);
         ArgumentNullException.ThrowIfNull(playbook);
         kit.Services.AddSingleton(playbook);
+        return kit;
+    }
+
+    /// <summary>
+    /// Adds a playbook of the host's own built by a factory when the engine is first resolved, so its trigger and goal
+    /// can use the host's services; one with a built-in's id replaces the built-in.
+    /// </summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="factory">Builds the playbook from the container (once: the engine is a singleton).</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IRetentionKitBuilder AddPlaybook(this IRetentionKitBuilder kit, Func<IServiceProvider, Playbook> factory)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        ArgumentNullException.ThrowIfNull(factory);
+        kit.Services.AddSingleton(sp => factory(sp) ?? throw new InvalidOperationException("A playbook factory registered with AddPlaybook returned null."));
+        return kit;
+    }
+
+    /// <summary>
+    /// Adds a playbook of the host's own whose trigger is built by the container — its constructor receives the host's
+    /// services (a registered <typeparamref name="TTrigger"/> is used as it is) — and handed to <paramref name="build"/>,
+    /// which makes the playbook around it: <c>kit.AddPlaybook&lt;RenewalRiskTrigger&gt;(trigger =&gt; new Playbook("renewal-risk", PlaybookKind.Retention, trigger, steps))</c>.
+    /// </summary>
+    /// <typeparam name="TTrigger">The trigger type.</typeparam>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="build">Makes the playbook around the trigger.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IRetentionKitBuilder AddPlaybook<TTrigger>(this IRetentionKitBuilder kit, Func<TTrigger, Playbook> build)
+        where TTrigger : class, IPlaybookTrigger
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        ArgumentNullException.ThrowIfNull(build);
+        return kit.AddPlaybook(sp => build(sp.GetService<TTrigger>() ?? ActivatorUtilities.CreateInstance<TTrigger>(sp)));
+    }
+
+    /// <summary>
+    /// Adds message templates to the registered <see cref="TemplateCatalog"/> (replacing a built-in with the same id and
+    /// language): the templates of the host's own playbooks, or its wording of the built-in ones.
+    /// </summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="templates">The templates.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A template's id, language, subject or body is blank.</exception>
+    public static IRetentionKitBuilder AddPlaybookTemplates(this IRetentionKitBuilder kit, IEnumerable<MessageTemplate> templates)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        ArgumentNullException.ThrowIfNull(templates);
+        var list = templates.ToImmutableArray();
+        _ = TemplateCatalog.BuiltIn.With(list); // checks every template now, where the host wrote it
+        kit.Services.AddSingleton(new PlaybookTemplates(list));
         return kit;
     }
 

@@ -46,13 +46,29 @@ public class EnginePolicyTests
     }
 
     [Fact]
+    public void DryRun_ShowsEachDayAWaitingTriggerWaits_UntilItEnrols()
+    {
+        var engine = Engine(BuiltInPlaybooks.ReEngagement, BuiltInPlaybooks.RetentionOffer);
+        var days = PlaybookSimulator.Run(engine, Day0, 5, day => day < Day0.PlusDays(2)
+            ? BuiltInTimelineTests.AtRisk(Customer()) with { Engagement = new UsageLevel(0.3, DaysBelowLow: 20) }
+            : Customer() with { Engagement = new UsageLevel(0.3, DaysBelowLow: 20), Events = [new CustomerEvent(CustomerEvents.AcceptedOffer, Day0.PlusDays(2))] });
+
+        var waits = days.Select(d => d.Plan?.Declined.SingleOrDefault(x => x.WaitsBehind is not null).WaitsBehind).ToArray();
+        Assert.Equal(BuiltInPlaybooks.RetentionOffer, waits[0]);
+        Assert.Contains(days, d => d.Plan?.Enrolments.Any(e => e.Starts && e.After.Playbook == BuiltInPlaybooks.ReEngagement) == true);
+    }
+
+    [Fact]
     public void ALowerPriorityIntervention_WaitsWhileAHigherOneRuns()
     {
         var engine = Engine(BuiltInPlaybooks.ReEngagement, BuiltInPlaybooks.RetentionOffer);
         var plan = engine.Plan(BuiltInTimelineTests.AtRisk(Customer()) with { Engagement = new UsageLevel(0.3, DaysBelowLow: 20) }, [], Day0)!;
 
         Assert.Equal([BuiltInPlaybooks.RetentionOffer], plan.Enrolments.Select(e => e.After.Playbook));
-        Assert.Empty(plan.Declined); // waiting for a higher priority is not news: it enrols later if it still fires
+        // Regression (issue 19): the waiting trigger was silent; the plan (and so the dry run) says what it waits behind.
+        var waiting = Assert.Single(plan.Declined);
+        Assert.Equal((BuiltInPlaybooks.ReEngagement, BuiltInPlaybooks.RetentionOffer), (waiting.Playbook, waiting.WaitsBehind));
+        Assert.Equal("waits behind 'retention-offer' (priority 90, this one 50): one intervention at a time; it enrols when that ends if its trigger still fires", waiting.Reason);
         var later = engine.Plan(Customer() with { Engagement = new UsageLevel(0.3, DaysBelowLow: 24) }, [plan.Enrolments[0].After with { Status = EnrolmentStatus.Completed, EndedOn = Day0.PlusDays(3) }], Day0.PlusDays(10))!;
         Assert.Equal([BuiltInPlaybooks.ReEngagement], later.Enrolments.Select(e => e.After.Playbook));
     }

@@ -36,7 +36,11 @@ public sealed record PlannedEnrolment(Playbook? Playbook, Enrolment? Before, Enr
 /// <summary>A playbook whose trigger fired but that did not enrol the customer, and why.</summary>
 /// <param name="Playbook">The playbook's id.</param>
 /// <param name="Reason">Why not.</param>
-public readonly record struct DeclinedEnrolment(string Playbook, string Reason);
+/// <param name="WaitsBehind">
+/// For an intervention held back by one of equal or higher priority that is running (one intervention at a time): the
+/// running playbook's id. It enrols once that ends, if its trigger still fires then. Null for any other reason.
+/// </param>
+public readonly record struct DeclinedEnrolment(string Playbook, string Reason, string? WaitsBehind = null);
 
 /// <summary>Today's plan for one customer: enrolments that start, steps to deliver, enrolments that end.</summary>
 /// <param name="Customer">The customer.</param>
@@ -202,7 +206,10 @@ public sealed class PlaybookEngine
 
             if (playbook.IsIntervention && interventionPlaybook is { } running && running.Priority >= playbook.Priority)
             {
-                continue; // it waits, silently, for the running intervention to end; if it still fires then, it enrols
+                // It waits for the running intervention to end; if it still fires then, it enrols. Said, so that a dry
+                // run or a report shows why a trigger that fires did nothing.
+                Add(ref declined, new DeclinedEnrolment(playbook.Id, Invariant($"waits behind '{running.Id}' (priority {running.Priority}, this one {playbook.Priority}): one intervention at a time; it enrols when that ends if its trigger still fires"), running.Id));
+                continue;
             }
 
             if (playbook.Kind == PlaybookKind.Retention && OfferDeclined(playbook, customer) is { } why)

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using Microsoft.Extensions.Options;
 using RetentionKit.Metrics.Kpis;
 using RetentionKit.Metrics.Subscriptions;
@@ -35,7 +36,7 @@ internal sealed class MetricsOptionsCrossFieldValidator : IValidateOptions<Metri
     public ValidateOptionsResult Validate(string? name, MetricsOptions options)
     {
         var problems = MetricsOptionsValidation.BandProblems(options.Targets);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(RetentionKit.Internal.OptionPaths.Qualify<MetricsOptions>("Metrics", problems));
     }
 }
 
@@ -47,7 +48,7 @@ internal static class MetricsOptionsValidation
         var single = new KpiTargetOptionsValidator().Validate(null, targets);
         if (single.Failed)
         {
-            problems.AddRange(single.Failures);
+            problems.AddRange(single.Failures.Select(f => RetentionKit.Internal.OptionPaths.Nested("Targets", f)));
         }
 
         problems.AddRange(BandProblems(targets));

@@ -30,9 +30,9 @@ internal sealed class PlaybookOptionsValidator : IValidateOptions<PlaybookOption
         Require(options.Variants is not null, "Variants must not be null.");
         foreach (var (playbook, variants) in options.Variants ?? new Dictionary<string, IList<string>>())
         {
-            Require(variants is { Count: > 0 } && variants.All(v => !string.IsNullOrWhiteSpace(v)) && variants.Distinct(System.StringComparer.Ordinal).Count() == variants.Count, $"Variants['{playbook}'] must list at least one variant, none blank, none twice.");
+            Require(variants is { Count: > 0 } && variants.All(v => !string.IsNullOrWhiteSpace(v)) && variants.Distinct(System.StringComparer.Ordinal).Count() == variants.Count, $"Variants:{playbook} must list at least one variant, none blank, none twice.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(RetentionKit.Internal.OptionPaths.Qualify<PlaybookOptions>("Playbooks", failures));
     }
 }

@@ -76,7 +76,7 @@ public sealed class ScoringEngine
         var problems = ScoringOptionsValidation.Problems(options, customSignals, customComponents, customRedFlags);
         if (problems.Count > 0)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(ScoringOptions), problems);
+            throw new OptionsValidationException(Options.DefaultName, typeof(ScoringOptions), RetentionKit.Internal.OptionPaths.Qualify<ScoringOptions>("Scoring", problems));
         }
 
         _sentimentAnalyzer = sentimentAnalyzer ?? new LexiconSentimentAnalyzer();

@@ -14,7 +14,7 @@ internal static class SegmentationOptionsValidation
         ThresholdProblems(options, problems);
         PersonaProblems(options.Personas, problems);
         IndustryProblems(options, problems);
-        return problems;
+        return RetentionKit.Internal.OptionPaths.Qualify<SegmentationOptions>("Segmentation", problems);
     }
 
     public static void ThrowIfInvalid(SegmentationOptions options)

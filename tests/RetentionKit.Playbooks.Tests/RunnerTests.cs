@@ -190,7 +190,7 @@ public class RunnerTests
         using var enabled = Build(disable: false);
         var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => enabled.GetRequiredService<Microsoft.Extensions.Options.IStartupValidator>().Validate());
         Assert.Equal(
-            ["RetentionKit:Playbooks: playbook 'vip-welcome' step 'nudge' uses template 'nope', which the template catalogue does not have in any language; add it with AddPlaybookTemplates or disable the playbook (RetentionKit:Playbooks:Disabled)."],
+            ["RetentionKit:Playbooks:Disabled: playbook 'vip-welcome' step 'nudge' uses template 'nope', which the template catalogue does not have in any language; add it with AddPlaybookTemplates or disable the playbook here."],
             error.Failures);
 
         using var disabled = Build(disable: true);
@@ -236,10 +236,10 @@ public class RunnerTests
 
         Assert.Equal(
         [
-            "CapWindowDays must be 1 to 365 (was 0).",
-            "MaxEmails must not be negative (was -1).",
-            "RetentionOfferDiscount must be above 0 and below 1 (was 1.5).",
-            "Variants['retention-offer'] must list at least one variant, none blank, none twice.",
+            "RetentionKit:Playbooks:CapWindowDays must be 1 to 365 (was 0).",
+            "RetentionKit:Playbooks:MaxEmails must not be negative (was -1).",
+            "RetentionKit:Playbooks:RetentionOfferDiscount must be above 0 and below 1 (was 1.5).",
+            "RetentionKit:Playbooks:Variants:retention-offer must list at least one variant, none blank, none twice.",
         ], error.Failures);
     }
 

@@ -38,13 +38,13 @@ public class ScoringOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new ScoringEngine(options));
 
-        Assert.Contains(error.Failures, f => f.Contains("Signals:ReducedUsage", StringComparison.Ordinal) && f.Contains("Weight", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("Signals:LatePayment", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("Signals:Unknown names no registered signal", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.Contains("RiskLevels.Low (0.05–0.5) overlaps RiskLevels.Medium (0.4–0.7)", StringComparison.Ordinal));
-        Assert.Contains(error.Failures, f => f.StartsWith("RetentionScore bands overlap", StringComparison.Ordinal));
-        Assert.Contains("RedFlags:Bad:When has the term 'Nps < five'; a measure condition reads 'Measure < number'.", error.Failures);
-        Assert.Contains("Sentiment.NegativeBelow (0.6) must not exceed Sentiment.PositiveAbove (0.5).", error.Failures);
+        Assert.Contains(error.Failures, f => f.StartsWith("RetentionKit:Scoring:Signals:ReducedUsage:Weight ", StringComparison.Ordinal) && f.Contains("Weight", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("RetentionKit:Scoring:Signals:LatePayment", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("RetentionKit:Scoring:Signals:Unknown names no registered signal", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("RetentionKit:Scoring:RiskLevels:Low (0.05–0.5) overlaps RiskLevels:Medium (0.4–0.7)", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("RetentionKit:Scoring:RetentionScore: the bands overlap", StringComparison.Ordinal));
+        Assert.Contains("RetentionKit:Scoring:RedFlags:Bad:When has the term 'Nps < five'; a measure condition reads 'Measure < number'.", error.Failures);
+        Assert.Contains("RetentionKit:Scoring:Sentiment:NegativeBelow (0.6) must not exceed Sentiment:PositiveAbove (0.5).", error.Failures);
         Assert.Equal(7, error.Failures.Count());
     }
 
@@ -62,8 +62,8 @@ public class ScoringOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new ScoringEngine(options));
 
-        Assert.Contains("CategoryWeights must not all be zero.", error.Failures);
-        Assert.Contains("RetentionScore:ComponentWeights must not all be zero.", error.Failures);
+        Assert.Contains("RetentionKit:Scoring:CategoryWeights must not all be zero.", error.Failures);
+        Assert.Contains("RetentionKit:Scoring:RetentionScore:ComponentWeights must not all be zero.", error.Failures);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public class ScoringOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new ScoringEngine(options));
 
-        Assert.Contains("CategoryWeights.Competitive is 30 but the weights of its enabled signals are all zero.", error.Failures);
+        Assert.Contains("RetentionKit:Scoring:CategoryWeights:Competitive is 30 but the weights of its enabled signals are all zero.", error.Failures);
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public class ScoringOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new ScoringEngine(options));
 
-        Assert.Contains("RedFlags:CompetitorTrialAndAlternativeSearch:When names the signal 'CompetitorTrial', which is not registered or not enabled.", error.Failures);
+        Assert.Contains("RetentionKit:Scoring:RedFlags:CompetitorTrialAndAlternativeSearch:When names the signal 'CompetitorTrial', which is not registered or not enabled.", error.Failures);
     }
 
     [Fact]
@@ -99,6 +99,6 @@ public class ScoringOptionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new ScoringEngine(options));
 
-        Assert.Contains("RiskLevels.MediumAtActiveSignals (3) must be below RiskLevels.HighAtActiveSignals (3).", error.Failures);
+        Assert.Contains("RetentionKit:Scoring:RiskLevels:MediumAtActiveSignals (3) must be below RiskLevels:HighAtActiveSignals (3).", error.Failures);
     }
 }

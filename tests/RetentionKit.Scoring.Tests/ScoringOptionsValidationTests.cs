@@ -11,36 +11,36 @@ public sealed class ScoringOptionsValidationTests
 {
     public static TheoryData<string, Action<ScoringOptions>, string> Rules() => new()
     {
-        { "unknown signal", o => o.Signals["Nope"] = new SignalOptions { Weight = 1 }, "Signals:Nope names no registered signal (built-in keys: LowEmailEngagement," },
-        { "null signal", o => o.Signals["ReducedUsage"] = null!, "Signals:ReducedUsage must not be null." },
-        { "negative weight", o => o.Signals["ReducedUsage"].Weight = -1, "Signals:ReducedUsage: " },
-        { "NaN threshold", o => o.Signals["ReducedUsage"].Threshold = double.NaN, "Signals:ReducedUsage: " },
-        { "window too long", o => o.Signals["ReducedUsage"].WindowDays = 4000, "Signals:ReducedUsage: " },
-        { "category weights all zero", o => { o.CategoryWeights.Behavioural = 0; o.CategoryWeights.Sentiment = 0; o.CategoryWeights.Competitive = 0; }, "CategoryWeights must not all be zero." },
-        { "negative category weight", o => o.CategoryWeights.Competitive = -3, "Competitive: The field ScoringOptions.CategoryWeights.Competitive must be between 0 and 1000000." },
-        { "every signal disabled", o => { foreach (var s in o.Signals.Values) { s.Enabled = false; } o.RedFlags.Clear(); }, "At least one signal must be enabled." },
-        { "every signal weight zero", o => { foreach (var s in o.Signals.Values) { s.Weight = 0; } }, "The enabled signals' weights must not all be zero." },
-        { "null band", o => o.RiskLevels.Low = null!, "RiskLevels.Low, Medium and High must not be null." },
-        { "band upside down", o => { o.RiskLevels.Low.Minimum = 0.3; o.RiskLevels.Low.Maximum = 0.2; }, "RiskLevels.Low.Minimum (0.3) must not exceed RiskLevels.Low.Maximum (0.2)." },
-        { "medium overlaps high", o => o.RiskLevels.Medium.Maximum = 0.8, "RiskLevels.Medium (0.4–0.8) overlaps RiskLevels.High (0.7–0.95): Medium.Maximum must not exceed High.Minimum." },
-        { "level counts equal", o => o.RiskLevels.MediumAtActiveSignals = 3, "RiskLevels.MediumAtActiveSignals (3) must be below RiskLevels.HighAtActiveSignals (3)." },
-        { "null red flag", o => o.RedFlags["X"] = null!, "RedFlags:X must not be null." },
-        { "red flag without condition", o => o.RedFlags["X"] = new RedFlagOptions { When = string.Empty, Floor = 0.5 }, "RedFlags:X: " },
-        { "red flag floor above 1", o => o.RedFlags["X"] = new RedFlagOptions { When = "LatePayment", Floor = 1.5 }, "RedFlags:X: " },
-        { "red flag on unknown signal", o => o.RedFlags["X"] = new RedFlagOptions { When = "Unknown & Nps < 3", Floor = 0.5 }, "RedFlags:X:When names the signal 'Unknown', which is not registered or not enabled." },
-        { "red flag on unknown measure", o => o.RedFlags["X"] = new RedFlagOptions { When = "LatePayment & Bogus < 3", Floor = 0.5 }, "RedFlags:X:When names the measure 'Bogus', which no registered signal or component declares." },
-        { "red flag term not a key", o => o.RedFlags["X"] = new RedFlagOptions { When = "LatePayment & two words", Floor = 0.5 }, "RedFlags:X:When has the term 'two words'; a term is a signal key or 'Measure < number', joined by '&'." },
-        { "red flag number not finite", o => o.RedFlags["X"] = new RedFlagOptions { When = "Nps < Infinity", Floor = 0.5 }, "RedFlags:X:When has the term 'Nps < Infinity'; a measure condition reads 'Measure < number'." },
-        { "unknown component", o => o.RetentionScore.ComponentWeights["Nope"] = 1, "RetentionScore:ComponentWeights:Nope names no registered component (built-in keys: Engagement, Usage, Satisfaction, Value)." },
-        { "NaN component weight", o => o.RetentionScore.ComponentWeights["Usage"] = double.NaN, "RetentionScore:ComponentWeights:Usage is NaN; a weight must be a finite number, zero or more." },
-        { "negative component weight", o => o.RetentionScore.ComponentWeights["Usage"] = -1, "RetentionScore:ComponentWeights:Usage is -1; a weight must be a finite number, zero or more." },
-        { "component weight missing", o => o.RetentionScore.ComponentWeights.Remove("Usage"), "RetentionScore:ComponentWeights:Usage is missing: the component needs a weight." },
-        { "component weights all zero", o => { foreach (var k in o.RetentionScore.ComponentWeights.Keys.ToList()) { o.RetentionScore.ComponentWeights[k] = 0; } }, "RetentionScore:ComponentWeights must not all be zero." },
-        { "retention bands not rising", o => o.RetentionScore.HighFrom = 60, "RetentionScore bands overlap: LowFrom (40) < MediumFrom (60) < HighFrom (60) must hold." },
-        { "sentiment bands crossed", o => { o.Sentiment.NegativeBelow = 0.6; o.Sentiment.PositiveAbove = 0.4; }, "Sentiment.NegativeBelow (0.6) must not exceed Sentiment.PositiveAbove (0.4)." },
-        { "unknown calibration feature", o => { o.Calibration.Enabled = true; o.Calibration.Coefficients["bogus"] = 1; }, "Calibration:Coefficients:bogus names no feature;" },
-        { "infinite calibration coefficient", o => { o.Calibration.Enabled = true; o.Calibration.Coefficients["signal.LatePayment"] = double.PositiveInfinity; }, "Calibration:Coefficients:signal.LatePayment must be a finite number." },
-        { "null section", o => o.History = null!, "Scoring options must not hold null sections" },
+        { "unknown signal", o => o.Signals["Nope"] = new SignalOptions { Weight = 1 }, "RetentionKit:Scoring:Signals:Nope names no registered signal (built-in keys: LowEmailEngagement," },
+        { "null signal", o => o.Signals["ReducedUsage"] = null!, "RetentionKit:Scoring:Signals:ReducedUsage must not be null." },
+        { "negative weight", o => o.Signals["ReducedUsage"].Weight = -1, "RetentionKit:Scoring:Signals:ReducedUsage:Weight " },
+        { "NaN threshold", o => o.Signals["ReducedUsage"].Threshold = double.NaN, "RetentionKit:Scoring:Signals:ReducedUsage:Threshold " },
+        { "window too long", o => o.Signals["ReducedUsage"].WindowDays = 4000, "RetentionKit:Scoring:Signals:ReducedUsage:WindowDays " },
+        { "category weights all zero", o => { o.CategoryWeights.Behavioural = 0; o.CategoryWeights.Sentiment = 0; o.CategoryWeights.Competitive = 0; }, "RetentionKit:Scoring:CategoryWeights must not all be zero." },
+        { "negative category weight", o => o.CategoryWeights.Competitive = -3, "RetentionKit:Scoring:CategoryWeights:Competitive must be between 0 and 1000000." },
+        { "every signal disabled", o => { foreach (var s in o.Signals.Values) { s.Enabled = false; } o.RedFlags.Clear(); }, "RetentionKit:Scoring:Signals: at least one signal must be enabled." },
+        { "every signal weight zero", o => { foreach (var s in o.Signals.Values) { s.Weight = 0; } }, "RetentionKit:Scoring:Signals: the enabled signals' weights must not all be zero." },
+        { "null band", o => o.RiskLevels.Low = null!, "RetentionKit:Scoring:RiskLevels:Low, Medium and High must not be null." },
+        { "band upside down", o => { o.RiskLevels.Low.Minimum = 0.3; o.RiskLevels.Low.Maximum = 0.2; }, "RetentionKit:Scoring:RiskLevels:Low:Minimum (0.3) must not exceed RiskLevels:Low:Maximum (0.2)." },
+        { "medium overlaps high", o => o.RiskLevels.Medium.Maximum = 0.8, "RetentionKit:Scoring:RiskLevels:Medium (0.4–0.8) overlaps RiskLevels:High (0.7–0.95): Medium:Maximum must not exceed High:Minimum." },
+        { "level counts equal", o => o.RiskLevels.MediumAtActiveSignals = 3, "RetentionKit:Scoring:RiskLevels:MediumAtActiveSignals (3) must be below RiskLevels:HighAtActiveSignals (3)." },
+        { "null red flag", o => o.RedFlags["X"] = null!, "RetentionKit:Scoring:RedFlags:X must not be null." },
+        { "red flag without condition", o => o.RedFlags["X"] = new RedFlagOptions { When = string.Empty, Floor = 0.5 }, "RetentionKit:Scoring:RedFlags:X:When " },
+        { "red flag floor above 1", o => o.RedFlags["X"] = new RedFlagOptions { When = "LatePayment", Floor = 1.5 }, "RetentionKit:Scoring:RedFlags:X:Floor " },
+        { "red flag on unknown signal", o => o.RedFlags["X"] = new RedFlagOptions { When = "Unknown & Nps < 3", Floor = 0.5 }, "RetentionKit:Scoring:RedFlags:X:When names the signal 'Unknown', which is not registered or not enabled." },
+        { "red flag on unknown measure", o => o.RedFlags["X"] = new RedFlagOptions { When = "LatePayment & Bogus < 3", Floor = 0.5 }, "RetentionKit:Scoring:RedFlags:X:When names the measure 'Bogus', which no registered signal or component declares." },
+        { "red flag term not a key", o => o.RedFlags["X"] = new RedFlagOptions { When = "LatePayment & two words", Floor = 0.5 }, "RetentionKit:Scoring:RedFlags:X:When has the term 'two words'; a term is a signal key or 'Measure < number', joined by '&'." },
+        { "red flag number not finite", o => o.RedFlags["X"] = new RedFlagOptions { When = "Nps < Infinity", Floor = 0.5 }, "RetentionKit:Scoring:RedFlags:X:When has the term 'Nps < Infinity'; a measure condition reads 'Measure < number'." },
+        { "unknown component", o => o.RetentionScore.ComponentWeights["Nope"] = 1, "RetentionKit:Scoring:RetentionScore:ComponentWeights:Nope names no registered component (built-in keys: Engagement, Usage, Satisfaction, Value)." },
+        { "NaN component weight", o => o.RetentionScore.ComponentWeights["Usage"] = double.NaN, "RetentionKit:Scoring:RetentionScore:ComponentWeights:Usage is NaN; a weight must be a finite number, zero or more." },
+        { "negative component weight", o => o.RetentionScore.ComponentWeights["Usage"] = -1, "RetentionKit:Scoring:RetentionScore:ComponentWeights:Usage is -1; a weight must be a finite number, zero or more." },
+        { "component weight missing", o => o.RetentionScore.ComponentWeights.Remove("Usage"), "RetentionKit:Scoring:RetentionScore:ComponentWeights:Usage is missing: the component needs a weight." },
+        { "component weights all zero", o => { foreach (var k in o.RetentionScore.ComponentWeights.Keys.ToList()) { o.RetentionScore.ComponentWeights[k] = 0; } }, "RetentionKit:Scoring:RetentionScore:ComponentWeights must not all be zero." },
+        { "retention bands not rising", o => o.RetentionScore.HighFrom = 60, "RetentionKit:Scoring:RetentionScore: the bands overlap: LowFrom (40) < MediumFrom (60) < HighFrom (60) must hold." },
+        { "sentiment bands crossed", o => { o.Sentiment.NegativeBelow = 0.6; o.Sentiment.PositiveAbove = 0.4; }, "RetentionKit:Scoring:Sentiment:NegativeBelow (0.6) must not exceed Sentiment:PositiveAbove (0.4)." },
+        { "unknown calibration feature", o => { o.Calibration.Enabled = true; o.Calibration.Coefficients["bogus"] = 1; }, "RetentionKit:Scoring:Calibration:Coefficients:bogus names no feature;" },
+        { "infinite calibration coefficient", o => { o.Calibration.Enabled = true; o.Calibration.Coefficients["signal.LatePayment"] = double.PositiveInfinity; }, "RetentionKit:Scoring:Calibration:Coefficients:signal.LatePayment must be a finite number." },
+        { "null section", o => o.History = null!, "RetentionKit:Scoring: the options must not hold null sections" },
     };
 
     [Theory]
@@ -79,10 +79,10 @@ public sealed class ScoringOptionsValidationTests
             [new KeyedSignal("Twice"), new KeyedSignal("Twice"), new KeyedSignal("Unweighted"), new KeyedSignal(null)],
             redFlags: [new FloorRule(1.5)]));
 
-        Assert.Contains("Two registered signals have the key 'Twice'.", error.Failures);
-        Assert.Contains(error.Failures, f => f.StartsWith("Signals:Unweighted is missing: the registered signal KeyedSignal needs an entry with its weight.", StringComparison.Ordinal));
-        Assert.Contains("A registered signal (KeyedSignal) has the default key.", error.Failures);
-        Assert.Contains("The red-flag rule 'Floor' has the floor 1.5; a floor must be between 0 and 1.", error.Failures);
+        Assert.Contains("RetentionKit:Scoring:Signals: two registered signals have the key 'Twice'.", error.Failures);
+        Assert.Contains(error.Failures, f => f.StartsWith("RetentionKit:Scoring:Signals:Unweighted is missing: the registered signal KeyedSignal needs an entry with its weight.", StringComparison.Ordinal));
+        Assert.Contains("RetentionKit:Scoring:Signals: a registered signal (KeyedSignal) has the default key.", error.Failures);
+        Assert.Contains("RetentionKit:Scoring:RedFlags:Floor:Floor is 1.5 (a registered rule); a floor must be between 0 and 1.", error.Failures);
         Assert.Equal("signals", Assert.Throws<ArgumentException>(() => new ScoringEngine(new ScoringOptions(), [null!])).ParamName);
         Assert.Equal("redFlags", Assert.Throws<ArgumentException>(() => new ScoringEngine(new ScoringOptions(), redFlags: [null!])).ParamName);
         Assert.Equal("components", Assert.Throws<ArgumentException>(() => new ScoringEngine(new ScoringOptions(), components: [null!])).ParamName);

@@ -119,10 +119,10 @@ public class PersonaAndIndustryTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new IndustrySegmentation(options));
 
-        Assert.Contains("Industries:Other: 'other' is reserved for customers of no configured industry.", error.Failures);
-        Assert.Contains("Industries: padded: an industry key must be non-blank without surrounding spaces.", error.Failures);
-        Assert.Contains("Industries: padded:Name must not be blank.", error.Failures);
-        Assert.Contains("Industries:sales: Content and Integrations must not hold blank entries.", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:Industries:Other: 'other' is reserved for customers of no configured industry.", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:Industries: padded: an industry key must be non-blank without surrounding spaces.", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:Industries: padded:Name must not be blank.", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:Industries:sales: Content and Integrations must not hold blank entries.", error.Failures);
         Assert.Equal(4, error.Failures.Count());
     }
 
@@ -137,14 +137,14 @@ public class PersonaAndIndustryTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new PersonaClassifier(options));
 
-        Assert.Contains("Personas:PowerUsageFrom is 120; it must be a score from 0 to 100.", error.Failures);
-        Assert.Contains("Personas:StrugglingEngagementBelow is NaN; it must be a score from 0 to 100.", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:Personas:PowerUsageFrom is 120; it must be a score from 0 to 100.", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:Personas:StrugglingEngagementBelow is NaN; it must be a score from 0 to 100.", error.Failures);
         Assert.Equal(2, error.Failures.Count());
 
         options.Personas.PowerUsageFrom = 50;
         options.Personas.StrugglingEngagementBelow = 30;
         var crossed = Assert.Throws<OptionsValidationException>(() => new PersonaClassifier(options));
-        Assert.Contains("Personas:StrugglingUsageBelow (60) must not exceed PowerUsageFrom (50).", crossed.Failures);
-        Assert.Contains("Personas:StrugglingEngagementBelow (30) must not exceed PowerEngagementFrom (20).", crossed.Failures);
+        Assert.Contains("RetentionKit:Segmentation:Personas:StrugglingUsageBelow (60) must not exceed PowerUsageFrom (50).", crossed.Failures);
+        Assert.Contains("RetentionKit:Segmentation:Personas:StrugglingEngagementBelow (30) must not exceed PowerEngagementFrom (20).", crossed.Failures);
     }
 }

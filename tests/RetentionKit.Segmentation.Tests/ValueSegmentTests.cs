@@ -72,9 +72,9 @@ public class ValueSegmentTests
 
         var error = Assert.Throws<OptionsValidationException>(() => new ValueSegmenter(options));
 
-        Assert.Contains("ValueThresholds:USD:MediumFrom is 0; it must be above 0.", error.Failures);
-        Assert.Contains("ValueThresholds:EURO: 'EURO' is not a three-letter ISO 4217 currency code.", error.Failures);
-        Assert.Contains("ValueThresholds:EURO:HighAbove (1000) must not be below MediumFrom (5000).", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:ValueThresholds:USD:MediumFrom is 0; it must be above 0.", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:ValueThresholds:EURO: 'EURO' is not a three-letter ISO 4217 currency code.", error.Failures);
+        Assert.Contains("RetentionKit:Segmentation:ValueThresholds:EURO:HighAbove (1000) must not be below MediumFrom (5000).", error.Failures);
         Assert.Equal(3, System.Linq.Enumerable.Count(error.Failures));
     }
 

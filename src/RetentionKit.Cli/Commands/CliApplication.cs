@@ -168,7 +168,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         services.AddSingleton(configuration);
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection("RetentionKit:Metrics"));
         services.AddOptions<ReportOptions>().Bind(configuration.GetSection("RetentionKit:Report")).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ReportOptions>, ReportOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ReportOptions>>(new RetentionKit.Internal.QualifiedValidator<ReportOptions>(new ReportOptionsValidator(), "Report"));
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection("RetentionKit:Scoring"));
         services.AddOptions<SegmentationOptions>().Bind(configuration.GetSection("RetentionKit:Segmentation"));
         services.AddOptions<LoyaltyOptions>().Bind(configuration.GetSection("RetentionKit:Loyalty"))

@@ -120,6 +120,6 @@ internal sealed class LoyaltyOptionsValidator : IValidateOptions<LoyaltyOptions>
     public ValidateOptionsResult Validate(string? name, LoyaltyOptions options)
     {
         var problems = LoyaltyOptionsValidation.Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(RetentionKit.Internal.OptionPaths.Qualify<LoyaltyOptions>("Loyalty", problems));
     }
 }

@@ -51,7 +51,7 @@ public sealed class EarningService
         var problems = LoyaltyOptionsValidation.RuleProblems(options);
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+            throw new ArgumentException(string.Join(" ", RetentionKit.Internal.OptionPaths.Qualify<LoyaltyOptions>("Loyalty", problems)), nameof(options));
         }
 
         var rules = options.EarningRules.ToDictionary(p => p.Key, p => (IEarningRule)new ConfiguredEarningRule(p.Key, p.Value.Points, p.Value.MaxPerDay), StringComparer.Ordinal);

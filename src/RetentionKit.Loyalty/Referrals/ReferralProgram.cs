@@ -156,7 +156,7 @@ public sealed class ReferralProgram
         var problems = LoyaltyOptionsValidation.ReferralProblems(options);
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+            throw new ArgumentException(string.Join(" ", RetentionKit.Internal.OptionPaths.Qualify<LoyaltyOptions>("Loyalty", problems)), nameof(options));
         }
 
         _store = store;

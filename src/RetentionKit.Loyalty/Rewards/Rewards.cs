@@ -78,7 +78,7 @@ public sealed class RewardCatalog
         var problems = LoyaltyOptionsValidation.RewardProblems(options);
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+            throw new ArgumentException(string.Join(" ", RetentionKit.Internal.OptionPaths.Qualify<LoyaltyOptions>("Loyalty", problems)), nameof(options));
         }
 
         _ledger = ledger;

@@ -30,7 +30,8 @@ public static class MetricsRetentionKitBuilderExtensions
         if (!services.Contains(MetricsMarker.Descriptor))
         {
             services.Add(MetricsMarker.Descriptor);
-            services.AddOptionsWithValidateOnStart<MetricsOptions, MetricsOptionsValidator>();
+            services.AddOptions<MetricsOptions>().ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetricsOptions>>(new RetentionKit.Internal.QualifiedValidator<MetricsOptions>(new MetricsOptionsValidator(), "Metrics")));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MetricsOptions>, MetricsOptionsCrossFieldValidator>());
             services.TryAddSingleton(sp => new SubscriptionAnalyzer(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.Subscriptions));
             services.TryAddSingleton(sp => new KpiScorecard(sp.GetRequiredService<IOptions<MetricsOptions>>().Value.Targets));

@@ -28,7 +28,7 @@ public sealed class KpiScorecard
         var problems = MetricsOptionsValidation.Problems(targets);
         if (problems.Count > 0)
         {
-            throw new ArgumentException(string.Join("; ", problems), nameof(targets));
+            throw new ArgumentException(string.Join("; ", RetentionKit.Internal.OptionPaths.Qualify<MetricsOptions>("Metrics", problems)), nameof(targets));
         }
 
         _monthlyRetention = targets.MonthlyRetention;

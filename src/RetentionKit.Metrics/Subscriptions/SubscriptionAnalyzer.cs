@@ -42,7 +42,7 @@ public sealed class SubscriptionAnalyzer
     public SubscriptionAnalyzer(SubscriptionAnalysisOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var result = new SubscriptionAnalysisOptionsValidator().Validate(null, options);
+        var result = RetentionKit.Internal.OptionPaths.Qualify<SubscriptionAnalysisOptions>("Metrics:Subscriptions", new SubscriptionAnalysisOptionsValidator().Validate(null, options));
         if (result.Failed)
         {
             throw new ArgumentException(result.FailureMessage, nameof(options));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.Extensions.Options;
+using RetentionKit.Internal;
 
 namespace RetentionKit.Playbooks;
 
@@ -26,10 +27,10 @@ internal sealed class PlaybookTemplateValidator(IEnumerable<Playbook> own, Templ
         {
             foreach (var step in playbook.Steps.Where(s => !known.Contains(s.Template)))
             {
-                failures.Add($"RetentionKit:Playbooks: playbook '{playbook.Id}' step '{step.Id}' uses template '{step.Template}', which the template catalogue does not have in any language; add it with AddPlaybookTemplates or disable the playbook (RetentionKit:Playbooks:Disabled).");
+                failures.Add($"Disabled: playbook '{playbook.Id}' step '{step.Id}' uses template '{step.Template}', which the template catalogue does not have in any language; add it with AddPlaybookTemplates or disable the playbook here.");
             }
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(OptionPaths.Qualify<PlaybookOptions>("Playbooks", failures));
     }
 }

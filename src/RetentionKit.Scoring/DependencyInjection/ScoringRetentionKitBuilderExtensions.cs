@@ -38,7 +38,7 @@ public static class ScoringRetentionKitBuilderExtensions
             // registered signals, components and red flags, runs once on a separate marker options type, so that every
             // problem is listed together and a host's signal may itself depend on IOptions<ScoringOptions> without a cycle.
             services.AddOptions<ScoringOptions>();
-            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringOptions>, ScoringOptionsValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringOptions>>(new RetentionKit.Internal.QualifiedValidator<ScoringOptions>(new ScoringOptionsValidator(), "Scoring")));
             services.AddOptions<ScoringRegistrationCheck>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScoringRegistrationCheck>, ScoringOptionsStartupValidator>());
             services.TryAddSingleton<ISentimentAnalyzer, LexiconSentimentAnalyzer>();
@@ -144,6 +144,6 @@ internal sealed class ScoringOptionsStartupValidator(
         }
 
         var problems = ScoringOptionsValidation.Problems(options, signals.ToList(), components.ToList(), redFlags.ToList());
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(RetentionKit.Internal.OptionPaths.Qualify<ScoringOptions>("Scoring", problems));
     }
 }

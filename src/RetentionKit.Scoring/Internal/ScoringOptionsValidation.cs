@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using RetentionKit.Scoring.Components;
 using RetentionKit.Scoring.RedFlags;
+using RetentionKit.Internal;
 using RetentionKit.Scoring.Signals;
 
 namespace RetentionKit.Scoring.Internal;
@@ -23,7 +24,7 @@ internal static class ScoringOptionsValidation
         var problems = new List<string>();
         if (options is null)
         {
-            problems.Add("Scoring options must not be null.");
+            problems.Add("the options must not be null.");
             return problems;
         }
 
@@ -36,7 +37,7 @@ internal static class ScoringOptionsValidation
         if (options.CategoryWeights is null || options.Signals is null || options.RiskLevels is null || options.RedFlags is null
             || options.Sentiment is null || options.RetentionScore?.ComponentWeights is null || options.History is null || options.Calibration?.Coefficients is null)
         {
-            problems.Add("Scoring options must not hold null sections (CategoryWeights, Signals, RiskLevels, RedFlags, Sentiment, RetentionScore, History, Calibration).");
+            problems.Add("the options must not hold null sections (CategoryWeights, Signals, RiskLevels, RedFlags, Sentiment, RetentionScore, History, Calibration).");
             return problems;
         }
 
@@ -110,7 +111,7 @@ internal static class ScoringOptionsValidation
         var known = BuiltInSignals.Catalogue.Select(e => e.Key.Name).Concat(customSignals.Select(s => s.Key.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (var duplicate in customSignals.GroupBy(s => s.Key).Where(g => g.Count() > 1))
         {
-            problems.Add($"Two registered signals have the key '{duplicate.Key}'.");
+            problems.Add($"Signals: two registered signals have the key '{duplicate.Key}'.");
         }
 
         foreach (var (key, signal) in options.Signals)
@@ -129,7 +130,7 @@ internal static class ScoringOptionsValidation
             var result = new SignalOptionsValidator().Validate(null, signal);
             if (result.Failed)
             {
-                problems.AddRange(result.Failures.Select(f => $"Signals:{key}: {f}"));
+                problems.AddRange(result.Failures.Select(f => OptionPaths.Nested($"Signals:{key}", f)));
             }
         }
 
@@ -137,7 +138,7 @@ internal static class ScoringOptionsValidation
         {
             if (signal.Key.IsDefault)
             {
-                problems.Add($"A registered signal ({signal.GetType().Name}) has the default key.");
+                problems.Add($"Signals: a registered signal ({signal.GetType().Name}) has the default key.");
             }
             else if (!options.Signals.ContainsKey(signal.Key.Name))
             {
@@ -154,16 +155,16 @@ internal static class ScoringOptionsValidation
         var resolved = ResolveSignals(options, customSignals.Where(s => !s.Key.IsDefault).ToList());
         if (resolved.Count > MaxSignals)
         {
-            problems.Add($"At most {MaxSignals} signals can be enabled; {resolved.Count} are.");
+            problems.Add($"Signals: at most {MaxSignals} signals can be enabled; {resolved.Count} are.");
         }
 
         if (resolved.Count == 0)
         {
-            problems.Add("At least one signal must be enabled.");
+            problems.Add("Signals: at least one signal must be enabled.");
         }
         else if (!(resolved.Sum(s => Usable(options.Signals[s.Key.Name].Weight)) > 0))
         {
-            problems.Add("The enabled signals' weights must not all be zero.");
+            problems.Add("Signals: the enabled signals' weights must not all be zero.");
         }
 
         foreach (var category in Enum.GetValues<SignalCategory>())
@@ -232,7 +233,7 @@ internal static class ScoringOptionsValidation
             var single = new RedFlagOptionsValidator().Validate(null, flag);
             if (single.Failed)
             {
-                problems.AddRange(single.Failures.Select(f => $"RedFlags:{name}: {f}"));
+                problems.AddRange(single.Failures.Select(f => OptionPaths.Nested($"RedFlags:{name}", f)));
             }
 
             if (!flag.Enabled)
@@ -261,13 +262,13 @@ internal static class ScoringOptionsValidation
         {
             if (!(rule.Floor is >= 0d and <= 1d))
             {
-                problems.Add($"The red-flag rule '{rule.Name}' has the floor {Num(rule.Floor)}; a floor must be between 0 and 1.");
+                problems.Add($"RedFlags:{rule.Name}:Floor is {Num(rule.Floor)} (a registered rule); a floor must be between 0 and 1.");
             }
         }
 
         if (count > MaxRedFlags)
         {
-            problems.Add($"At most {MaxRedFlags} red flags can be enabled; {count} are.");
+            problems.Add($"RedFlags: at most {MaxRedFlags} red flags can be enabled; {count} are.");
         }
     }
 
@@ -300,7 +301,7 @@ internal static class ScoringOptionsValidation
 
         if (!(retention.LowFrom < retention.MediumFrom && retention.MediumFrom < retention.HighFrom))
         {
-            problems.Add($"RetentionScore bands overlap: LowFrom ({Num(retention.LowFrom)}) < MediumFrom ({Num(retention.MediumFrom)}) < HighFrom ({Num(retention.HighFrom)}) must hold.");
+            problems.Add($"RetentionScore: the bands overlap: LowFrom ({Num(retention.LowFrom)}) < MediumFrom ({Num(retention.MediumFrom)}) < HighFrom ({Num(retention.HighFrom)}) must hold.");
         }
 
         return resolved;

@@ -78,7 +78,7 @@ internal sealed class SegmentationOptionsValidator : IValidateOptions<Segmentati
     public ValidateOptionsResult Validate(string? name, SegmentationOptions options)
     {
         var problems = SegmentationOptionsValidation.Problems(options);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(RetentionKit.Internal.OptionPaths.Qualify<SegmentationOptions>("Segmentation", problems));
     }
 }
 
@@ -106,6 +106,6 @@ internal sealed class SegmentationRegistrationValidator(IServiceProvider service
         }
 
         var problems = SegmentationCatalog.Problems(services.GetServices<ICustomerSegmentation>().ToList<ICustomerSegmentation?>());
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(RetentionKit.Internal.OptionPaths.Qualify<SegmentationOptions>("Segmentation", problems));
     }
 }

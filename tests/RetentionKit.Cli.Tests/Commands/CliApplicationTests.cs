@@ -160,8 +160,8 @@ public sealed class CliApplicationTests : IDisposable
         Assert.Equal(string.Empty, stdout);
         Assert.StartsWith("configuration error: retentionkit.json is invalid:", stderr, StringComparison.Ordinal);
         Assert.Contains("MonthlyRetention", stderr, StringComparison.Ordinal);
-        Assert.Contains("Targets.UpsellConversionMin (0.5) must not exceed Targets.UpsellConversionMax (0.3).", stderr, StringComparison.Ordinal);
-        Assert.Contains("GrossMargin", stderr, StringComparison.Ordinal);
+        Assert.Contains("RetentionKit:Metrics:Targets:UpsellConversionMin (0.5) must not exceed Targets:UpsellConversionMax (0.3).", stderr, StringComparison.Ordinal);
+        Assert.Contains("RetentionKit:Report:GrossMargin ", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class CliApplicationTests : IDisposable
         Assert.Equal(CliApplication.UsageError, code);
         Assert.Equal(string.Empty, stdout);
         Assert.StartsWith("configuration error: retentionkit.json is invalid:", stderr, StringComparison.Ordinal);
-        Assert.Contains("Behavioural", stderr, StringComparison.Ordinal);
+        Assert.Contains("RetentionKit:Scoring:CategoryWeights:Behavioural must be between", stderr, StringComparison.Ordinal);
         Assert.Contains("overlap", stderr, StringComparison.Ordinal);
     }
 

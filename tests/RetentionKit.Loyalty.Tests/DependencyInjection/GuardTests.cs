@@ -47,9 +47,9 @@ public class GuardTests
         options.EarningRules[LoyaltyEventKinds.Feedback].Points = 0;
         options.EarningRules[LoyaltyEventKinds.Feedback].MaxPerDay = 0;
 
-        Assert.StartsWith("TierWindowDays is 0; it must be at least 1. TierGraceDays is -1; it must not be negative.", Assert.Throws<ArgumentException>("options", () => new TierService(f.Ledger, f.Clock, options)).Message, StringComparison.Ordinal);
-        Assert.StartsWith("Rewards:beta-access:Points is 0; it must be at least 1. Rewards:custom-feature:Points is 0; it must be at least 1.", Assert.Throws<ArgumentException>("options", () => new RewardCatalog(f.Ledger, options)).Message, StringComparison.Ordinal);
-        Assert.StartsWith("EarningRules:feedback:Points is 0; it must be at least 1. EarningRules:feedback:MaxPerDay is 0;", Assert.Throws<ArgumentException>("options", () => new EarningService(f.Ledger, options, [])).Message, StringComparison.Ordinal);
+        Assert.StartsWith("RetentionKit:Loyalty:TierWindowDays is 0; it must be at least 1. RetentionKit:Loyalty:TierGraceDays is -1; it must not be negative.", Assert.Throws<ArgumentException>("options", () => new TierService(f.Ledger, f.Clock, options)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("RetentionKit:Loyalty:Rewards:beta-access:Points is 0; it must be at least 1. RetentionKit:Loyalty:Rewards:custom-feature:Points is 0; it must be at least 1.", Assert.Throws<ArgumentException>("options", () => new RewardCatalog(f.Ledger, options)).Message, StringComparison.Ordinal);
+        Assert.StartsWith("RetentionKit:Loyalty:EarningRules:feedback:Points is 0; it must be at least 1. RetentionKit:Loyalty:EarningRules:feedback:MaxPerDay is 0;", Assert.Throws<ArgumentException>("options", () => new EarningService(f.Ledger, options, [])).Message, StringComparison.Ordinal);
     }
 
     [Fact]

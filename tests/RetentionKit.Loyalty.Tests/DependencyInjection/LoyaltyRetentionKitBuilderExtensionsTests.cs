@@ -46,7 +46,7 @@ public class LoyaltyRetentionKitBuilderExtensionsTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Equal(
-            new[] { "PointsExpireAfterDays is -1; it must be 0 (never) or a number of days.", "ReversalShortfall is 9, which is not a policy." },
+            new[] { "RetentionKit:Loyalty:PointsExpireAfterDays is -1; it must be 0 (never) or a number of days.", "RetentionKit:Loyalty:ReversalShortfall is 9, which is not a policy." },
             error.Failures);
     }
 

@@ -542,10 +542,10 @@ public class ReferralProgramTests
 
         Assert.Equal("options", error.ParamName);
         Assert.StartsWith(
-            "Referrals:AttributionWindowDays is 0; it must be at least 1 day. Referrals:RefundWindowDays is -1; it must be at least 1 day. "
-            + "Referrals:RewardLimitPerReferrer is 0; it must be at least 1. Referrals:PointValue is -0.5; it must not be negative. "
-            + "Referrals:Incentives:1: discounts are percentages from 0 to 100. Referrals:Incentives:1: DiscountMonths and ReferrerCredit must not be negative. "
-            + "Referrals:Incentives:2: an incentive has a non-blank Name and a finite Weight above 0. Referrals:Incentives: names must be unique.",
+            "RetentionKit:Loyalty:Referrals:AttributionWindowDays is 0; it must be at least 1 day. RetentionKit:Loyalty:Referrals:RefundWindowDays is -1; it must be at least 1 day. "
+            + "RetentionKit:Loyalty:Referrals:RewardLimitPerReferrer is 0; it must be at least 1. RetentionKit:Loyalty:Referrals:PointValue is -0.5; it must not be negative. "
+            + "RetentionKit:Loyalty:Referrals:Incentives:1: discounts are percentages from 0 to 100. RetentionKit:Loyalty:Referrals:Incentives:1: DiscountMonths and ReferrerCredit must not be negative. "
+            + "RetentionKit:Loyalty:Referrals:Incentives:2: an incentive has a non-blank Name and a finite Weight above 0. RetentionKit:Loyalty:Referrals:Incentives: names must be unique.",
             error.Message,
             StringComparison.Ordinal);
     }

@@ -52,7 +52,7 @@ public class MetricsRetentionKitBuilderExtensionsTests
             .BuildServiceProvider();
 
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Contains("Targets.CrossSellConversionMin (0.5) must not exceed Targets.CrossSellConversionMax (0.25).", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RetentionKit:Metrics:Targets:CrossSellConversionMin (0.5) must not exceed Targets:CrossSellConversionMax (0.25).", ex.Message, StringComparison.Ordinal);
         Assert.Contains("AnnualRetention", ex.Message, StringComparison.Ordinal);
         Assert.Contains("ReactivationWindowMonths", ex.Message, StringComparison.Ordinal);
     }

@@ -63,11 +63,11 @@ public class KpiScorecardTests
         }));
         Assert.Contains("MonthlyRetention", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Nps", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Targets.UpsellConversionMin (0.4) must not exceed Targets.UpsellConversionMax (0.3).", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("RetentionKit:Metrics:Targets:UpsellConversionMin (0.4) must not exceed Targets:UpsellConversionMax (0.3).", ex.Message, StringComparison.Ordinal);
         Assert.Equal(
-            "MonthlyRetention: The field KpiTargetOptions.MonthlyRetention must be between 0 and 1.; "
-            + "Nps: The field KpiTargetOptions.Nps must be between -100 and 100.; "
-            + "Targets.UpsellConversionMin (0.4) must not exceed Targets.UpsellConversionMax (0.3). (Parameter 'targets')",
+            "RetentionKit:Metrics:Targets:MonthlyRetention must be between 0 and 1.; "
+            + "RetentionKit:Metrics:Targets:Nps must be between -100 and 100.; "
+            + "RetentionKit:Metrics:Targets:UpsellConversionMin (0.4) must not exceed Targets:UpsellConversionMax (0.3). (Parameter 'targets')",
             ex.Message);
         Assert.Throws<ArgumentNullException>("targets", () => new KpiScorecard(null!));
         Assert.Throws<ArgumentNullException>("actuals", () => Default.Evaluate(null!));

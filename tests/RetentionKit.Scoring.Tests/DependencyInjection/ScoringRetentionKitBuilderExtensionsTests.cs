@@ -35,8 +35,8 @@ public class ScoringRetentionKitBuilderExtensionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Single(error.Failures, f => f.Contains("CategoryWeights.Sentiment must be between 0 and 1000000", StringComparison.Ordinal));
-        Assert.Single(error.Failures, f => f.Contains("RiskLevels.Low (0.05–0.4) overlaps RiskLevels.Medium (0.2–0.7)", StringComparison.Ordinal));
+        Assert.Single(error.Failures, f => f == "RetentionKit:Scoring:CategoryWeights:Sentiment must be between 0 and 1000000.");
+        Assert.Single(error.Failures, f => f.StartsWith("RetentionKit:Scoring:RiskLevels:Low (0.05–0.4) overlaps RiskLevels:Medium (0.2–0.7)", StringComparison.Ordinal));
         Assert.Equal(2, error.Failures.Count());
     }
 
@@ -49,7 +49,7 @@ public class ScoringRetentionKitBuilderExtensionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<ScoringOptions>>().Value);
 
-        Assert.Contains("CategoryWeights.Sentiment", error.Message, StringComparison.Ordinal);
+        Assert.Contains("RetentionKit:Scoring:CategoryWeights:Sentiment must be between", error.Message, StringComparison.Ordinal);
     }
 
     // S3: a red-flag rule of the host's own, registered through DI, sees the measures and the active signals.

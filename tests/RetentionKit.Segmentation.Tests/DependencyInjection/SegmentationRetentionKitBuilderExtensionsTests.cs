@@ -78,9 +78,9 @@ public class SegmentationRetentionKitBuilderExtensionsTests
         Assert.Equal(
             new[]
             {
-                "ValueThresholds:USD:HighAbove (10) must not be below MediumFrom (1000).",
-                "Personas:PowerEngagementFrom is -1; it must be a score from 0 to 100.",
-                "Industries:other: 'other' is reserved for customers of no configured industry.",
+                "RetentionKit:Segmentation:ValueThresholds:USD:HighAbove (10) must not be below MediumFrom (1000).",
+                "RetentionKit:Segmentation:Personas:PowerEngagementFrom is -1; it must be a score from 0 to 100.",
+                "RetentionKit:Segmentation:Industries:other: 'other' is reserved for customers of no configured industry.",
             },
             error.Failures);
     }

@@ -376,7 +376,7 @@ internal static class CsvFiles
             }
             catch (ArgumentException)
             {
-                throw Error(column, $"{columns[column]} must be a three-letter ISO 4217 code; got '{raw}'");
+                throw Error(column, $"{columns[column]} must be an active ISO 4217 code such as USD; got '{raw}'");
             }
         }
 

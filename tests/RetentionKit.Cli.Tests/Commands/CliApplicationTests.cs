@@ -115,7 +115,7 @@ public sealed class CliApplicationTests : IDisposable
         var (code, stdout, stderr) = Run("analyze", "--data", "bad");
         Assert.Equal(CliApplication.DataError, code);
         Assert.Equal(string.Empty, stdout);
-        Assert.Equal("data error: subscription_events.csv:4:7: currency must be a three-letter ISO 4217 code; got 'US D'", stderr.Trim());
+        Assert.Equal("data error: subscription_events.csv:4:7: currency must be an active ISO 4217 code such as USD; got 'US D'", stderr.Trim());
         Assert.False(Directory.Exists(Path.Combine(_dir, "retentionkit-report")));
     }
 

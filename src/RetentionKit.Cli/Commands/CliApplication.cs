@@ -167,7 +167,8 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddOptions<MetricsOptions>().Bind(configuration.GetSection("RetentionKit:Metrics"));
-        services.AddOptions<ReportOptions>().Bind(configuration.GetSection("RetentionKit:Report")).ValidateOnStart();
+        services.AddOptions<ReportOptions>().Bind(configuration.GetSection("RetentionKit:Report")).ValidateOnStart()
+            .Validate(o => o.Currency is null || !System.Text.RegularExpressions.Regex.IsMatch(o.Currency, "^[A-Za-z]{3}$") || RetentionKit.Currency.TryFromIso(o.Currency, out _), "RetentionKit:Report:Currency must be an active ISO 4217 code such as USD.");
         services.AddSingleton<IValidateOptions<ReportOptions>>(new RetentionKit.Internal.QualifiedValidator<ReportOptions>(new ReportOptionsValidator(), "Report"));
         services.AddOptions<ScoringOptions>().Bind(configuration.GetSection("RetentionKit:Scoring"));
         services.AddOptions<SegmentationOptions>().Bind(configuration.GetSection("RetentionKit:Segmentation"));

@@ -150,6 +150,18 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void Configuration_ReportCurrencyNotAnActiveIsoCode_ExitsTwoNamingTheKey()
+    {
+        File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
+            { "RetentionKit": { "Report": { "Currency": "XYZ" } } }
+            """);
+        var (code, _, stderr) = Run("demo");
+
+        Assert.Equal(2, code);
+        Assert.Contains("RetentionKit:Report:Currency must be an active ISO 4217 code such as USD.", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Configuration_InvalidValues_ExitTwoListingEveryProblem()
     {
         File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using NodaTime;
 
@@ -12,7 +13,8 @@ public readonly record struct LotAllocation(long Lot, long Points);
 /// One immutable line of a member's ledger. <see cref="Points"/> is the change to the member's balance (positive
 /// credits, negative debits); the <see cref="Counterparty"/> system account takes the opposite, so every entry sums to
 /// zero. Entries are never changed: corrections are new <see cref="PostingKind.Reverse"/> entries that reference the
-/// original (LI-6).
+/// original (LI-6). Two entries are equal when every field is, the allocations compared item by item (so an entry read
+/// back from a database equals the one appended).
 /// </summary>
 public sealed record LedgerEntry
 {
@@ -60,4 +62,20 @@ public sealed record LedgerEntry
 
     /// <summary>Gets the counterparty's side of the entry: the opposite of <see cref="Points"/>.</summary>
     public long CounterpartyPoints => checked(-Points);
+
+    /// <summary>Returns whether every field of the two entries is equal, the allocations item by item.</summary>
+    /// <param name="other">The other entry.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(LedgerEntry? other) =>
+        other is not null
+        && Member == other.Member && Sequence == other.Sequence && Kind == other.Kind && Points == other.Points
+        && Counterparty == other.Counterparty && At == other.At && ExpiresAt == other.ExpiresAt && Reverses == other.Reverses
+        && Shortfall == other.Shortfall
+        && string.Equals(IdempotencyKey, other.IdempotencyKey, System.StringComparison.Ordinal)
+        && string.Equals(Reason, other.Reason, System.StringComparison.Ordinal)
+        && string.Equals(Reference, other.Reference, System.StringComparison.Ordinal)
+        && Allocations.AsSpan().SequenceEqual(other.Allocations.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => System.HashCode.Combine(Member, Sequence, IdempotencyKey, Kind, Points, At);
 }

@@ -2,19 +2,22 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using NodaTime;
+using Xunit;
 using RetentionKit.Loyalty.Ledger;
 
-namespace RetentionKit.Loyalty.Tests.Ledger;
+namespace RetentionKit.Testing;
 
 /// <summary>
 /// What every <see cref="ILoyaltyLedgerStore"/> must do (LI-13). A store implementation derives a test class from this
-/// one and supplies <see cref="CreateStore"/>; the in-memory store runs it below.
+/// one and supplies <see cref="CreateStore"/>; RetentionKit runs it against its in-memory and database stores.
 /// </summary>
 public abstract class LoyaltyLedgerStoreContract
 {
     private static readonly CustomerId Ana = new("ana");
     private static readonly Instant At = Instant.FromUtc(2026, 1, 1, 0, 0);
 
+    /// <summary>Creates an empty store for one test.</summary>
+    /// <returns>The store under test.</returns>
     protected abstract ILoyaltyLedgerStore CreateStore();
 
     private static LedgerEntry Earn(long sequence, string key, long points = 10) => new()
@@ -24,6 +27,7 @@ public abstract class LoyaltyLedgerStoreContract
 
     private static IdempotencyRecord Posted(LedgerEntry entry) => new(entry.IdempotencyKey, new RequestFingerprint(entry.Kind, entry.Points, entry.Reverses, "fp-" + entry.IdempotencyKey, null), PostingStatus.Posted, entry.Sequence);
 
+    /// <summary>Append, at the expected version, adds the entry and the key.</summary>
     [Fact]
     public async Task Append_AtTheExpectedVersion_AddsTheEntryAndTheKey()
     {
@@ -38,6 +42,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Empty(await store.ReadAsync(Ana, 1));
     }
 
+    /// <summary>Many entries, read back in order, from any point.</summary>
     [Fact]
     public async Task ManyEntries_ReadBackInOrder_FromAnyPoint()
     {
@@ -60,6 +65,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Equal(Posted(entries[99]), await store.FindKeyAsync(Ana, "k100"));
     }
 
+    /// <summary>Entries, keep every field, to the nanosecond, before and after1970.</summary>
     [Fact]
     public async Task Entries_KeepEveryField_ToTheNanosecond_BeforeAndAfter1970()
     {
@@ -83,6 +89,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Equal(entries, await store.ReadAsync(Ana, 0));
     }
 
+    /// <summary>Aversion conflict, leaves the key free.</summary>
     [Fact]
     public async Task AVersionConflict_LeavesTheKeyFree()
     {
@@ -96,6 +103,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Equal(AppendStatus.Appended, (await store.AppendAsync(Ana, 1, Posted(Earn(2, "k2")), Earn(2, "k2"))).Status);
     }
 
+    /// <summary>Aread taken before later appends, stays as it was.</summary>
     [Fact]
     public async Task AReadTakenBeforeLaterAppends_StaysAsItWas()
     {
@@ -114,6 +122,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Equal([7L, 8L], before.Select(e => e.Sequence));
     }
 
+    /// <summary>Records, that their entry implies, and those it does not, both come back equal.</summary>
     [Fact]
     public async Task Records_ThatTheirEntryImplies_AndThoseItDoesNot_BothComeBackEqual()
     {
@@ -134,6 +143,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Equal("Earn|10|||", implied.Fingerprint.ToString());
     }
 
+    /// <summary>Append, key already used, writes nothing and returns the first record, whatever the version.</summary>
     [Fact]
     public async Task Append_KeyAlreadyUsed_WritesNothingAndReturnsTheFirstRecord_WhateverTheVersion()
     {
@@ -150,6 +160,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Single(await store.ReadAsync(Ana, 0));
     }
 
+    /// <summary>Append, at astale version, is aconflict, and writes nothing.</summary>
     [Fact]
     public async Task Append_AtAStaleVersion_IsAConflict_AndWritesNothing()
     {
@@ -165,6 +176,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Single(await store.ReadAsync(Ana, 0));
     }
 
+    /// <summary>Append, arejection, records only the key, and is conditional too.</summary>
     [Fact]
     public async Task Append_ARejection_RecordsOnlyTheKey_AndIsConditionalToo()
     {
@@ -177,6 +189,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Equal(AppendStatus.VersionConflict, (await store.AppendAsync(Ana, 3, rejection with { Key = "r2" }, null)).Status);
     }
 
+    /// <summary>Append, entry that does not follow, is refused.</summary>
     [Fact]
     public async Task Append_EntryThatDoesNotFollow_IsRefused()
     {
@@ -188,6 +201,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Empty(await store.ReadAsync(Ana, 0));
     }
 
+    /// <summary>Members, are listed once, and keys and entries are per member.</summary>
     [Fact]
     public async Task Members_AreListedOnce_AndKeysAndEntriesArePerMember()
     {
@@ -208,6 +222,7 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Null(await store.FindKeyAsync(bo, "k2"));
     }
 
+    /// <summary>Concurrent appends, at one version, exactly one wins.</summary>
     [Fact]
     public async Task ConcurrentAppends_AtOneVersion_ExactlyOneWins()
     {
@@ -223,66 +238,5 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Single(results, r => r.Status == AppendStatus.Appended);
         Assert.Equal(15, results.Count(r => r.Status == AppendStatus.VersionConflict));
         Assert.Single(await store.ReadAsync(Ana, 0));
-    }
-}
-
-public sealed class InMemoryLoyaltyLedgerStoreContractTests : LoyaltyLedgerStoreContract
-{
-    protected override ILoyaltyLedgerStore CreateStore() => new InMemoryLoyaltyLedgerStore();
-
-    [Fact]
-    public async Task Reads_OutsideTheirRange_ThrowNamingTheIndex()
-    {
-        var store = new InMemoryLoyaltyLedgerStore();
-        var member = new CustomerId("ana");
-        var entry = new LedgerEntry { Member = member, Sequence = 1, IdempotencyKey = "k1", Kind = PostingKind.Earn, Points = 5, Counterparty = SystemAccount.Issued, At = Instant.FromUtc(2026, 1, 1, 0, 0) };
-        await store.AppendAsync(member, 0, new IdempotencyRecord("k1", RequestFingerprint.Of(entry), PostingStatus.Posted, 1), entry);
-
-        var read = await store.ReadAsync(member, 0);
-
-        Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(() => read[1]).ParamName);
-        Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(() => read[-1]).ParamName);
-        Assert.Equal([entry], read.ToArray());
-        Assert.True((await store.ReadAsync(member, 5)).Count == 0, "a read after the end holds nothing");
-    }
-
-    [Fact]
-    public async Task Guards_NameTheArgument_AndWriteNothing()
-    {
-        var store = new InMemoryLoyaltyLedgerStore();
-        var member = new CustomerId("ana");
-        var entry = new LedgerEntry { Member = member, Sequence = 1, IdempotencyKey = "k1", Kind = PostingKind.Earn, Points = 5, Counterparty = SystemAccount.Issued, At = Instant.FromUtc(2026, 1, 1, 0, 0) };
-        var record = new IdempotencyRecord("k1", RequestFingerprint.Of(entry), PostingStatus.Posted, 1);
-
-        Assert.Equal("key", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.FindKeyAsync(member, null!))).ParamName);
-        Assert.Equal("afterSequence", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.ReadAsync(member, -1))).ParamName);
-        Assert.Equal("record", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await store.AppendAsync(member, 0, default, entry))).ParamName);
-        Assert.Equal("expectedVersion", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.AppendAsync(member, -1, record, entry))).ParamName);
-        var rejection = await Assert.ThrowsAsync<ArgumentException>(async () => await store.AppendAsync(member, 0, record, null));
-        Assert.Equal("record", rejection.ParamName);
-        Assert.StartsWith("A record without an entry (a rejection) must not name a sequence.", rejection.Message, StringComparison.Ordinal);
-        var mismatch = await Assert.ThrowsAsync<ArgumentException>(async () => await store.AppendAsync(member, 1, record, entry));
-        Assert.Equal("entry", mismatch.ParamName);
-        Assert.StartsWith("The entry (member ana, sequence 1, key 'k1') must belong to member ana, follow version 1 and carry the record's key 'k1' and sequence.", mismatch.Message, StringComparison.Ordinal);
-        Assert.Empty(await store.ReadAsync(member, 0));
-        Assert.Null(await store.FindKeyAsync(member, "k1"));
-    }
-
-    [Fact]
-    public async Task Members_StopWhenCancelled()
-    {
-        var store = new InMemoryLoyaltyLedgerStore();
-        var member = new CustomerId("ana");
-        var entry = new LedgerEntry { Member = member, Sequence = 1, IdempotencyKey = "k1", Kind = PostingKind.Earn, Points = 5, Counterparty = SystemAccount.Issued, At = Instant.FromUtc(2026, 1, 1, 0, 0) };
-        await store.AppendAsync(member, 0, new IdempotencyRecord("k1", RequestFingerprint.Of(entry), PostingStatus.Posted, 1), entry);
-        using var cancelled = new System.Threading.CancellationTokenSource();
-        await cancelled.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-        {
-            await foreach (var _ in store.MembersAsync(cancelled.Token))
-            {
-            }
-        });
     }
 }

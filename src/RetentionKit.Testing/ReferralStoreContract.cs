@@ -4,9 +4,10 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
 using NodaTime;
+using Xunit;
 using RetentionKit.Loyalty.Referrals;
 
-namespace RetentionKit.Loyalty.Tests.Referrals;
+namespace RetentionKit.Testing;
 
 /// <summary>
 /// What every <see cref="IReferralStore"/> must do: one record per referrer, a unique code (RI-1), one referral per
@@ -19,8 +20,11 @@ public abstract class ReferralStoreContract
     private static readonly CustomerId Bea = new("bea");
     private static readonly CustomerId Cai = new("cai");
 
+    /// <summary>Creates an empty store for one test.</summary>
+    /// <returns>The store under test.</returns>
     protected abstract IReferralStore CreateStore();
 
+    /// <summary>Referrers, have one code, and acode has one referrer.</summary>
     [Fact]
     public async Task Referrers_HaveOneCode_AndACodeHasOneReferrer()
     {
@@ -38,6 +42,7 @@ public abstract class ReferralStoreContract
         Assert.Equal(new[] { ana }, await ToListAsync(store.ReferrersAsync()));
     }
 
+    /// <summary>Referrers, update only over the version read.</summary>
     [Fact]
     public async Task Referrers_UpdateOnlyOverTheVersionRead()
     {
@@ -55,6 +60,7 @@ public abstract class ReferralStoreContract
         await Assert.ThrowsAsync<ArgumentException>("account", async () => await store.TryAddReferrerAsync(new ReferrerAccount(Cai, ReferralCode.NewCode(), At, [], 2)));
     }
 
+    /// <summary>Referrals, attribute acustomer once, and update only over the version read.</summary>
     [Fact]
     public async Task Referrals_AttributeACustomerOnce_AndUpdateOnlyOverTheVersionRead()
     {
@@ -77,6 +83,7 @@ public abstract class ReferralStoreContract
         await Assert.ThrowsAsync<ArgumentException>("referral", async () => await store.TryAddReferralAsync(referral with { Referred = Cai, Version = 5 }));
     }
 
+    /// <summary>Concurrent writers, one wins each race.</summary>
     [Fact]
     public async Task ConcurrentWriters_OneWinsEachRace()
     {
@@ -95,59 +102,6 @@ public abstract class ReferralStoreContract
         Assert.Equal(1, codeRace.Count(s => s == AddReferrerStatus.Added));
         Assert.Single(attributionRace, added => added);
         Assert.Single(updateRace, written => written);
-    }
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items)
-        {
-            list.Add(item);
-        }
-
-        return list;
-    }
-}
-
-public sealed class InMemoryReferralStoreTests : ReferralStoreContract
-{
-    private static readonly Instant At = Instant.FromUtc(2026, 2, 1, 0, 0);
-
-    protected override IReferralStore CreateStore() => new InMemoryReferralStore();
-
-    [Fact]
-    public async Task BrokenWrites_AreRefused_WithTheRule()
-    {
-        var store = new InMemoryReferralStore();
-        var ana = new ReferrerAccount(new CustomerId("ana"), ReferralCode.NewCode(), At, [], 1);
-        await store.TryAddReferrerAsync(ana);
-        var referral = new Referral(new CustomerId("bea"), ana.Referrer, ana.Code, new ReferralIncentive("standard", 30m, 20m, 3, Money.Usd(100m), true, 100), ReferralStatus.Attributed, At, 1, []);
-        await store.TryAddReferralAsync(referral);
-
-        var first = await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryAddReferrerAsync(ana with { Referrer = new CustomerId("cai"), Code = ReferralCode.NewCode(), Version = 2 }));
-        Assert.Equal(("account", "A new record starts at version 1, not 2. (Parameter 'account')"), (first.ParamName, first.Message));
-        var next = await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryUpdateReferrerAsync(ana with { Version = 3 }, 1));
-        Assert.Equal("An update writes version 2 over version 1, not 3. (Parameter 'account')", next.Message);
-        var code = await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryUpdateReferrerAsync(ana with { Code = ReferralCode.NewCode(), Version = 2 }, 1));
-        Assert.Equal("A referrer's code never changes (RI-1). (Parameter 'account')", code.Message);
-        var referrer = await Assert.ThrowsAsync<ArgumentException>(async () => await store.TryUpdateReferralAsync(referral with { Referrer = new CustomerId("cai"), Version = 2 }, 1));
-        Assert.Equal("A referral's referrer and code never change (RI-5). (Parameter 'referral')", referrer.Message);
-        Assert.Equal(ana, await store.FindReferrerAsync(ana.Referrer));
-        Assert.Equal(referral, await store.FindReferralAsync(referral.Referred));
-    }
-
-    [Fact]
-    public async Task Listings_StopWhenCancelled()
-    {
-        var store = new InMemoryReferralStore();
-        var ana = new ReferrerAccount(new CustomerId("ana"), ReferralCode.NewCode(), At, [], 1);
-        await store.TryAddReferrerAsync(ana);
-        await store.TryAddReferralAsync(new Referral(new CustomerId("bea"), ana.Referrer, ana.Code, new ReferralIncentive("standard", 30m, 20m, 3, Money.Usd(100m), true, 100), ReferralStatus.Attributed, At, 1, []));
-        using var cancelled = new System.Threading.CancellationTokenSource();
-        await cancelled.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ToListAsync(store.ReferrersAsync(cancelled.Token)));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await ToListAsync(store.ReferralsAsync(cancelled.Token)));
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)

@@ -1,0 +1,43 @@
+-- RetentionKit on SQLite, schema version 1: the loyalty ledger.
+-- Every guarantee of the ledger store rests on a key of these tables, not on code paths:
+--   one idempotency key per member          PRIMARY KEY (member, idempotency_key) of ledger_keys
+--   dense sequences, one entry per position  PRIMARY KEY (member, sequence) of ledger_entries
+--   append conditional on the version        ledger_members.version, read and advanced in one IMMEDIATE transaction
+-- Instants are kept as 100 ns ticks since 1970 plus the nanoseconds left over (0-99), so every NodaTime instant fits.
+
+CREATE TABLE ledger_members (
+    member   TEXT    NOT NULL PRIMARY KEY,
+    version  INTEGER NOT NULL CHECK (version >= 0)
+) WITHOUT ROWID;
+
+CREATE TABLE ledger_entries (
+    member          TEXT    NOT NULL,
+    sequence        INTEGER NOT NULL CHECK (sequence >= 1),
+    idempotency_key TEXT    NOT NULL,
+    kind            INTEGER NOT NULL,
+    points          INTEGER NOT NULL,
+    counterparty    INTEGER NOT NULL,
+    at_ticks        INTEGER NOT NULL,
+    at_nanos        INTEGER NOT NULL,
+    expires_ticks   INTEGER NULL,
+    expires_nanos   INTEGER NULL,
+    allocations     TEXT    NULL,
+    reverses        INTEGER NULL,
+    shortfall       INTEGER NOT NULL,
+    reason          TEXT    NOT NULL,
+    reference       TEXT    NULL,
+    PRIMARY KEY (member, sequence)
+) WITHOUT ROWID;
+
+CREATE TABLE ledger_keys (
+    member          TEXT    NOT NULL,
+    idempotency_key TEXT    NOT NULL,
+    kind            INTEGER NOT NULL,
+    points          INTEGER NOT NULL,
+    reverses        INTEGER NULL,
+    reason          TEXT    NOT NULL,
+    reference       TEXT    NULL,
+    status          INTEGER NOT NULL,
+    sequence        INTEGER NULL,
+    PRIMARY KEY (member, idempotency_key)
+) WITHOUT ROWID;

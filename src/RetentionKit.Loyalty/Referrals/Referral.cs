@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using NodaTime;
 
@@ -123,7 +124,23 @@ public sealed record Referral(
     bool ReferrerLimitReached = false,
     bool Reviewed = false,
     Instant? ClosedAt = null,
-    string? Note = null);
+    string? Note = null)
+{
+    /// <summary>Returns whether every field is equal, the findings and rewards compared item by item (a record read back from a database equals the one written).</summary>
+    /// <param name="other">The other referral.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(Referral? other) =>
+        other is not null
+        && Referred == other.Referred && Referrer == other.Referrer && Code == other.Code && Incentive == other.Incentive
+        && Status == other.Status && AttributedAt == other.AttributedAt && Version == other.Version
+        && Payment == other.Payment && QualifiedAt == other.QualifiedAt && ReferrerLimitReached == other.ReferrerLimitReached
+        && Reviewed == other.Reviewed && ClosedAt == other.ClosedAt && string.Equals(Note, other.Note, StringComparison.Ordinal)
+        && Findings.AsSpan().SequenceEqual(other.Findings.AsSpan())
+        && Rewards.IsDefault == other.Rewards.IsDefault && Rewards.AsSpan().SequenceEqual(other.Rewards.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Referred, Referrer, Code, Status, Version);
+}
 
 /// <summary>A referral the referrer was rewarded for, counted against the per-referrer limit (RI-7).</summary>
 /// <param name="Referred">The referred customer.</param>
@@ -136,4 +153,15 @@ public sealed record RewardClaim(CustomerId Referred, Instant At);
 /// <param name="IssuedAt">When the code was issued.</param>
 /// <param name="Claims">The rewarded referrals, oldest first.</param>
 /// <param name="Version">The record's version, from 1.</param>
-public sealed record ReferrerAccount(CustomerId Referrer, ReferralCode Code, Instant IssuedAt, ImmutableArray<RewardClaim> Claims, long Version);
+public sealed record ReferrerAccount(CustomerId Referrer, ReferralCode Code, Instant IssuedAt, ImmutableArray<RewardClaim> Claims, long Version)
+{
+    /// <summary>Returns whether every field is equal, the claims compared item by item.</summary>
+    /// <param name="other">The other account.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(ReferrerAccount? other) =>
+        other is not null && Referrer == other.Referrer && Code == other.Code && IssuedAt == other.IssuedAt && Version == other.Version
+        && Claims.AsSpan().SequenceEqual(other.Claims.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Referrer, Code, Version);
+}

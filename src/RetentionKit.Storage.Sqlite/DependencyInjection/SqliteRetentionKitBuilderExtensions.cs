@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,7 @@ public static class SqliteRetentionKitBuilderExtensions
 {
     /// <summary>
     /// Keeps RetentionKit's state in one SQLite file: replaces the in-memory stores of the packages (today the loyalty
-    /// ledger), whether this is called before or after their <c>Add*</c> calls. The connection string comes from
+    /// ledger and the referral programme), whether this is called before or after their <c>Add*</c> calls. The connection string comes from
     /// <paramref name="configure"/>, else <c>RetentionKit:Storage:Sqlite:ConnectionString</c> as bound by the host, else
     /// <c>ConnectionStrings:RetentionKit</c> of the registered <see cref="IConfiguration"/>; the options are validated at
     /// start-up and the schema is created or migrated on first use (see <see cref="SqliteStoreOptions.AutoMigrate"/>).
@@ -33,6 +34,7 @@ public static class SqliteRetentionKitBuilderExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
             services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
             services.Replace(ServiceDescriptor.Singleton<ILoyaltyLedgerStore>(sp => new SqliteLoyaltyLedgerStore(sp.GetRequiredService<SqliteDatabase>())));
+            services.Replace(ServiceDescriptor.Singleton<IReferralStore>(sp => new SqliteReferralStore(sp.GetRequiredService<SqliteDatabase>())));
         }
 
         if (configure is not null)

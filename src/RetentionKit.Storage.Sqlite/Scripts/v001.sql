@@ -41,3 +41,22 @@ CREATE TABLE ledger_keys (
     sequence        INTEGER NULL,
     PRIMARY KEY (member, idempotency_key)
 ) WITHOUT ROWID;
+
+-- Referrals. One code per referrer and one referrer per code (RI-1): the primary key and the unique code; one referral
+-- per referred customer (RI-5): the primary key. Updates are conditional on version. The record itself is JSON.
+CREATE TABLE referrers (
+    referrer TEXT    NOT NULL PRIMARY KEY,
+    code     TEXT    NOT NULL UNIQUE,
+    version  INTEGER NOT NULL CHECK (version >= 1),
+    body     TEXT    NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE referrals (
+    referred TEXT    NOT NULL PRIMARY KEY,
+    referrer TEXT    NOT NULL,
+    code     TEXT    NOT NULL,
+    version  INTEGER NOT NULL CHECK (version >= 1),
+    body     TEXT    NOT NULL
+) WITHOUT ROWID;
+
+CREATE INDEX referrals_by_referrer ON referrals (referrer);

@@ -1,0 +1,126 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using RetentionKit.Loyalty.Referrals;
+
+namespace RetentionKit.Storage.Sqlite.Internal;
+
+/// <summary>
+/// The referral records as JSON (System.Text.Json, source-generated): plain shapes with every value spelled out —
+/// instants as ticks plus nanoseconds, money as amount, code and minor units — so that a record reads back equal to
+/// the one written and the text stays readable in the database.
+/// </summary>
+internal static class RecordJson
+{
+    public static string Write(ReferrerAccount account) => JsonSerializer.Serialize(ReferrerShape.Of(account), RecordJsonContext.Default.ReferrerShape);
+
+    public static ReferrerAccount ReadReferrer(string json) => (JsonSerializer.Deserialize(json, RecordJsonContext.Default.ReferrerShape) ?? throw new JsonException("A referrer record is empty.")).ToRecord();
+
+    public static string Write(Referral referral) => JsonSerializer.Serialize(ReferralShape.Of(referral), RecordJsonContext.Default.ReferralShape);
+
+    public static Referral ReadReferral(string json) => (JsonSerializer.Deserialize(json, RecordJsonContext.Default.ReferralShape) ?? throw new JsonException("A referral record is empty.")).ToRecord();
+}
+
+internal sealed record InstantShape(long Ticks, int Nanos)
+{
+    public static InstantShape Of(Instant instant)
+    {
+        var ticks = instant.ToUnixTimeTicks();
+        return new(ticks, (instant - Instant.FromUnixTimeTicks(ticks)).SubsecondNanoseconds);
+    }
+
+    public static InstantShape? Of(Instant? instant) => instant is { } i ? Of(i) : null;
+
+    public Instant ToInstant() => Instant.FromUnixTimeTicks(Ticks) + Duration.FromNanoseconds(Nanos);
+}
+
+internal sealed record MoneyShape(decimal Amount, string Currency, int MinorUnits)
+{
+    public static MoneyShape Of(Money money) => new(money.Amount, money.Currency.Code, money.Currency.MinorUnits);
+
+    public static MoneyShape? Of(Money? money) => money is { } m ? Of(m) : null;
+
+    public Money ToMoney() => new(Amount, RetentionKit.Currency.TryFromIso(Currency, out var iso) && iso.MinorUnits == MinorUnits ? iso : RetentionKit.Currency.Custom(Currency, MinorUnits));
+}
+
+internal sealed record ClaimShape(string Referred, InstantShape At);
+
+internal sealed record ReferrerShape(string Referrer, string Code, InstantShape IssuedAt, List<ClaimShape> Claims, long Version)
+{
+    public static ReferrerShape Of(ReferrerAccount a) =>
+        new(a.Referrer.Value, a.Code.Value, InstantShape.Of(a.IssuedAt), [.. (a.Claims.IsDefault ? [] : a.Claims).Select(c => new ClaimShape(c.Referred.Value, InstantShape.Of(c.At)))], a.Version);
+
+    public ReferrerAccount ToRecord() =>
+        new(new CustomerId(Referrer), ReferralCode.Parse(Code), IssuedAt.ToInstant(), [.. Claims.Select(c => new RewardClaim(new CustomerId(c.Referred), c.At.ToInstant()))], Version);
+}
+
+internal sealed record IncentiveShape(string Name, decimal ReferrerDiscountPercent, decimal ReferredDiscountPercent, int DiscountMonths, MoneyShape ReferrerCredit, bool PremiumFeatureAccess, long Points);
+
+internal sealed record FindingShape(string Check, FraudVerdict Verdict, string Reason);
+
+internal sealed record PaymentShape(string Reference, MoneyShape ReferredMonthlyAmount, MoneyShape? ReferrerMonthlyAmount);
+
+internal sealed record RewardShape(string Key, ReferralRewardKind Kind, string Beneficiary, decimal? Percent, int? Months, MoneyShape? Amount, long? Points, MoneyShape Cost);
+
+internal sealed record ReferralShape(
+    string Referred,
+    string Referrer,
+    string Code,
+    IncentiveShape Incentive,
+    ReferralStatus Status,
+    InstantShape AttributedAt,
+    long Version,
+    List<FindingShape> Findings,
+    PaymentShape? Payment,
+    InstantShape? QualifiedAt,
+    List<RewardShape>? Rewards,
+    bool ReferrerLimitReached,
+    bool Reviewed,
+    InstantShape? ClosedAt,
+    string? Note)
+{
+    public static ReferralShape Of(Referral r)
+    {
+        var i = r.Incentive;
+        return new(
+            r.Referred.Value,
+            r.Referrer.Value,
+            r.Code.Value,
+            new IncentiveShape(i.Name, i.ReferrerDiscountPercent, i.ReferredDiscountPercent, i.DiscountMonths, MoneyShape.Of(i.ReferrerCredit), i.PremiumFeatureAccess, i.Points),
+            r.Status,
+            InstantShape.Of(r.AttributedAt),
+            r.Version,
+            [.. (r.Findings.IsDefault ? [] : r.Findings).Select(f => new FindingShape(f.Check, f.Verdict, f.Reason))],
+            r.Payment is { } p ? new PaymentShape(p.Reference, MoneyShape.Of(p.ReferredMonthlyAmount), MoneyShape.Of(p.ReferrerMonthlyAmount)) : null,
+            InstantShape.Of(r.QualifiedAt),
+            r.Rewards.IsDefault ? null : [.. r.Rewards.Select(w => new RewardShape(w.Key, w.Kind, w.Beneficiary.Value, w.Percent, w.Months, MoneyShape.Of(w.Amount), w.Points, MoneyShape.Of(w.Cost)))],
+            r.ReferrerLimitReached,
+            r.Reviewed,
+            InstantShape.Of(r.ClosedAt),
+            r.Note);
+    }
+
+    public Referral ToRecord() => new(
+        new CustomerId(Referred),
+        new CustomerId(Referrer),
+        ReferralCode.Parse(Code),
+        new ReferralIncentive(Incentive.Name, Incentive.ReferrerDiscountPercent, Incentive.ReferredDiscountPercent, Incentive.DiscountMonths, Incentive.ReferrerCredit.ToMoney(), Incentive.PremiumFeatureAccess, Incentive.Points),
+        Status,
+        AttributedAt.ToInstant(),
+        Version,
+        [.. Findings.Select(f => new FraudFinding(f.Check, f.Verdict, f.Reason))],
+        Payment is { } p ? new ReferralPayment(p.Reference, p.ReferredMonthlyAmount.ToMoney(), p.ReferrerMonthlyAmount?.ToMoney()) : null,
+        QualifiedAt?.ToInstant(),
+        Rewards is null ? default : [.. Rewards.Select(w => new ReferralReward(w.Key, w.Kind, new CustomerId(w.Beneficiary), w.Percent, w.Months, w.Amount?.ToMoney(), w.Points, w.Cost.ToMoney()))],
+        ReferrerLimitReached,
+        Reviewed,
+        ClosedAt?.ToInstant(),
+        Note);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ReferrerShape))]
+[JsonSerializable(typeof(ReferralShape))]
+internal sealed partial class RecordJsonContext : JsonSerializerContext;

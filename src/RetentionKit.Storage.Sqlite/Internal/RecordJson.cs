@@ -3,6 +3,8 @@ using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
+using NodaTime.Text;
+using RetentionKit.Playbooks;
 using RetentionKit.Loyalty.Referrals;
 
 namespace RetentionKit.Storage.Sqlite.Internal;
@@ -21,6 +23,35 @@ internal static class RecordJson
     public static string Write(Referral referral) => JsonSerializer.Serialize(ReferralShape.Of(referral), RecordJsonContext.Default.ReferralShape);
 
     public static Referral ReadReferral(string json) => (JsonSerializer.Deserialize(json, RecordJsonContext.Default.ReferralShape) ?? throw new JsonException("A referral record is empty.")).ToRecord();
+
+    public static string Write(Enrolment enrolment) => JsonSerializer.Serialize(EnrolmentShape.Of(enrolment), RecordJsonContext.Default.EnrolmentShape);
+
+    public static Enrolment ReadEnrolment(string json) => (JsonSerializer.Deserialize(json, RecordJsonContext.Default.EnrolmentShape) ?? throw new JsonException("An enrolment record is empty.")).ToRecord();
+}
+
+internal sealed record StepShape(string Step, string On, bool Skipped);
+
+internal sealed record EnrolmentShape(string Customer, string Playbook, string StartedOn, string? Variant, EnrolmentStatus Status, List<StepShape> Steps, string? EndedOn, string? EndReason)
+{
+    private static readonly LocalDatePattern Iso = LocalDatePattern.Iso;
+
+    public static EnrolmentShape Of(Enrolment e) => new(
+        e.Customer.Value,
+        e.Playbook,
+        Iso.Format(e.StartedOn),
+        e.Variant,
+        e.Status,
+        [.. (e.Steps.IsDefault ? [] : e.Steps).Select(s => new StepShape(s.Step, Iso.Format(s.On), s.Skipped))],
+        e.EndedOn is { } ended ? Iso.Format(ended) : null,
+        e.EndReason);
+
+    public Enrolment ToRecord() => new(new CustomerId(Customer), Playbook, Iso.Parse(StartedOn).GetValueOrThrow(), Variant)
+    {
+        Status = Status,
+        Steps = [.. Steps.Select(s => new StepRecord(s.Step, Iso.Parse(s.On).GetValueOrThrow(), s.Skipped))],
+        EndedOn = EndedOn is null ? null : Iso.Parse(EndedOn).GetValueOrThrow(),
+        EndReason = EndReason,
+    };
 }
 
 internal sealed record InstantShape(long Ticks, int Nanos)
@@ -123,4 +154,5 @@ internal sealed record ReferralShape(
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ReferrerShape))]
 [JsonSerializable(typeof(ReferralShape))]
+[JsonSerializable(typeof(EnrolmentShape))]
 internal sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -60,3 +60,14 @@ CREATE TABLE referrals (
 ) WITHOUT ROWID;
 
 CREATE INDEX referrals_by_referrer ON referrals (referrer);
+
+-- Playbook enrolments, upserted by id (customer/playbook/start date): the same trigger on the same day enrols once.
+-- The steps delivered live in the record, so a delivery and its step record are written together (ST-2).
+CREATE TABLE enrolments (
+    customer    TEXT    NOT NULL,
+    id          TEXT    NOT NULL,
+    started_day INTEGER NOT NULL,
+    playbook    TEXT    NOT NULL,
+    body        TEXT    NOT NULL,
+    PRIMARY KEY (customer, id)
+) WITHOUT ROWID;

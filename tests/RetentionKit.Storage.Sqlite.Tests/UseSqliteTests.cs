@@ -51,6 +51,35 @@ public sealed class UseSqliteTests : IDisposable
         Assert.Equal(120, await second.GetRequiredService<LoyaltyLedger>().GetBalanceAsync(ana));
     }
 
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public void UseSqlite_ReplacesEveryStoreOfEveryPackageRegistered_InEitherOrder(bool sqliteFirst)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<NodaTime.IClock>(NodaTime.SystemClock.Instance);
+        services.AddRetentionKit(kit =>
+        {
+            if (sqliteFirst)
+            {
+                kit.UseSqlite(o => o.ConnectionString = _db.ConnectionString);
+            }
+
+            kit.AddLoyalty().AddScoring().AddPlaybooks();
+            if (!sqliteFirst)
+            {
+                kit.UseSqlite(o => o.ConnectionString = _db.ConnectionString);
+            }
+        });
+        using var provider = services.BuildServiceProvider();
+
+        Assert.IsType<SqliteLoyaltyLedgerStore>(provider.GetRequiredService<ILoyaltyLedgerStore>());
+        Assert.IsType<SqliteReferralStore>(provider.GetRequiredService<RetentionKit.Loyalty.Referrals.IReferralStore>());
+        Assert.IsType<SqliteEnrolmentStore>(provider.GetRequiredService<RetentionKit.Playbooks.IEnrolmentStore>());
+        Assert.IsType<SqliteScoreHistoryStore>(provider.GetRequiredService<RetentionKit.Scoring.IScoreHistoryStore>());
+        Assert.IsType<SqliteScoreOverrideStore>(provider.GetRequiredService<RetentionKit.Scoring.IScoreOverrideStore>());
+        Assert.Single(services, d => d.ServiceType == typeof(ILoyaltyLedgerStore));
+    }
+
     [Fact]
     public async Task UseSqlite_TakesConnectionStringsRetentionKit_FromTheHostsConfiguration()
     {

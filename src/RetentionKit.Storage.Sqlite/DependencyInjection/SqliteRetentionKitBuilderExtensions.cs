@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Playbooks;
+using RetentionKit.Scoring;
 using RetentionKit.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,8 +14,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteRetentionKitBuilderExtensions
 {
     /// <summary>
-    /// Keeps RetentionKit's state in one SQLite file: replaces the in-memory stores of the packages (today the loyalty
-    /// ledger, the referral programme and playbook enrolments), whether this is called before or after their <c>Add*</c> calls. The connection string comes from
+    /// Keeps RetentionKit's state in one SQLite file: replaces the in-memory stores of the packages (the loyalty
+    /// ledger, the referral programme, playbook enrolments, score history and overrides), whether this is called before or after their <c>Add*</c> calls. The connection string comes from
     /// <paramref name="configure"/>, else <c>RetentionKit:Storage:Sqlite:ConnectionString</c> as bound by the host, else
     /// <c>ConnectionStrings:RetentionKit</c> of the registered <see cref="IConfiguration"/>; the options are validated at
     /// start-up and the schema is created or migrated on first use (see <see cref="SqliteStoreOptions.AutoMigrate"/>).
@@ -37,6 +38,8 @@ public static class SqliteRetentionKitBuilderExtensions
             services.Replace(ServiceDescriptor.Singleton<ILoyaltyLedgerStore>(sp => new SqliteLoyaltyLedgerStore(sp.GetRequiredService<SqliteDatabase>())));
             services.Replace(ServiceDescriptor.Singleton<IReferralStore>(sp => new SqliteReferralStore(sp.GetRequiredService<SqliteDatabase>())));
             services.Replace(ServiceDescriptor.Singleton<IEnrolmentStore>(sp => new SqliteEnrolmentStore(sp.GetRequiredService<SqliteDatabase>())));
+            services.Replace(ServiceDescriptor.Singleton<IScoreHistoryStore>(sp => new SqliteScoreHistoryStore(sp.GetRequiredService<SqliteDatabase>())));
+            services.Replace(ServiceDescriptor.Singleton<IScoreOverrideStore>(sp => new SqliteScoreOverrideStore(sp.GetRequiredService<SqliteDatabase>())));
         }
 
         if (configure is not null)

@@ -71,3 +71,27 @@ CREATE TABLE enrolments (
     body        TEXT    NOT NULL,
     PRIMARY KEY (customer, id)
 ) WITHOUT ROWID;
+
+-- Score history (S6): one record per customer and date, recording a date again replaces it. Dates are days since
+-- 1970-01-01. Old rows are pruned with DELETE FROM score_history WHERE day < ... (see docs/storage.md).
+CREATE TABLE score_history (
+    customer     TEXT    NOT NULL,
+    day          INTEGER NOT NULL,
+    observed_day INTEGER NOT NULL,
+    retention    REAL    NULL,
+    band         INTEGER NULL,
+    risk         REAL    NULL,
+    level        INTEGER NOT NULL,
+    probability  REAL    NULL,
+    PRIMARY KEY (customer, day)
+) WITHOUT ROWID;
+
+-- Score overrides: one per customer.
+CREATE TABLE score_overrides (
+    customer        TEXT    NOT NULL PRIMARY KEY,
+    retention       REAL    NULL,
+    level           INTEGER NULL,
+    reason          TEXT    NOT NULL,
+    author          TEXT    NOT NULL,
+    valid_until_day INTEGER NOT NULL
+) WITHOUT ROWID;

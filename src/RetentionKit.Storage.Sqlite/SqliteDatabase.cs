@@ -20,6 +20,7 @@ internal sealed class SqliteDatabase
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly bool _autoMigrate;
+    private readonly TimeSpan _busyTimeout;
     private readonly Lock _gate = new();
     private volatile bool _ready;
 
@@ -40,6 +41,7 @@ internal sealed class SqliteDatabase
         var busy = (long)Math.Ceiling(options.BusyTimeout.TotalMilliseconds);
         _pragmas = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busy}; PRAGMA synchronous = {(options.SyncEveryCommit ? "FULL" : "NORMAL")};");
         _autoMigrate = options.AutoMigrate;
+        _busyTimeout = options.BusyTimeout;
     }
 
     /// <summary>Gets the file (or in-memory name) the connection string names.</summary>
@@ -108,6 +110,13 @@ internal sealed class SqliteDatabase
             throw new InvalidOperationException($"The SQLite store could not open or migrate '{DataSource}': {ex.Message}", ex);
         }
     }
+
+    /// <summary>Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY, SQLITE_LOCKED).</summary>
+    public static bool IsBusy(SqliteException exception) => exception.SqliteErrorCode is 5 or 6;
+
+    /// <summary>The transient error a call gets when the database stayed locked past the busy timeout (ST-5): nothing was written; a retry with the same key is harmless.</summary>
+    public TimeoutException Busy(SqliteException exception) =>
+        new($"The SQLite store '{DataSource}' stayed locked by another writer for longer than its busy timeout ({_busyTimeout.TotalMilliseconds:0} ms, RetentionKit:Storage:Sqlite:BusyTimeout); nothing was written. Retry the call (with the same idempotency key it is harmless).", exception);
 
     internal static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

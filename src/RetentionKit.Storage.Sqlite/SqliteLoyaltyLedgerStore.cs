@@ -25,44 +25,58 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
     {
         ArgumentNullException.ThrowIfNull(key);
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return FindKey(connection, null, member, key);
+        try
+        {
+            return FindKey(connection, null, member, key);
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     public async ValueTask<IReadOnlyList<LedgerEntry>> ReadAsync(CustomerId member, long afterSequence, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT sequence, idempotency_key, kind, points, counterparty, at_ticks, at_nanos, expires_ticks, expires_nanos,
-                   allocations, reverses, shortfall, reason, reference
-            FROM ledger_entries WHERE member = $member AND sequence > $after ORDER BY sequence
-            """;
-        command.Parameters.AddWithValue("$member", member.Value);
-        command.Parameters.AddWithValue("$after", afterSequence);
-        var entries = new List<LedgerEntry>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (reader.Read())
+        try
         {
-            entries.Add(new LedgerEntry
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT sequence, idempotency_key, kind, points, counterparty, at_ticks, at_nanos, expires_ticks, expires_nanos,
+                       allocations, reverses, shortfall, reason, reference
+                FROM ledger_entries WHERE member = $member AND sequence > $after ORDER BY sequence
+                """;
+            command.Parameters.AddWithValue("$member", member.Value);
+            command.Parameters.AddWithValue("$after", afterSequence);
+            var entries = new List<LedgerEntry>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (reader.Read())
             {
-                Member = member,
-                Sequence = reader.GetInt64(0),
-                IdempotencyKey = reader.GetString(1),
-                Kind = (PostingKind)reader.GetInt32(2),
-                Points = reader.GetInt64(3),
-                Counterparty = (SystemAccount)reader.GetInt32(4),
-                At = Join(reader.GetInt64(5), reader.GetInt32(6)),
-                ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt32(8)),
-                Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
-                Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                Shortfall = reader.GetInt64(11),
-                Reason = reader.GetString(12),
-                Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
-            });
-        }
+                entries.Add(new LedgerEntry
+                {
+                    Member = member,
+                    Sequence = reader.GetInt64(0),
+                    IdempotencyKey = reader.GetString(1),
+                    Kind = (PostingKind)reader.GetInt32(2),
+                    Points = reader.GetInt64(3),
+                    Counterparty = (SystemAccount)reader.GetInt32(4),
+                    At = Join(reader.GetInt64(5), reader.GetInt32(6)),
+                    ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt32(8)),
+                    Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
+                    Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                    Shortfall = reader.GetInt64(11),
+                    Reason = reader.GetString(12),
+                    Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
+                });
+            }
 
-        return entries;
+            return entries;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     public async ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default)
@@ -82,49 +96,56 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
         }
 
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock, now
-        var version = Version(connection, transaction, member);
-        if (FindKey(connection, transaction, member, record.Key) is { } existing)
+        try
         {
-            return new AppendResult(AppendStatus.KeyExists, version, existing);
-        }
+            using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock, now
+            var version = Version(connection, transaction, member);
+            if (FindKey(connection, transaction, member, record.Key) is { } existing)
+            {
+                return new AppendResult(AppendStatus.KeyExists, version, existing);
+            }
 
-        if (version != expectedVersion)
+            if (version != expectedVersion)
+            {
+                return new AppendResult(AppendStatus.VersionConflict, version, null);
+            }
+
+            var next = entry is null ? version : version + 1;
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = """
+                    INSERT INTO ledger_keys (member, idempotency_key, kind, points, reverses, reason, reference, status, sequence)
+                    VALUES ($member, $key, $kind, $points, $reverses, $reason, $reference, $status, $sequence);
+                    INSERT INTO ledger_members (member, version) VALUES ($member, $version)
+                    ON CONFLICT (member) DO UPDATE SET version = excluded.version;
+                    """;
+                var fingerprint = record.Fingerprint;
+                command.Parameters.AddWithValue("$member", member.Value);
+                command.Parameters.AddWithValue("$key", record.Key);
+                command.Parameters.AddWithValue("$kind", (int)fingerprint.Kind);
+                command.Parameters.AddWithValue("$points", fingerprint.Points);
+                command.Parameters.AddWithValue("$reverses", (object?)fingerprint.Reverses ?? DBNull.Value);
+                command.Parameters.AddWithValue("$reason", fingerprint.Reason ?? string.Empty);
+                command.Parameters.AddWithValue("$reference", (object?)fingerprint.Reference ?? DBNull.Value);
+                command.Parameters.AddWithValue("$status", (int)record.Status);
+                command.Parameters.AddWithValue("$sequence", (object?)record.Sequence ?? DBNull.Value);
+                command.Parameters.AddWithValue("$version", next);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (entry is not null)
+            {
+                Insert(connection, transaction, entry);
+            }
+
+            transaction.Commit();
+            return new AppendResult(AppendStatus.Appended, next, null);
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
         {
-            return new AppendResult(AppendStatus.VersionConflict, version, null);
+            throw database.Busy(ex);
         }
-
-        var next = entry is null ? version : version + 1;
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = """
-                INSERT INTO ledger_keys (member, idempotency_key, kind, points, reverses, reason, reference, status, sequence)
-                VALUES ($member, $key, $kind, $points, $reverses, $reason, $reference, $status, $sequence);
-                INSERT INTO ledger_members (member, version) VALUES ($member, $version)
-                ON CONFLICT (member) DO UPDATE SET version = excluded.version;
-                """;
-            var fingerprint = record.Fingerprint;
-            command.Parameters.AddWithValue("$member", member.Value);
-            command.Parameters.AddWithValue("$key", record.Key);
-            command.Parameters.AddWithValue("$kind", (int)fingerprint.Kind);
-            command.Parameters.AddWithValue("$points", fingerprint.Points);
-            command.Parameters.AddWithValue("$reverses", (object?)fingerprint.Reverses ?? DBNull.Value);
-            command.Parameters.AddWithValue("$reason", fingerprint.Reason ?? string.Empty);
-            command.Parameters.AddWithValue("$reference", (object?)fingerprint.Reference ?? DBNull.Value);
-            command.Parameters.AddWithValue("$status", (int)record.Status);
-            command.Parameters.AddWithValue("$sequence", (object?)record.Sequence ?? DBNull.Value);
-            command.Parameters.AddWithValue("$version", next);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        if (entry is not null)
-        {
-            Insert(connection, transaction, entry);
-        }
-
-        transaction.Commit();
-        return new AppendResult(AppendStatus.Appended, next, null);
     }
 
     public async IAsyncEnumerable<CustomerId> MembersAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -21,27 +21,34 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
         ArgumentNullException.ThrowIfNull(account);
         RequireFirstVersion(account.Version, nameof(account));
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false);
-        if (Scalar(connection, transaction, "SELECT 1 FROM referrers WHERE referrer = $id", account.Referrer.Value) is not null)
+        try
         {
-            return AddReferrerStatus.ReferrerExists;
-        }
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (Scalar(connection, transaction, "SELECT 1 FROM referrers WHERE referrer = $id", account.Referrer.Value) is not null)
+            {
+                return AddReferrerStatus.ReferrerExists;
+            }
 
-        if (Scalar(connection, transaction, "SELECT 1 FROM referrers WHERE code = $id", account.Code.Value) is not null)
+            if (Scalar(connection, transaction, "SELECT 1 FROM referrers WHERE code = $id", account.Code.Value) is not null)
+            {
+                return AddReferrerStatus.CodeTaken;
+            }
+
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO referrers (referrer, code, version, body) VALUES ($referrer, $code, $version, $body)";
+            command.Parameters.AddWithValue("$referrer", account.Referrer.Value);
+            command.Parameters.AddWithValue("$code", account.Code.Value);
+            command.Parameters.AddWithValue("$version", account.Version);
+            command.Parameters.AddWithValue("$body", RecordJson.Write(account));
+            command.ExecuteNonQuery();
+            transaction.Commit();
+            return AddReferrerStatus.Added;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
         {
-            return AddReferrerStatus.CodeTaken;
+            throw database.Busy(ex);
         }
-
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "INSERT INTO referrers (referrer, code, version, body) VALUES ($referrer, $code, $version, $body)";
-        command.Parameters.AddWithValue("$referrer", account.Referrer.Value);
-        command.Parameters.AddWithValue("$code", account.Code.Value);
-        command.Parameters.AddWithValue("$version", account.Version);
-        command.Parameters.AddWithValue("$body", RecordJson.Write(account));
-        command.ExecuteNonQuery();
-        transaction.Commit();
-        return AddReferrerStatus.Added;
     }
 
     public async ValueTask<ReferrerAccount?> FindReferrerAsync(CustomerId referrer, CancellationToken cancellationToken = default) =>
@@ -55,20 +62,27 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
         ArgumentNullException.ThrowIfNull(account);
         RequireNextVersion(account.Version, expectedVersion, nameof(account));
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false);
-        if (Current(connection, transaction, "SELECT version, code FROM referrers WHERE referrer = $id", account.Referrer.Value) is not var (version, code) || version != expectedVersion)
+        try
         {
-            return false;
-        }
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (Current(connection, transaction, "SELECT version, code FROM referrers WHERE referrer = $id", account.Referrer.Value) is not var (version, code) || version != expectedVersion)
+            {
+                return false;
+            }
 
-        if (!string.Equals(code, account.Code.Value, StringComparison.Ordinal))
+            if (!string.Equals(code, account.Code.Value, StringComparison.Ordinal))
+            {
+                throw new ArgumentException("A referrer's code never changes (RI-1).", nameof(account));
+            }
+
+            Update(connection, transaction, "UPDATE referrers SET version = $version, body = $body WHERE referrer = $id", account.Referrer.Value, account.Version, RecordJson.Write(account));
+            transaction.Commit();
+            return true;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
         {
-            throw new ArgumentException("A referrer's code never changes (RI-1).", nameof(account));
+            throw database.Busy(ex);
         }
-
-        Update(connection, transaction, "UPDATE referrers SET version = $version, body = $body WHERE referrer = $id", account.Referrer.Value, account.Version, RecordJson.Write(account));
-        transaction.Commit();
-        return true;
     }
 
     public async ValueTask<bool> TryAddReferralAsync(Referral referral, CancellationToken cancellationToken = default)
@@ -76,14 +90,21 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
         ArgumentNullException.ThrowIfNull(referral);
         RequireFirstVersion(referral.Version, nameof(referral));
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO referrals (referred, referrer, code, version, body) VALUES ($referred, $referrer, $code, $version, $body) ON CONFLICT (referred) DO NOTHING";
-        command.Parameters.AddWithValue("$referred", referral.Referred.Value);
-        command.Parameters.AddWithValue("$referrer", referral.Referrer.Value);
-        command.Parameters.AddWithValue("$code", referral.Code.Value);
-        command.Parameters.AddWithValue("$version", referral.Version);
-        command.Parameters.AddWithValue("$body", RecordJson.Write(referral));
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO referrals (referred, referrer, code, version, body) VALUES ($referred, $referrer, $code, $version, $body) ON CONFLICT (referred) DO NOTHING";
+            command.Parameters.AddWithValue("$referred", referral.Referred.Value);
+            command.Parameters.AddWithValue("$referrer", referral.Referrer.Value);
+            command.Parameters.AddWithValue("$code", referral.Code.Value);
+            command.Parameters.AddWithValue("$version", referral.Version);
+            command.Parameters.AddWithValue("$body", RecordJson.Write(referral));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     public async ValueTask<Referral?> FindReferralAsync(CustomerId referred, CancellationToken cancellationToken = default) =>
@@ -94,20 +115,27 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
         ArgumentNullException.ThrowIfNull(referral);
         RequireNextVersion(referral.Version, expectedVersion, nameof(referral));
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false);
-        if (Current(connection, transaction, "SELECT version, referrer || ' ' || code FROM referrals WHERE referred = $id", referral.Referred.Value) is not var (version, owner) || version != expectedVersion)
+        try
         {
-            return false;
-        }
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (Current(connection, transaction, "SELECT version, referrer || ' ' || code FROM referrals WHERE referred = $id", referral.Referred.Value) is not var (version, owner) || version != expectedVersion)
+            {
+                return false;
+            }
 
-        if (!string.Equals(owner, $"{referral.Referrer.Value} {referral.Code.Value}", StringComparison.Ordinal))
+            if (!string.Equals(owner, $"{referral.Referrer.Value} {referral.Code.Value}", StringComparison.Ordinal))
+            {
+                throw new ArgumentException("A referral's referrer and code never change (RI-5).", nameof(referral));
+            }
+
+            Update(connection, transaction, "UPDATE referrals SET version = $version, body = $body WHERE referred = $id", referral.Referred.Value, referral.Version, RecordJson.Write(referral));
+            transaction.Commit();
+            return true;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
         {
-            throw new ArgumentException("A referral's referrer and code never change (RI-5).", nameof(referral));
+            throw database.Busy(ex);
         }
-
-        Update(connection, transaction, "UPDATE referrals SET version = $version, body = $body WHERE referred = $id", referral.Referred.Value, referral.Version, RecordJson.Write(referral));
-        transaction.Commit();
-        return true;
     }
 
     public IAsyncEnumerable<ReferrerAccount> ReferrersAsync(CancellationToken cancellationToken = default) =>
@@ -150,10 +178,17 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
         where T : class
     {
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", id);
-        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string body ? read(body) : null;
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("$id", id);
+            return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string body ? read(body) : null;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     private async IAsyncEnumerable<T> AllAsync<T>(string sql, Func<string, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
 using NodaTime;
 using RetentionKit.Scoring;
 using RetentionKit.Storage.Sqlite.Internal;
@@ -15,22 +16,29 @@ internal sealed class SqliteScoreHistoryStore(SqliteDatabase database) : IScoreH
     {
         ArgumentNullException.ThrowIfNull(record);
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO score_history (customer, day, observed_day, retention, band, risk, level, probability)
-            VALUES ($customer, $day, $observed, $retention, $band, $risk, $level, $probability)
-            ON CONFLICT (customer, day) DO UPDATE SET observed_day = excluded.observed_day, retention = excluded.retention,
-                band = excluded.band, risk = excluded.risk, level = excluded.level, probability = excluded.probability
-            """;
-        command.Parameters.AddWithValue("$customer", record.Customer.Value);
-        command.Parameters.AddWithValue("$day", Days.Of(record.Date));
-        command.Parameters.AddWithValue("$observed", Days.Of(record.ObservedOn));
-        command.Parameters.AddWithValue("$retention", (object?)record.RetentionScore ?? DBNull.Value);
-        command.Parameters.AddWithValue("$band", record.Band is { } band ? (int)band : DBNull.Value);
-        command.Parameters.AddWithValue("$risk", (object?)record.RiskScore ?? DBNull.Value);
-        command.Parameters.AddWithValue("$level", (int)record.Level);
-        command.Parameters.AddWithValue("$probability", (object?)record.ChurnProbability ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO score_history (customer, day, observed_day, retention, band, risk, level, probability)
+                VALUES ($customer, $day, $observed, $retention, $band, $risk, $level, $probability)
+                ON CONFLICT (customer, day) DO UPDATE SET observed_day = excluded.observed_day, retention = excluded.retention,
+                    band = excluded.band, risk = excluded.risk, level = excluded.level, probability = excluded.probability
+                """;
+            command.Parameters.AddWithValue("$customer", record.Customer.Value);
+            command.Parameters.AddWithValue("$day", Days.Of(record.Date));
+            command.Parameters.AddWithValue("$observed", Days.Of(record.ObservedOn));
+            command.Parameters.AddWithValue("$retention", (object?)record.RetentionScore ?? DBNull.Value);
+            command.Parameters.AddWithValue("$band", record.Band is { } band ? (int)band : DBNull.Value);
+            command.Parameters.AddWithValue("$risk", (object?)record.RiskScore ?? DBNull.Value);
+            command.Parameters.AddWithValue("$level", (int)record.Level);
+            command.Parameters.AddWithValue("$probability", (object?)record.ChurnProbability ?? DBNull.Value);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     public async ValueTask<IReadOnlyList<ScoreRecord>> GetAsync(CustomerId customer, LocalDate firstDate, LocalDate lastDate, CancellationToken cancellationToken = default)
@@ -46,30 +54,37 @@ internal sealed class SqliteScoreHistoryStore(SqliteDatabase database) : IScoreH
         }
 
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT day, observed_day, retention, band, risk, level, probability FROM score_history
-            WHERE customer = $customer AND day BETWEEN $first AND $last ORDER BY day
-            """;
-        command.Parameters.AddWithValue("$customer", customer.Value);
-        command.Parameters.AddWithValue("$first", Days.Of(firstDate));
-        command.Parameters.AddWithValue("$last", Days.Of(lastDate));
-        var records = new List<ScoreRecord>();
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (reader.Read())
+        try
         {
-            records.Add(new ScoreRecord(
-                customer,
-                Days.ToDate(reader.GetInt64(0)),
-                Days.ToDate(reader.GetInt64(1)),
-                reader.IsDBNull(2) ? null : reader.GetDouble(2),
-                reader.IsDBNull(3) ? null : (RetentionBand)reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                (RiskLevel)reader.GetInt32(5),
-                reader.IsDBNull(6) ? null : reader.GetDouble(6)));
-        }
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT day, observed_day, retention, band, risk, level, probability FROM score_history
+                WHERE customer = $customer AND day BETWEEN $first AND $last ORDER BY day
+                """;
+            command.Parameters.AddWithValue("$customer", customer.Value);
+            command.Parameters.AddWithValue("$first", Days.Of(firstDate));
+            command.Parameters.AddWithValue("$last", Days.Of(lastDate));
+            var records = new List<ScoreRecord>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (reader.Read())
+            {
+                records.Add(new ScoreRecord(
+                    customer,
+                    Days.ToDate(reader.GetInt64(0)),
+                    Days.ToDate(reader.GetInt64(1)),
+                    reader.IsDBNull(2) ? null : reader.GetDouble(2),
+                    reader.IsDBNull(3) ? null : (RetentionBand)reader.GetInt32(3),
+                    reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                    (RiskLevel)reader.GetInt32(5),
+                    reader.IsDBNull(6) ? null : reader.GetDouble(6)));
+            }
 
-        return records;
+            return records;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 }
 
@@ -80,46 +95,67 @@ internal sealed class SqliteScoreOverrideStore(SqliteDatabase database) : IScore
     {
         ArgumentNullException.ThrowIfNull(scoreOverride);
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO score_overrides (customer, retention, level, reason, author, valid_until_day)
-            VALUES ($customer, $retention, $level, $reason, $author, $until)
-            ON CONFLICT (customer) DO UPDATE SET retention = excluded.retention, level = excluded.level, reason = excluded.reason,
-                author = excluded.author, valid_until_day = excluded.valid_until_day
-            """;
-        command.Parameters.AddWithValue("$customer", scoreOverride.Customer.Value);
-        command.Parameters.AddWithValue("$retention", scoreOverride.RetentionScore is { } score ? score.Value : DBNull.Value);
-        command.Parameters.AddWithValue("$level", scoreOverride.RiskLevel is { } level ? (int)level : DBNull.Value);
-        command.Parameters.AddWithValue("$reason", scoreOverride.Reason);
-        command.Parameters.AddWithValue("$author", scoreOverride.Author);
-        command.Parameters.AddWithValue("$until", Days.Of(scoreOverride.ValidUntil));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO score_overrides (customer, retention, level, reason, author, valid_until_day)
+                VALUES ($customer, $retention, $level, $reason, $author, $until)
+                ON CONFLICT (customer) DO UPDATE SET retention = excluded.retention, level = excluded.level, reason = excluded.reason,
+                    author = excluded.author, valid_until_day = excluded.valid_until_day
+                """;
+            command.Parameters.AddWithValue("$customer", scoreOverride.Customer.Value);
+            command.Parameters.AddWithValue("$retention", scoreOverride.RetentionScore is { } score ? score.Value : DBNull.Value);
+            command.Parameters.AddWithValue("$level", scoreOverride.RiskLevel is { } level ? (int)level : DBNull.Value);
+            command.Parameters.AddWithValue("$reason", scoreOverride.Reason);
+            command.Parameters.AddWithValue("$author", scoreOverride.Author);
+            command.Parameters.AddWithValue("$until", Days.Of(scoreOverride.ValidUntil));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     public async ValueTask<ScoreOverride?> GetAsync(CustomerId customer, CancellationToken cancellationToken = default)
     {
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT retention, level, reason, author, valid_until_day FROM score_overrides WHERE customer = $customer";
-        command.Parameters.AddWithValue("$customer", customer.Value);
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return reader.Read()
-            ? new ScoreOverride(
-                customer,
-                reader.IsDBNull(0) ? null : new Score(reader.GetDouble(0)),
-                reader.IsDBNull(1) ? null : (RiskLevel)reader.GetInt32(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                Days.ToDate(reader.GetInt64(4)))
-            : null;
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT retention, level, reason, author, valid_until_day FROM score_overrides WHERE customer = $customer";
+            command.Parameters.AddWithValue("$customer", customer.Value);
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return reader.Read()
+                ? new ScoreOverride(
+                    customer,
+                    reader.IsDBNull(0) ? null : new Score(reader.GetDouble(0)),
+                    reader.IsDBNull(1) ? null : (RiskLevel)reader.GetInt32(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    Days.ToDate(reader.GetInt64(4)))
+                : null;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     public async ValueTask<bool> RemoveAsync(CustomerId customer, CancellationToken cancellationToken = default)
     {
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM score_overrides WHERE customer = $customer";
-        command.Parameters.AddWithValue("$customer", customer.Value);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM score_overrides WHERE customer = $customer";
+            command.Parameters.AddWithValue("$customer", customer.Value);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 }

@@ -59,21 +59,22 @@ internal sealed class SqliteDatabase
     }
 
     /// <summary>Applies the missing migrations (or, with automatic migration off, checks that none is missing); once per instance.</summary>
-    public void Prepare()
+    /// <returns>The schema version the database was at before (the current version when nothing was applied).</returns>
+    public int Prepare()
     {
         lock (_gate)
         {
-            Migrate();
+            return Migrate();
         }
     }
 
-    private void Migrate()
+    private int Migrate()
     {
         try
         {
             if (_ready)
             {
-                return;
+                return SqliteSchema.Version;
             }
 
             using var connection = OpenRaw();
@@ -82,9 +83,10 @@ internal sealed class SqliteDatabase
                 Execute(connection, null, "PRAGMA journal_mode = WAL;");
             }
 
+            int current;
             using (var transaction = connection.BeginTransaction(deferred: false))
             {
-                var current = CurrentVersion(connection, transaction);
+                current = CurrentVersion(connection, transaction);
                 if (current > SqliteSchema.Version)
                 {
                     throw new InvalidOperationException($"The SQLite database '{DataSource}' is at RetentionKit schema version {current}; this RetentionKit.Storage.Sqlite knows versions up to {SqliteSchema.Version}. Upgrade the package (a newer version of the application has migrated this database), or point the store at another database.");
@@ -104,6 +106,7 @@ internal sealed class SqliteDatabase
             }
 
             _ready = true;
+            return current;
         }
         catch (SqliteException ex)
         {

@@ -44,6 +44,20 @@ public static class SqliteSchema
         return script.ToString();
     }
 
+    /// <summary>
+    /// Brings a database to <see cref="Version"/> now, as the store would on first use: the tool's
+    /// <c>retentionkit db migrate</c>, or a deployment step that migrates before the application starts.
+    /// </summary>
+    /// <param name="connectionString">The database, for example <c>Data Source=retentionkit.db</c>; the file is created if missing.</param>
+    /// <returns>The version the database was at before; <see cref="Version"/> when it was already current.</returns>
+    /// <exception cref="ArgumentException"><paramref name="connectionString"/> is blank.</exception>
+    /// <exception cref="InvalidOperationException">The database cannot be opened, belongs to another application or has a newer schema (the message names the file and the cause).</exception>
+    public static int Migrate(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new SqliteDatabase(new SqliteStoreOptions { ConnectionString = connectionString }).Prepare();
+    }
+
     internal const string CreateVersionTable =
         $"CREATE TABLE IF NOT EXISTS {VersionTable} (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)";
 

@@ -104,7 +104,7 @@ public sealed class SqliteSchemaTests : IDisposable
     {
         var missing = new SqliteDatabase(new SqliteStoreOptions { ConnectionString = $"Data Source={_db.Folder}/no/such/folder/x.db" });
 
-        var error = Assert.Throws<InvalidOperationException>(missing.Prepare);
+        var error = Assert.Throws<InvalidOperationException>(() => missing.Prepare());
 
         Assert.StartsWith($"The SQLite store could not open or migrate '{_db.Folder}/no/such/folder/x.db'", error.Message, StringComparison.Ordinal);
     }

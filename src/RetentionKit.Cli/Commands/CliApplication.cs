@@ -52,6 +52,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         root.Subcommands.Add(Analyze());
         root.Subcommands.Add(Clv());
         root.Subcommands.Add(Survival());
+        root.Subcommands.Add(Db());
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

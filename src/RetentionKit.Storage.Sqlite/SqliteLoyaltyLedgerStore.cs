@@ -81,19 +81,7 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
 
     public async ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(record.Key, nameof(record));
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedVersion);
-        if (entry is not null)
-        {
-            if (entry.Member != member || entry.Sequence != expectedVersion + 1 || !string.Equals(entry.IdempotencyKey, record.Key, StringComparison.Ordinal) || record.Sequence != entry.Sequence)
-            {
-                throw new ArgumentException($"The entry (member {entry.Member}, sequence {entry.Sequence}, key '{entry.IdempotencyKey}') must belong to member {member}, follow version {expectedVersion} and carry the record's key '{record.Key}' and sequence.", nameof(entry));
-            }
-        }
-        else if (record.Sequence is not null)
-        {
-            throw new ArgumentException("A record without an entry (a rejection) must not name a sequence.", nameof(record));
-        }
+        LedgerStoreRules.RequireAppend(member, expectedVersion, record, entry);
 
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -19,7 +19,7 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
     public async ValueTask<AddReferrerStatus> TryAddReferrerAsync(ReferrerAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        RequireFirstVersion(account.Version, nameof(account));
+        ReferralStoreRules.RequireFirstVersion(account.Version, nameof(account));
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -60,7 +60,7 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
     public async ValueTask<bool> TryUpdateReferrerAsync(ReferrerAccount account, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        RequireNextVersion(account.Version, expectedVersion, nameof(account));
+        ReferralStoreRules.RequireNextVersion(account.Version, expectedVersion, nameof(account));
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -88,7 +88,7 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
     public async ValueTask<bool> TryAddReferralAsync(Referral referral, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(referral);
-        RequireFirstVersion(referral.Version, nameof(referral));
+        ReferralStoreRules.RequireFirstVersion(referral.Version, nameof(referral));
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -113,7 +113,7 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
     public async ValueTask<bool> TryUpdateReferralAsync(Referral referral, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(referral);
-        RequireNextVersion(referral.Version, expectedVersion, nameof(referral));
+        ReferralStoreRules.RequireNextVersion(referral.Version, expectedVersion, nameof(referral));
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -201,22 +201,6 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return read(reader.GetString(0));
-        }
-    }
-
-    private static void RequireFirstVersion(long version, string name)
-    {
-        if (version != 1)
-        {
-            throw new ArgumentException($"A new record starts at version 1, not {version}.", name);
-        }
-    }
-
-    private static void RequireNextVersion(long version, long expected, string name)
-    {
-        if (version != expected + 1)
-        {
-            throw new ArgumentException($"An update writes version {expected + 1} over version {expected}, not {version}.", name);
         }
     }
 }

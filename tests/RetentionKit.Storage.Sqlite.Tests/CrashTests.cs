@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
-using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
@@ -54,7 +52,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : ID
                 acknowledged[key] = status;
             }
 
-            next = acks.Count == 0 ? first : acks.Max(a => int.Parse(a.Key.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)) + 1;
+            next = acks.Count == 0 ? first : acks.Max(a => CrashHost.Number(a.Key)) + 1;
             Assert.True(killed, $"run {round}: the child finished its {PerRun} postings before it was killed");
             await Verify(acknowledged);
         }
@@ -66,30 +64,17 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : ID
 
     private async Task<(List<KeyValuePair<string, PostingStatus>> Acks, bool Killed)> RunAndKill(int first, int count, TimeSpan killAfter)
     {
-        var host = Path.Combine(AppContext.BaseDirectory, "RetentionKit.Storage.Sqlite.CrashHost.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { host, _db.File, first.ToString(System.Globalization.CultureInfo.InvariantCulture), count.ToString(System.Globalization.CultureInfo.InvariantCulture), Members.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start)!;
+        using var child = CrashHost.Start(_db.File, first, count, Members);
         var acks = new List<KeyValuePair<string, PostingStatus>>();
         var reading = Task.Run(async () =>
         {
             while (await child.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
-                var parts = line.Split(' ');
-                if (parts is ["ack", var key, var status])
+                if (CrashHost.Ack(line) is var (key, status))
                 {
                     lock (acks)
                     {
-                        acks.Add(new(key, Enum.Parse<PostingStatus>(status)));
+                        acks.Add(new(key, status));
                     }
                 }
             }
@@ -148,7 +133,7 @@ public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output) : ID
 
         foreach (var (key, status) in acknowledged)
         {
-            var member = new CustomerId($"m{int.Parse(key.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % Members}");
+            var member = new CustomerId($"m{CrashHost.Number(key) % Members}");
             var record = await store.FindKeyAsync(member, key);
             Assert.True(record is not null, $"{key} was acknowledged ({status}) and is lost");
             Assert.Equal(status, record!.Value.Status);

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
@@ -57,16 +55,7 @@ public sealed class MultiProcessTests(Xunit.Abstractions.ITestOutputHelper outpu
         output.WriteLine($"2 processes, {2 * Operations} calls ({shared.Count} keys posted by both), {entries} entries, {watch.Elapsed.TotalSeconds:0.0} s.");
     }
 
-    private Process Start(int first, int count)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "RetentionKit.Storage.Sqlite.CrashHost.dll"), _db.File, first.ToString(CultureInfo.InvariantCulture), count.ToString(CultureInfo.InvariantCulture), Members.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
-    }
+    private Process Start(int first, int count) => CrashHost.Start(_db.File, first, count, Members);
 
     private static async Task<Dictionary<string, PostingStatus>> Finish(Process child)
     {
@@ -75,9 +64,9 @@ public sealed class MultiProcessTests(Xunit.Abstractions.ITestOutputHelper outpu
             var acks = new Dictionary<string, PostingStatus>(StringComparer.Ordinal);
             while (await child.StandardOutput.ReadLineAsync() is { } line)
             {
-                if (line.Split(' ') is ["ack", var key, var status])
+                if (CrashHost.Ack(line) is var (key, status))
                 {
-                    acks[key] = Enum.Parse<PostingStatus>(status);
+                    acks[key] = status;
                 }
             }
 

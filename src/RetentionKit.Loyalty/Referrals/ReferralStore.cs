@@ -94,7 +94,7 @@ public sealed class InMemoryReferralStore : IReferralStore
     public ValueTask<AddReferrerStatus> TryAddReferrerAsync(ReferrerAccount account, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        RequireFirstVersion(account.Version, nameof(account));
+        ReferralStoreRules.RequireFirstVersion(account.Version, nameof(account));
         lock (_gate)
         {
             if (_referrers.ContainsKey(account.Referrer))
@@ -134,7 +134,7 @@ public sealed class InMemoryReferralStore : IReferralStore
     public ValueTask<bool> TryUpdateReferrerAsync(ReferrerAccount account, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(account);
-        RequireNextVersion(account.Version, expectedVersion, nameof(account));
+        ReferralStoreRules.RequireNextVersion(account.Version, expectedVersion, nameof(account));
         lock (_gate)
         {
             if (!_referrers.TryGetValue(account.Referrer, out var current) || current.Version != expectedVersion)
@@ -156,7 +156,7 @@ public sealed class InMemoryReferralStore : IReferralStore
     public ValueTask<bool> TryAddReferralAsync(Referral referral, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(referral);
-        RequireFirstVersion(referral.Version, nameof(referral));
+        ReferralStoreRules.RequireFirstVersion(referral.Version, nameof(referral));
         lock (_gate)
         {
             return ValueTask.FromResult(_referrals.TryAdd(referral.Referred, referral));
@@ -176,7 +176,7 @@ public sealed class InMemoryReferralStore : IReferralStore
     public ValueTask<bool> TryUpdateReferralAsync(Referral referral, long expectedVersion, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(referral);
-        RequireNextVersion(referral.Version, expectedVersion, nameof(referral));
+        ReferralStoreRules.RequireNextVersion(referral.Version, expectedVersion, nameof(referral));
         lock (_gate)
         {
             if (!_referrals.TryGetValue(referral.Referred, out var current) || current.Version != expectedVersion)
@@ -228,21 +228,5 @@ public sealed class InMemoryReferralStore : IReferralStore
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
-    }
-
-    private static void RequireFirstVersion(long version, string name)
-    {
-        if (version != 1)
-        {
-            throw new ArgumentException($"A new record starts at version 1, not {version}.", name);
-        }
-    }
-
-    private static void RequireNextVersion(long version, long expected, string name)
-    {
-        if (version != expected + 1)
-        {
-            throw new ArgumentException($"An update writes version {expected + 1} over version {expected}, not {version}.", name);
-        }
     }
 }

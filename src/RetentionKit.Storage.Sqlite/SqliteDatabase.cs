@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
@@ -22,6 +23,10 @@ internal sealed class SqliteDatabase
     private readonly bool _autoMigrate;
     private readonly TimeSpan _busyTimeout;
     private readonly Lock _gate = new();
+
+    // The handles (physical connections) already given the pragmas. The pool hands the same handle out again and
+    // busy_timeout and synchronous live on it, so each is configured once, not on every call.
+    private readonly ConditionalWeakTable<object, object> _configured = [];
     private volatile bool _ready;
 
     public SqliteDatabase(SqliteStoreOptions options)
@@ -164,7 +169,7 @@ internal sealed class SqliteDatabase
         try
         {
             connection.Open();
-            Execute(connection, null, _pragmas);
+            Configure(connection);
             return connection;
         }
         catch
@@ -174,13 +179,23 @@ internal sealed class SqliteDatabase
         }
     }
 
+    private void Configure(SqliteConnection connection)
+    {
+        var handle = (object?)connection.Handle ?? connection;
+        if (!_configured.TryGetValue(handle, out _))
+        {
+            Execute(connection, null, _pragmas);
+            _configured.AddOrUpdate(handle, handle);
+        }
+    }
+
     private async ValueTask<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            Execute(connection, null, _pragmas);
+            Configure(connection);
             return connection;
         }
         catch

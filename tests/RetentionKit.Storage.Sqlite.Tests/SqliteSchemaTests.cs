@@ -90,6 +90,24 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(SqliteSchema.Version, Scalar("SELECT MAX(version) FROM retentionkit_schema"));
     }
 
+    [Theory]
+    [InlineData(true, 2L)]
+    [InlineData(false, 1L)]
+    public async Task OpenAsync_EveryConnection_FirstAndPooled_CarriesTheStoresSettings(bool syncEveryCommit, long synchronous)
+    {
+        var database = _db.Database(o => (o.SyncEveryCommit, o.BusyTimeout) = (syncEveryCommit, TimeSpan.FromMilliseconds(1234)));
+
+        for (var i = 0; i < 3; i++) // the second and third come from the pool
+        {
+            using var connection = await database.OpenAsync(default);
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous";
+            Assert.Equal(synchronous, (long)command.ExecuteScalar()!);
+            command.CommandText = "PRAGMA busy_timeout";
+            Assert.Equal(1234L, (long)command.ExecuteScalar()!);
+        }
+    }
+
     [Fact]
     public void Script_FromTheCurrentVersion_IsEmpty_AndOutOfRangeIsRefused()
     {

@@ -61,28 +61,10 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
     {
         ArgumentNullException.ThrowIfNull(account);
         ReferralStoreRules.RequireNextVersion(account.Version, expectedVersion, nameof(account));
-        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            if (Current(connection, transaction, "SELECT version, code FROM referrers WHERE referrer = $id", account.Referrer.Value) is not var (version, code) || version != expectedVersion)
-            {
-                return false;
-            }
-
-            if (!string.Equals(code, account.Code.Value, StringComparison.Ordinal))
-            {
-                throw new ArgumentException("A referrer's code never changes (RI-1).", nameof(account));
-            }
-
-            Update(connection, transaction, "UPDATE referrers SET version = $version, body = $body WHERE referrer = $id", account.Referrer.Value, account.Version, RecordJson.Write(account));
-            transaction.Commit();
-            return true;
-        }
-        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
-        {
-            throw database.Busy(ex);
-        }
+        return await TryUpdateAsync(
+            "referrers", "referrer", "code", account.Referrer.Value, account.Code.Value, expectedVersion, account.Version, RecordJson.Write(account),
+            () => new ArgumentException("A referrer's code never changes (RI-1).", nameof(account)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> TryAddReferralAsync(Referral referral, CancellationToken cancellationToken = default)
@@ -114,28 +96,10 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
     {
         ArgumentNullException.ThrowIfNull(referral);
         ReferralStoreRules.RequireNextVersion(referral.Version, expectedVersion, nameof(referral));
-        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            if (Current(connection, transaction, "SELECT version, referrer || ' ' || code FROM referrals WHERE referred = $id", referral.Referred.Value) is not var (version, owner) || version != expectedVersion)
-            {
-                return false;
-            }
-
-            if (!string.Equals(owner, $"{referral.Referrer.Value} {referral.Code.Value}", StringComparison.Ordinal))
-            {
-                throw new ArgumentException("A referral's referrer and code never change (RI-5).", nameof(referral));
-            }
-
-            Update(connection, transaction, "UPDATE referrals SET version = $version, body = $body WHERE referred = $id", referral.Referred.Value, referral.Version, RecordJson.Write(referral));
-            transaction.Commit();
-            return true;
-        }
-        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
-        {
-            throw database.Busy(ex);
-        }
+        return await TryUpdateAsync(
+            "referrals", "referred", "referrer || ' ' || code", referral.Referred.Value, $"{referral.Referrer.Value} {referral.Code.Value}", expectedVersion, referral.Version, RecordJson.Write(referral),
+            () => new ArgumentException("A referral's referrer and code never change (RI-5).", nameof(referral)),
+            cancellationToken).ConfigureAwait(false);
     }
 
     public IAsyncEnumerable<ReferrerAccount> ReferrersAsync(CancellationToken cancellationToken = default) =>
@@ -153,25 +117,45 @@ internal sealed class SqliteReferralStore(SqliteDatabase database) : IReferralSt
         return command.ExecuteScalar();
     }
 
-    private static (long Version, string Identity)? Current(SqliteConnection connection, SqliteTransaction transaction, string sql, string id)
+    /// <summary>
+    /// One conditional update in an IMMEDIATE transaction: false when the row is missing or not at the expected version;
+    /// the error from <paramref name="identityChanged"/> when the columns that must never change (the code, the referrer)
+    /// differ from the record's.
+    /// </summary>
+    private async ValueTask<bool> TryUpdateAsync(string table, string key, string identity, string id, string expectedIdentity, long expectedVersion, long version, string body, Func<ArgumentException> identityChanged, CancellationToken cancellationToken)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", id);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
-    }
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT version, {identity} FROM {table} WHERE {key} = $id";
+            command.Parameters.AddWithValue("$id", id);
+            using (var reader = command.ExecuteReader())
+            {
+                if (!reader.Read() || reader.GetInt64(0) != expectedVersion)
+                {
+                    return false;
+                }
 
-    private static void Update(SqliteConnection connection, SqliteTransaction transaction, string sql, string id, long version, string body)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$id", id);
-        command.Parameters.AddWithValue("$version", version);
-        command.Parameters.AddWithValue("$body", body);
-        command.ExecuteNonQuery();
+                if (!string.Equals(reader.GetString(1), expectedIdentity, StringComparison.Ordinal))
+                {
+                    throw identityChanged();
+                }
+            }
+
+            command.CommandText = $"UPDATE {table} SET version = $version, body = $body WHERE {key} = $id";
+            command.Parameters.AddWithValue("$version", version);
+            command.Parameters.AddWithValue("$body", body);
+            command.ExecuteNonQuery();
+            transaction.Commit();
+            return true;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     private async ValueTask<T?> FindAsync<T>(string sql, string id, Func<string, T> read, CancellationToken cancellationToken)

@@ -82,53 +82,33 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
     public async ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default)
     {
         LedgerStoreRules.RequireAppend(member, expectedVersion, record, entry);
+        var results = await AppendAllAsync([new LedgerAppend(member, expectedVersion, record, entry)], cancellationToken).ConfigureAwait(false);
+        return results[0];
+    }
 
+    public async ValueTask<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<LedgerAppend> appends, CancellationToken cancellationToken = default)
+    {
+        LedgerStoreRules.RequireBatch(appends);
+        return appends.Count == 0 ? [] : await AppendAllAsync(appends, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every append in one IMMEDIATE transaction, each with its own key check and version condition, on commands prepared once.</summary>
+    private async ValueTask<AppendResult[]> AppendAllAsync(IReadOnlyList<LedgerAppend> appends, CancellationToken cancellationToken)
+    {
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: the write lock, now
-            var version = Version(connection, transaction, member);
-            if (FindKey(connection, transaction, member, record.Key) is { } existing)
+            using var commands = new AppendCommands(connection, transaction);
+            var results = new AppendResult[appends.Count];
+            for (var i = 0; i < results.Length; i++)
             {
-                return new AppendResult(AppendStatus.KeyExists, version, existing);
-            }
-
-            if (version != expectedVersion)
-            {
-                return new AppendResult(AppendStatus.VersionConflict, version, null);
-            }
-
-            var next = entry is null ? version : version + 1;
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = """
-                    INSERT INTO ledger_keys (member, idempotency_key, kind, points, reverses, reason, reference, status, sequence)
-                    VALUES ($member, $key, $kind, $points, $reverses, $reason, $reference, $status, $sequence);
-                    INSERT INTO ledger_members (member, version) VALUES ($member, $version)
-                    ON CONFLICT (member) DO UPDATE SET version = excluded.version;
-                    """;
-                var fingerprint = record.Fingerprint;
-                command.Parameters.AddWithValue("$member", member.Value);
-                command.Parameters.AddWithValue("$key", record.Key);
-                command.Parameters.AddWithValue("$kind", (int)fingerprint.Kind);
-                command.Parameters.AddWithValue("$points", fingerprint.Points);
-                command.Parameters.AddWithValue("$reverses", (object?)fingerprint.Reverses ?? DBNull.Value);
-                command.Parameters.AddWithValue("$reason", fingerprint.Reason ?? string.Empty);
-                command.Parameters.AddWithValue("$reference", (object?)fingerprint.Reference ?? DBNull.Value);
-                command.Parameters.AddWithValue("$status", (int)record.Status);
-                command.Parameters.AddWithValue("$sequence", (object?)record.Sequence ?? DBNull.Value);
-                command.Parameters.AddWithValue("$version", next);
-                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (entry is not null)
-            {
-                Insert(connection, transaction, entry);
+                cancellationToken.ThrowIfCancellationRequested();
+                results[i] = commands.Append(appends[i]);
             }
 
             transaction.Commit();
-            return new AppendResult(AppendStatus.Appended, next, null);
+            return results;
         }
         catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
         {
@@ -149,52 +129,20 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
         }
     }
 
-    private static void Insert(SqliteConnection connection, SqliteTransaction transaction, LedgerEntry entry)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
-            INSERT INTO ledger_entries (member, sequence, idempotency_key, kind, points, counterparty, at_ticks, at_nanos,
-                expires_ticks, expires_nanos, allocations, reverses, shortfall, reason, reference)
-            VALUES ($member, $sequence, $key, $kind, $points, $counterparty, $atTicks, $atNanos,
-                $expiresTicks, $expiresNanos, $allocations, $reverses, $shortfall, $reason, $reference)
-            """;
-        var (atTicks, atNanos) = Split(entry.At);
-        command.Parameters.AddWithValue("$member", entry.Member.Value);
-        command.Parameters.AddWithValue("$sequence", entry.Sequence);
-        command.Parameters.AddWithValue("$key", entry.IdempotencyKey);
-        command.Parameters.AddWithValue("$kind", (int)entry.Kind);
-        command.Parameters.AddWithValue("$points", entry.Points);
-        command.Parameters.AddWithValue("$counterparty", (int)entry.Counterparty);
-        command.Parameters.AddWithValue("$atTicks", atTicks);
-        command.Parameters.AddWithValue("$atNanos", atNanos);
-        if (entry.ExpiresAt is { } expires)
-        {
-            var (ticks, nanos) = Split(expires);
-            command.Parameters.AddWithValue("$expiresTicks", ticks);
-            command.Parameters.AddWithValue("$expiresNanos", nanos);
-        }
-        else
-        {
-            command.Parameters.AddWithValue("$expiresTicks", DBNull.Value);
-            command.Parameters.AddWithValue("$expiresNanos", DBNull.Value);
-        }
-
-        command.Parameters.AddWithValue("$allocations", entry.Allocations.IsDefaultOrEmpty ? DBNull.Value : EncodeAllocations(entry.Allocations));
-        command.Parameters.AddWithValue("$reverses", (object?)entry.Reverses ?? DBNull.Value);
-        command.Parameters.AddWithValue("$shortfall", entry.Shortfall);
-        command.Parameters.AddWithValue("$reason", entry.Reason);
-        command.Parameters.AddWithValue("$reference", (object?)entry.Reference ?? DBNull.Value);
-        command.ExecuteNonQuery();
-    }
-
     private static IdempotencyRecord? FindKey(SqliteConnection connection, SqliteTransaction? transaction, CustomerId member, string key)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT kind, points, reverses, reason, reference, status, sequence FROM ledger_keys WHERE member = $member AND idempotency_key = $key";
+        command.CommandText = FindKeySql;
         command.Parameters.AddWithValue("$member", member.Value);
         command.Parameters.AddWithValue("$key", key);
+        return ReadKey(command, key);
+    }
+
+    private const string FindKeySql = "SELECT kind, points, reverses, reason, reference, status, sequence FROM ledger_keys WHERE member = $member AND idempotency_key = $key";
+
+    private static IdempotencyRecord? ReadKey(SqliteCommand command, string key)
+    {
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
@@ -210,13 +158,135 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
         return new IdempotencyRecord(key, fingerprint, (PostingStatus)reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetInt64(6));
     }
 
-    private static long Version(SqliteConnection connection, SqliteTransaction transaction, CustomerId member)
+    /// <summary>The four statements of an append, prepared once per transaction and re-bound per append.</summary>
+    private sealed class AppendCommands : IDisposable
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT version FROM ledger_members WHERE member = $member";
-        command.Parameters.AddWithValue("$member", member.Value);
-        return command.ExecuteScalar() is long version ? version : 0;
+        private readonly SqliteCommand _version;
+        private readonly SqliteCommand _key;
+        private readonly SqliteCommand _record;
+        private readonly SqliteCommand _entry;
+
+        public AppendCommands(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _version = Command(connection, transaction, "SELECT version FROM ledger_members WHERE member = $member", "$member");
+            _key = Command(connection, transaction, FindKeySql, "$member", "$key");
+            _record = Command(
+                connection,
+                transaction,
+                """
+                INSERT INTO ledger_keys (member, idempotency_key, kind, points, reverses, reason, reference, status, sequence)
+                VALUES ($member, $key, $kind, $points, $reverses, $reason, $reference, $status, $sequence);
+                INSERT INTO ledger_members (member, version) VALUES ($member, $version)
+                ON CONFLICT (member) DO UPDATE SET version = excluded.version;
+                """,
+                "$member", "$key", "$kind", "$points", "$reverses", "$reason", "$reference", "$status", "$sequence", "$version");
+            _entry = Command(
+                connection,
+                transaction,
+                """
+                INSERT INTO ledger_entries (member, sequence, idempotency_key, kind, points, counterparty, at_ticks, at_nanos,
+                    expires_ticks, expires_nanos, allocations, reverses, shortfall, reason, reference)
+                VALUES ($member, $sequence, $key, $kind, $points, $counterparty, $atTicks, $atNanos,
+                    $expiresTicks, $expiresNanos, $allocations, $reverses, $shortfall, $reason, $reference)
+                """,
+                "$member", "$sequence", "$key", "$kind", "$points", "$counterparty", "$atTicks", "$atNanos",
+                "$expiresTicks", "$expiresNanos", "$allocations", "$reverses", "$shortfall", "$reason", "$reference");
+        }
+
+        /// <summary>One append inside the open transaction: the key first (a key already used wins), then the version.</summary>
+        public AppendResult Append(in LedgerAppend append)
+        {
+            var (member, expectedVersion, record, entry) = append;
+            _version.Parameters[0].Value = member.Value;
+            var version = _version.ExecuteScalar() is long v ? v : 0;
+
+            _key.Parameters[0].Value = member.Value;
+            _key.Parameters[1].Value = record.Key;
+            if (ReadKey(_key, record.Key) is { } existing)
+            {
+                return new AppendResult(AppendStatus.KeyExists, version, existing);
+            }
+
+            if (version != expectedVersion)
+            {
+                return new AppendResult(AppendStatus.VersionConflict, version, null);
+            }
+
+            var next = entry is null ? version : version + 1;
+            var fingerprint = record.Fingerprint;
+            var p = _record.Parameters;
+            p[0].Value = member.Value;
+            p[1].Value = record.Key;
+            p[2].Value = (int)fingerprint.Kind;
+            p[3].Value = fingerprint.Points;
+            p[4].Value = (object?)fingerprint.Reverses ?? DBNull.Value;
+            p[5].Value = fingerprint.Reason ?? string.Empty;
+            p[6].Value = (object?)fingerprint.Reference ?? DBNull.Value;
+            p[7].Value = (int)record.Status;
+            p[8].Value = (object?)record.Sequence ?? DBNull.Value;
+            p[9].Value = next;
+            _record.ExecuteNonQuery();
+
+            if (entry is not null)
+            {
+                Insert(entry);
+            }
+
+            return new AppendResult(AppendStatus.Appended, next, null);
+        }
+
+        public void Dispose()
+        {
+            _version.Dispose();
+            _key.Dispose();
+            _record.Dispose();
+            _entry.Dispose();
+        }
+
+        private void Insert(LedgerEntry entry)
+        {
+            var p = _entry.Parameters;
+            var (atTicks, atNanos) = Split(entry.At);
+            p[0].Value = entry.Member.Value;
+            p[1].Value = entry.Sequence;
+            p[2].Value = entry.IdempotencyKey;
+            p[3].Value = (int)entry.Kind;
+            p[4].Value = entry.Points;
+            p[5].Value = (int)entry.Counterparty;
+            p[6].Value = atTicks;
+            p[7].Value = atNanos;
+            if (entry.ExpiresAt is { } expires)
+            {
+                var (ticks, nanos) = Split(expires);
+                p[8].Value = ticks;
+                p[9].Value = nanos;
+            }
+            else
+            {
+                p[8].Value = DBNull.Value;
+                p[9].Value = DBNull.Value;
+            }
+
+            p[10].Value = entry.Allocations.IsDefaultOrEmpty ? DBNull.Value : EncodeAllocations(entry.Allocations);
+            p[11].Value = (object?)entry.Reverses ?? DBNull.Value;
+            p[12].Value = entry.Shortfall;
+            p[13].Value = entry.Reason;
+            p[14].Value = (object?)entry.Reference ?? DBNull.Value;
+            _entry.ExecuteNonQuery();
+        }
+
+        private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameters)
+        {
+            var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            return command;
+        }
     }
 
     // Ticks round towards the start of time, so the nanoseconds left over are 0 to 99 (the same split as the in-memory rows).

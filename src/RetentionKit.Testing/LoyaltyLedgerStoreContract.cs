@@ -239,4 +239,50 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Equal(15, results.Count(r => r.Status == AppendStatus.VersionConflict));
         Assert.Single(await store.ReadAsync(Ana, 0));
     }
+
+    /// <summary>A batch decides each append on its own (key first, then version) and writes the appended ones.</summary>
+    [Fact]
+    public async Task AppendBatch_DecidesEachAppendOnItsOwn()
+    {
+        var store = CreateStore();
+        var bo = new CustomerId("bo");
+        var a1 = Earn(1, "k1");
+        var a1Again = Earn(1, "k1", points: 99);
+        var stale = Earn(1, "k-stale");
+        var a2 = Earn(2, "k2");
+        var b1 = Earn(1, "k1") with { Member = bo };
+
+        var results = await store.AppendBatchAsync(
+        [
+            new LedgerAppend(Ana, 0, Posted(a1), a1),
+            new LedgerAppend(Ana, 0, Posted(a1Again), a1Again),
+            new LedgerAppend(Ana, 0, Posted(stale), stale),
+            new LedgerAppend(Ana, 1, Posted(a2), a2),
+            new LedgerAppend(bo, 0, Posted(b1), b1),
+        ]);
+
+        Assert.Equal(
+            [new AppendResult(AppendStatus.Appended, 1, null), new AppendResult(AppendStatus.KeyExists, 1, Posted(a1)), new AppendResult(AppendStatus.VersionConflict, 1, null), new AppendResult(AppendStatus.Appended, 2, null), new AppendResult(AppendStatus.Appended, 1, null)],
+            results);
+        Assert.Equal([a1, a2], await store.ReadAsync(Ana, 0));
+        Assert.Equal([b1], await store.ReadAsync(bo, 0));
+        Assert.Null(await store.FindKeyAsync(Ana, "k-stale"));
+        Assert.Empty(await store.AppendBatchAsync([]));
+    }
+
+    /// <summary>A batch with one append that breaks a rule is refused whole, naming its position: nothing is written.</summary>
+    [Fact]
+    public async Task AppendBatch_OneBadAppend_WritesNothing()
+    {
+        var store = CreateStore();
+        var good = Earn(1, "k1");
+        var bad = Earn(5, "k2");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await store.AppendBatchAsync([new LedgerAppend(Ana, 0, Posted(good), good), new LedgerAppend(Ana, 1, Posted(bad), bad)]));
+
+        Assert.Equal("appends", error.ParamName);
+        Assert.Contains("appends[1]", error.Message, StringComparison.Ordinal);
+        Assert.Null(await store.FindKeyAsync(Ana, "k1"));
+        Assert.Empty(await store.ReadAsync(Ana, 0));
+    }
 }

@@ -67,6 +67,37 @@ public abstract class ScoreHistoryStoreContract
         Assert.Single(await store.GetAsync(new CustomerId("bo"), Day, Day.PlusDays(9)));
     }
 
+    /// <summary>A bulk write stores every record, replaces older ones of the same date, and the later of two in one call wins.</summary>
+    [Fact]
+    public async Task RecordMany_StoresEveryRecord_LaterOfTheSameDateWins()
+    {
+        var store = CreateStore();
+        await store.RecordAsync(Record(Day, retention: 5));
+        var many = Enumerable.Range(0, 2_500).Select(i => Record(Day) with { Customer = new CustomerId($"c{i:D5}"), RiskScore = i }).ToList();
+        var replacement = Record(Day, retention: 77);
+        many.Add(Record(Day, retention: 40));
+        many.Add(replacement);
+
+        await store.RecordManyAsync(many);
+
+        Assert.Equal([replacement], await store.GetAsync(Ana, Day, Day));
+        Assert.Equal([many[1_234]], await store.GetAsync(new CustomerId("c01234"), Day, Day));
+        Assert.Equal([many[2_499]], await store.GetAsync(new CustomerId("c02499"), Day.PlusDays(-3), Day.PlusDays(3)));
+    }
+
+    /// <summary>A bulk write with a null record is refused before anything is written.</summary>
+    [Fact]
+    public async Task RecordMany_NullRecord_WritesNothing()
+    {
+        var store = CreateStore();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await store.RecordManyAsync([Record(Day), null!]));
+
+        Assert.Equal("records", error.ParamName);
+        Assert.Contains("records[1]", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await store.GetAsync(Ana, Day, Day));
+    }
+
     /// <summary>A range that ends before it starts is refused naming lastDate.</summary>
     [Fact]
     public async Task Get_LastDateBeforeFirst_Throws() =>

@@ -46,6 +46,23 @@ public sealed class DurableLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task EarnMany_ADayForManyMembers_FromTwoInstances_PostsEachKeyOnce()
+    {
+        var day = Enumerable.Range(0, 500).Select(i => new EarnRequest(new CustomerId($"m{i % 200:D3}"), 1 + (i % 7), $"usage:2026-01-01:{i}", "daily usage")).ToList();
+
+        var both = await Task.WhenAll(Task.Run(async () => await NewInstance().EarnManyAsync(day)), Task.Run(async () => await NewInstance().EarnManyAsync(day.AsEnumerable().Reverse().ToList())));
+
+        var reader = NewInstance();
+        Assert.Equal(day.Count, both[0].Count(r => !r.Replayed) + both[1].Count(r => !r.Replayed));
+        foreach (var member in day.Select(r => r.Member).Distinct())
+        {
+            var history = await reader.GetHistoryAsync(member);
+            Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)i), history.Select(e => e.Sequence));
+            Assert.Equal(day.Where(r => r.Member == member).Sum(r => r.Points), await reader.GetBalanceAsync(member));
+        }
+    }
+
+    [Fact]
     [Trait("Category", "Stress")]
     public async Task FourInstancesOnOneFile_OverlappingKeys_EachKeyOnce_DenseSequences_NoOverdraw() => await Contend(instances: 4, operations: 400);
 

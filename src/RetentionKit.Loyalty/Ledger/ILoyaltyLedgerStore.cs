@@ -23,6 +23,13 @@ public enum AppendStatus
 /// <param name="Existing">With <see cref="AppendStatus.KeyExists"/>, the record already stored under the key.</param>
 public readonly record struct AppendResult(AppendStatus Status, long Version, IdempotencyRecord? Existing);
 
+/// <summary>One append of <see cref="ILoyaltyLedgerStore.AppendBatchAsync"/>: the arguments of <see cref="ILoyaltyLedgerStore.AppendAsync"/>.</summary>
+/// <param name="Member">The member.</param>
+/// <param name="ExpectedVersion">The version the caller decided on.</param>
+/// <param name="Record">The key's record.</param>
+/// <param name="Entry">The entry, or null for a remembered rejection.</param>
+public readonly record struct LedgerAppend(CustomerId Member, long ExpectedVersion, IdempotencyRecord Record, LedgerEntry? Entry);
+
 /// <summary>
 /// Where the ledger keeps its entries and idempotency keys. An implementation must give, per member: entries with
 /// dense sequence numbers from 1; a unique idempotency key; and an append that is atomic and conditional — the key is
@@ -57,6 +64,29 @@ public interface ILoyaltyLedgerStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Appended, or why not.</returns>
     ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs several appends, in order, each exactly as <see cref="AppendAsync"/> would (its own key check and version
+    /// condition; one refused append does not refuse the others), and commits them together: a database store writes
+    /// the batch in one transaction, which is what makes a day's postings for many members fast. After a crash either
+    /// every append of the batch that was <see cref="AppendStatus.Appended"/> is there or none is. The default runs
+    /// them one by one.
+    /// </summary>
+    /// <param name="appends">The appends; every one is checked (<see cref="LedgerStoreRules.RequireAppend"/>) before anything is written.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One result per append, in order.</returns>
+    async ValueTask<IReadOnlyList<AppendResult>> AppendBatchAsync(IReadOnlyList<LedgerAppend> appends, CancellationToken cancellationToken = default)
+    {
+        LedgerStoreRules.RequireBatch(appends);
+        var results = new AppendResult[appends.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var (member, expected, record, entry) = appends[i];
+            results[i] = await AppendAsync(member, expected, record, entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
 
     /// <summary>Lists the members who have at least one entry or key, for runs over the whole programme (expiry, analytics).</summary>
     /// <param name="cancellationToken">Cancels the enumeration.</param>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace RetentionKit.Loyalty.Ledger;
 
@@ -30,6 +31,27 @@ public static class LedgerStoreRules
         else if (record.Sequence is not null)
         {
             throw new ArgumentException("A record without an entry (a rejection) must not name a sequence.", nameof(record));
+        }
+    }
+
+    /// <summary>Checks every append of a batch (<see cref="RequireAppend"/>) before any is written.</summary>
+    /// <param name="appends">The appends.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="appends"/> is null.</exception>
+    /// <exception cref="ArgumentException">An append breaks a rule of <see cref="RequireAppend"/> (the message gives its position).</exception>
+    public static void RequireBatch(IReadOnlyList<LedgerAppend> appends)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var (member, expected, record, entry) = appends[i];
+            try
+            {
+                RequireAppend(member, expected, record, entry);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"appends[{i}]: {ex.Message} Nothing was written.", nameof(appends), ex);
+            }
         }
     }
 }

@@ -87,6 +87,62 @@ public sealed class LoyaltyLedger
         return PostAsync(member, new Request(PostingKind.Earn, points, idempotencyKey, reason, reference, null), cancellationToken);
     }
 
+    /// <summary>
+    /// Credits many earns at once — a day's usage points for the whole base — each exactly as <see cref="EarnAsync"/>
+    /// would (its own idempotency key, replayed when seen before), with the store writing them in as few commits as it
+    /// can: one batch per round, where round <c>n</c> holds every member's <c>n</c>-th request, so a member's requests
+    /// post in the order given.
+    /// </summary>
+    /// <param name="requests">The earns; every one is checked before anything is written.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One outcome per request, in order.</returns>
+    /// <exception cref="ArgumentException">A request breaks a rule of <see cref="EarnAsync"/> (the message gives its position); nothing was written.</exception>
+    /// <exception cref="IdempotencyConflictException">A request's key was used for another request: that one was not posted, every other one was (retrying the batch without it is harmless).</exception>
+    /// <exception cref="LedgerConcurrencyException">Other writers kept winning the race for a member.</exception>
+    public async ValueTask<ImmutableArray<PostingResult>> EarnManyAsync(IReadOnlyList<EarnRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var posts = new Request[requests.Count];
+        for (var i = 0; i < posts.Length; i++)
+        {
+            var r = requests[i];
+            try
+            {
+                RequirePositive(r.Points, nameof(r.Points));
+                RequireRequest(r.Member, r.IdempotencyKey, r.Reason);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"requests[{i}]: {ex.Message} Nothing was written.", nameof(requests), ex);
+            }
+
+            posts[i] = new Request(PostingKind.Earn, r.Points, r.IdempotencyKey, r.Reason, r.Reference, null);
+        }
+
+        var results = new PostingResult[posts.Length];
+        IdempotencyConflictException? conflict = null;
+        if (_memory is not null)
+        {
+            for (var i = 0; i < posts.Length; i++)
+            {
+                try
+                {
+                    results[i] = await PostAsync(requests[i].Member, posts[i], cancellationToken).ConfigureAwait(false);
+                }
+                catch (IdempotencyConflictException ex)
+                {
+                    conflict ??= ex;
+                }
+            }
+        }
+        else
+        {
+            conflict = await EarnManyThroughStoreAsync(requests, posts, results, cancellationToken).ConfigureAwait(false);
+        }
+
+        return conflict is null ? ImmutableCollectionsMarshal.AsImmutableArray(results) : throw conflict;
+    }
+
     /// <summary>Spends points on a reward: debits the member's lots, earliest expiry first; rejected whole when the member has too few.</summary>
     /// <param name="member">The member.</param>
     /// <param name="points">The points, at least 1.</param>
@@ -276,6 +332,135 @@ public sealed class LoyaltyLedger
         finally
         {
             slot.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The store path of <see cref="EarnManyAsync"/>: takes every member's gate (in one order, so two batches never
+    /// deadlock), then per round decides each request on its member's state and hands the store one batch; a request
+    /// that lost a race (or might overflow on a stale state) goes the single-posting way before the next round.
+    /// </summary>
+    private async ValueTask<IdempotencyConflictException?> EarnManyThroughStoreAsync(IReadOnlyList<EarnRequest> requests, Request[] posts, PostingResult[] results, CancellationToken cancellationToken)
+    {
+        var byMember = new Dictionary<CustomerId, List<int>>();
+        for (var i = 0; i < posts.Length; i++)
+        {
+            var member = requests[i].Member;
+            if (!byMember.TryGetValue(member, out var list))
+            {
+                byMember[member] = list = [];
+            }
+
+            list.Add(i);
+        }
+
+        var members = new List<CustomerId>(byMember.Keys);
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Value, b.Value));
+        var slots = new List<Slot>(members.Count);
+        IdempotencyConflictException? conflict = null;
+        try
+        {
+            foreach (var member in members)
+            {
+                var slot = _slots.GetOrAdd(member, static m => new Slot(m));
+                await slot.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                slots.Add(slot);
+            }
+
+            foreach (var slot in slots)
+            {
+                if (!slot.Loaded)
+                {
+                    await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
+                    slot.Loaded = true;
+                }
+            }
+
+            var appends = new List<LedgerAppend>(slots.Count);
+            var indices = new List<int>(slots.Count);
+            var owners = new List<Slot>(slots.Count);
+            var fallback = new List<(Slot Slot, int Index)>();
+            for (var round = 0; ; round++)
+            {
+                appends.Clear();
+                indices.Clear();
+                owners.Clear();
+                fallback.Clear();
+                for (var m = 0; m < slots.Count; m++)
+                {
+                    var list = byMember[members[m]];
+                    if (round >= list.Count)
+                    {
+                        continue;
+                    }
+
+                    var slot = slots[m];
+                    var i = list[round];
+                    if (Overflows(slot.State, posts[i]))
+                    {
+                        fallback.Add((slot, i)); // maybe a replay, maybe a stale state: the single path looks both up
+                        continue;
+                    }
+
+                    var (record, entry) = Decide(slot.State, posts[i], posts[i].Fingerprint(), Now(slot.State));
+                    appends.Add(new LedgerAppend(slot.State.Member, slot.State.Version, record, entry));
+                    indices.Add(i);
+                    owners.Add(slot);
+                }
+
+                if (appends.Count == 0 && fallback.Count == 0)
+                {
+                    return conflict;
+                }
+
+                var appended = appends.Count == 0 ? [] : await _store.AppendBatchAsync(appends, cancellationToken).ConfigureAwait(false);
+                for (var k = 0; k < appends.Count; k++)
+                {
+                    var slot = owners[k];
+                    var i = indices[k];
+                    switch (appended[k].Status)
+                    {
+                        case AppendStatus.Appended:
+                            slot.State.Apply(appends[k].Entry!);
+                            results[i] = new PostingResult(PostingStatus.Posted, appends[k].Entry, slot.State.BalanceAt(appends[k].Entry!.At), false);
+                            break;
+                        case AppendStatus.KeyExists:
+                            var (replayed, foreign) = await ReplayedAsync(slot, appended[k].Existing!.Value, posts[i].Fingerprint(), cancellationToken).ConfigureAwait(false);
+                            results[i] = replayed!;
+                            conflict ??= foreign is { } f ? new IdempotencyConflictException(slot.State.Member, f.Key, f.Fingerprint, posts[i].Fingerprint()) : null;
+                            break;
+                        default:
+                            fallback.Add((slot, i));
+                            break;
+                    }
+                }
+
+                foreach (var (slot, i) in fallback)
+                {
+                    var (result, foreign) = await PostCoreAsync(slot, posts[i], posts[i].Fingerprint(), cancellationToken).ConfigureAwait(false);
+                    results[i] = result!;
+                    conflict ??= foreign is { } f ? new IdempotencyConflictException(slot.State.Member, f.Key, f.Fingerprint, posts[i].Fingerprint()) : null;
+                }
+            }
+        }
+        catch (Exception)
+        {
+            foreach (var slot in slots)
+            {
+                if (!slot.State.IsConsistent)
+                {
+                    _slots.TryRemove(slot.State.Member, out _);
+                }
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var slot in slots)
+            {
+                slot.Gate.Release();
+            }
         }
     }
 

@@ -1,14 +1,11 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
-using NodaTime;
 using RetentionKit.Loyalty.Ledger;
+using static RetentionKit.Storage.Internal.LedgerColumns;
 
 namespace RetentionKit.Storage.Sqlite;
 
@@ -287,40 +284,5 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
 
             return command;
         }
-    }
-
-    // Ticks round towards the start of time, so the nanoseconds left over are 0 to 99 (the same split as the in-memory rows).
-    private static (long Ticks, int Nanos) Split(Instant instant)
-    {
-        var ticks = instant.ToUnixTimeTicks();
-        return (ticks, (instant - Instant.FromUnixTimeTicks(ticks)).SubsecondNanoseconds);
-    }
-
-    private static Instant Join(long ticks, int nanos) => Instant.FromUnixTimeTicks(ticks) + Duration.FromNanoseconds(nanos);
-
-    private static string EncodeAllocations(ImmutableArray<LotAllocation> allocations)
-    {
-        var text = new StringBuilder();
-        foreach (var a in allocations)
-        {
-            text.Append(text.Length == 0 ? string.Empty : ",").Append(CultureInfo.InvariantCulture, $"{a.Lot}:{a.Points}");
-        }
-
-        return text.ToString();
-    }
-
-    private static ImmutableArray<LotAllocation> DecodeAllocations(string text)
-    {
-        var parts = text.Split(',');
-        var builder = ImmutableArray.CreateBuilder<LotAllocation>(parts.Length);
-        foreach (var part in parts)
-        {
-            var colon = part.IndexOf(':', StringComparison.Ordinal);
-            builder.Add(new LotAllocation(
-                long.Parse(part.AsSpan(0, colon), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
-                long.Parse(part.AsSpan(colon + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)));
-        }
-
-        return builder.MoveToImmutable();
     }
 }

@@ -5,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using RetentionKit.Loyalty.Referrals;
-using RetentionKit.Storage.Sqlite.Internal;
+using RetentionKit.Storage.Internal;
 
 namespace RetentionKit.Storage.Sqlite;
 

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using NodaTime;
 using RetentionKit.Scoring;
-using RetentionKit.Storage.Sqlite.Internal;
+using RetentionKit.Storage.Internal;
 
 namespace RetentionKit.Storage.Sqlite;
 

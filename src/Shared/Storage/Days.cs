@@ -1,6 +1,6 @@
 using NodaTime;
 
-namespace RetentionKit.Storage.Sqlite.Internal;
+namespace RetentionKit.Storage.Internal;
 
 /// <summary>Dates as whole days since 1970-01-01, the form the tables keep them in (every NodaTime date fits).</summary>
 internal static class Days

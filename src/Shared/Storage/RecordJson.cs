@@ -7,7 +7,7 @@ using NodaTime.Text;
 using RetentionKit.Playbooks;
 using RetentionKit.Loyalty.Referrals;
 
-namespace RetentionKit.Storage.Sqlite.Internal;
+namespace RetentionKit.Storage.Internal;
 
 /// <summary>
 /// The referral records as JSON (System.Text.Json, source-generated): plain shapes with every value spelled out —

@@ -23,11 +23,11 @@ public abstract class EnrolmentStoreContract
     protected abstract IEnrolmentStore CreateStore();
 
     /// <summary>Get, for a customer without enrolments, is empty.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Get_UnknownCustomer_IsEmpty() => Assert.Empty(await CreateStore().GetAsync(Ana));
 
     /// <summary>Save, then get, gives back every field.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Save_ThenGet_KeepsEveryField()
     {
         var store = CreateStore();
@@ -46,7 +46,7 @@ public abstract class EnrolmentStoreContract
     }
 
     /// <summary>Save, of an enrolment with a known id, replaces it and keeps the others, in the order they started.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Save_ExistingId_Replaces_AndTheListRunsInStartOrder()
     {
         var store = CreateStore();
@@ -64,7 +64,7 @@ public abstract class EnrolmentStoreContract
     }
 
     /// <summary>Customers are kept apart.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Customers_AreKeptApart()
     {
         var store = CreateStore();
@@ -77,7 +77,7 @@ public abstract class EnrolmentStoreContract
     }
 
     /// <summary>Concurrent saves of different enrolments of one customer all land.</summary>
-    [Fact]
+    [ContractFact]
     public async Task ConcurrentSaves_OfOneCustomer_AllLand()
     {
         var store = CreateStore();
@@ -97,7 +97,7 @@ public abstract class EnrolmentStoreContract
     private static string Describe(Enrolment e) => $"{e.Id} {e.Status} [{string.Join(" ", e.Steps.Select(s => $"{s.Step}@{s.On}{(s.Skipped ? "(skipped)" : string.Empty)}"))}] {e.Variant} {e.EndedOn} {e.EndReason}";
 
     /// <summary>Save of null is refused naming the argument.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Save_Null_Throws() =>
         Assert.Equal("enrolment", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await CreateStore().SaveAsync(null!))).ParamName);
 

@@ -28,7 +28,7 @@ public abstract class LoyaltyLedgerStoreContract
     private static IdempotencyRecord Posted(LedgerEntry entry) => new(entry.IdempotencyKey, new RequestFingerprint(entry.Kind, entry.Points, entry.Reverses, "fp-" + entry.IdempotencyKey, null), PostingStatus.Posted, entry.Sequence);
 
     /// <summary>Append, at the expected version, adds the entry and the key.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Append_AtTheExpectedVersion_AddsTheEntryAndTheKey()
     {
         var store = CreateStore();
@@ -43,7 +43,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Many entries, read back in order, from any point.</summary>
-    [Fact]
+    [ContractFact]
     public async Task ManyEntries_ReadBackInOrder_FromAnyPoint()
     {
         var store = CreateStore();
@@ -66,7 +66,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Entries, keep every field, to the nanosecond, before and after1970.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Entries_KeepEveryField_ToTheNanosecond_BeforeAndAfter1970()
     {
         var store = CreateStore();
@@ -90,7 +90,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Aversion conflict, leaves the key free.</summary>
-    [Fact]
+    [ContractFact]
     public async Task AVersionConflict_LeavesTheKeyFree()
     {
         var store = CreateStore();
@@ -104,7 +104,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Aread taken before later appends, stays as it was.</summary>
-    [Fact]
+    [ContractFact]
     public async Task AReadTakenBeforeLaterAppends_StaysAsItWas()
     {
         var store = CreateStore();
@@ -123,7 +123,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Records, that their entry implies, and those it does not, both come back equal.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Records_ThatTheirEntryImplies_AndThoseItDoesNot_BothComeBackEqual()
     {
         var store = CreateStore();
@@ -144,7 +144,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Append, key already used, writes nothing and returns the first record, whatever the version.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Append_KeyAlreadyUsed_WritesNothingAndReturnsTheFirstRecord_WhateverTheVersion()
     {
         var store = CreateStore();
@@ -161,7 +161,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Append, at astale version, is aconflict, and writes nothing.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Append_AtAStaleVersion_IsAConflict_AndWritesNothing()
     {
         var store = CreateStore();
@@ -177,7 +177,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Append, arejection, records only the key, and is conditional too.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Append_ARejection_RecordsOnlyTheKey_AndIsConditionalToo()
     {
         var store = CreateStore();
@@ -190,7 +190,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Append, entry that does not follow, is refused.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Append_EntryThatDoesNotFollow_IsRefused()
     {
         var store = CreateStore();
@@ -202,7 +202,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Members, are listed once, and keys and entries are per member.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Members_AreListedOnce_AndKeysAndEntriesArePerMember()
     {
         var store = CreateStore();
@@ -223,7 +223,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>Concurrent appends, at one version, exactly one wins.</summary>
-    [Fact]
+    [ContractFact]
     public async Task ConcurrentAppends_AtOneVersion_ExactlyOneWins()
     {
         var store = CreateStore();
@@ -241,7 +241,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>A batch decides each append on its own (key first, then version) and writes the appended ones.</summary>
-    [Fact]
+    [ContractFact]
     public async Task AppendBatch_DecidesEachAppendOnItsOwn()
     {
         var store = CreateStore();
@@ -271,7 +271,7 @@ public abstract class LoyaltyLedgerStoreContract
     }
 
     /// <summary>A batch with one append that breaks a rule is refused whole, naming its position: nothing is written.</summary>
-    [Fact]
+    [ContractFact]
     public async Task AppendBatch_OneBadAppend_WritesNothing()
     {
         var store = CreateStore();

@@ -25,7 +25,7 @@ public abstract class ReferralStoreContract
     protected abstract IReferralStore CreateStore();
 
     /// <summary>Referrers, have one code, and acode has one referrer.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Referrers_HaveOneCode_AndACodeHasOneReferrer()
     {
         var store = CreateStore();
@@ -43,7 +43,7 @@ public abstract class ReferralStoreContract
     }
 
     /// <summary>Referrers, update only over the version read.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Referrers_UpdateOnlyOverTheVersionRead()
     {
         var store = CreateStore();
@@ -61,7 +61,7 @@ public abstract class ReferralStoreContract
     }
 
     /// <summary>Referrals, attribute acustomer once, and update only over the version read.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Referrals_AttributeACustomerOnce_AndUpdateOnlyOverTheVersionRead()
     {
         var store = CreateStore();
@@ -84,7 +84,7 @@ public abstract class ReferralStoreContract
     }
 
     /// <summary>Concurrent writers, one wins each race.</summary>
-    [Fact]
+    [ContractFact]
     public async Task ConcurrentWriters_OneWinsEachRace()
     {
         var store = CreateStore();

@@ -24,7 +24,7 @@ public abstract class ScoreHistoryStoreContract
         new(Ana, date, date.PlusDays(-1), retention, retention is null ? null : RetentionBand.Medium, 37.25, RiskLevel.Medium, probability);
 
     /// <summary>Record, then get, keeps every field, unknown values included.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Record_ThenGet_KeepsEveryField()
     {
         var store = CreateStore();
@@ -38,7 +38,7 @@ public abstract class ScoreHistoryStoreContract
     }
 
     /// <summary>Recording a date again replaces its record.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Record_SameDateAgain_Replaces()
     {
         var store = CreateStore();
@@ -51,7 +51,7 @@ public abstract class ScoreHistoryStoreContract
     }
 
     /// <summary>A range includes both ends, runs oldest first, and keeps customers apart.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Get_Range_IncludesBothEnds_OldestFirst_PerCustomer()
     {
         var store = CreateStore();
@@ -68,7 +68,7 @@ public abstract class ScoreHistoryStoreContract
     }
 
     /// <summary>A bulk write stores every record, replaces older ones of the same date, and the later of two in one call wins.</summary>
-    [Fact]
+    [ContractFact]
     public async Task RecordMany_StoresEveryRecord_LaterOfTheSameDateWins()
     {
         var store = CreateStore();
@@ -86,7 +86,7 @@ public abstract class ScoreHistoryStoreContract
     }
 
     /// <summary>A bulk write with a null record is refused before anything is written.</summary>
-    [Fact]
+    [ContractFact]
     public async Task RecordMany_NullRecord_WritesNothing()
     {
         var store = CreateStore();
@@ -99,12 +99,12 @@ public abstract class ScoreHistoryStoreContract
     }
 
     /// <summary>A range that ends before it starts is refused naming lastDate.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Get_LastDateBeforeFirst_Throws() =>
         Assert.Equal("lastDate", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await CreateStore().GetAsync(Ana, Day, Day.PlusDays(-1)))).ParamName);
 
     /// <summary>Record of null is refused naming the argument.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Record_Null_Throws() =>
         Assert.Equal("record", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await CreateStore().RecordAsync(null!))).ParamName);
 }
@@ -122,7 +122,7 @@ public abstract class ScoreOverrideStoreContract
     protected abstract IScoreOverrideStore CreateStore();
 
     /// <summary>Set, get, set again, remove.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Set_Get_Replace_Remove()
     {
         var store = CreateStore();
@@ -143,7 +143,7 @@ public abstract class ScoreOverrideStoreContract
     }
 
     /// <summary>Customers are kept apart.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Customers_AreKeptApart()
     {
         var store = CreateStore();
@@ -155,7 +155,7 @@ public abstract class ScoreOverrideStoreContract
     }
 
     /// <summary>Set of null is refused naming the argument.</summary>
-    [Fact]
+    [ContractFact]
     public async Task Set_Null_Throws() =>
         Assert.Equal("scoreOverride", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await CreateStore().SetAsync(null!))).ParamName);
 }

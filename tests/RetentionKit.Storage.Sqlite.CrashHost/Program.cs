@@ -5,7 +5,8 @@ using NodaTime;
 using RetentionKit;
 using RetentionKit.Loyalty.Ledger;
 
-// usage: CrashHost <database file> <first operation> <operations> <members>
+// usage: CrashHost <store> <first operation> <operations> <members>
+// <store> is a SQLite file, or "pg|<connection string>|<schema>" for PostgreSQL.
 // Posts earns (and every fourth operation a redemption) for members m0…m{members-1} under keys k{i}; after each call
 // returns it writes "ack k{i} {status}" and flushes, so the parent knows what was acknowledged when it kills this process.
 var file = args[0];
@@ -15,7 +16,18 @@ var members = int.Parse(args[3], CultureInfo.InvariantCulture);
 
 var services = new ServiceCollection();
 services.AddSingleton<IClock>(SystemClock.Instance);
-services.AddRetentionKit(kit => kit.AddLoyalty().UseSqlite(o => o.ConnectionString = $"Data Source={file}"));
+services.AddRetentionKit(kit =>
+{
+    kit.AddLoyalty();
+    if (file.Split('|') is ["pg", var connectionString, var schema])
+    {
+        kit.UsePostgreSql(o => (o.ConnectionString, o.Schema) = (connectionString, schema));
+    }
+    else
+    {
+        kit.UseSqlite(o => o.ConnectionString = $"Data Source={file}");
+    }
+});
 await using var provider = services.BuildServiceProvider();
 var ledger = provider.GetRequiredService<LoyaltyLedger>();
 var stdout = Console.Out;

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using NodaTime;
 using RetentionKit.Loyalty;
 using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Storage.Tests;
 
 namespace RetentionKit.Storage.Sqlite.Tests;
 

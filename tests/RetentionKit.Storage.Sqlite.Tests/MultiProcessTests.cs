@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading.Tasks;
@@ -7,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using NodaTime;
 using RetentionKit.Loyalty;
 using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Storage.Tests;
 
 namespace RetentionKit.Storage.Sqlite.Tests;
 
@@ -28,7 +28,7 @@ public sealed class MultiProcessTests(Xunit.Abstractions.ITestOutputHelper outpu
     {
         var watch = Stopwatch.StartNew();
         var children = new[] { Start(0, Operations), Start(Operations / 3, Operations) }; // keys k200…k599 are posted by both
-        var results = await Task.WhenAll(children.Select(Finish));
+        var results = await Task.WhenAll(children.Select(CrashHost.FinishAsync));
         watch.Stop();
 
         SqliteConnection.ClearAllPools();
@@ -56,24 +56,4 @@ public sealed class MultiProcessTests(Xunit.Abstractions.ITestOutputHelper outpu
     }
 
     private Process Start(int first, int count) => CrashHost.Start(_db.File, first, count, Members);
-
-    private static async Task<Dictionary<string, PostingStatus>> Finish(Process child)
-    {
-        using (child)
-        {
-            var acks = new Dictionary<string, PostingStatus>(StringComparer.Ordinal);
-            while (await child.StandardOutput.ReadLineAsync() is { } line)
-            {
-                if (CrashHost.Ack(line) is var (key, status))
-                {
-                    acks[key] = status;
-                }
-            }
-
-            var errors = await child.StandardError.ReadToEndAsync();
-            await child.WaitForExitAsync();
-            Assert.True(child.ExitCode == 0, $"a child failed: {errors}");
-            return acks;
-        }
-    }
 }

@@ -65,7 +65,7 @@ public sealed class TemporaryPostgreSqlServer : IDisposable
         var path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
         foreach (var folder in path)
         {
-            if (File.Exists(Path.Combine(folder, "initdb")) && File.Exists(Path.Combine(folder, "pg_ctl")))
+            if (Runnable(Path.Combine(folder, "initdb")) && Runnable(Path.Combine(folder, "pg_ctl")))
             {
                 return folder;
             }
@@ -75,13 +75,14 @@ public sealed class TemporaryPostgreSqlServer : IDisposable
         return Directory.Exists(Debian)
             ? Directory.GetDirectories(Debian)
                 .Select(d => Path.Combine(d, "bin"))
-                .Where(d => File.Exists(Path.Combine(d, "initdb")))
+                .Where(d => Runnable(Path.Combine(d, "initdb")))
                 .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
                 .FirstOrDefault()
             : null;
     }
 
     /// <summary>Starts a new server.</summary>
+    /// <param name="binaries">The folder of <c>initdb</c> and <c>pg_ctl</c>; null to find them (<see cref="FindBinaries"/>).</param>
     /// <returns>The running server.</returns>
     /// <exception cref="InvalidOperationException">PostgreSQL is not installed, or a step failed (the message holds its output).</exception>
     public static TemporaryPostgreSqlServer Start(string? binaries = null) =>
@@ -117,6 +118,13 @@ public sealed class TemporaryPostgreSqlServer : IDisposable
         }
 
         Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>Whether a program is there, following symbolic links (a link left behind by an uninstalled package is not).</summary>
+    private static bool Runnable(string path)
+    {
+        var file = new FileInfo(path);
+        return file.LinkTarget is null ? file.Exists : file.ResolveLinkTarget(returnFinalTarget: true)?.Exists == true;
     }
 
     private static int FreePort()

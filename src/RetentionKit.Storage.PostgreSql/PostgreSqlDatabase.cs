@@ -14,7 +14,7 @@ namespace RetentionKit.Storage.PostgreSql;
 /// instances starting together never both migrate. Start-up failures become one clear exception naming the store and
 /// the cause. Thread-safe.
 /// </summary>
-internal sealed class PostgreSqlDatabase : IAsyncDisposable
+internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 {
     private static readonly HashSet<string> OwnTables = new(StringComparer.Ordinal)
     {
@@ -100,6 +100,16 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable
     /// <summary>Whether a failure is worth retrying the same call for: the server went away or restarted, a deadlock or serialization failure was resolved against this call.</summary>
     public static bool IsTransient(NpgsqlException exception) =>
         exception.IsTransient || exception is PostgresException { SqlState: "40P01" or "40001" or "57P01" or "57P02" or "57P03" };
+
+    public void Dispose()
+    {
+        if (_ownsDataSource)
+        {
+            DataSource.Dispose();
+        }
+
+        _gate.Dispose();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -44,33 +44,68 @@ internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) 
     public async ValueTask<IReadOnlyList<LedgerEntry>> ReadAsync(CustomerId member, long afterSequence, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand(_read, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = member.Value });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
-        var entries = new List<LedgerEntry>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        return (await ReadManyAsync([new LedgerRead(member, afterSequence)], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>Every read in one batch of statements: one round trip.</summary>
+    public async ValueTask<IReadOnlyList<IReadOnlyList<LedgerEntry>>> ReadManyAsync(IReadOnlyList<LedgerRead> reads, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        foreach (var read in reads)
         {
-            entries.Add(new LedgerEntry
-            {
-                Member = member,
-                Sequence = reader.GetInt64(0),
-                IdempotencyKey = reader.GetString(1),
-                Kind = (PostingKind)reader.GetInt16(2),
-                Points = reader.GetInt64(3),
-                Counterparty = (SystemAccount)reader.GetInt16(4),
-                At = Join(reader.GetInt64(5), reader.GetInt16(6)),
-                ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt16(8)),
-                Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
-                Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                Shortfall = reader.GetInt64(11),
-                Reason = reader.GetString(12),
-                Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
-            });
+            ArgumentOutOfRangeException.ThrowIfNegative(read.AfterSequence, nameof(reads));
         }
 
-        return entries;
+        if (reads.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (member, after) in reads)
+        {
+            var command = new NpgsqlBatchCommand(_read);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = member.Value });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
+            batch.BatchCommands.Add(command);
+        }
+
+        var results = new IReadOnlyList<LedgerEntry>[reads.Count];
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (i > 0)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var member = reads[i].Member;
+            var entries = new List<LedgerEntry>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(new LedgerEntry
+                {
+                    Member = member,
+                    Sequence = reader.GetInt64(0),
+                    IdempotencyKey = reader.GetString(1),
+                    Kind = (PostingKind)reader.GetInt16(2),
+                    Points = reader.GetInt64(3),
+                    Counterparty = (SystemAccount)reader.GetInt16(4),
+                    At = Join(reader.GetInt64(5), reader.GetInt16(6)),
+                    ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt16(8)),
+                    Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
+                    Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                    Shortfall = reader.GetInt64(11),
+                    Reason = reader.GetString(12),
+                    Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
+                });
+            }
+
+            results[i] = entries;
+        }
+
+        return results;
     }
 
     public async ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default)

@@ -35,6 +35,17 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
     public async ValueTask<IReadOnlyList<LedgerEntry>> ReadAsync(CustomerId member, long afterSequence, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        return (await ReadManyAsync([new LedgerRead(member, afterSequence)], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    public async ValueTask<IReadOnlyList<IReadOnlyList<LedgerEntry>>> ReadManyAsync(IReadOnlyList<LedgerRead> reads, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reads);
+        foreach (var read in reads)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(read.AfterSequence, nameof(reads));
+        }
+
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -44,31 +55,42 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
                        allocations, reverses, shortfall, reason, reference
                 FROM ledger_entries WHERE member = $member AND sequence > $after ORDER BY sequence
                 """;
-            command.Parameters.AddWithValue("$member", member.Value);
-            command.Parameters.AddWithValue("$after", afterSequence);
-            var entries = new List<LedgerEntry>();
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (reader.Read())
+            var memberParameter = command.Parameters.Add(new SqliteParameter { ParameterName = "$member" });
+            var afterParameter = command.Parameters.Add(new SqliteParameter { ParameterName = "$after" });
+            var results = new IReadOnlyList<LedgerEntry>[reads.Count];
+            for (var i = 0; i < results.Length; i++)
             {
-                entries.Add(new LedgerEntry
+                var (member, after) = reads[i];
+                memberParameter.Value = member.Value;
+                afterParameter.Value = after;
+                var entries = new List<LedgerEntry>();
+                using (var reader = command.ExecuteReader())
                 {
-                    Member = member,
-                    Sequence = reader.GetInt64(0),
-                    IdempotencyKey = reader.GetString(1),
-                    Kind = (PostingKind)reader.GetInt32(2),
-                    Points = reader.GetInt64(3),
-                    Counterparty = (SystemAccount)reader.GetInt32(4),
-                    At = Join(reader.GetInt64(5), reader.GetInt32(6)),
-                    ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt32(8)),
-                    Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
-                    Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                    Shortfall = reader.GetInt64(11),
-                    Reason = reader.GetString(12),
-                    Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
-                });
+                    while (reader.Read())
+                    {
+                        entries.Add(new LedgerEntry
+                        {
+                            Member = member,
+                            Sequence = reader.GetInt64(0),
+                            IdempotencyKey = reader.GetString(1),
+                            Kind = (PostingKind)reader.GetInt32(2),
+                            Points = reader.GetInt64(3),
+                            Counterparty = (SystemAccount)reader.GetInt32(4),
+                            At = Join(reader.GetInt64(5), reader.GetInt32(6)),
+                            ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt32(8)),
+                            Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
+                            Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                            Shortfall = reader.GetInt64(11),
+                            Reason = reader.GetString(12),
+                            Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
+                        });
+                    }
+                }
+
+                results[i] = entries;
             }
 
-            return entries;
+            return results;
         }
         catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
         {

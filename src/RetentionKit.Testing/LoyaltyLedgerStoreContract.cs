@@ -285,4 +285,27 @@ public abstract class LoyaltyLedgerStoreContract
         Assert.Null(await store.FindKeyAsync(Ana, "k1"));
         Assert.Empty(await store.ReadAsync(Ana, 0));
     }
+
+    /// <summary>Reading many members at once gives what reading each one gives, in the order asked.</summary>
+    [ContractFact]
+    public async Task ReadMany_GivesWhatEachReadGives_InOrder()
+    {
+        var store = CreateStore();
+        var bo = new CustomerId("bo");
+        var a1 = Earn(1, "k1");
+        var a2 = Earn(2, "k2");
+        var b1 = Earn(1, "k1") with { Member = bo };
+        await store.AppendAsync(Ana, 0, Posted(a1), a1);
+        await store.AppendAsync(Ana, 1, Posted(a2), a2);
+        await store.AppendAsync(bo, 0, Posted(b1), b1);
+
+        var read = await store.ReadManyAsync([new LedgerRead(bo, 0), new LedgerRead(Ana, 1), new LedgerRead(new CustomerId("nobody"), 0), new LedgerRead(Ana, 0)]);
+
+        Assert.Equal(4, read.Count);
+        Assert.Equal([b1], read[0]);
+        Assert.Equal([a2], read[1]);
+        Assert.Empty(read[2]);
+        Assert.Equal([a1, a2], read[3]);
+        Assert.Empty(await store.ReadManyAsync([]));
+    }
 }

@@ -72,10 +72,11 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     private Command Demo()
     {
         var outDir = new Option<string>("--out") { Description = "Where to write the report.", DefaultValueFactory = _ => "retentionkit-report" };
-        var command = new Command("demo", "Simulate the bundled sample (5,000 customers, 24 months), analyse it and write the report.") { outDir };
+        var db = DbOption();
+        var command = new Command("demo", "Simulate the bundled sample (5,000 customers, 24 months), analyse it and write the report.") { outDir, db };
         command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
-            using var host = Host(parse.GetValue(_config));
+            using var host = Host(parse.GetValue(_config), parse.GetValue(db));
             var data = DataSet.From(CustomerBaseSimulator.Run(SimulationSettings.Default, Progress("Simulating")));
             Done();
             var result = host.GetRequiredService<RetentionPipeline>().Run(data, SimulationSettings.Default.End);
@@ -117,10 +118,11 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     {
         var dataDir = new Option<string>("--data") { Description = "Directory with the CSV files (subscription_events.csv is required).", Required = true };
         var outDir = new Option<string>("--out") { Description = "Where to write the report.", DefaultValueFactory = _ => "retentionkit-report" };
-        var command = new Command("analyze", "Run the pipeline on your own CSV files and write the report.") { dataDir, outDir };
+        var db = DbOption();
+        var command = new Command("analyze", "Run the pipeline on your own CSV files and write the report.") { dataDir, outDir, db };
         command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
-            using var host = Host(parse.GetValue(_config));
+            using var host = Host(parse.GetValue(_config), parse.GetValue(db));
             Progress("Reading")?.Report(0);
             var data = CsvFiles.Read(Resolve(parse.GetValue(dataDir)!));
             Done();
@@ -147,7 +149,12 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         return Success;
     }
 
-    private ServiceProvider Host(string? configFile)
+    private static Option<string?> DbOption() => new("--db")
+    {
+        Description = "Keep the programme's state (ledger, referrals, enrolments, score history) in this SQLite file between runs: a run posts, enrols and delivers only what happened since the last one.",
+    };
+
+    private ServiceProvider Host(string? configFile, string? dbFile = null)
     {
         var path = configFile is null ? Path.Combine(workingDirectory, ConfigFileName) : Resolve(configFile);
         if (configFile is not null && !File.Exists(path))
@@ -183,12 +190,39 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
                 }
             });
         services.AddOptions<RetentionKit.Playbooks.PlaybookOptions>().Bind(configuration.GetSection("RetentionKit:Playbooks"));
-        services.AddRetentionKit(kit => kit.AddMetrics().AddScoring().AddSegmentation().AddLoyalty().AddPlaybooks());
+        var dbPath = dbFile is null ? null : Resolve(dbFile);
+        services.AddRetentionKit(kit =>
+        {
+            kit.AddMetrics().AddScoring().AddSegmentation().AddLoyalty().AddPlaybooks();
+            if (dbPath is not null)
+            {
+                // Synced at checkpoints: a crash of the tool loses nothing committed, and a run is safe to repeat.
+                kit.UseSqlite(o => (o.ConnectionString, o.SyncEveryCommit) = ($"Data Source={dbPath}", false));
+            }
+        });
+        if (dbPath is not null)
+        {
+            services.AddSingleton(sp => new ProgrammeState(
+                dbPath,
+                sp.GetRequiredService<RetentionKit.Loyalty.Ledger.ILoyaltyLedgerStore>(),
+                sp.GetRequiredService<RetentionKit.Loyalty.Referrals.IReferralStore>(),
+                sp.GetRequiredService<RetentionKit.Playbooks.IEnrolmentStore>(),
+                sp.GetRequiredService<IScoreHistoryStore>()));
+        }
+
         services.AddSingleton<ScoringStage>();
         services.AddSingleton(sp => new LoyaltyStage(sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
         services.AddSingleton(sp => new PlaybookStage(sp.GetRequiredService<RetentionKit.Playbooks.PlaybookEngine>()));
         services.AddSingleton<SegmentationStage>();
-        services.AddSingleton<RetentionPipeline>();
+        services.AddSingleton(sp => new RetentionPipeline(
+            sp.GetRequiredService<RetentionKit.Metrics.Subscriptions.SubscriptionAnalyzer>(),
+            sp.GetRequiredService<RetentionKit.Metrics.Kpis.KpiScorecard>(),
+            sp.GetRequiredService<ScoringStage>(),
+            sp.GetRequiredService<SegmentationStage>(),
+            sp.GetRequiredService<LoyaltyStage>(),
+            sp.GetRequiredService<PlaybookStage>(),
+            sp.GetRequiredService<IOptions<ReportOptions>>(),
+            sp.GetService<ProgrammeState>()));
         var provider = services.BuildServiceProvider();
         try
         {
@@ -236,6 +270,14 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         catch (DirectoryNotFoundException ex)
         {
             return Fail(json, "data error: " + ex.Message, DataError);
+        }
+        catch (StateConflictException ex)
+        {
+            return Fail(json, "error: " + ex.Message, UsageError);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("The SQLite", StringComparison.Ordinal))
+        {
+            return Fail(json, "error: --db: " + ex.Message, UsageError);
         }
         catch (ArgumentException ex)
         {

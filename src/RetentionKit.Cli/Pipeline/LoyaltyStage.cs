@@ -38,17 +38,18 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
     /// <summary>The number of features a plan is assumed to have.</summary>
     public const int Features = 10;
 
-    public LoyaltySummary Run(DataSet data, LocalDate asOf, double referredShare) =>
-        RunAsync(data, asOf, referredShare).AsTask().GetAwaiter().GetResult();
+    /// <summary>Runs the programme through <paramref name="asOf"/>; with a kept state, only what happened after <paramref name="lastAsOf"/> is posted.</summary>
+    public LoyaltySummary Run(DataSet data, LocalDate asOf, double referredShare, ProgrammeState? state = null, LocalDate? lastAsOf = null) =>
+        RunAsync(data, asOf, referredShare, state, lastAsOf).AsTask().GetAwaiter().GetResult();
 
-    private async ValueTask<LoyaltySummary> RunAsync(DataSet data, LocalDate asOf, double referredShare)
+    private async ValueTask<LoyaltySummary> RunAsync(DataSet data, LocalDate asOf, double referredShare, ProgrammeState? state, LocalDate? lastAsOf)
     {
         var clock = new StageClock();
-        var ledger = new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), clock, options);
+        var ledger = new LoyaltyLedger(state?.Ledger ?? new InMemoryLoyaltyLedgerStore(), clock, options);
         var earning = new EarningService(ledger, options, []);
         var catalog = new RewardCatalog(ledger, options);
         var tiers = new TierService(ledger, clock, options);
-        var program = new ReferralProgram(new InMemoryReferralStore(), ledger, new ReferralFraudPipeline(ReferralFraudPipeline.BuiltIn), null, clock, options);
+        var program = new ReferralProgram(state?.Referrals ?? new InMemoryReferralStore(), ledger, new ReferralFraudPipeline(ReferralFraudPipeline.BuiltIn), null, clock, options);
         var rewards = catalog.Rewards.OrderBy(r => r.Value.Points).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray();
         var end = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
 
@@ -58,14 +59,34 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         var currency = new Currency(options.Referrals.Currency);
         var mrr = new Dictionary<CustomerId, Money>();
         var months = actions.Where(a => a.Kind == ActionKind.MonthEnd).Select(a => a.At).Distinct().Count();
-        foreach (var action in actions)
+
+        // With a kept state, what happened through the last run's as-of date is in the stores already: those actions
+        // only rebuild this run's bookkeeping (members, code holders, revenue), and nothing is posted for them.
+        var resume = lastAsOf is { } last ? last.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() : Instant.MinValue;
+        var earns = new List<EarnRequest>();
+        for (var a = 0; a < actions.Count; a++)
         {
+            var action = actions[a];
             clock.Now = action.At;
+            if (action.At < resume)
+            {
+                Remember(action, members, holders, mrr, currency);
+                continue;
+            }
+
             switch (action.Kind)
             {
                 case ActionKind.Earn:
-                    members.Add(action.Customer);
-                    await ledger.EarnAsync(action.Customer, action.Points, action.Id!, action.EventKind!).ConfigureAwait(false);
+                    // A month's usage points for every member land at the same instant: one batch, a few commits.
+                    earns.Clear();
+                    for (; a < actions.Count && actions[a].Kind == ActionKind.Earn && actions[a].At == action.At; a++)
+                    {
+                        members.Add(actions[a].Customer);
+                        earns.Add(new EarnRequest(actions[a].Customer, actions[a].Points, actions[a].Id!, actions[a].EventKind!));
+                    }
+
+                    a--;
+                    await ledger.EarnManyAsync(earns).ConfigureAwait(false);
                     break;
                 case ActionKind.Event:
                     members.Add(action.Customer);
@@ -177,6 +198,26 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
             await program.GetAnalyticsAsync().ConfigureAwait(false),
             referredShare,
             months);
+    }
+
+    /// <summary>What an action already run leaves in this run's bookkeeping.</summary>
+    private static void Remember(StageAction action, HashSet<CustomerId> members, List<CustomerId> holders, Dictionary<CustomerId, Money> mrr, Currency currency)
+    {
+        switch (action.Kind)
+        {
+            case ActionKind.Earn or ActionKind.Event:
+                members.Add(action.Customer);
+                break;
+            case ActionKind.IssueCode when !holders.Contains(action.Customer):
+                holders.Add(action.Customer);
+                break;
+            case ActionKind.Pay:
+                mrr[action.Customer] = new Money(action.Amount, currency);
+                break;
+            case ActionKind.Cancel:
+                mrr.Remove(action.Customer);
+                break;
+        }
     }
 
     private List<StageAction> Actions(DataSet data, LocalDate asOf, double referredShare)

@@ -34,14 +34,30 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
     /// <summary>How many days ahead the journey looks.</summary>
     public const int JourneyDays = 60;
 
-    public PlaybookSummary Run(DataSet data, LocalDate asOf, ScoringSummary scoring, Currency currency, double monthlyChurn, double margin)
+    /// <summary>
+    /// Plans today; with a kept state, the enrolments come from its store, the days since <paramref name="lastAsOf"/>
+    /// (at most <see cref="WarmUpDays"/>) are planned before today, and every change is saved — so a second run of the
+    /// same day enrols and delivers nothing new.
+    /// </summary>
+    public PlaybookSummary Run(DataSet data, LocalDate asOf, ScoringSummary scoring, Currency currency, double monthlyChurn, double margin, ProgrammeState? state = null, LocalDate? lastAsOf = null)
     {
         var states = States(data, asOf, scoring, currency, monthlyChurn, margin);
         var enrolments = new ImmutableArray<Enrolment>[states.Count];
         Array.Fill(enrolments, []);
-        for (var day = WarmUpDays; day >= 1; day--)
+        var warmUp = WarmUpDays;
+        if (state is not null)
         {
-            Apply(engine.PlanDay(states, enrolments, Instant(asOf.PlusDays(-day))), states, enrolments);
+            for (var i = 0; i < states.Count; i++)
+            {
+                enrolments[i] = state.Enrolments.GetAsync(states[i].Customer).AsTask().GetAwaiter().GetResult();
+            }
+
+            warmUp = lastAsOf is { } last ? Math.Min(WarmUpDays, Period.Between(last, asOf, PeriodUnits.Days).Days - 1) : WarmUpDays;
+        }
+
+        for (var day = warmUp; day >= 1; day--)
+        {
+            Apply(engine.PlanDay(states, enrolments, Instant(asOf.PlusDays(-day))), states, enrolments, state);
         }
 
         var plans = engine.PlanDay(states, enrolments, Instant(asOf)).ToList();
@@ -57,19 +73,23 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
             .ToImmutableArray();
         var byChannel = Enum.GetValues<PlaybookChannel>().Select(c => (c.ToString(), actions.Count(a => a.Channel == c))).ToImmutableArray();
 
-        Apply(plans, states, enrolments);
+        Apply(plans, states, enrolments, state);
         return new PlaybookSummary(asOf, states.Count, plans.Count, started.Values.Sum(), byPlaybook, byChannel, actions, Journey(states, enrolments, asOf));
     }
 
     private static Instant Instant(LocalDate day) => day.At(new LocalTime(9, 0)).InUtc().ToInstant();
 
-    private static void Apply(IEnumerable<CustomerPlan> plans, List<CustomerState> states, ImmutableArray<Enrolment>[] enrolments)
+    private static void Apply(IEnumerable<CustomerPlan> plans, List<CustomerState> states, ImmutableArray<Enrolment>[] enrolments, ProgrammeState? state)
     {
         var index = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
         foreach (var plan in plans)
         {
             var i = index[plan.Customer];
             enrolments[i] = plan.ApplyTo(enrolments[i]);
+            foreach (var changed in plan.Enrolments)
+            {
+                state?.Enrolments.SaveAsync(changed.After).AsTask().GetAwaiter().GetResult();
+            }
         }
     }
 

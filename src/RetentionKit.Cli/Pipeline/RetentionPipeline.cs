@@ -12,7 +12,7 @@ using RetentionKit.Metrics.Subscriptions;
 namespace RetentionKit.Cli.Pipeline;
 
 /// <summary>Runs every stage that exists on a data set. Later packages add their stages here.</summary>
-internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, LoyaltyStage loyalty, PlaybookStage playbooks, IOptions<ReportOptions> options)
+internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, LoyaltyStage loyalty, PlaybookStage playbooks, IOptions<ReportOptions> options, ProgrammeState? state = null)
 {
     private readonly ReportOptions _options = options.Value;
 
@@ -26,8 +26,18 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var csat = Satisfaction.Csat(data.Feedback.Where(f => f.Satisfaction is not null).Select(f => f.Satisfaction!.Value), scaleMax: 10, satisfiedFrom: 8);
         var kpis = scorecard.Evaluate(KpiActuals.From(analysis, nps: nps));
         var clv = Clv(data, analysis, currency);
+        state?.RequireNotBefore(end);
+        var last = state?.LastAsOf();
         var scores = scoring.Run(data, end, _options.BacktestHorizonDays);
-        return new PipelineResult(
+        if (state is not null)
+        {
+            // Today's scores into the history: one record per customer and date, so running the date again replaces them.
+            state.History.RecordManyAsync(scores.Current.Select(c => new RetentionKit.Scoring.ScoreRecord(
+                c.Key, end, end, double.IsNaN(c.Value.RetentionScore) ? null : c.Value.RetentionScore, double.IsNaN(c.Value.RetentionScore) ? null : c.Value.Band,
+                double.IsNaN(c.Value.RiskScore) ? null : c.Value.RiskScore, c.Value.Level, double.IsNaN(c.Value.ChurnProbability) ? null : c.Value.ChurnProbability))).AsTask().GetAwaiter().GetResult();
+        }
+
+        var result = new PipelineResult(
             end,
             currency,
             new DataCounts(data.Customers.Count, data.Events.Count, data.Activity.Count, data.Feedback.Count, data.Churns.Count),
@@ -38,9 +48,11 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             clv,
             scores,
             segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)),
-            loyalty.Run(data, end, _options.AssumedReferredShare),
-            playbooks.Run(data, end, scores, currency, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin),
+            loyalty.Run(data, end, _options.AssumedReferredShare, state, last),
+            playbooks.Run(data, end, scores, currency, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin, state, last),
             ProbabilisticStage.Run(data, end, _options.GrossMargin));
+        state?.Completed(end);
+        return result;
     }
 
     private ClvSummary? Clv(DataSet data, SubscriptionAnalysis analysis, Currency currency)

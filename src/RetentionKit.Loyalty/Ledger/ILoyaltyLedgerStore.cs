@@ -23,6 +23,11 @@ public enum AppendStatus
 /// <param name="Existing">With <see cref="AppendStatus.KeyExists"/>, the record already stored under the key.</param>
 public readonly record struct AppendResult(AppendStatus Status, long Version, IdempotencyRecord? Existing);
 
+/// <summary>One read of <see cref="ILoyaltyLedgerStore.ReadManyAsync"/>: the arguments of <see cref="ILoyaltyLedgerStore.ReadAsync"/>.</summary>
+/// <param name="Member">The member.</param>
+/// <param name="AfterSequence">The last sequence number the caller has; 0 for all.</param>
+public readonly record struct LedgerRead(CustomerId Member, long AfterSequence);
+
 /// <summary>One append of <see cref="ILoyaltyLedgerStore.AppendBatchAsync"/>: the arguments of <see cref="ILoyaltyLedgerStore.AppendAsync"/>.</summary>
 /// <param name="Member">The member.</param>
 /// <param name="ExpectedVersion">The version the caller decided on.</param>
@@ -64,6 +69,26 @@ public interface ILoyaltyLedgerStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>Appended, or why not.</returns>
     ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads several members' entries at once, each as <see cref="ReadAsync"/> would: what a batch of postings for
+    /// members not loaded yet needs first. A database store answers on one connection (or in one round trip); the
+    /// default reads them one by one.
+    /// </summary>
+    /// <param name="reads">The members and the sequence numbers they are read after.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One list of entries per read, in order.</returns>
+    async ValueTask<IReadOnlyList<IReadOnlyList<LedgerEntry>>> ReadManyAsync(IReadOnlyList<LedgerRead> reads, CancellationToken cancellationToken = default)
+    {
+        System.ArgumentNullException.ThrowIfNull(reads);
+        var results = new IReadOnlyList<LedgerEntry>[reads.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = await ReadAsync(reads[i].Member, reads[i].AfterSequence, cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
 
     /// <summary>
     /// Runs several appends, in order, each exactly as <see cref="AppendAsync"/> would (its own key check and version

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -367,12 +368,19 @@ public sealed class LoyaltyLedger
                 slots.Add(slot);
             }
 
-            foreach (var slot in slots)
+            // The members not loaded yet are read in one call (one connection or round trip on a database store).
+            var unloaded = slots.FindAll(static s => !s.Loaded);
+            if (unloaded.Count > 0)
             {
-                if (!slot.Loaded)
+                var reads = await _store.ReadManyAsync([.. unloaded.Select(static s => new LedgerRead(s.State.Member, s.State.Version))], cancellationToken).ConfigureAwait(false);
+                for (var k = 0; k < unloaded.Count; k++)
                 {
-                    await CatchUpAsync(slot, cancellationToken).ConfigureAwait(false);
-                    slot.Loaded = true;
+                    foreach (var entry in reads[k])
+                    {
+                        unloaded[k].State.Apply(entry);
+                    }
+
+                    unloaded[k].Loaded = true;
                 }
             }
 

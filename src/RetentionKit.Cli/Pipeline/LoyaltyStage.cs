@@ -281,8 +281,10 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         var months = actions.Count == 0 ? [] : MonthEnds(actions.Min(a => a.At), limit);
         actions.AddRange(months.Select(m => new StageAction(m, ActionKind.MonthEnd, default)));
         actions.RemoveAll(a => a.At >= limit);
-        actions.Sort((x, y) => x.At != y.At ? x.At.CompareTo(y.At) : x.Kind.CompareTo(y.Kind));
-        return actions;
+
+        // A stable order: actions at the same instant and of the same kind keep the data's order, so that a run over
+        // more months makes the same decisions for the months both cover (List.Sort is not stable).
+        return [.. actions.OrderBy(a => a.At).ThenBy(a => a.Kind)];
     }
 
     private long Points(string kind) => options.EarningRules.TryGetValue(kind, out var rule) && rule is not null ? rule.Points : 0;

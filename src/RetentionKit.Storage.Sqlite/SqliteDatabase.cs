@@ -115,7 +115,15 @@ internal sealed class SqliteDatabase
         }
         catch (SqliteException ex)
         {
-            throw new InvalidOperationException($"The SQLite store could not open or migrate '{DataSource}': {ex.Message}", ex);
+            var cause = ex.SqliteErrorCode switch
+            {
+                8 => " The file (or its folder, where SQLite writes the -wal and -shm files beside it) is read-only: the store needs to write there.",
+                14 when System.IO.File.Exists(DataSource) => " The file exists but cannot be opened for writing: it or its folder is read-only (SQLite keeps -wal and -shm files beside it, so the folder must be writable too).",
+                14 => " The file cannot be created: check that its folder exists and may be written.",
+                26 => " The file is not a SQLite database: point the store at a file of its own.",
+                _ => string.Empty,
+            };
+            throw new InvalidOperationException($"The SQLite store could not open or migrate '{DataSource}': {ex.Message}{cause}", ex);
         }
     }
 

@@ -78,6 +78,20 @@ public sealed class StartupTests
         Assert.Equal(7, await LedgerOn(applications, fromDataSource).GetBalanceAsync(new CustomerId("bo"))); // the host's data source is not disposed by the kit
     }
 
+    [PostgreSqlFact]
+    public async Task AContainerDisposedSynchronously_DisposesTheStore_WithoutThrowing()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(new FakeClock(Instant.FromUtc(2026, 3, 1, 9, 0)));
+        services.AddRetentionKit(kit => kit.AddLoyalty().UsePostgreSql(o => (o.ConnectionString, o.Schema) = (PostgreSql.ConnectionString, PostgreSql.NewSchema())));
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<LoyaltyLedger>().EarnAsync(new CustomerId("ana"), 1, "k1", "welcome");
+
+        var error = Record.Exception(provider.Dispose);
+
+        Assert.Null(error);
+    }
+
     [Fact]
     public async Task Options_AreValidatedAtStart_EveryProblemListedWithItsKey()
     {

@@ -1,6 +1,9 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Referrals;
@@ -17,8 +20,8 @@ public static class SqliteRetentionKitBuilderExtensions
     /// Keeps RetentionKit's state in one SQLite file: replaces the in-memory stores of the packages (the loyalty
     /// ledger, the referral programme, playbook enrolments, score history and overrides), whether this is called before or after their <c>Add*</c> calls. The connection string comes from
     /// <paramref name="configure"/>, else <c>RetentionKit:Storage:Sqlite:ConnectionString</c> as bound by the host, else
-    /// <c>ConnectionStrings:RetentionKit</c> of the registered <see cref="IConfiguration"/>; the options are validated at
-    /// start-up and the schema is created or migrated on first use (see <see cref="SqliteStoreOptions.AutoMigrate"/>).
+    /// <c>ConnectionStrings:RetentionKit</c> of the registered <see cref="IConfiguration"/>; the options are validated and
+    /// the schema created or migrated when the host starts (or on first use without a host; see <see cref="SqliteStoreOptions.AutoMigrate"/>).
     /// </summary>
     /// <param name="kit">The RetentionKit builder.</param>
     /// <param name="configure">Optional: sets the options after any configuration binding.</param>
@@ -40,6 +43,7 @@ public static class SqliteRetentionKitBuilderExtensions
             services.Replace(ServiceDescriptor.Singleton<IEnrolmentStore>(sp => new SqliteEnrolmentStore(sp.GetRequiredService<SqliteDatabase>())));
             services.Replace(ServiceDescriptor.Singleton<IScoreHistoryStore>(sp => new SqliteScoreHistoryStore(sp.GetRequiredService<SqliteDatabase>())));
             services.Replace(ServiceDescriptor.Singleton<IScoreOverrideStore>(sp => new SqliteScoreOverrideStore(sp.GetRequiredService<SqliteDatabase>())));
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteStartup>());
         }
 
         if (configure is not null)
@@ -48,6 +52,18 @@ public static class SqliteRetentionKitBuilderExtensions
         }
 
         return kit;
+    }
+
+    /// <summary>Opens and migrates the file when the host starts, so that a file that cannot be used stops the start with a clear message instead of failing the first customer's call.</summary>
+    private sealed class SqliteStartup(SqliteDatabase database) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            database.Prepare();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class Marker

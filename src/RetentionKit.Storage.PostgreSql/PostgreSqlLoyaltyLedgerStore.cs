@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -20,6 +21,7 @@ namespace RetentionKit.Storage.PostgreSql;
 internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) : ILoyaltyLedgerStore
 {
     private const int BatchAttempts = 5;
+    private readonly string _schema = database.Schema;
     private readonly string _append = $"SELECT * FROM {database.Schema}.ledger_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)";
     private readonly string _findKey = $"SELECT kind, points, reverses, reason, reference, status, sequence FROM {database.Schema}.ledger_keys WHERE member = $1 AND idempotency_key = $2";
     private readonly string _read = $"""
@@ -44,10 +46,21 @@ internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) 
     public async ValueTask<IReadOnlyList<LedgerEntry>> ReadAsync(CustomerId member, long afterSequence, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
-        return (await ReadManyAsync([new LedgerRead(member, afterSequence)], cancellationToken).ConfigureAwait(false))[0];
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(_read, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = member.Value });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = afterSequence });
+        var entries = new List<LedgerEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(Entry(reader, member));
+        }
+
+        return entries;
     }
 
-    /// <summary>Every read in one batch of statements: one round trip.</summary>
+    /// <summary>Every read in one statement (the members and sequence numbers as arrays): one round trip, one plan.</summary>
     public async ValueTask<IReadOnlyList<IReadOnlyList<LedgerEntry>>> ReadManyAsync(IReadOnlyList<LedgerRead> reads, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reads);
@@ -61,52 +74,62 @@ internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) 
             return [];
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var (member, after) in reads)
+        var found = new Dictionary<string, List<LedgerEntry>>(reads.Count, StringComparer.Ordinal);
+        await using (var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            var command = new NpgsqlBatchCommand(_read);
-            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = member.Value });
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
-            batch.BatchCommands.Add(command);
-        }
-
-        var results = new IReadOnlyList<LedgerEntry>[reads.Count];
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        for (var i = 0; i < results.Length; i++)
-        {
-            if (i > 0)
-            {
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            var member = reads[i].Member;
-            var entries = new List<LedgerEntry>();
+            await using var command = new NpgsqlCommand(
+                $"""
+                SELECT e.sequence, e.idempotency_key, e.kind, e.points, e.counterparty, e.at_ticks, e.at_nanos, e.expires_ticks, e.expires_nanos,
+                       e.allocations, e.reverses, e.shortfall, e.reason, e.reference, e.member
+                FROM {_schema}.ledger_entries e JOIN unnest($1::text[], $2::bigint[]) AS r(member, after)
+                  ON e.member = r.member AND e.sequence > r.after
+                ORDER BY e.member, e.sequence
+                """,
+                connection);
+            // Each member once, from the earliest point asked for; the slices are cut below.
+            var from = reads.GroupBy(r => r.Member.Value, StringComparer.Ordinal).Select(g => (Member: g.Key, After: g.Min(r => r.AfterSequence))).ToArray();
+            command.Parameters.Add(Array(from.Select(r => r.Member).ToArray()));
+            command.Parameters.Add(Array(from.Select(r => r.After).ToArray()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                entries.Add(new LedgerEntry
+                var member = reader.GetString(14);
+                if (!found.TryGetValue(member, out var entries))
                 {
-                    Member = member,
-                    Sequence = reader.GetInt64(0),
-                    IdempotencyKey = reader.GetString(1),
-                    Kind = (PostingKind)reader.GetInt16(2),
-                    Points = reader.GetInt64(3),
-                    Counterparty = (SystemAccount)reader.GetInt16(4),
-                    At = Join(reader.GetInt64(5), reader.GetInt16(6)),
-                    ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt16(8)),
-                    Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
-                    Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                    Shortfall = reader.GetInt64(11),
-                    Reason = reader.GetString(12),
-                    Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
-                });
-            }
+                    found[member] = entries = [];
+                }
 
-            results[i] = entries;
+                entries.Add(Entry(reader, new CustomerId(member)));
+            }
+        }
+
+        // A member read twice with different starting points gets each its own slice.
+        var results = new IReadOnlyList<LedgerEntry>[reads.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var (member, after) = reads[i];
+            results[i] = found.TryGetValue(member.Value, out var entries) ? entries.FindAll(e => e.Sequence > after) : [];
         }
 
         return results;
     }
+
+    private static LedgerEntry Entry(NpgsqlDataReader reader, CustomerId member) => new()
+    {
+        Member = member,
+        Sequence = reader.GetInt64(0),
+        IdempotencyKey = reader.GetString(1),
+        Kind = (PostingKind)reader.GetInt16(2),
+        Points = reader.GetInt64(3),
+        Counterparty = (SystemAccount)reader.GetInt16(4),
+        At = Join(reader.GetInt64(5), reader.GetInt16(6)),
+        ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt16(8)),
+        Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
+        Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+        Shortfall = reader.GetInt64(11),
+        Reason = reader.GetString(12),
+        Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
+    };
 
     public async ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default)
     {
@@ -152,36 +175,141 @@ internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) 
         }
     }
 
-    /// <summary>Every append in one transaction, sent as one batch of function calls (one round trip), then committed.</summary>
+    /// <summary>
+    /// Every append in one transaction, set-based: the members' rows are created if missing and locked (in one order,
+    /// so two batches never deadlock) and their versions and the keys already used read in one round trip; each append
+    /// is decided in order exactly as <c>ledger_append</c> decides it; the keys, entries and versions are written with
+    /// three array statements in a second round trip; then the commit.
+    /// </summary>
     private async Task<AppendResult[]> AppendAllAsync(IReadOnlyList<LedgerAppend> appends, CancellationToken cancellationToken)
     {
+        var members = appends.Select(a => a.Member.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var append in appends)
+        var versions = new Dictionary<string, long>(members.Length, StringComparer.Ordinal);
+        var keys = new Dictionary<(string Member, string Key), IdempotencyRecord>();
+        await using (var read = new NpgsqlBatch(connection, transaction))
         {
-            var command = new NpgsqlBatchCommand(_append);
-            Bind(command.Parameters, append);
-            batch.BatchCommands.Add(command);
+            read.BatchCommands.Add(Command($"INSERT INTO {_schema}.ledger_members (member, version) SELECT m, 0 FROM unnest($1::text[]) AS m ON CONFLICT (member) DO NOTHING", Array(members)));
+            read.BatchCommands.Add(Command($"SELECT member, version FROM {_schema}.ledger_members WHERE member = ANY($1) ORDER BY member FOR UPDATE", Array(members)));
+            read.BatchCommands.Add(Command(
+                $"""
+                SELECT k.member, k.idempotency_key, k.kind, k.points, k.reverses, k.reason, k.reference, k.status, k.sequence
+                FROM {_schema}.ledger_keys k JOIN unnest($1::text[], $2::text[]) AS a(member, idempotency_key)
+                  ON k.member = a.member AND k.idempotency_key = a.idempotency_key
+                """,
+                Array(appends.Select(a => a.Member.Value).ToArray()),
+                Array(appends.Select(a => a.Record.Key).ToArray())));
+            await using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            // The reader starts on the first statement that returns rows: the INSERT returns none.
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                versions[reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var key = reader.GetString(1);
+                keys[(reader.GetString(0), key)] = new IdempotencyRecord(key, Fingerprint(reader, 2), (PostingStatus)reader.GetInt16(7), reader.IsDBNull(8) ? null : reader.GetInt64(8));
+            }
         }
 
         var results = new AppendResult[appends.Count];
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        var newKeys = new List<(string Member, IdempotencyRecord Record)>();
+        var newEntries = new List<LedgerEntry>();
+        var moved = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < results.Length; i++)
         {
-            for (var i = 0; i < results.Length; i++)
+            var (member, expected, record, entry) = appends[i];
+            var version = versions[member.Value];
+            if (keys.TryGetValue((member.Value, record.Key), out var existing))
             {
-                if (i > 0)
+                results[i] = new AppendResult(AppendStatus.KeyExists, version, existing);
+            }
+            else if (version != expected)
+            {
+                results[i] = new AppendResult(AppendStatus.VersionConflict, version, null);
+            }
+            else
+            {
+                keys[(member.Value, record.Key)] = record;
+                newKeys.Add((member.Value, record));
+                if (entry is not null)
                 {
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+                    versions[member.Value] = ++version;
+                    newEntries.Add(entry);
+                    moved.Add(member.Value);
                 }
 
-                results[i] = await ReadResultAsync(reader, appends[i].Record.Key, cancellationToken).ConfigureAwait(false);
+                results[i] = new AppendResult(AppendStatus.Appended, version, null);
             }
+        }
+
+        if (newKeys.Count > 0)
+        {
+            await using var write = new NpgsqlBatch(connection, transaction);
+            write.BatchCommands.Add(Command(
+                $"""
+                INSERT INTO {_schema}.ledger_keys (member, idempotency_key, kind, points, reverses, reason, reference, status, sequence)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::smallint[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::smallint[], $9::bigint[])
+                """,
+                Array(newKeys.Select(k => k.Member).ToArray()),
+                Array(newKeys.Select(k => k.Record.Key).ToArray()),
+                Array(newKeys.Select(k => (short)k.Record.Fingerprint.Kind).ToArray()),
+                Array(newKeys.Select(k => k.Record.Fingerprint.Points).ToArray()),
+                Array(newKeys.Select(k => k.Record.Fingerprint.Reverses).ToArray()),
+                Array(newKeys.Select(k => k.Record.Fingerprint.Reason ?? string.Empty).ToArray()),
+                Array(newKeys.Select(k => k.Record.Fingerprint.Reference).ToArray()),
+                Array(newKeys.Select(k => (short)k.Record.Status).ToArray()),
+                Array(newKeys.Select(k => k.Record.Sequence).ToArray())));
+            if (newEntries.Count > 0)
+            {
+                var at = newEntries.Select(e => Split(e.At)).ToArray();
+                var expires = newEntries.Select(e => e.ExpiresAt is { } x ? Split(x) : ((long, int)?)null).ToArray();
+                write.BatchCommands.Add(Command(
+                    $"""
+                    INSERT INTO {_schema}.ledger_entries (member, sequence, idempotency_key, kind, points, counterparty, at_ticks, at_nanos,
+                        expires_ticks, expires_nanos, allocations, reverses, shortfall, reason, reference)
+                    SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::smallint[], $5::bigint[], $6::smallint[], $7::bigint[], $8::smallint[],
+                        $9::bigint[], $10::smallint[], $11::text[], $12::bigint[], $13::bigint[], $14::text[], $15::text[])
+                    """,
+                    Array(newEntries.Select(e => e.Member.Value).ToArray()),
+                    Array(newEntries.Select(e => e.Sequence).ToArray()),
+                    Array(newEntries.Select(e => e.IdempotencyKey).ToArray()),
+                    Array(newEntries.Select(e => (short)e.Kind).ToArray()),
+                    Array(newEntries.Select(e => e.Points).ToArray()),
+                    Array(newEntries.Select(e => (short)e.Counterparty).ToArray()),
+                    Array(at.Select(a => a.Ticks).ToArray()),
+                    Array(at.Select(a => (short)a.Nanos).ToArray()),
+                    Array(expires.Select(x => x?.Item1).ToArray()),
+                    Array(expires.Select(x => x is { } v ? (short?)v.Item2 : null).ToArray()),
+                    Array(newEntries.Select(e => e.Allocations.IsDefaultOrEmpty ? null : EncodeAllocations(e.Allocations)).ToArray()),
+                    Array(newEntries.Select(e => e.Reverses).ToArray()),
+                    Array(newEntries.Select(e => e.Shortfall).ToArray()),
+                    Array(newEntries.Select(e => e.Reason).ToArray()),
+                    Array(newEntries.Select(e => e.Reference).ToArray())));
+                write.BatchCommands.Add(Command(
+                    $"UPDATE {_schema}.ledger_members AS m SET version = u.version FROM unnest($1::text[], $2::bigint[]) AS u(member, version) WHERE m.member = u.member",
+                    Array(moved.ToArray()),
+                    Array(moved.Select(m => versions[m]).ToArray())));
+            }
+
+            await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return results;
     }
+
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
+    private static NpgsqlParameter<T[]> Array<T>(T[] values) => new() { TypedValue = values };
 
     private static async ValueTask<AppendResult> ReadResultAsync(NpgsqlDataReader reader, string key, CancellationToken cancellationToken)
     {

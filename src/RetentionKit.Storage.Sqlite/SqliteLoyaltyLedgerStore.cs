@@ -182,6 +182,9 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
     {
         private readonly SqliteCommand _version;
         private readonly SqliteCommand _key;
+        private readonly SqliteCommand _advance;
+        private readonly SqliteCommand _newMember;
+        private readonly SqliteCommand _restore;
         private readonly SqliteCommand _record;
         private readonly SqliteCommand _entry;
 
@@ -189,16 +192,18 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
         {
             _version = Command(connection, transaction, "SELECT version FROM ledger_members WHERE member = $member", "$member");
             _key = Command(connection, transaction, FindKeySql, "$member", "$key");
+            _advance = Command(connection, transaction, "UPDATE ledger_members SET version = $next WHERE member = $member AND version = $expected", "$member", "$expected", "$next");
+            _newMember = Command(connection, transaction, "INSERT INTO ledger_members (member, version) VALUES ($member, $next) ON CONFLICT (member) DO NOTHING", "$member", "$next");
+            _restore = Command(connection, transaction, "UPDATE ledger_members SET version = $expected WHERE member = $member", "$member", "$expected");
             _record = Command(
                 connection,
                 transaction,
                 """
                 INSERT INTO ledger_keys (member, idempotency_key, kind, points, reverses, reason, reference, status, sequence)
-                VALUES ($member, $key, $kind, $points, $reverses, $reason, $reference, $status, $sequence);
-                INSERT INTO ledger_members (member, version) VALUES ($member, $version)
-                ON CONFLICT (member) DO UPDATE SET version = excluded.version;
+                VALUES ($member, $key, $kind, $points, $reverses, $reason, $reference, $status, $sequence)
+                ON CONFLICT (member, idempotency_key) DO NOTHING
                 """,
-                "$member", "$key", "$kind", "$points", "$reverses", "$reason", "$reference", "$status", "$sequence", "$version");
+                "$member", "$key", "$kind", "$points", "$reverses", "$reason", "$reference", "$status", "$sequence");
             _entry = Command(
                 connection,
                 transaction,
@@ -212,26 +217,35 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
                 "$expiresTicks", "$expiresNanos", "$allocations", "$reverses", "$shortfall", "$reason", "$reference");
         }
 
-        /// <summary>One append inside the open transaction: the key first (a key already used wins), then the version.</summary>
+        /// <summary>
+        /// One append inside the open (write-locked) transaction, decided as <see cref="ILoyaltyLedgerStore.AppendAsync"/>
+        /// says — a key already used wins, then the version — in three statements on the common path: advance the
+        /// version if it is the expected one, record the key unless it exists, write the entry. A used key undoes the
+        /// advance; a version that is not the expected one writes nothing.
+        /// </summary>
         public AppendResult Append(in LedgerAppend append)
         {
             var (member, expectedVersion, record, entry) = append;
-            _version.Parameters[0].Value = member.Value;
-            var version = _version.ExecuteScalar() is long v ? v : 0;
-
-            _key.Parameters[0].Value = member.Value;
-            _key.Parameters[1].Value = record.Key;
-            if (ReadKey(_key, record.Key) is { } existing)
+            var next = entry is null ? expectedVersion : expectedVersion + 1;
+            _advance.Parameters[0].Value = member.Value;
+            _advance.Parameters[1].Value = expectedVersion;
+            _advance.Parameters[2].Value = next;
+            var advanced = _advance.ExecuteNonQuery() == 1;
+            if (!advanced && expectedVersion == 0)
             {
-                return new AppendResult(AppendStatus.KeyExists, version, existing);
+                _newMember.Parameters[0].Value = member.Value;
+                _newMember.Parameters[1].Value = next;
+                advanced = _newMember.ExecuteNonQuery() == 1;
             }
 
-            if (version != expectedVersion)
+            if (!advanced)
             {
-                return new AppendResult(AppendStatus.VersionConflict, version, null);
+                var version = CurrentVersion(member);
+                return FindKey(member, record.Key) is { } used
+                    ? new AppendResult(AppendStatus.KeyExists, version, used)
+                    : new AppendResult(AppendStatus.VersionConflict, version, null);
             }
 
-            var next = entry is null ? version : version + 1;
             var fingerprint = record.Fingerprint;
             var p = _record.Parameters;
             p[0].Value = member.Value;
@@ -243,8 +257,13 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
             p[6].Value = (object?)fingerprint.Reference ?? DBNull.Value;
             p[7].Value = (int)record.Status;
             p[8].Value = (object?)record.Sequence ?? DBNull.Value;
-            p[9].Value = next;
-            _record.ExecuteNonQuery();
+            if (_record.ExecuteNonQuery() == 0)
+            {
+                _restore.Parameters[0].Value = member.Value;
+                _restore.Parameters[1].Value = expectedVersion;
+                _restore.ExecuteNonQuery();
+                return new AppendResult(AppendStatus.KeyExists, expectedVersion, FindKey(member, record.Key));
+            }
 
             if (entry is not null)
             {
@@ -254,10 +273,26 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
             return new AppendResult(AppendStatus.Appended, next, null);
         }
 
+        private long CurrentVersion(CustomerId member)
+        {
+            _version.Parameters[0].Value = member.Value;
+            return _version.ExecuteScalar() is long v ? v : 0;
+        }
+
+        private IdempotencyRecord? FindKey(CustomerId member, string key)
+        {
+            _key.Parameters[0].Value = member.Value;
+            _key.Parameters[1].Value = key;
+            return ReadKey(_key, key);
+        }
+
         public void Dispose()
         {
             _version.Dispose();
             _key.Dispose();
+            _advance.Dispose();
+            _newMember.Dispose();
+            _restore.Dispose();
             _record.Dispose();
             _entry.Dispose();
         }

@@ -27,8 +27,7 @@ internal sealed class PostgreSqlScoreHistoryStore(PostgreSqlDatabase database) :
 
     private readonly string _merge = $"""
         INSERT INTO {database.Schema}.score_history (customer, day, observed_day, retention, band, risk, level, probability)
-        SELECT DISTINCT ON (customer, day) customer, day, observed_day, retention, band, risk, level, probability
-        FROM {Staging} ORDER BY customer, day, ord DESC
+        SELECT customer, day, observed_day, retention, band, risk, level, probability FROM {Staging}
         ON CONFLICT (customer, day) DO UPDATE SET observed_day = excluded.observed_day, retention = excluded.retention,
             band = excluded.band, risk = excluded.risk, level = excluded.level, probability = excluded.probability
         """;
@@ -67,7 +66,7 @@ internal sealed class PostgreSqlScoreHistoryStore(PostgreSqlDatabase database) :
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var staging = new NpgsqlCommand(
             $"""
-            CREATE TEMPORARY TABLE IF NOT EXISTS {Staging} (ord integer, customer text, day integer, observed_day integer, retention double precision,
+            CREATE TEMPORARY TABLE IF NOT EXISTS {Staging} (customer text, day integer, observed_day integer, retention double precision,
                 band smallint, risk double precision, level smallint, probability double precision) ON COMMIT DELETE ROWS
             """,
             connection,
@@ -76,13 +75,11 @@ internal sealed class PostgreSqlScoreHistoryStore(PostgreSqlDatabase database) :
             await staging.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await using (var writer = await connection.BeginBinaryImportAsync($"COPY {Staging} (ord, customer, day, observed_day, retention, band, risk, level, probability) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
+        await using (var writer = await connection.BeginBinaryImportAsync($"COPY {Staging} (customer, day, observed_day, retention, band, risk, level, probability) FROM STDIN (FORMAT BINARY)", cancellationToken).ConfigureAwait(false))
         {
-            for (var i = 0; i < list.Count; i++)
+            foreach (var r in Latest(list))
             {
-                var r = list[i];
                 await writer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                 await writer.WriteAsync(r.Customer.Value, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await writer.WriteAsync(Day(r.Date), NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
                 await writer.WriteAsync(Day(r.ObservedOn), NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
@@ -149,6 +146,35 @@ internal sealed class PostgreSqlScoreHistoryStore(PostgreSqlDatabase database) :
     }
 
     internal static int Day(LocalDate date) => checked((int)Days.Of(date));
+
+    /// <summary>
+    /// The records with, for a customer and date given more than once, only the last: one upsert statement may not
+    /// touch a row twice, and deduplicating here spares the server a sort of the whole day.
+    /// </summary>
+    private static IEnumerable<ScoreRecord> Latest(IReadOnlyList<ScoreRecord> records)
+    {
+        var last = new Dictionary<(CustomerId, LocalDate), int>(records.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            last[(records[i].Customer, records[i].Date)] = i;
+        }
+
+        if (last.Count == records.Count)
+        {
+            return records;
+        }
+
+        var kept = new List<ScoreRecord>(last.Count);
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (last[(records[i].Customer, records[i].Date)] == i)
+            {
+                kept.Add(records[i]);
+            }
+        }
+
+        return kept;
+    }
 
     internal static NpgsqlParameter Real(double? value) =>
         value is { } v ? new NpgsqlParameter<double> { TypedValue = v } : new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Double, Value = DBNull.Value };

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using RetentionKit.Storage.Internal;
 using RetentionKit.Loyalty.Ledger;
 using static RetentionKit.Storage.Internal.LedgerColumns;
 
@@ -35,7 +37,30 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
     public async ValueTask<IReadOnlyList<LedgerEntry>> ReadAsync(CustomerId member, long afterSequence, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
-        return (await ReadManyAsync([new LedgerRead(member, afterSequence)], cancellationToken).ConfigureAwait(false))[0];
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT sequence, idempotency_key, kind, points, counterparty, at_ticks, at_nanos, expires_ticks, expires_nanos,
+                       allocations, reverses, shortfall, reason, reference
+                FROM ledger_entries WHERE member = $member AND sequence > $after ORDER BY sequence
+                """;
+            command.Parameters.AddWithValue("$member", member.Value);
+            command.Parameters.AddWithValue("$after", afterSequence);
+            var entries = new List<LedgerEntry>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (reader.Read())
+            {
+                entries.Add(Entry(reader, member));
+            }
+
+            return entries;
+        }
+        catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
+        {
+            throw database.Busy(ex);
+        }
     }
 
     public async ValueTask<IReadOnlyList<IReadOnlyList<LedgerEntry>>> ReadManyAsync(IReadOnlyList<LedgerRead> reads, CancellationToken cancellationToken = default)
@@ -46,57 +71,78 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
             ArgumentOutOfRangeException.ThrowIfNegative(read.AfterSequence, nameof(reads));
         }
 
+        if (reads.Count == 0)
+        {
+            return [];
+        }
+
+        // One statement for every member (each once, from the earliest point asked for), the members handed over as a
+        // JSON array: one reader instead of one per member.
+        var from = new Dictionary<string, long>(reads.Count, StringComparer.Ordinal);
+        foreach (var (member, after) in reads)
+        {
+            from[member.Value] = from.TryGetValue(member.Value, out var earlier) ? Math.Min(earlier, after) : after;
+        }
+
+        var found = new Dictionary<string, List<LedgerEntry>>(from.Count, StringComparer.Ordinal);
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var command = connection.CreateCommand();
             command.CommandText = """
-                SELECT sequence, idempotency_key, kind, points, counterparty, at_ticks, at_nanos, expires_ticks, expires_nanos,
-                       allocations, reverses, shortfall, reason, reference
-                FROM ledger_entries WHERE member = $member AND sequence > $after ORDER BY sequence
+                SELECT e.sequence, e.idempotency_key, e.kind, e.points, e.counterparty, e.at_ticks, e.at_nanos, e.expires_ticks, e.expires_nanos,
+                       e.allocations, e.reverses, e.shortfall, e.reason, e.reference, e.member
+                FROM json_each($members) AS m JOIN json_each($after) AS a ON a.key = m.key
+                JOIN ledger_entries AS e ON e.member = m.value AND e.sequence > a.value
+                ORDER BY e.member, e.sequence
                 """;
-            var memberParameter = command.Parameters.Add(new SqliteParameter { ParameterName = "$member" });
-            var afterParameter = command.Parameters.Add(new SqliteParameter { ParameterName = "$after" });
-            var results = new IReadOnlyList<LedgerEntry>[reads.Count];
-            for (var i = 0; i < results.Length; i++)
+            command.Parameters.AddWithValue("$members", JsonSerializer.Serialize(from.Keys, RecordJsonContext.Default.IEnumerableString));
+            command.Parameters.AddWithValue("$after", JsonSerializer.Serialize(from.Values, RecordJsonContext.Default.IEnumerableInt64));
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (reader.Read())
             {
-                var (member, after) = reads[i];
-                memberParameter.Value = member.Value;
-                afterParameter.Value = after;
-                var entries = new List<LedgerEntry>();
-                using (var reader = command.ExecuteReader())
+                var member = reader.GetString(14);
+                if (!found.TryGetValue(member, out var entries))
                 {
-                    while (reader.Read())
-                    {
-                        entries.Add(new LedgerEntry
-                        {
-                            Member = member,
-                            Sequence = reader.GetInt64(0),
-                            IdempotencyKey = reader.GetString(1),
-                            Kind = (PostingKind)reader.GetInt32(2),
-                            Points = reader.GetInt64(3),
-                            Counterparty = (SystemAccount)reader.GetInt32(4),
-                            At = Join(reader.GetInt64(5), reader.GetInt32(6)),
-                            ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt32(8)),
-                            Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
-                            Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-                            Shortfall = reader.GetInt64(11),
-                            Reason = reader.GetString(12),
-                            Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
-                        });
-                    }
+                    found[member] = entries = [];
                 }
 
-                results[i] = entries;
+                entries.Add(Entry(reader, new CustomerId(member)));
             }
-
-            return results;
         }
         catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
         {
             throw database.Busy(ex);
         }
+
+        var results = new IReadOnlyList<LedgerEntry>[reads.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var (member, after) = reads[i];
+            results[i] = !found.TryGetValue(member.Value, out var entries) ? []
+                : from[member.Value] == after ? entries
+                : entries.FindAll(e => e.Sequence > after);
+        }
+
+        return results;
     }
+
+    private static LedgerEntry Entry(SqliteDataReader reader, CustomerId member) => new()
+    {
+        Member = member,
+        Sequence = reader.GetInt64(0),
+        IdempotencyKey = reader.GetString(1),
+        Kind = (PostingKind)reader.GetInt32(2),
+        Points = reader.GetInt64(3),
+        Counterparty = (SystemAccount)reader.GetInt32(4),
+        At = Join(reader.GetInt64(5), reader.GetInt32(6)),
+        ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt32(8)),
+        Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
+        Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+        Shortfall = reader.GetInt64(11),
+        Reason = reader.GetString(12),
+        Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
+    };
 
     public async ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default)
     {

@@ -152,6 +152,8 @@ internal sealed record ReferralShape(
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(IEnumerable<string>))]
+[JsonSerializable(typeof(IEnumerable<long>))]
 [JsonSerializable(typeof(ReferrerShape))]
 [JsonSerializable(typeof(ReferralShape))]
 [JsonSerializable(typeof(EnrolmentShape))]

@@ -54,7 +54,7 @@ internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            entries.Add(Entry(reader, member));
+            entries.Add(ReadEntry(reader, member));
         }
 
         return entries;
@@ -64,11 +64,7 @@ internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) 
     public async ValueTask<IReadOnlyList<IReadOnlyList<LedgerEntry>>> ReadManyAsync(IReadOnlyList<LedgerRead> reads, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reads);
-        foreach (var read in reads)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(read.AfterSequence, nameof(reads));
-        }
-
+        var from = Earliest(reads);
         if (reads.Count == 0)
         {
             return [];
@@ -87,9 +83,8 @@ internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) 
                 """,
                 connection);
             // Each member once, from the earliest point asked for; the slices are cut below.
-            var from = reads.GroupBy(r => r.Member.Value, StringComparer.Ordinal).Select(g => (Member: g.Key, After: g.Min(r => r.AfterSequence))).ToArray();
-            command.Parameters.Add(Array(from.Select(r => r.Member).ToArray()));
-            command.Parameters.Add(Array(from.Select(r => r.After).ToArray()));
+            command.Parameters.Add(Array(from.Keys.ToArray()));
+            command.Parameters.Add(Array(from.Values.ToArray()));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -99,37 +94,13 @@ internal sealed class PostgreSqlLoyaltyLedgerStore(PostgreSqlDatabase database) 
                     found[member] = entries = [];
                 }
 
-                entries.Add(Entry(reader, new CustomerId(member)));
+                entries.Add(ReadEntry(reader, new CustomerId(member)));
             }
         }
 
         // A member read twice with different starting points gets each its own slice.
-        var results = new IReadOnlyList<LedgerEntry>[reads.Count];
-        for (var i = 0; i < results.Length; i++)
-        {
-            var (member, after) = reads[i];
-            results[i] = found.TryGetValue(member.Value, out var entries) ? entries.FindAll(e => e.Sequence > after) : [];
-        }
-
-        return results;
+        return Slice(reads, from, found);
     }
-
-    private static LedgerEntry Entry(NpgsqlDataReader reader, CustomerId member) => new()
-    {
-        Member = member,
-        Sequence = reader.GetInt64(0),
-        IdempotencyKey = reader.GetString(1),
-        Kind = (PostingKind)reader.GetInt16(2),
-        Points = reader.GetInt64(3),
-        Counterparty = (SystemAccount)reader.GetInt16(4),
-        At = Join(reader.GetInt64(5), reader.GetInt16(6)),
-        ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt16(8)),
-        Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
-        Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-        Shortfall = reader.GetInt64(11),
-        Reason = reader.GetString(12),
-        Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
-    };
 
     public async ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default)
     {

@@ -52,7 +52,7 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (reader.Read())
             {
-                entries.Add(Entry(reader, member));
+                entries.Add(ReadEntry(reader, member));
             }
 
             return entries;
@@ -66,11 +66,7 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
     public async ValueTask<IReadOnlyList<IReadOnlyList<LedgerEntry>>> ReadManyAsync(IReadOnlyList<LedgerRead> reads, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reads);
-        foreach (var read in reads)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(read.AfterSequence, nameof(reads));
-        }
-
+        var from = Earliest(reads);
         if (reads.Count == 0)
         {
             return [];
@@ -78,11 +74,6 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
 
         // One statement for every member (each once, from the earliest point asked for), the members handed over as a
         // JSON array: one reader instead of one per member.
-        var from = new Dictionary<string, long>(reads.Count, StringComparer.Ordinal);
-        foreach (var (member, after) in reads)
-        {
-            from[member.Value] = from.TryGetValue(member.Value, out var earlier) ? Math.Min(earlier, after) : after;
-        }
 
         var found = new Dictionary<string, List<LedgerEntry>>(from.Count, StringComparer.Ordinal);
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -107,7 +98,7 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
                     found[member] = entries = [];
                 }
 
-                entries.Add(Entry(reader, new CustomerId(member)));
+                entries.Add(ReadEntry(reader, new CustomerId(member)));
             }
         }
         catch (SqliteException ex) when (SqliteDatabase.IsBusy(ex))
@@ -115,34 +106,8 @@ internal sealed class SqliteLoyaltyLedgerStore(SqliteDatabase database) : ILoyal
             throw database.Busy(ex);
         }
 
-        var results = new IReadOnlyList<LedgerEntry>[reads.Count];
-        for (var i = 0; i < results.Length; i++)
-        {
-            var (member, after) = reads[i];
-            results[i] = !found.TryGetValue(member.Value, out var entries) ? []
-                : from[member.Value] == after ? entries
-                : entries.FindAll(e => e.Sequence > after);
-        }
-
-        return results;
+        return Slice(reads, from, found);
     }
-
-    private static LedgerEntry Entry(SqliteDataReader reader, CustomerId member) => new()
-    {
-        Member = member,
-        Sequence = reader.GetInt64(0),
-        IdempotencyKey = reader.GetString(1),
-        Kind = (PostingKind)reader.GetInt32(2),
-        Points = reader.GetInt64(3),
-        Counterparty = (SystemAccount)reader.GetInt32(4),
-        At = Join(reader.GetInt64(5), reader.GetInt32(6)),
-        ExpiresAt = reader.IsDBNull(7) ? null : Join(reader.GetInt64(7), reader.GetInt32(8)),
-        Allocations = reader.IsDBNull(9) ? [] : DecodeAllocations(reader.GetString(9)),
-        Reverses = reader.IsDBNull(10) ? null : reader.GetInt64(10),
-        Shortfall = reader.GetInt64(11),
-        Reason = reader.GetString(12),
-        Reference = reader.IsDBNull(13) ? null : reader.GetString(13),
-    };
 
     public async ValueTask<AppendResult> AppendAsync(CustomerId member, long expectedVersion, IdempotencyRecord record, LedgerEntry? entry, CancellationToken cancellationToken = default)
     {

@@ -112,15 +112,7 @@ internal sealed class PostgreSqlScoreHistoryStore(PostgreSqlDatabase database) :
 
     public async ValueTask<IReadOnlyList<ScoreRecord>> GetAsync(CustomerId customer, LocalDate firstDate, LocalDate lastDate, CancellationToken cancellationToken = default)
     {
-        if (customer.IsDefault)
-        {
-            throw new ArgumentException("The customer must be a real customer id, not default.", nameof(customer));
-        }
-
-        if (lastDate < firstDate)
-        {
-            throw new ArgumentOutOfRangeException(nameof(lastDate), lastDate, $"lastDate must not be before firstDate ({firstDate:uuuu-MM-dd}).");
-        }
+        ScoreColumns.RequireRange(customer, firstDate, lastDate);
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(_get, connection);
@@ -131,15 +123,7 @@ internal sealed class PostgreSqlScoreHistoryStore(PostgreSqlDatabase database) :
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            records.Add(new ScoreRecord(
-                customer,
-                Days.ToDate(reader.GetInt32(0)),
-                Days.ToDate(reader.GetInt32(1)),
-                reader.IsDBNull(2) ? null : reader.GetDouble(2),
-                reader.IsDBNull(3) ? null : (RetentionBand)reader.GetInt16(3),
-                reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                (RiskLevel)reader.GetInt16(5),
-                reader.IsDBNull(6) ? null : reader.GetDouble(6)));
+            records.Add(ScoreColumns.Read(reader, customer));
         }
 
         return records;

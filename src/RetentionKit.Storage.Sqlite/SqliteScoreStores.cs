@@ -71,15 +71,7 @@ internal sealed class SqliteScoreHistoryStore(SqliteDatabase database) : IScoreH
 
     public async ValueTask<IReadOnlyList<ScoreRecord>> GetAsync(CustomerId customer, LocalDate firstDate, LocalDate lastDate, CancellationToken cancellationToken = default)
     {
-        if (customer.IsDefault)
-        {
-            throw new ArgumentException("The customer must be a real customer id, not default.", nameof(customer));
-        }
-
-        if (lastDate < firstDate)
-        {
-            throw new ArgumentOutOfRangeException(nameof(lastDate), lastDate, $"lastDate must not be before firstDate ({firstDate:uuuu-MM-dd}).");
-        }
+        ScoreColumns.RequireRange(customer, firstDate, lastDate);
 
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -96,15 +88,7 @@ internal sealed class SqliteScoreHistoryStore(SqliteDatabase database) : IScoreH
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (reader.Read())
             {
-                records.Add(new ScoreRecord(
-                    customer,
-                    Days.ToDate(reader.GetInt64(0)),
-                    Days.ToDate(reader.GetInt64(1)),
-                    reader.IsDBNull(2) ? null : reader.GetDouble(2),
-                    reader.IsDBNull(3) ? null : (RetentionBand)reader.GetInt32(3),
-                    reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                    (RiskLevel)reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetDouble(6)));
+                records.Add(ScoreColumns.Read(reader, customer));
             }
 
             return records;

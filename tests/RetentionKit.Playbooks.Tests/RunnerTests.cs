@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Testing;
 using static RetentionKit.Playbooks.Tests.PlaybookFixture;
@@ -41,10 +42,12 @@ public class RunnerTests
         var customer = Customer(since: Day0.PlusDays(-1));
 
         store.FailOnRecord = true;
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await runner.RunAsync([customer]));
+        var failed = await runner.RunAsync([customer]);
         store.FailOnRecord = false;
         var retry = await runner.RunAsync([customer]);
 
+        Assert.Equal((Ana, "onboarding"), (failed.Failures.Single().Customer, failed.Failures.Single().Playbook)); // reported, not thrown
+        Assert.IsType<InvalidOperationException>(failed.Failures.Single().Error);
         Assert.Equal(["ana/onboarding/2026-03-01/welcome", "ana/onboarding/2026-03-01/welcome"], channel.Keys);
         Assert.Equal(1, channel.Accepted); // the second delivery was refused by its key
         Assert.Single(retry.Delivered);
@@ -59,7 +62,7 @@ public class RunnerTests
         var (runner, _, _, _) = Setup(store);
         store.FailOnRecord = true;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await runner.RunAsync([Customer(since: Day0.PlusDays(-1))]));
+        Assert.Single((await runner.RunAsync([Customer(since: Day0.PlusDays(-1))])).Failures);
 
         var recorded = (await store.GetAsync(Ana)).Single(e => e.Playbook == BuiltInPlaybooks.Onboarding);
         Assert.True(recorded.IsActive);
@@ -103,15 +106,79 @@ public class RunnerTests
         Assert.Contains((new LocalDate(2026, 3, 26), "welcome"), delivered);
     }
 
+    /// <summary>Regression (issue 21): a channel missing for an enabled playbook was found only on the day a step for it fell due.</summary>
     [Fact]
-    public async Task AStepDueOnAChannelWithoutAnImplementation_StopsTheRun_NamingIt()
+    public void AStepOnAChannelWithoutAnImplementation_IsRefusedWhenTheRunnerIsMade_NamingIt()
     {
         var engine = Engine(BuiltInPlaybooks.Onboarding);
-        var runner = new PlaybookRunner(engine, new InMemoryEnrolmentStore(), [], new FakeClock(Morning));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await runner.RunAsync([Customer(since: Day0.PlusDays(-1))]));
+        var error = Assert.Throws<ArgumentException>(() => new PlaybookRunner(engine, new InMemoryEnrolmentStore(), [new RecordingChannel(PlaybookChannel.Email)], new FakeClock(Morning)));
 
-        Assert.Equal("Step 'welcome' of playbook 'onboarding' is due on Email, and no channel for it is registered.", error.Message);
+        Assert.Equal("channels", error.ParamName);
+        Assert.StartsWith("Playbook 'onboarding' has step 'first-success' on InApp, and no InApp channel is registered", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Regression (issue 21): at start-up, a host that registers channels but none for a step of an enabled playbook fails, naming it; a host that registers none only plans and starts.</summary>
+    [Fact]
+    public void AtStartUp_AMissingChannelForAnEnabledPlaybook_FailsTheStart_AndAHostWithoutChannelsStarts()
+    {
+        static ServiceProvider Host(params IPlaybookChannel[] channels)
+        {
+            var services = new ServiceCollection();
+            services.AddSingleton<IClock>(new FakeClock(Morning));
+            foreach (var channel in channels)
+            {
+                services.AddSingleton(channel);
+            }
+
+            services.AddRetentionKit(kit => kit.AddPlaybooks(o => o.Disabled = BuiltInPlaybooks.All.Where(p => p.Id != BuiltInPlaybooks.Onboarding).Select(p => p.Id).ToHashSet()));
+            return services.BuildServiceProvider();
+        }
+
+        using var missing = Host(new RecordingChannel(PlaybookChannel.Email));
+        using var planner = Host();
+        using var complete = Host(new RecordingChannel(PlaybookChannel.Email), new RecordingChannel(PlaybookChannel.InApp), new RecordingChannel(PlaybookChannel.Call));
+
+        var error = Assert.Throws<OptionsValidationException>(() => missing.GetRequiredService<IStartupValidator>().Validate());
+        planner.GetRequiredService<IStartupValidator>().Validate();
+        complete.GetRequiredService<IStartupValidator>().Validate();
+
+        Assert.Contains("RetentionKit:Playbooks: Playbook 'onboarding' has step 'first-success' on InApp, and no InApp channel is registered", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(complete.GetRequiredService<PlaybookRunner>());
+    }
+
+    /// <summary>Regression (issue 21): one channel throwing for one customer aborted the whole run, and later customers got nothing.</summary>
+    [Fact]
+    public async Task AChannelFailingForOneCustomerInTen_LeavesTheOthersServed_AndTheFailuresReported()
+    {
+        var store = new InMemoryEnrolmentStore();
+        var failing = new FailingForSomeChannel(PlaybookChannel.Email, fails: c => int.Parse(c.Value.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture) % 10 == 3);
+        var runner = new PlaybookRunner(Engine(BuiltInPlaybooks.Onboarding), store, [failing, new RecordingChannel(PlaybookChannel.InApp), new RecordingChannel(PlaybookChannel.Call)], new FakeClock(Morning));
+        var customers = Enumerable.Range(0, 50).Select(i => new CustomerState(new CustomerId($"c{i:D2}"), Madrid, Day0.PlusDays(-1))).ToList();
+
+        var report = await runner.RunAsync(customers);
+        var retry = await runner.RunAsync(customers);
+
+        Assert.Equal(45, failing.Delivered.Count); // every customer but the five it fails for, including those after a failure
+        Assert.Equal(["c03", "c13", "c23", "c33", "c43"], report.Failures.Select(f => f.Customer.Value));
+        Assert.All(report.Failures, f => Assert.Equal(("onboarding", "welcome"), (f.Playbook, f.Step)));
+        Assert.All(report.Failures, f => Assert.Equal("InvalidOperationException: the mail server refused c" + f.Customer.Value[1..], f.Reason));
+        Assert.Equal(5, retry.Failures.Length); // still failing: reported again, not marked delivered
+        Assert.Empty(retry.Delivered);          // the others were served once
+        Assert.All(await store.GetAsync(new CustomerId("c03")), e => Assert.Empty(e.Steps));
+    }
+
+    [Fact]
+    public async Task CancellingTheRun_StopsIt_InsteadOfReportingAFailure()
+    {
+        using var cancel = new CancellationTokenSource();
+        var failing = new FailingForSomeChannel(PlaybookChannel.Email, fails: _ => false, onDeliver: cancel.Cancel);
+        var runner = new PlaybookRunner(Engine(BuiltInPlaybooks.Onboarding), new InMemoryEnrolmentStore(), [failing, new RecordingChannel(PlaybookChannel.InApp), new RecordingChannel(PlaybookChannel.Call)], new FakeClock(Morning));
+        var customers = Enumerable.Range(0, 3).Select(i => new CustomerState(new CustomerId($"c{i}"), Madrid, Day0.PlusDays(-1))).ToList();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await runner.RunAsync(customers, cancel.Token));
+
+        Assert.Single(failing.Delivered);
     }
 
     [Fact]
@@ -250,6 +317,26 @@ public class RunnerTests
         var channel = new RecordingChannel(PlaybookChannel.Email);
         var runner = new PlaybookRunner(Engine(BuiltInPlaybooks.Onboarding), store, [channel, new RecordingChannel(PlaybookChannel.InApp), new RecordingChannel(PlaybookChannel.Call)], clock);
         return (runner, channel, store, clock);
+    }
+
+    /// <summary>A channel that throws for some customers (a mail server refusing them), and delivers to the rest.</summary>
+    private sealed class FailingForSomeChannel(PlaybookChannel channel, Func<CustomerId, bool> fails, Action? onDeliver = null) : IPlaybookChannel
+    {
+        public PlaybookChannel Channel => channel;
+
+        public List<string> Delivered { get; } = [];
+
+        public ValueTask DeliverAsync(StepDelivery delivery, CancellationToken cancellationToken = default)
+        {
+            if (fails(delivery.Customer.Customer))
+            {
+                throw new InvalidOperationException($"the mail server refused {delivery.Customer.Customer}");
+            }
+
+            Delivered.Add(delivery.IdempotencyKey);
+            onDeliver?.Invoke();
+            return ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>A channel that refuses a key it has delivered, as the contract asks.</summary>

@@ -34,13 +34,12 @@ public static class PlaybooksRetentionKitBuilderExtensions
             services.AddOptions<PlaybookOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybookOptions>, PlaybookOptionsValidator>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybookOptions>, PlaybookTemplateValidator>());
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybookOptions>, PlaybookChannelValidator>());
             services.TryAddSingleton(sp => TemplateCatalog.BuiltIn.With(sp.GetServices<PlaybookTemplates>().SelectMany(t => t.Templates)));
             services.TryAddSingleton<IEnrolmentStore, InMemoryEnrolmentStore>();
             services.TryAddSingleton(sp =>
             {
-                var own = sp.GetServices<Playbook>().ToList();
-                var ids = own.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-                return new PlaybookEngine([.. BuiltInPlaybooks.All.Where(p => !ids.Contains(p.Id)), .. own], sp.GetRequiredService<IOptions<PlaybookOptions>>().Value);
+                return new PlaybookEngine(Playbooks(sp), sp.GetRequiredService<IOptions<PlaybookOptions>>().Value);
             });
             services.TryAddSingleton(sp => new PlaybookRunner(
                 sp.GetRequiredService<PlaybookEngine>(),
@@ -55,6 +54,44 @@ public static class PlaybooksRetentionKitBuilderExtensions
         }
 
         return kit;
+    }
+
+    /// <summary>The built-in playbooks and the host's own; one of the host's with a built-in's id replaces the built-in.</summary>
+    internal static Playbook[] Playbooks(IServiceProvider services)
+    {
+        var own = services.GetServices<Playbook>().ToList();
+        var ids = own.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        return [.. BuiltInPlaybooks.All.Where(p => !ids.Contains(p.Id)), .. own];
+    }
+
+    /// <summary>
+    /// At start-up: when the host registers channels (it runs deliveries), every step of an enabled playbook must have
+    /// one — found when the host starts, not on the day the step first falls due. A host that registers none only plans.
+    /// </summary>
+    private sealed class PlaybookChannelValidator(IServiceProvider services) : IValidateOptions<PlaybookOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PlaybookOptions options)
+        {
+            var channels = services.GetServices<IPlaybookChannel>().Select(c => c.Channel).ToList();
+            if (channels.Count == 0)
+            {
+                return ValidateOptionsResult.Skip;
+            }
+
+            PlaybookEngine engine;
+            try
+            {
+                engine = new PlaybookEngine(Playbooks(services), options);
+            }
+            catch (ArgumentException)
+            {
+                return ValidateOptionsResult.Skip; // the options' own problems are reported by the other validators
+            }
+
+            return PlaybookRunner.MissingChannel(engine, channels) is { } missing
+                ? ValidateOptionsResult.Fail("RetentionKit:Playbooks: " + missing)
+                : ValidateOptionsResult.Success;
+        }
     }
 
     /// <summary>Adds a playbook of the host's own (its own trigger, steps and goal); one with a built-in's id replaces the built-in.</summary>

@@ -7,11 +7,28 @@ using NodaTime;
 
 namespace RetentionKit.Playbooks;
 
+/// <summary>A customer the run could not serve: what failed and why. The run went on to the next customer.</summary>
+/// <param name="Customer">The customer.</param>
+/// <param name="Playbook">The playbook being worked on when it failed, if any.</param>
+/// <param name="Step">The step being delivered when it failed, if any.</param>
+/// <param name="Error">What was thrown (a channel's, or the store's).</param>
+public sealed record CustomerFailure(CustomerId Customer, string? Playbook, string? Step, Exception Error)
+{
+    /// <summary>Gets the reason, for a summary: the exception's type and message.</summary>
+    public string Reason => $"{Error.GetType().Name}: {Error.Message}";
+}
+
 /// <summary>What a run did.</summary>
 /// <param name="Plans">Every customer's plan that changed something, in input order.</param>
 /// <param name="Delivered">The steps delivered, in order.</param>
 public sealed record PlaybookRunReport(ImmutableArray<CustomerPlan> Plans, ImmutableArray<StepDelivery> Delivered)
 {
+    /// <summary>
+    /// Gets the customers the run could not serve, in input order. Nothing recorded for them past the failure: the next
+    /// run plans them again and delivers what is still due under the same idempotency keys.
+    /// </summary>
+    public ImmutableArray<CustomerFailure> Failures { get; init; } = [];
+
     /// <summary>Gets how many enrolments started.</summary>
     public int Started => Count(static p => p.Starts);
 
@@ -40,7 +57,9 @@ public sealed record PlaybookRunReport(ImmutableArray<CustomerPlan> Plans, Immut
 /// Runs the engine against the store and the channels: plans each customer's day, records new enrolments, delivers the
 /// due steps through the host's channels, and records what was delivered. Running it twice in a day delivers nothing
 /// the second time; a run that stops between a delivery and its record delivers the step again with the same
-/// idempotency key, which the channel refuses (see <see cref="IPlaybookChannel"/>).
+/// idempotency key, which the channel refuses (see <see cref="IPlaybookChannel"/>). A failure for one customer (a
+/// channel or the store throws) is reported in <see cref="PlaybookRunReport.Failures"/> and the run goes on to the next
+/// customer; only cancellation stops it.
 /// </summary>
 public sealed class PlaybookRunner
 {
@@ -52,9 +71,9 @@ public sealed class PlaybookRunner
     /// <summary>Initializes a new instance of the <see cref="PlaybookRunner"/> class.</summary>
     /// <param name="engine">The engine.</param>
     /// <param name="store">Where enrolments are kept.</param>
-    /// <param name="channels">The host's channels; at most one per <see cref="PlaybookChannel"/>.</param>
+    /// <param name="channels">The host's channels: at most one per <see cref="PlaybookChannel"/>, and one for every channel a step of the engine's playbooks is sent on.</param>
     /// <param name="clock">The clock: today is its date in each customer's zone.</param>
-    /// <exception cref="ArgumentException">Two channels serve the same <see cref="PlaybookChannel"/>.</exception>
+    /// <exception cref="ArgumentException">Two channels serve the same <see cref="PlaybookChannel"/>, or a playbook has a step on a channel nobody registered (found now, not on the day the step falls due).</exception>
     public PlaybookRunner(PlaybookEngine engine, IEnrolmentStore store, IEnumerable<IPlaybookChannel> channels, IClock clock)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -70,33 +89,76 @@ public sealed class PlaybookRunner
             }
         }
 
+        if (MissingChannel(engine, _channels.Keys) is { } missing)
+        {
+            throw new ArgumentException(missing, nameof(channels));
+        }
+
         (_engine, _store, _clock) = (engine, store, clock);
+    }
+
+    /// <summary>The first step of the engine's playbooks sent on a channel not among <paramref name="registered"/>, said as an error; null when there is none.</summary>
+    internal static string? MissingChannel(PlaybookEngine engine, IEnumerable<PlaybookChannel> registered)
+    {
+        var have = new HashSet<PlaybookChannel>(registered);
+        foreach (var playbook in engine.Playbooks)
+        {
+            foreach (var step in playbook.Steps)
+            {
+                if (!have.Contains(step.Channel))
+                {
+                    return $"Playbook '{playbook.Id}' has step '{step.Id}' on {step.Channel}, and no {step.Channel} channel is registered: register an IPlaybookChannel for it, or disable the playbook.";
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Runs today for the customers.</summary>
     /// <param name="customers">The customers' states.</param>
     /// <param name="cancellationToken">Cancels the run between deliveries.</param>
     /// <returns>What was done.</returns>
-    /// <exception cref="InvalidOperationException">A step is due on a channel the host has not registered.</exception>
+    /// <exception cref="OperationCanceledException">The run was cancelled; what was delivered before is recorded.</exception>
     public async ValueTask<PlaybookRunReport> RunAsync(IEnumerable<CustomerState> customers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(customers);
         var now = _clock.GetCurrentInstant();
         var plans = ImmutableArray.CreateBuilder<CustomerPlan>();
         var delivered = ImmutableArray.CreateBuilder<StepDelivery>();
+        var failures = ImmutableArray.CreateBuilder<CustomerFailure>();
         foreach (var customer in customers)
         {
             ArgumentNullException.ThrowIfNull(customer, nameof(customers));
+            var at = new Where();
+            try
+            {
+                await RunCustomerAsync(customer, now, plans, delivered, at, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failures.Add(new CustomerFailure(customer.Customer, at.Playbook, at.Step, ex));
+            }
+        }
+
+        return new PlaybookRunReport(plans.ToImmutable(), delivered.ToImmutable()) { Failures = failures.ToImmutable() };
+    }
+
+    private async ValueTask RunCustomerAsync(CustomerState customer, Instant now, ImmutableArray<CustomerPlan>.Builder plans, ImmutableArray<StepDelivery>.Builder delivered, Where at, CancellationToken cancellationToken)
+    {
+        {
             var today = now.InZone(customer.Zone).Date;
             var enrolments = await _store.GetAsync(customer.Customer, cancellationToken).ConfigureAwait(false);
             if (_engine.Plan(customer, enrolments, today) is not { } plan)
             {
-                continue;
+                return;
             }
 
             plans.Add(plan);
             foreach (var planned in plan.Enrolments)
             {
+                at.Playbook = planned.After.Playbook;
+                at.Step = null;
                 // A new enrolment is recorded before its first delivery: a later run then finds it (and its keys) even
                 // if this one stops half-way, instead of starting it again on another day under other keys.
                 if (planned.Before is null)
@@ -107,6 +169,7 @@ public sealed class PlaybookRunner
                 foreach (var due in planned.Deliver)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    at.Step = due.Step.Id;
                     var channel = _channels.GetValueOrDefault(due.Step.Channel)
                         ?? throw new InvalidOperationException($"Step '{due.Step.Id}' of playbook '{planned.Playbook!.Id}' is due on {due.Step.Channel}, and no channel for it is registered.");
                     var delivery = new StepDelivery(due.IdempotencyKey, customer, planned.Playbook!, due.Step, due.DueOn, planned.Before ?? planned.After);
@@ -114,10 +177,17 @@ public sealed class PlaybookRunner
                     delivered.Add(delivery);
                 }
 
+                at.Step = null;
                 await _store.SaveAsync(planned.After, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
 
-        return new PlaybookRunReport(plans.ToImmutable(), delivered.ToImmutable());
+    /// <summary>Where a customer's run is, for the failure report.</summary>
+    private sealed class Where
+    {
+        public string? Playbook { get; set; }
+
+        public string? Step { get; set; }
     }
 }

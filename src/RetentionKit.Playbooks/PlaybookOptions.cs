@@ -20,6 +20,12 @@ public sealed class PlaybookOptions
     /// <summary>Gets or sets the most tasks about one customer the team gets in the window (5).</summary>
     public int MaxTasks { get; set; } = 5;
 
+    /// <summary>Gets or sets the most steps on one channel a customer gets on one day, across playbooks (1): no two calls, no two e-mails the same day.</summary>
+    public int MaxPerChannelPerDay { get; set; } = 1;
+
+    /// <summary>Gets or sets the most messages and calls (e-mail, in-app, call; not team tasks) a customer gets on one day, across playbooks (2).</summary>
+    public int MaxContactsPerDay { get; set; } = 2;
+
     /// <summary>Gets or sets the retention offer's discount (B3: 30 %).</summary>
     public double RetentionOfferDiscount { get; set; } = 0.30;
 

@@ -19,6 +19,8 @@ internal sealed class PlaybookOptionsValidator : IValidateOptions<PlaybookOption
         }
 
         Require(options.CapWindowDays is >= 1 and <= 365, $"CapWindowDays must be 1 to 365 (was {options.CapWindowDays}).");
+        Require(options.MaxPerChannelPerDay >= 1, $"MaxPerChannelPerDay must be at least 1 (was {options.MaxPerChannelPerDay}).");
+        Require(options.MaxContactsPerDay >= 1, $"MaxContactsPerDay must be at least 1 (was {options.MaxContactsPerDay}).");
         Require(options.MaxEmails >= 0, $"MaxEmails must not be negative (was {options.MaxEmails}).");
         Require(options.MaxInApp >= 0, $"MaxInApp must not be negative (was {options.MaxInApp}).");
         Require(options.MaxCalls >= 0, $"MaxCalls must not be negative (was {options.MaxCalls}).");

@@ -190,4 +190,32 @@ public class EnginePolicyTests
         Assert.Equal("day", Assert.Throws<ArgumentOutOfRangeException>(() => new PlaybookStep("a", -1, PlaybookChannel.Email, "t")).ParamName);
         Assert.Equal("channel", Assert.Throws<ArgumentOutOfRangeException>(() => new PlaybookStep("a", 1, (PlaybookChannel)9, "t")).ParamName);
     }
+
+    /// <summary>
+    /// Regression (issue 21): on a new customer's 30th day the onboarding review call, the 30-day check-in call and the
+    /// month-one e-mail fell due together, and the customer got all three. Now: one step per channel per day and two
+    /// contacts a day at most, across playbooks; what is held back is delivered on the next days, in order.
+    /// </summary>
+    [Fact]
+    public void OnOneDay_ACustomerGetsOneStepPerChannel_AndTwoContactsAtMost_TheRestFollowsOnTheNextDays()
+    {
+        var engine = Engine(BuiltInPlaybooks.Onboarding, BuiltInPlaybooks.CheckIn30, BuiltInPlaybooks.ValueMilestones);
+
+        var timeline = Timeline(engine, Day0, 40, _ => Customer(since: Day0));
+        var relaxed = Timeline(Engine(new PlaybookOptions { MaxPerChannelPerDay = 5, MaxContactsPerDay = 9 }, BuiltInPlaybooks.Onboarding, BuiltInPlaybooks.CheckIn30, BuiltInPlaybooks.ValueMilestones), Day0, 40, _ => Customer(since: Day0));
+
+        var channelOf = engine.Playbooks.SelectMany(p => p.Steps.Select(s => (p.Id, s.Id, s.Channel))).ToDictionary(x => (x.Item1, x.Item2), x => x.Channel);
+        foreach (var day in timeline.GroupBy(t => t.Day))
+        {
+            var channels = day.Select(t => channelOf[(t.Playbook, t.Step)]).ToList();
+            Assert.Equal(channels.Distinct().Count(), channels.Count);
+            Assert.True(channels.Count(c => c != PlaybookChannel.Task) <= 2, $"day {day.Key}: {string.Join(", ", day.Select(t => t.Step))}");
+        }
+
+        Assert.Contains(relaxed.GroupBy(t => t.Day), d => d.Count(t => channelOf[(t.Playbook, t.Step)] == PlaybookChannel.Call) == 2); // the defaults change something
+        Assert.Equal(relaxed.Select(t => (t.Playbook, t.Step)).Order(), timeline.Select(t => (t.Playbook, t.Step)).Order()); // nothing lost, only later
+        Assert.Equal(
+            ["MaxPerChannelPerDay must be at least 1 (was 0).", "MaxContactsPerDay must be at least 1 (was 0)."],
+            new PlaybookOptionsValidator().Validate(null, new PlaybookOptions { MaxPerChannelPerDay = 0, MaxContactsPerDay = 0 }).Failures!.Select(f => f[(f.IndexOf("Max", StringComparison.Ordinal))..]));
+    }
 }

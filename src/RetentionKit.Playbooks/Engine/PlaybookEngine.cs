@@ -394,6 +394,7 @@ public sealed class PlaybookEngine
     private ImmutableArray<PlannedEnrolment> ApplyCaps(List<Draft> drafts, ImmutableArray<Enrolment> enrolments, LocalDate today)
     {
         Span<int> sent = stackalloc int[4];
+        Span<int> sentToday = stackalloc int[4];
         var windowStart = today.PlusDays(1 - _options.CapWindowDays);
         foreach (var e in enrolments.IsDefault ? [] : enrolments)
         {
@@ -407,6 +408,7 @@ public sealed class PlaybookEngine
                 if (!record.Skipped && record.On >= windowStart && StepOf(playbook, record.Step) is { } step)
                 {
                     sent[(int)step.Channel]++;
+                    sentToday[(int)step.Channel] += record.On == today ? 1 : 0;
                 }
             }
         }
@@ -432,12 +434,17 @@ public sealed class PlaybookEngine
             foreach (var due in draft.Due)
             {
                 var channel = (int)due.Step.Channel;
-                if (sent[channel] >= _options.CapOf(due.Step.Channel))
+                var contact = due.Step.Channel != PlaybookChannel.Task;
+                var contactsToday = sentToday[(int)PlaybookChannel.Email] + sentToday[(int)PlaybookChannel.InApp] + sentToday[(int)PlaybookChannel.Call];
+                if (sent[channel] >= _options.CapOf(due.Step.Channel)
+                    || sentToday[channel] >= _options.MaxPerChannelPerDay
+                    || (contact && contactsToday >= _options.MaxContactsPerDay))
                 {
                     break; // held back: so is the rest of the enrolment, to keep its order
                 }
 
                 sent[channel]++;
+                sentToday[channel]++;
                 deliverCount++;
             }
 

@@ -106,6 +106,20 @@ internal static class ScoringOptionsValidation
         return result;
     }
 
+    /// <summary>
+    /// The range a built-in signal's threshold must lie in, by what its measure is: a share (0–1), a 0–10 answer; null
+    /// for counts and days, which the option's own range (0 or more) covers. A share threshold of 5 used to be accepted
+    /// and made a healthy customer's share "below" it (issue 21).
+    /// </summary>
+    private static (double Low, double High, string Measure)? ThresholdRange(string key) => key switch
+    {
+        SignalNames.LowEmailEngagement or SignalNames.ReducedUsage or SignalNames.LowLoginFrequency => (0d, 1d, "a share (0 to 1)"),
+        SignalNames.NegativeComments => (0d, 1d, "a sentiment on a 0-1 scale"),
+        SignalNames.NegativeFeedback => (0d, 10d, "an NPS answer (0 to 10)"),
+        SignalNames.LowSurveySatisfaction => (1d, 10d, "a satisfaction answer (1 to 10)"),
+        _ => null,
+    };
+
     private static List<IChurnSignal> SignalProblems(ScoringOptions options, IReadOnlyCollection<IChurnSignal> customSignals, List<string> problems)
     {
         var known = BuiltInSignals.Catalogue.Select(e => e.Key.Name).Concat(customSignals.Select(s => s.Key.Name)).ToHashSet(StringComparer.Ordinal);
@@ -131,6 +145,10 @@ internal static class ScoringOptionsValidation
             if (result.Failed)
             {
                 problems.AddRange(result.Failures.Select(f => OptionPaths.Nested($"Signals:{key}", f)));
+            }
+            else if (!customSignals.Any(c => c.Key.Name == key) && ThresholdRange(key) is var (low, high, measure) && (signal.Threshold < low || signal.Threshold > high))
+            {
+                problems.Add($"Signals:{key}:Threshold is {Num(signal.Threshold)}; the signal measures {measure}, so its threshold must be from {Num(low)} to {Num(high)}.");
             }
         }
 

@@ -36,10 +36,10 @@ public sealed class PlaybookOptions
     public double RetentionOfferSuccess { get; set; } = 0.40;
 
     /// <summary>Gets or sets the playbooks not to run, by id.</summary>
-    public ISet<string> Disabled { get; set; } = new HashSet<string>(System.StringComparer.Ordinal);
+    public ISet<string> Disabled { get; set; } = new HashSet<string>(OptionKeyComparer.Instance);
 
     /// <summary>Gets or sets the A/B variants per playbook id (e.g. <c>"retention-offer": ["discount", "upgrade"]</c>); a customer's variant is a stable hash of the customer and the playbook.</summary>
-    public IDictionary<string, IList<string>> Variants { get; set; } = new Dictionary<string, IList<string>>(System.StringComparer.Ordinal);
+    public IDictionary<string, IList<string>> Variants { get; set; } = new Dictionary<string, IList<string>>(OptionKeyComparer.Instance);
 
     /// <summary>Gets the cap of a channel.</summary>
     /// <param name="channel">The channel.</param>

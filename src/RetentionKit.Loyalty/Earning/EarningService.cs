@@ -54,9 +54,9 @@ public sealed class EarningService
             throw new ArgumentException(string.Join(" ", RetentionKit.Internal.OptionPaths.Qualify<LoyaltyOptions>("Loyalty", problems)), nameof(options));
         }
 
-        var rules = options.EarningRules.ToDictionary(p => p.Key, p => (IEarningRule)new ConfiguredEarningRule(p.Key, p.Value.Points, p.Value.MaxPerDay), StringComparer.Ordinal);
+        var rules = options.EarningRules.ToDictionary(p => p.Key, p => (IEarningRule)new ConfiguredEarningRule(p.Key, p.Value.Points, p.Value.MaxPerDay), OptionKeyComparer.Instance);
         var custom = customRules.ToList();
-        var duplicate = custom.GroupBy(r => r.Kind, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = custom.GroupBy(r => r.Kind, OptionKeyComparer.Instance).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new ArgumentException($"Two earning rules handle '{duplicate.Key}' ({string.Join(", ", duplicate.Select(r => r.GetType().Name))}); a kind has one rule.", nameof(customRules));
@@ -68,7 +68,7 @@ public sealed class EarningService
         }
 
         _ledger = ledger;
-        _rules = rules.ToFrozenDictionary(StringComparer.Ordinal);
+        _rules = rules.ToFrozenDictionary(OptionKeyComparer.Instance);
     }
 
     /// <summary>Gets the kinds that have a rule.</summary>

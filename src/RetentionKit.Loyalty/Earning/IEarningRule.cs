@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace RetentionKit.Loyalty.Earning;
@@ -33,7 +32,7 @@ public sealed class EarningRuleOptions
     /// <summary>Gets or sets how many events a member is paid for per local day; null for no cap (1 = once a day).</summary>
     public int? MaxPerDay { get; set; }
 
-    internal static Dictionary<string, EarningRuleOptions> Defaults() => new(StringComparer.Ordinal)
+    internal static Dictionary<string, EarningRuleOptions> Defaults() => new(OptionKeyComparer.Instance)
     {
         [LoyaltyEventKinds.DailyUse] = new() { Points = 10, MaxPerDay = 1 },
         [LoyaltyEventKinds.FeatureUsed] = new() { Points = 5 },

@@ -19,7 +19,7 @@ public sealed class RewardOptions
     /// <summary>Gets or sets its price in points, at least 1.</summary>
     public long Points { get; set; }
 
-    internal static Dictionary<string, RewardOptions> Defaults() => new(StringComparer.Ordinal)
+    internal static Dictionary<string, RewardOptions> Defaults() => new(OptionKeyComparer.Instance)
     {
         [RewardKeys.PremiumFeature] = new() { Name = "Premium feature", Points = 500 },
         [RewardKeys.TrainingSession] = new() { Name = "Training session", Points = 300 },
@@ -82,7 +82,7 @@ public sealed class RewardCatalog
         }
 
         _ledger = ledger;
-        _rewards = options.Rewards.ToFrozenDictionary(p => p.Key, p => (p.Value.Name, p.Value.Points), StringComparer.Ordinal);
+        _rewards = options.Rewards.ToFrozenDictionary(p => p.Key, p => (p.Value.Name, p.Value.Points), OptionKeyComparer.Instance);
     }
 
     /// <summary>Gets the rewards by key, with their names and prices.</summary>

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using RetentionKit.Scoring.Signals;
 
@@ -9,7 +8,7 @@ internal static class ScoringDefaults
 {
     public static Dictionary<string, SignalOptions> Signals()
     {
-        var signals = new Dictionary<string, SignalOptions>(StringComparer.Ordinal);
+        var signals = new Dictionary<string, SignalOptions>(OptionKeyComparer.Instance);
         foreach (var entry in BuiltInSignals.Catalogue)
         {
             signals[entry.Key.Name] = new SignalOptions { Weight = entry.Weight, Threshold = entry.Threshold, WindowDays = entry.WindowDays };
@@ -18,14 +17,14 @@ internal static class ScoringDefaults
         return signals;
     }
 
-    public static Dictionary<string, RedFlagOptions> RedFlags() => new(StringComparer.Ordinal)
+    public static Dictionary<string, RedFlagOptions> RedFlags() => new(OptionKeyComparer.Instance)
     {
         [RedFlagNames.CompetitorTrialAndAlternativeSearch] = new() { When = "CompetitorTrial & AlternativeSearches", Floor = 0.90 },
         [RedFlagNames.ContractReviewAndAlternativeSearch] = new() { When = "ContractReview & AlternativeSearches", Floor = 0.80 },
         [RedFlagNames.LowNpsAndReducedUsage] = new() { When = "Nps < 5 & ReducedUsage", Floor = 0.75 },
     };
 
-    public static Dictionary<string, double> ComponentWeights() => new(StringComparer.Ordinal)
+    public static Dictionary<string, double> ComponentWeights() => new(OptionKeyComparer.Instance)
     {
         [ComponentNames.Engagement] = 40,
         [ComponentNames.Usage] = 30,

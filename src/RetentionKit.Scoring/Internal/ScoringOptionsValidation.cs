@@ -122,7 +122,7 @@ internal static class ScoringOptionsValidation
 
     private static List<IChurnSignal> SignalProblems(ScoringOptions options, IReadOnlyCollection<IChurnSignal> customSignals, List<string> problems)
     {
-        var known = BuiltInSignals.Catalogue.Select(e => e.Key.Name).Concat(customSignals.Select(s => s.Key.Name)).ToHashSet(StringComparer.Ordinal);
+        var known = BuiltInSignals.Catalogue.Select(e => e.Key.Name).Concat(customSignals.Select(s => s.Key.Name)).ToHashSet(OptionKeyComparer.Instance);
         foreach (var duplicate in customSignals.GroupBy(s => s.Key).Where(g => g.Count() > 1))
         {
             problems.Add($"Signals: two registered signals have the key '{duplicate.Key}'.");
@@ -293,7 +293,7 @@ internal static class ScoringOptionsValidation
     private static List<IRetentionScoreComponent> ComponentProblems(RetentionScoreOptions retention, IReadOnlyCollection<IRetentionScoreComponent> customComponents, List<string> problems)
     {
         var resolved = ResolveComponents(customComponents);
-        var known = resolved.Select(c => c.Key.Name).Concat(BuiltInComponents.All.Select(c => c.Key.Name)).ToHashSet(StringComparer.Ordinal);
+        var known = resolved.Select(c => c.Key.Name).Concat(BuiltInComponents.All.Select(c => c.Key.Name)).ToHashSet(OptionKeyComparer.Instance);
         foreach (var (key, weight) in retention.ComponentWeights)
         {
             if (!known.Contains(key))

@@ -97,7 +97,7 @@ internal static class LoyaltyOptionsValidation
     public static List<string> TierProblems(LoyaltyOptions options)
     {
         var problems = new List<string>();
-        var tiers = options.Tiers;
+        var tiers = RetentionKit.Loyalty.Tiers.TierOptions.InForce(options.Tiers);
         if (tiers.Count == 0 || tiers[0] is null || tiers[0].From != 0)
         {
             problems.Add("Tiers: there must be at least one tier, and the first starts at 0.");

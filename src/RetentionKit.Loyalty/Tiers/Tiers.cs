@@ -44,6 +44,17 @@ public sealed class TierOptions
     /// <summary>Gets the tier's benefits.</summary>
     public List<string> Benefits { get; } = [];
 
+    /// <summary>Gets whether this is one of the built-in tiers (which a tier list of your own replaces).</summary>
+    internal bool IsBuiltIn { get; private init; }
+
+    /// <summary>
+    /// The tiers in force: the ones configured (in configuration or code), replacing the built-in ones; the built-in
+    /// ones when none was. Configuration binding appends to a list, so a configured list used to follow the defaults
+    /// and fail start-up (issue 21).
+    /// </summary>
+    internal static List<TierOptions> InForce(List<TierOptions> tiers) =>
+        tiers.Exists(t => t is not null && !t.IsBuiltIn) ? tiers.FindAll(t => t is null || !t.IsBuiltIn) : tiers;
+
     internal static List<TierOptions> Defaults() =>
     [
         Make("Bronze", 0, "standard support", "basic discounts"),
@@ -54,7 +65,7 @@ public sealed class TierOptions
 
     private static TierOptions Make(string name, long from, params string[] benefits)
     {
-        var tier = new TierOptions { Name = name, From = from };
+        var tier = new TierOptions { Name = name, From = from, IsBuiltIn = true };
         tier.Benefits.AddRange(benefits);
         return tier;
     }
@@ -121,7 +132,7 @@ public sealed class TierService
 
         _ledger = ledger;
         _clock = clock;
-        _tiers = [.. options.Tiers.Select((t, i) => new Tier(t.Name, t.From, [.. t.Benefits], i))];
+        _tiers = [.. TierOptions.InForce(options.Tiers).Select((t, i) => new Tier(t.Name, t.From, [.. t.Benefits], i))];
         _basis = options.TierBasis;
         _window = Duration.FromDays(options.TierWindowDays);
         _downgrade = options.TierDowngrade;

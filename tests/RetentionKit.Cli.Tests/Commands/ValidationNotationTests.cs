@@ -20,7 +20,8 @@ public class ValidationNotationTests
             .AddSegmentation(o => o.Personas.PowerUsageFrom = 120)
             .AddLoyalty(o =>
             {
-                o.Tiers.Add(new TierOptions { Name = "Diamond", From = 10_000 });
+                // A tier list of one's own replaces the built-in one: all five are listed, the fifth starting where the fourth does.
+                o.Tiers.AddRange([.. new (string, long)[] { ("Bronze", 0), ("Silver", 1_000), ("Gold", 5_000), ("Platinum", 10_000), ("Diamond", 10_000) }.Select(t => new TierOptions { Name = t.Item1, From = t.Item2 })]);
                 o.EarningRules["daily-use"].Points = 0;
             })
             .AddPlaybooks(o => { o.CapWindowDays = 0; o.Variants["win-back"] = []; }));

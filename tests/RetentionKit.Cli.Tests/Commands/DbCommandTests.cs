@@ -2,7 +2,6 @@ using System;
 using System.IO;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using RetentionKit.Cli.Commands;
 using RetentionKit.Storage.Sqlite;
 
 namespace RetentionKit.Cli.Tests.Commands;
@@ -10,21 +9,13 @@ namespace RetentionKit.Cli.Tests.Commands;
 /// <summary><c>retentionkit db script</c> and <c>db migrate</c>: the schema for DBAs who apply SQL themselves, and the migration as a deployment step.</summary>
 public sealed class DbCommandTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rk-db-").FullName;
+    private readonly CliWorkspace _workspace = new("rk-db-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    private string Dir => _workspace.Dir;
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = new CliApplication(stdout, stderr, _dir, interactive: false).Run(args);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    public void Dispose() => _workspace.Dispose();
+
+    private (int Code, string Out, string Err) Run(params string[] args) => _workspace.Run(args);
 
     [Fact]
     public void Script_PrintsTheSchema_AndAppliedByHandItIsAcceptedAsCurrent()
@@ -33,7 +24,7 @@ public sealed class DbCommandTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Equal(SqliteSchema.Script(), sql);
-        var file = Path.Combine(_dir, "by-hand.db");
+        var file = Path.Combine(Dir, "by-hand.db");
         using (var connection = new SqliteConnection($"Data Source={file}"))
         {
             connection.Open();
@@ -55,13 +46,13 @@ public sealed class DbCommandTests : IDisposable
         Assert.Equal(0, code);
         using var json = JsonDocument.Parse(output);
         Assert.Equal((0, SqliteSchema.Version), (json.RootElement.GetProperty("from").GetInt32(), json.RootElement.GetProperty("to").GetInt32()));
-        Assert.Equal(Path.Combine(_dir, "state.db"), json.RootElement.GetProperty("database").GetString());
+        Assert.Equal(Path.Combine(Dir, "state.db"), json.RootElement.GetProperty("database").GetString());
     }
 
     [Fact]
     public void Migrate_AnotherApplicationsDatabase_ExitsTwoNamingTheCause()
     {
-        var file = Path.Combine(_dir, "other.db");
+        var file = Path.Combine(Dir, "other.db");
         using (var connection = new SqliteConnection($"Data Source={file}"))
         {
             connection.Open();

@@ -14,21 +14,13 @@ namespace RetentionKit.Cli.Tests.Commands;
 /// </summary>
 public sealed class KeptStateTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rk-kept-").FullName;
+    private readonly CliWorkspace _workspace = new("rk-kept-");
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
+    private string Dir => _workspace.Dir;
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = new CliApplication(stdout, stderr, _dir, interactive: false).Run(args);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    public void Dispose() => _workspace.Dispose();
+
+    private (int Code, string Out, string Err) Run(params string[] args) => _workspace.Run(args);
 
     private JsonElement Analyze(string data, string? db)
     {
@@ -41,7 +33,7 @@ public sealed class KeptStateTests : IDisposable
 
     private long Count(string table)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_dir, "state.db")}");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Dir, "state.db")}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT count(*) FROM {table}";
@@ -52,7 +44,7 @@ public sealed class KeptStateTests : IDisposable
     public void Analyze_WithDb_MoreDataContinues_TheSameDataAgainAddsNothing_AnEarlierDateIsRefused()
     {
         Assert.Equal(0, Run("simulate", "--customers", "160", "--months", "9", "--seed", "11", "--out", "full").Code);
-        var months = File.ReadLines(Path.Combine(_dir, "full", "activity.csv")).Skip(1).Select(l => l.Split(',')[1][..7]).Distinct().Order(StringComparer.Ordinal).ToList();
+        var months = File.ReadLines(Path.Combine(Dir, "full", "activity.csv")).Skip(1).Select(l => l.Split(',')[1][..7]).Distinct().Order(StringComparer.Ordinal).ToList();
         Truncate("full", "part", months[5]);
 
         var first = Analyze("part", "state.db");
@@ -86,8 +78,8 @@ public sealed class KeptStateTests : IDisposable
     /// <summary>Copies the data set, keeping the rows dated in or before <paramref name="lastMonth"/> (yyyy-MM).</summary>
     private void Truncate(string from, string to, string lastMonth)
     {
-        var target = Directory.CreateDirectory(Path.Combine(_dir, to)).FullName;
-        foreach (var file in Directory.GetFiles(Path.Combine(_dir, from), "*.csv"))
+        var target = Directory.CreateDirectory(Path.Combine(Dir, to)).FullName;
+        foreach (var file in Directory.GetFiles(Path.Combine(Dir, from), "*.csv"))
         {
             var lines = File.ReadAllLines(file);
             var header = lines[0].Split(',');

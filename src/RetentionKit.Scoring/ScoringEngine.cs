@@ -15,7 +15,7 @@ namespace RetentionKit.Scoring;
 
 /// <summary>
 /// Scores customers: the churn-risk assessment (S1–S4, S9) and the retention score (S5), explained one customer at a
-/// time (<see cref="Score"/>) or, without explanations and without allocating per customer, for whole batches
+/// time (<see cref="Score(CustomerSnapshot)"/>) or, without explanations and without allocating per customer, for whole batches
 /// (<see cref="ScoreBatch(ScoringBatch, Span{BatchScore})"/>). Both paths give identical numbers.
 /// </summary>
 /// <remarks>
@@ -218,9 +218,25 @@ public sealed class ScoringEngine
         }
     }
 
+    /// <summary>
+    /// Scores one customer with a full explanation and applies their override if it is valid on the snapshot's date
+    /// (what <see cref="ScoringService.ScoreAsync"/> does with the override it reads from its store).
+    /// </summary>
+    /// <param name="snapshot">The customer's measures.</param>
+    /// <param name="scoreOverride">The customer's override, or null.</param>
+    /// <returns>The explained score, overridden where the override says.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="snapshot"/> is null.</exception>
+    /// <exception cref="ArgumentException">The snapshot breaks a cross-measure rule, or the override is another customer's.</exception>
+    public CustomerScore Score(CustomerSnapshot snapshot, ScoreOverride? scoreOverride) => ScoreWithOverride(snapshot, scoreOverride);
+
     internal CustomerScore ScoreWithOverride(CustomerSnapshot snapshot, ScoreOverride? scoreOverride)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (scoreOverride is not null && scoreOverride.Customer != snapshot.Customer)
+        {
+            throw new ArgumentException($"The override is customer {scoreOverride.Customer}'s, and the snapshot customer {snapshot.Customer}'s.", nameof(scoreOverride));
+        }
+
         var batch = new ScoringBatch(this, 1);
         batch.Write(0, snapshot);
         Span<BatchScore> result = stackalloc BatchScore[1];

@@ -115,15 +115,32 @@ public sealed class PlaybookRunner
         return null;
     }
 
-    /// <summary>Runs today for the customers.</summary>
+    /// <summary>Runs today for the customers: today is the clock's date in each customer's zone.</summary>
     /// <param name="customers">The customers' states.</param>
     /// <param name="cancellationToken">Cancels the run between deliveries.</param>
     /// <returns>What was done.</returns>
     /// <exception cref="OperationCanceledException">The run was cancelled; what was delivered before is recorded.</exception>
-    public async ValueTask<PlaybookRunReport> RunAsync(IEnumerable<CustomerState> customers, CancellationToken cancellationToken = default)
+    public ValueTask<PlaybookRunReport> RunAsync(IEnumerable<CustomerState> customers, CancellationToken cancellationToken = default)
+    {
+        var now = _clock.GetCurrentInstant();
+        return RunAsync(customers, c => now.InZone(c.Zone).Date, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs a given date for the customers, whatever their zones: the daily run of a date (RetentionKit.Hosting), a
+    /// date caught up after downtime, or a date run again on purpose — which delivers nothing twice.
+    /// </summary>
+    /// <param name="customers">The customers' states.</param>
+    /// <param name="today">The date to run.</param>
+    /// <param name="cancellationToken">Cancels the run between deliveries.</param>
+    /// <returns>What was done.</returns>
+    /// <exception cref="OperationCanceledException">The run was cancelled; what was delivered before is recorded.</exception>
+    public ValueTask<PlaybookRunReport> RunAsync(IEnumerable<CustomerState> customers, LocalDate today, CancellationToken cancellationToken = default) =>
+        RunAsync(customers, _ => today, cancellationToken);
+
+    private async ValueTask<PlaybookRunReport> RunAsync(IEnumerable<CustomerState> customers, Func<CustomerState, LocalDate> todayOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customers);
-        var now = _clock.GetCurrentInstant();
         var plans = ImmutableArray.CreateBuilder<CustomerPlan>();
         var delivered = ImmutableArray.CreateBuilder<StepDelivery>();
         var failures = ImmutableArray.CreateBuilder<CustomerFailure>();
@@ -133,7 +150,7 @@ public sealed class PlaybookRunner
             var at = new Where();
             try
             {
-                await RunCustomerAsync(customer, now, plans, delivered, at, cancellationToken).ConfigureAwait(false);
+                await RunCustomerAsync(customer, todayOf(customer), plans, delivered, at, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -144,10 +161,9 @@ public sealed class PlaybookRunner
         return new PlaybookRunReport(plans.ToImmutable(), delivered.ToImmutable()) { Failures = failures.ToImmutable() };
     }
 
-    private async ValueTask RunCustomerAsync(CustomerState customer, Instant now, ImmutableArray<CustomerPlan>.Builder plans, ImmutableArray<StepDelivery>.Builder delivered, Where at, CancellationToken cancellationToken)
+    private async ValueTask RunCustomerAsync(CustomerState customer, LocalDate today, ImmutableArray<CustomerPlan>.Builder plans, ImmutableArray<StepDelivery>.Builder delivered, Where at, CancellationToken cancellationToken)
     {
         {
-            var today = now.InZone(customer.Zone).Date;
             var enrolments = await _store.GetAsync(customer.Customer, cancellationToken).ConfigureAwait(false);
             if (_engine.Plan(customer, enrolments, today) is not { } plan)
             {

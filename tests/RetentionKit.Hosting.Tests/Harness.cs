@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using NodaTime;
+using NodaTime.Testing;
+using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Playbooks;
+using RetentionKit.Scoring;
+using RetentionKit.Testing;
+
+namespace RetentionKit.Hosting.Tests;
+
+/// <summary>
+/// A synthetic customer base: customers sign up over the first two months, some lose interest, some use the product
+/// heavily, so onboarding, check-ins, re-engagement and upsell playbooks all fire. Deterministic per (customer, date).
+/// </summary>
+internal sealed class SyntheticSource(int customers, LocalDate firstSignup) : ICustomerDataSource
+{
+    private readonly ConcurrentDictionary<(CustomerId, LocalDate), int> _reads = new();
+
+    /// <summary>Called for every customer read (crash injection).</summary>
+    public Action? OnRead { get; set; }
+
+    /// <summary>Gets how many times each customer was read for each date.</summary>
+    public IReadOnlyDictionary<(CustomerId Customer, LocalDate Date), int> Reads => _reads;
+
+    public static CustomerId Id(int i) => new($"cust-{i:0000}");
+
+    public async IAsyncEnumerable<CustomerDay> ReadAsync(LocalDate runDate, RunPartition partition, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        for (var i = 0; i < customers; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var id = Id(i);
+            var signup = firstSignup.PlusDays(i * 61 / customers);
+            if (signup > runDate || !partition.Contains(id))
+            {
+                continue;
+            }
+
+            OnRead?.Invoke();
+            _reads.AddOrUpdate((id, runDate), 1, static (_, n) => n + 1);
+            yield return Day(i, id, signup, runDate);
+        }
+    }
+
+    private static CustomerDay Day(int i, CustomerId id, LocalDate signup, LocalDate date)
+    {
+        var age = Period.DaysBetween(signup, date);
+        var fading = i % 5 == 0 && age > 20; // one in five loses interest after three weeks
+        var heavy = i % 7 == 3;
+        var logins = fading ? 2 : heavy ? 40 : 15 + (i % 6);
+        var snapshot = new CustomerSnapshot(id, date)
+        {
+            Logins = logins,
+            BaselineLogins = 20,
+            FeatureShare = heavy ? 0.9 : fading ? 0.2 : 0.5,
+            EmailsSent = 4,
+            EmailsOpened = fading ? 0 : 3,
+            SupportTickets = i % 11 == 0 ? 3 : 0,
+            Nps = fading ? 4 : 9,
+        };
+        var state = new CustomerState(id, DateTimeZone.Utc, signup)
+        {
+            LastActiveOn = fading ? date.PlusDays(-5) : date,
+            Engagement = new UsageLevel(fading ? 0.2 : 0.8, fading ? age - 20 : 0),
+            FeatureAdoption = new UsageLevel(heavy ? 0.9 : fading ? 0.2 : 0.5, 0, heavy ? age : 0),
+            MonthlyRevenue = Money.Eur(100m),
+            LifetimeValue = Money.Eur(3000m),
+        };
+        return new CustomerDay(snapshot, state);
+    }
+}
+
+/// <summary>The state a run leaves behind, shared by every "process" of a test: the stores and the channels.</summary>
+internal sealed class World
+{
+    public World(int customers = 60, LocalDate? firstSignup = null)
+    {
+        Source = new SyntheticSource(customers, firstSignup ?? new LocalDate(2026, 1, 1));
+        Channels = [.. Enum.GetValues<PlaybookChannel>().Select(c => new RecordingPlaybookChannel(c))];
+    }
+
+    public SyntheticSource Source { get; }
+
+    public ImmutableArray<RecordingPlaybookChannel> Channels { get; }
+
+    public InMemoryEnrolmentStore Enrolments { get; } = new();
+
+    public InMemoryLoyaltyLedgerStore Ledger { get; } = new();
+
+    public SharedHistory History { get; } = new();
+
+    public InMemoryDailyRunStore Runs { get; } = new();
+
+    /// <summary>Gets every step delivered (by idempotency key, once each), in key order.</summary>
+    public string[] DeliveredKeys => [.. Channels.SelectMany(c => c.Delivered).Select(d => d.IdempotencyKey).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>Gets every enrolment, rendered, in order.</summary>
+    public string[] EnrolmentRows => [.. Enrolments.Customers.Order()
+        .SelectMany(c => Enrolments.GetAsync(c).AsTask().Result)
+        .Select(e => $"{e.Id}|{e.Status}|{e.EndedOn}|{string.Join(",", e.Steps.Select(s => s.Step + "@" + s.On + (s.Skipped ? "~" : "")))}")];
+
+    /// <summary>Builds one "process": a service provider over the shared state, with its own clock view and options.</summary>
+    public ServiceProvider Process(IClock clock, Action<RunOptions>? configure = null, Action<IServiceCollection>? more = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(clock);
+        services.AddSingleton<IEnrolmentStore>(Enrolments);
+        services.AddSingleton<ILoyaltyLedgerStore>(Ledger);
+        services.AddSingleton<IScoreHistoryStore>(History);
+        services.AddSingleton<IDailyRunStore>(Runs);
+        services.AddSingleton<ICustomerDataSource>(Source);
+        foreach (var channel in Channels)
+        {
+            services.AddSingleton<IPlaybookChannel>(channel);
+        }
+
+        services.AddLogging();
+        services.AddMetrics();
+        more?.Invoke(services);
+        services.AddRetentionKit(kit => kit
+            .AddScoring()
+            .AddLoyalty()
+            .AddPlaybooks()
+            .AddDailyRun<SyntheticSource>(o =>
+            {
+                o.Partitions = 4;
+                o.Retry.Delay = TimeSpan.Zero;
+                o.Retry.UseJitter = false;
+                configure?.Invoke(o);
+            }));
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
+
+/// <summary>A clock for tests that starts at an instant.</summary>
+internal static class Clocks
+{
+    public static FakeClock At(int year, int month, int day, int hour = 12) => new(Instant.FromUtc(year, month, day, hour, 0));
+}
+
+/// <summary>A logger provider whose records tests read.</summary>
+internal static class Logs
+{
+    public static (FakeLoggerProvider Provider, Action<IServiceCollection> Register) Capture()
+    {
+        var provider = new FakeLoggerProvider();
+        return (provider, services => services.AddLogging(b => b.AddProvider(provider).SetMinimumLevel(LogLevel.Debug)));
+    }
+}
+
+/// <summary>A score history shared by the "processes" of a test.</summary>
+internal sealed class SharedHistory : IScoreHistoryStore
+{
+    private readonly ConcurrentDictionary<(CustomerId, LocalDate), ScoreRecord> _records = new();
+
+    /// <summary>Called for every write (crash injection).</summary>
+    public Action? OnWrite { get; set; }
+
+    public int Count => _records.Count;
+
+    public ValueTask RecordAsync(ScoreRecord record, CancellationToken cancellationToken = default)
+    {
+        OnWrite?.Invoke();
+        _records[(record.Customer, record.Date)] = record;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<ScoreRecord>> GetAsync(CustomerId customer, LocalDate firstDate, LocalDate lastDate, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<ScoreRecord>>([.. _records.Values.Where(r => r.Customer == customer && r.Date >= firstDate && r.Date <= lastDate).OrderBy(r => r.Date)]);
+}

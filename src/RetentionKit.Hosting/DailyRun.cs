@@ -40,7 +40,11 @@ namespace RetentionKit.Hosting;
 /// </remarks>
 public sealed class DailyRun
 {
-    /// <summary>The key of the retry pipeline in Polly's registry (<c>services.AddResiliencePipeline(DailyRun.RetryPipelineKey, …)</c> registered after <c>AddDailyRun</c> replaces it).</summary>
+    /// <summary>
+    /// The key under which a host may register its own retry pipeline in Polly's registry
+    /// (<c>services.AddResiliencePipeline(DailyRun.RetryPipelineKey, …)</c>, from Polly.Extensions); without one the run
+    /// retries as <see cref="RunOptions.Retry"/> says.
+    /// </summary>
     public const string RetryPipelineKey = "RetentionKit.DailyRun.Customer";
 
     private readonly IServiceScopeFactory _scopes;

@@ -45,8 +45,8 @@ public sealed class RunOptions
 }
 
 /// <summary>
-/// How a customer's failing work is retried (a Polly retry with exponential backoff and jitter; the pipeline is
-/// registered under <see cref="DailyRun.RetryPipelineKey"/>, so a host can replace it).
+/// How a customer's failing work is retried: a Polly retry with exponential backoff and jitter. A host that registers
+/// its own pipeline under <see cref="DailyRun.RetryPipelineKey"/> replaces it.
 /// </summary>
 public sealed class RunRetryOptions
 {

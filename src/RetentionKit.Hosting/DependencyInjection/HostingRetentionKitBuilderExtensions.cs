@@ -40,17 +40,11 @@ public static class HostingRetentionKitBuilderExtensions
             services.AddOptions<RunOptions>().ValidateOnStart();
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunOptions>, RunOptionsValidator>());
             services.TryAddSingleton<IDailyRunStore, InMemoryDailyRunStore>();
-            services.AddResiliencePipeline(DailyRun.RetryPipelineKey, static (builder, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<RunOptions>>().Value.Retry;
-                var logger = context.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger<DailyRun>();
-                builder.AddRetry(RetryOf(options, logger));
-            });
             services.TryAddSingleton(sp => new DailyRun(
                 sp.GetRequiredService<IServiceScopeFactory>(),
                 sp.GetRequiredService<IClock>(),
                 sp.GetRequiredService<IOptions<RunOptions>>().Value,
-                sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(DailyRun.RetryPipelineKey),
+                RetryPipeline(sp),
                 sp.GetService<ILogger<DailyRun>>(),
                 sp.GetRequiredService<HostingTelemetry>()));
             services.TryAddSingleton(sp => new HostingTelemetry(sp.GetService<IMeterFactory>()));
@@ -68,6 +62,22 @@ public static class HostingRetentionKitBuilderExtensions
         }
 
         return kit;
+    }
+
+    /// <summary>
+    /// The host's pipeline registered under <see cref="DailyRun.RetryPipelineKey"/> (Polly's registry), else the retry the
+    /// options describe, built without Polly's logging: its records carry results and exception messages, which may hold
+    /// personal data. Retries are counted on the run's meter and logged by exception type instead.
+    /// </summary>
+    private static ResiliencePipeline RetryPipeline(IServiceProvider services)
+    {
+        if (services.GetService<ResiliencePipelineProvider<string>>() is { } registry && registry.TryGetPipeline(DailyRun.RetryPipelineKey, out var hosts))
+        {
+            return hosts;
+        }
+
+        var options = services.GetRequiredService<IOptions<RunOptions>>().Value.Retry;
+        return new ResiliencePipelineBuilder().AddRetry(RetryOf(options, services.GetService<ILoggerFactory>()?.CreateLogger<DailyRun>())).Build();
     }
 
     /// <summary>The retry strategy the options describe: exponential backoff, jitter, every error but cancellation.</summary>

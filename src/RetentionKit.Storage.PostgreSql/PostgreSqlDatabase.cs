@@ -18,7 +18,7 @@ internal sealed class PostgreSqlDatabase : IAsyncDisposable, IDisposable
 {
     private static readonly HashSet<string> OwnTables = new(StringComparer.Ordinal)
     {
-        PostgreSqlSchema.VersionTable, "ledger_members", "ledger_entries", "ledger_keys", "referrers", "referrals", "enrolments", "score_history", "score_overrides",
+        PostgreSqlSchema.VersionTable, "ledger_members", "ledger_entries", "ledger_keys", "referrers", "referrals", "enrolments", "score_history", "score_overrides", "run_partitions",
     };
 
     private readonly bool _ownsDataSource;

@@ -16,7 +16,7 @@ namespace RetentionKit.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteDatabase
 {
-    private static readonly string[] OwnTables = [SqliteSchema.VersionTable, "ledger_members", "ledger_entries", "ledger_keys", "referrers", "referrals", "enrolments", "score_history", "score_overrides"];
+    private static readonly string[] OwnTables = [SqliteSchema.VersionTable, "ledger_members", "ledger_entries", "ledger_keys", "referrers", "referrals", "enrolments", "score_history", "score_overrides", "run_partitions"];
 
     private readonly string _connectionString;
     private readonly string _pragmas;

@@ -91,30 +91,4 @@ public sealed class PartitionTests
         Assert.False(await world.Runs.RenewAsync(Jan20, dead, "worker-dead", clock.GetCurrentInstant() + Duration.FromMinutes(5)));
         Assert.All(world.Source.Reads.Values, n => Assert.Equal(1, n));
     }
-
-    [Fact]
-    public async Task A_store_keeps_a_lease_until_it_expires_and_a_result_only_from_the_lease_holder()
-    {
-        var store = new InMemoryDailyRunStore();
-        var now = Instant.FromUtc(2026, 1, 20, 3, 0);
-        var p = new RunPartition(0, 2);
-        Assert.True(await store.TryAcquireAsync(Jan20, p, "a", now, now + Duration.FromMinutes(1)));
-        Assert.False(await store.TryAcquireAsync(Jan20, p, "b", now, now + Duration.FromMinutes(1)));
-        Assert.True(await store.TryAcquireAsync(Jan20, p, "a", now, now + Duration.FromMinutes(1))); // its own again
-        Assert.True(await store.TryAcquireAsync(Jan20, p, "b", now + Duration.FromMinutes(1), now + Duration.FromMinutes(2)));
-        Assert.False(await store.CompleteAsync(Result(p, "a")));
-        Assert.True(await store.CompleteAsync(Result(p, "b")));
-        Assert.False(await store.TryAcquireAsync(Jan20, p, "b", now, now + Duration.FromMinutes(5))); // completed
-        Assert.Null(await store.GetLatestCompletedAsync(2, Jan20));
-        Assert.True(await store.TryAcquireAsync(Jan20, new RunPartition(1, 2), "a", now, now + Duration.FromMinutes(1)));
-        Assert.True(await store.CompleteAsync(Result(new RunPartition(1, 2), "a")));
-        Assert.Equal(Jan20, await store.GetLatestCompletedAsync(2, Jan20));
-        Assert.Null(await store.GetLatestCompletedAsync(2, Jan20.PlusDays(-1)));
-        await store.ResetAsync(Jan20);
-        Assert.Empty(await store.GetCompletedAsync(Jan20, 2));
-        Assert.Throws<ArgumentException>("until", () => store.TryAcquireAsync(Jan20, p, "a", now, now).AsTask().GetAwaiter().GetResult());
-
-        PartitionResult Result(RunPartition partition, string instance) =>
-            new() { Date = Jan20, Partition = partition, Instance = instance, StartedAt = now, CompletedAt = now };
-    }
 }

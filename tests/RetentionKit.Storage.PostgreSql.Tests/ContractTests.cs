@@ -43,3 +43,10 @@ public sealed class PostgreSqlScoreOverrideStoreContractTests : ScoreOverrideSto
 
     protected override IScoreOverrideStore CreateStore() => new PostgreSqlScoreOverrideStore(PostgreSql.Database());
 }
+
+public sealed class PostgreSqlDailyRunStoreContractTests : DailyRunStoreContract
+{
+    public static string? SkipReason => PostgreSql.Unavailable;
+
+    protected override RetentionKit.Hosting.IDailyRunStore CreateStore() => new PostgreSqlDailyRunStore(PostgreSql.Database());
+}

@@ -37,7 +37,7 @@ public sealed class SqliteSchemaTests : IDisposable
         _db.Database().Prepare(); // another instance: nothing to do
 
         Assert.Equal(SqliteSchema.Version, Scalar("SELECT MAX(version) FROM retentionkit_schema"));
-        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM retentionkit_schema"));
+        Assert.Equal(SqliteSchema.Version, Scalar("SELECT COUNT(*) FROM retentionkit_schema")); // one row per version, each applied once
         Assert.Equal(3, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'ledger_%'"));
         using var connection = new SqliteConnection(_db.ConnectionString);
         connection.Open();
@@ -47,13 +47,27 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
+    public void Prepare_AVersion1File_MigratesToTheRunTables_KeepingItsRows()
+    {
+        // A file written by the previous release (schema 1), with a score in it.
+        Execute(SqliteSchema.CreateVersionTable + ";\n" + SqliteSchema.Step(1) + "\nINSERT INTO retentionkit_schema (version, applied_at) VALUES (1, 'then');");
+        Execute("INSERT INTO score_history (customer, day, observed_day, level) VALUES ('ana', 20000, 20000, 1)");
+
+        Assert.Equal(1, _db.Database().Prepare());
+
+        Assert.Equal(2, Scalar("SELECT MAX(version) FROM retentionkit_schema"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'run_partitions'"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM score_history WHERE customer = 'ana'"));
+    }
+
+    [Fact]
     public async Task Prepare_ManyInstancesStartingTogether_MigrateOnce()
     {
         var databases = Enumerable.Range(0, 8).Select(_ => _db.Database()).ToArray();
 
         await Task.WhenAll(databases.Select(d => Task.Run(d.Prepare)));
 
-        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM retentionkit_schema"));
+        Assert.Equal(SqliteSchema.Version, Scalar("SELECT COUNT(*) FROM retentionkit_schema")); // one row per version, each applied once
     }
 
     [Fact]
@@ -82,7 +96,7 @@ public sealed class SqliteSchemaTests : IDisposable
     public void Prepare_WithoutAutomaticMigration_RefusesAnOldSchema_AndAcceptsTheScriptAppliedByHand()
     {
         var error = Assert.Throws<InvalidOperationException>(() => _db.Database(o => o.AutoMigrate = false).Prepare());
-        Assert.Contains("is at RetentionKit schema version 0, not 1, and automatic migration is off", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"is at RetentionKit schema version 0, not {SqliteSchema.Version}, and automatic migration is off", error.Message, StringComparison.Ordinal);
 
         Execute(SqliteSchema.Script());
 

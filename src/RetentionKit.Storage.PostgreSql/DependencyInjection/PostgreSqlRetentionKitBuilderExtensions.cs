@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using RetentionKit.Hosting;
 using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Playbooks;
@@ -86,6 +87,7 @@ public static class PostgreSqlRetentionKitBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IEnrolmentStore>(sp => new PostgreSqlEnrolmentStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IScoreHistoryStore>(sp => new PostgreSqlScoreHistoryStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IScoreOverrideStore>(sp => new PostgreSqlScoreOverrideStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IDailyRunStore>(sp => new PostgreSqlDailyRunStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlStartup>());
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using RetentionKit.Hosting;
 using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Playbooks;
@@ -18,7 +19,7 @@ public static class SqliteRetentionKitBuilderExtensions
 {
     /// <summary>
     /// Keeps RetentionKit's state in one SQLite file: replaces the in-memory stores of the packages (the loyalty
-    /// ledger, the referral programme, playbook enrolments, score history and overrides), whether this is called before or after their <c>Add*</c> calls. The connection string comes from
+    /// ledger, the referral programme, playbook enrolments, score history and overrides, the daily run's leases and results), whether this is called before or after their <c>Add*</c> calls. The connection string comes from
     /// <paramref name="configure"/>, else <c>RetentionKit:Storage:Sqlite:ConnectionString</c> as bound by the host, else
     /// <c>ConnectionStrings:RetentionKit</c> of the registered <see cref="IConfiguration"/>; the options are validated and
     /// the schema created or migrated when the host starts (or on first use without a host; see <see cref="SqliteStoreOptions.AutoMigrate"/>).
@@ -43,6 +44,7 @@ public static class SqliteRetentionKitBuilderExtensions
             services.Replace(ServiceDescriptor.Singleton<IEnrolmentStore>(sp => new SqliteEnrolmentStore(sp.GetRequiredService<SqliteDatabase>())));
             services.Replace(ServiceDescriptor.Singleton<IScoreHistoryStore>(sp => new SqliteScoreHistoryStore(sp.GetRequiredService<SqliteDatabase>())));
             services.Replace(ServiceDescriptor.Singleton<IScoreOverrideStore>(sp => new SqliteScoreOverrideStore(sp.GetRequiredService<SqliteDatabase>())));
+            services.Replace(ServiceDescriptor.Singleton<IDailyRunStore>(sp => new SqliteDailyRunStore(sp.GetRequiredService<SqliteDatabase>())));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteStartup>());
         }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using NodaTime;
 using NodaTime.Text;
+using RetentionKit.Hosting;
 using RetentionKit.Playbooks;
 using RetentionKit.Loyalty.Referrals;
 
@@ -27,6 +28,64 @@ internal static class RecordJson
     public static string Write(Enrolment enrolment) => JsonSerializer.Serialize(EnrolmentShape.Of(enrolment), RecordJsonContext.Default.EnrolmentShape);
 
     public static Enrolment ReadEnrolment(string json) => (JsonSerializer.Deserialize(json, RecordJsonContext.Default.EnrolmentShape) ?? throw new JsonException("An enrolment record is empty.")).ToRecord();
+
+    public static string Write(PartitionResult result) => JsonSerializer.Serialize(PartitionResultShape.Of(result), RecordJsonContext.Default.PartitionResultShape);
+
+    public static PartitionResult ReadPartitionResult(string json) => (JsonSerializer.Deserialize(json, RecordJsonContext.Default.PartitionResultShape) ?? throw new JsonException("A run partition's result is empty.")).ToRecord();
+}
+
+internal sealed record RunFailureShape(string Customer, string Step, string Reason, int Attempts);
+
+internal sealed record StepTimingShape(string Step, long Nanoseconds);
+
+internal sealed record PartitionResultShape(
+    string Date,
+    int Partition,
+    int Partitions,
+    string Instance,
+    InstantShape StartedAt,
+    InstantShape CompletedAt,
+    int Customers,
+    int Scored,
+    int Alerts,
+    int PointsExpired,
+    int EnrolmentsStarted,
+    int Delivered,
+    List<RunFailureShape> Failures,
+    List<StepTimingShape> Steps)
+{
+    public static PartitionResultShape Of(PartitionResult r) => new(
+        LocalDatePattern.Iso.Format(r.Date),
+        r.Partition.Index,
+        r.Partition.Count,
+        r.Instance,
+        InstantShape.Of(r.StartedAt),
+        InstantShape.Of(r.CompletedAt),
+        r.Customers,
+        r.Scored,
+        r.Alerts,
+        r.PointsExpired,
+        r.EnrolmentsStarted,
+        r.Delivered,
+        [.. (r.Failures.IsDefault ? [] : r.Failures).Select(f => new RunFailureShape(f.Customer.Value, f.Step, f.Reason, f.Attempts))],
+        [.. (r.Steps.IsDefault ? [] : r.Steps).Select(s => new StepTimingShape(s.Step, s.Duration.ToInt64Nanoseconds()))]);
+
+    public PartitionResult ToRecord() => new()
+    {
+        Date = LocalDatePattern.Iso.Parse(Date).GetValueOrThrow(),
+        Partition = new RunPartition(Partition, Partitions),
+        Instance = Instance,
+        StartedAt = StartedAt.ToInstant(),
+        CompletedAt = CompletedAt.ToInstant(),
+        Customers = Customers,
+        Scored = Scored,
+        Alerts = Alerts,
+        PointsExpired = PointsExpired,
+        EnrolmentsStarted = EnrolmentsStarted,
+        Delivered = Delivered,
+        Failures = [.. Failures.Select(f => new RunFailure(new CustomerId(f.Customer), f.Step, f.Reason, f.Attempts))],
+        Steps = [.. Steps.Select(s => new StepTiming(s.Step, Duration.FromNanoseconds(s.Nanoseconds)))],
+    };
 }
 
 internal sealed record StepShape(string Step, string On, bool Skipped);
@@ -155,6 +214,7 @@ internal sealed record ReferralShape(
 [JsonSerializable(typeof(IEnumerable<string>))]
 [JsonSerializable(typeof(IEnumerable<long>))]
 [JsonSerializable(typeof(ReferrerShape))]
+[JsonSerializable(typeof(PartitionResultShape))]
 [JsonSerializable(typeof(ReferralShape))]
 [JsonSerializable(typeof(EnrolmentShape))]
 internal sealed partial class RecordJsonContext : JsonSerializerContext;

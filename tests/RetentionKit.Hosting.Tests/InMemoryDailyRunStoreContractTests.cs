@@ -1,0 +1,8 @@
+using RetentionKit.Testing;
+
+namespace RetentionKit.Hosting.Tests;
+
+public sealed class InMemoryDailyRunStoreContractTests : DailyRunStoreContract
+{
+    protected override IDailyRunStore CreateStore() => new InMemoryDailyRunStore();
+}

@@ -20,10 +20,19 @@ public sealed class PlaybookOptions
     /// <summary>Gets or sets the most tasks about one customer the team gets in the window (5).</summary>
     public int MaxTasks { get; set; } = 5;
 
+    /// <summary>
+    /// Gets or sets the most steps a customer gets on a channel in the window, by channel name; an entry for a built-in
+    /// channel replaces its Max… value. Empty by default.
+    /// </summary>
+    public IDictionary<string, int> ChannelCaps { get; set; } = new Dictionary<string, int>(OptionKeyComparer.Instance);
+
+    /// <summary>Gets or sets the most steps a customer gets in the window on a host channel that has no entry in <see cref="ChannelCaps"/> (3).</summary>
+    public int DefaultChannelCap { get; set; } = 3;
+
     /// <summary>Gets or sets the most steps on one channel a customer gets on one day, across playbooks (1): no two calls, no two e-mails the same day.</summary>
     public int MaxPerChannelPerDay { get; set; } = 1;
 
-    /// <summary>Gets or sets the most messages and calls (e-mail, in-app, call; not team tasks) a customer gets on one day, across playbooks (2).</summary>
+    /// <summary>Gets or sets the most messages and calls (steps on a channel whose <see cref="PlaybookChannel.IsContact"/> is true: not team tasks) a customer gets on one day, across playbooks (2).</summary>
     public int MaxContactsPerDay { get; set; } = 2;
 
     /// <summary>Gets or sets the retention offer's discount (B3: 30 %).</summary>
@@ -41,14 +50,22 @@ public sealed class PlaybookOptions
     /// <summary>Gets or sets the A/B variants per playbook id (e.g. <c>"retention-offer": ["discount", "upgrade"]</c>); a customer's variant is a stable hash of the customer and the playbook.</summary>
     public IDictionary<string, IList<string>> Variants { get; set; } = new Dictionary<string, IList<string>>(OptionKeyComparer.Instance);
 
-    /// <summary>Gets the cap of a channel.</summary>
+    /// <summary>Gets the cap of a channel in the window.</summary>
     /// <param name="channel">The channel.</param>
-    /// <returns>The most deliveries in the window.</returns>
-    public int CapOf(PlaybookChannel channel) => channel switch
+    /// <returns>The most deliveries in the window: its <see cref="ChannelCaps"/> entry, else the built-in's Max… value, else <see cref="DefaultChannelCap"/>.</returns>
+    /// <exception cref="System.ArgumentNullException"><paramref name="channel"/> is null.</exception>
+    public int CapOf(PlaybookChannel channel)
     {
-        PlaybookChannel.Email => MaxEmails,
-        PlaybookChannel.InApp => MaxInApp,
-        PlaybookChannel.Call => MaxCalls,
-        _ => MaxTasks,
-    };
+        System.ArgumentNullException.ThrowIfNull(channel);
+        if (ChannelCaps is not null && ChannelCaps.TryGetValue(channel.Name, out var cap))
+        {
+            return cap;
+        }
+
+        return channel == PlaybookChannel.Email ? MaxEmails
+            : channel == PlaybookChannel.InApp ? MaxInApp
+            : channel == PlaybookChannel.Call ? MaxCalls
+            : channel == PlaybookChannel.Task ? MaxTasks
+            : DefaultChannelCap;
+    }
 }

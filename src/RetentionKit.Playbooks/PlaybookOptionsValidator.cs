@@ -25,6 +25,13 @@ internal sealed class PlaybookOptionsValidator : IValidateOptions<PlaybookOption
         Require(options.MaxInApp >= 0, $"MaxInApp must not be negative (was {options.MaxInApp}).");
         Require(options.MaxCalls >= 0, $"MaxCalls must not be negative (was {options.MaxCalls}).");
         Require(options.MaxTasks >= 0, $"MaxTasks must not be negative (was {options.MaxTasks}).");
+        Require(options.DefaultChannelCap >= 0, $"DefaultChannelCap must not be negative (was {options.DefaultChannelCap}).");
+        Require(options.ChannelCaps is not null, "ChannelCaps must not be null.");
+        foreach (var (channel, cap) in options.ChannelCaps ?? new Dictionary<string, int>())
+        {
+            Require(cap >= 0, $"ChannelCaps:{channel} must not be negative (was {cap}).");
+        }
+
         Require(options.RetentionOfferDiscount is > 0 and < 1, $"RetentionOfferDiscount must be above 0 and below 1 (was {options.RetentionOfferDiscount}).");
         Require(options.RetentionOfferMonths is >= 1 and <= 36, $"RetentionOfferMonths must be 1 to 36 (was {options.RetentionOfferMonths}).");
         Require(options.RetentionOfferSuccess is > 0 and <= 1, $"RetentionOfferSuccess must be above 0 and at most 1 (was {options.RetentionOfferSuccess}).");

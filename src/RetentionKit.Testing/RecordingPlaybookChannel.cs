@@ -22,7 +22,7 @@ public sealed class RecordingPlaybookChannel(PlaybookChannel channel) : IPlayboo
     private int _failed;
 
     /// <inheritdoc />
-    public PlaybookChannel Channel { get; } = channel;
+    public PlaybookChannel Channel { get; } = channel ?? throw new ArgumentNullException(nameof(channel));
 
     /// <summary>Gets every call, repeats and failures included, in order.</summary>
     public ImmutableArray<StepDelivery> Attempts

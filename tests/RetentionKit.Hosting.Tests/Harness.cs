@@ -81,7 +81,7 @@ internal sealed class World
     public World(int customers = 60, LocalDate? firstSignup = null)
     {
         Source = new SyntheticSource(customers, firstSignup ?? new LocalDate(2026, 1, 1));
-        Channels = [.. Enum.GetValues<PlaybookChannel>().Select(c => new RecordingPlaybookChannel(c))];
+        Channels = [.. PlaybookChannel.BuiltIn.Select(c => new RecordingPlaybookChannel(c))];
     }
 
     public SyntheticSource Source { get; }

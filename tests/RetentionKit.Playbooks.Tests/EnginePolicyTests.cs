@@ -188,7 +188,10 @@ public class EnginePolicyTests
         Assert.Equal("steps", Assert.Throws<ArgumentException>(() => new Playbook("x", PlaybookKind.Upsell, Triggers.SignedUp(), [new("a", 2, PlaybookChannel.Email, "t"), new("b", 1, PlaybookChannel.Email, "t")])).ParamName);
         Assert.Equal("steps", Assert.Throws<ArgumentException>(() => new Playbook("x", PlaybookKind.Upsell, Triggers.SignedUp(), [new("a", 1, PlaybookChannel.Email, "t"), new("a", 2, PlaybookChannel.Email, "t")])).ParamName);
         Assert.Equal("day", Assert.Throws<ArgumentOutOfRangeException>(() => new PlaybookStep("a", -1, PlaybookChannel.Email, "t")).ParamName);
-        Assert.Equal("channel", Assert.Throws<ArgumentOutOfRangeException>(() => new PlaybookStep("a", 1, (PlaybookChannel)9, "t")).ParamName);
+        Assert.Equal("channel", Assert.Throws<ArgumentNullException>(() => new PlaybookStep("a", 1, null!, "t")).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => new PlaybookChannel("sms text")).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => new PlaybookChannel(new string('a', 65))).ParamName);
+        Assert.Equal("name", Assert.Throws<ArgumentException>(() => new PlaybookChannel(" ")).ParamName);
     }
 
     /// <summary>

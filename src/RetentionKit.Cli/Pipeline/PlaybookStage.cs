@@ -71,7 +71,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
             .Select(id => new PlaybookCount(id, started.GetValueOrDefault(id), due.GetValueOrDefault(id)))
             .OrderByDescending(c => c.Due).ThenByDescending(c => c.Started).ThenBy(c => c.Playbook, StringComparer.Ordinal)
             .ToImmutableArray();
-        var byChannel = Enum.GetValues<PlaybookChannel>().Select(c => (c.ToString(), actions.Count(a => a.Channel == c))).ToImmutableArray();
+        var byChannel = PlaybookChannel.BuiltIn.Concat(actions.Select(a => a.Channel)).Distinct().Select(c => (c.Name, actions.Count(a => a.Channel == c))).ToImmutableArray();
 
         Apply(plans, states, enrolments, state);
         return new PlaybookSummary(asOf, states.Count, plans.Count, started.Values.Sum(), byPlaybook, byChannel, actions, Journey(states, enrolments, asOf));

@@ -248,13 +248,13 @@ internal static class HtmlReport
         html.Append("</tbody></table></section>");
         var journey = p.Journey;
         var lanes = journey is null ? [] : journey.Steps.Select(s => s.Playbook).Distinct().ToList();
-        var channels = Enum.GetNames<RetentionKit.Playbooks.PlaybookChannel>();
+        var channels = RetentionKit.Playbooks.PlaybookChannel.BuiltIn.Concat(journey is null ? [] : journey.Steps.Select(s => s.Channel)).Distinct().ToList();
         Section(html, ChartIds[11], journey is null ? "No customer has a playbook under way" : $"The next {PlaybookStage.JourneyDays} days of {journey.Customer}'s journey (a dry run)",
             Svg.Timeline(
                 "Journey ahead",
                 lanes,
-                journey is null ? [] : [.. journey.Steps.Select(s => (s.Day, lanes.IndexOf(s.Playbook), $"day {s.Day}: {s.Playbook} / {s.Step} ({s.Channel})", (int)s.Channel))],
-                channels,
+                journey is null ? [] : [.. journey.Steps.Select(s => (s.Day, lanes.IndexOf(s.Playbook), $"day {s.Day}: {s.Playbook} / {s.Step} ({s.Channel})", channels.IndexOf(s.Channel)))],
+                [.. channels.Select(c => c.Name)],
                 PlaybookStage.JourneyDays));
     }
 

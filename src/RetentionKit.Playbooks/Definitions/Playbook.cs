@@ -4,20 +4,73 @@ using System.Linq;
 
 namespace RetentionKit.Playbooks;
 
-/// <summary>How a step reaches the customer (or the person who acts on it). The host implements each channel.</summary>
-public enum PlaybookChannel
+/// <summary>
+/// How a step reaches the customer (or the person who acts on it), by name: the four built-in channels, or any the host
+/// names (<c>new PlaybookChannel("sms")</c>). The host registers an <see cref="IPlaybookChannel"/> for every channel an
+/// enabled playbook uses. Two channels are the same when their names are, without regard to case.
+/// </summary>
+public sealed class PlaybookChannel : IEquatable<PlaybookChannel>
 {
-    /// <summary>An e-mail to the customer.</summary>
-    Email = 0,
+    /// <summary>Initializes a new instance of the <see cref="PlaybookChannel"/> class.</summary>
+    /// <param name="name">The channel's name: letters, digits, '-', '_' or '.', at most 64 characters.</param>
+    /// <param name="isContact">Whether a step on it reaches the customer and so counts against the daily contact cap (<see cref="PlaybookOptions.MaxContactsPerDay"/>); false for work the team does about the customer.</param>
+    /// <exception cref="ArgumentException">The name is blank, too long or has another character.</exception>
+    public PlaybookChannel(string name, bool isContact = true)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (name.Length > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new ArgumentException($"A channel name has at most 64 characters, each a letter, a digit, '-', '_' or '.' (was '{name}').", nameof(name));
+        }
 
-    /// <summary>A message inside the product.</summary>
-    InApp = 1,
+        (Name, IsContact) = (name, isContact);
+    }
 
-    /// <summary>A task for a person on the team (a meeting, a review, a follow-up).</summary>
-    Task = 2,
+    /// <summary>Gets an e-mail to the customer.</summary>
+    public static PlaybookChannel Email { get; } = new("Email");
 
-    /// <summary>A phone or video call a person makes.</summary>
-    Call = 3,
+    /// <summary>Gets a message inside the product.</summary>
+    public static PlaybookChannel InApp { get; } = new("InApp");
+
+    /// <summary>Gets a task for a person on the team (a meeting, a review, a follow-up); not a contact.</summary>
+    public static PlaybookChannel Task { get; } = new("Task", isContact: false);
+
+    /// <summary>Gets a phone or video call a person makes.</summary>
+    public static PlaybookChannel Call { get; } = new("Call");
+
+    /// <summary>Gets the four built-in channels.</summary>
+    public static ImmutableArray<PlaybookChannel> BuiltIn { get; } = [Email, InApp, Task, Call];
+
+    /// <summary>Gets the channel's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets a value indicating whether a step on this channel reaches the customer (counts against the daily contact cap).</summary>
+    public bool IsContact { get; }
+
+    /// <summary>Compares two channels by name.</summary>
+    /// <param name="left">The first.</param>
+    /// <param name="right">The second.</param>
+    /// <returns>Whether their names are the same without regard to case.</returns>
+    public static bool operator ==(PlaybookChannel? left, PlaybookChannel? right) => left is null ? right is null : left.Equals(right);
+
+    /// <summary>Compares two channels by name.</summary>
+    /// <param name="left">The first.</param>
+    /// <param name="right">The second.</param>
+    /// <returns>Whether their names differ.</returns>
+    public static bool operator !=(PlaybookChannel? left, PlaybookChannel? right) => !(left == right);
+
+    /// <inheritdoc/>
+    public bool Equals(PlaybookChannel? other) => other is not null && string.Equals(Name, other.Name, StringComparison.OrdinalIgnoreCase);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as PlaybookChannel);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => StringComparer.OrdinalIgnoreCase.GetHashCode(Name);
+
+    /// <summary>Gets the name.</summary>
+    /// <returns>The channel's name.</returns>
+    public override string ToString() => Name;
 }
 
 /// <summary>Who owns a step.</summary>
@@ -95,10 +148,7 @@ public sealed record PlaybookStep
         ArgumentException.ThrowIfNullOrWhiteSpace(template);
         ArgumentOutOfRangeException.ThrowIfNegative(day);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(day, 3_650);
-        if (!Enum.IsDefined(channel))
-        {
-            throw new ArgumentOutOfRangeException(nameof(channel), channel, "Unknown channel.");
-        }
+        ArgumentNullException.ThrowIfNull(channel);
 
         (Id, Day, Channel, Template, Owner) = (id, day, channel, template, owner);
     }

@@ -78,6 +78,11 @@ public static class PlaybooksRetentionKitBuilderExtensions
                 return ValidateOptionsResult.Skip;
             }
 
+            if (channels.GroupBy(c => c).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                return ValidateOptionsResult.Fail($"RetentionKit:Playbooks: two channels are registered under the name '{twice.Key.Name}'; register one per name.");
+            }
+
             PlaybookEngine engine;
             try
             {
@@ -160,7 +165,7 @@ public static class PlaybooksRetentionKitBuilderExtensions
         return kit;
     }
 
-    /// <summary>Adds a channel the host implements; one per <see cref="PlaybookChannel"/>.</summary>
+    /// <summary>Adds a channel the host implements; one per channel name (<see cref="IPlaybookChannel.Channel"/>).</summary>
     /// <typeparam name="TChannel">The channel type, built by the container.</typeparam>
     /// <param name="kit">The RetentionKit builder.</param>
     /// <returns>The same builder, for chaining.</returns>
@@ -170,6 +175,22 @@ public static class PlaybooksRetentionKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(kit);
         kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlaybookChannel, TChannel>());
+        return kit;
+    }
+
+    /// <summary>
+    /// Adds a channel built by a factory: for one implementation serving several names (a webhook channel for
+    /// <c>"slack"</c> and another for <c>"teams"</c>). Two channels with one name fail start-up.
+    /// </summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="factory">Builds the channel.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kit"/> or <paramref name="factory"/> is null.</exception>
+    public static IRetentionKitBuilder AddPlaybookChannel(this IRetentionKitBuilder kit, Func<IServiceProvider, IPlaybookChannel> factory)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        ArgumentNullException.ThrowIfNull(factory);
+        kit.Services.AddSingleton(factory);
         return kit;
     }
 }

@@ -87,6 +87,9 @@ public sealed class PlaybookEngine
     private readonly Playbook[] _byPriority;
     private readonly Dictionary<string, Playbook> _byId;
     private readonly PlaybookOptions _options;
+    private readonly Dictionary<PlaybookStep, int> _channelOf = new(ReferenceEqualityComparer.Instance);
+    private readonly int[] _capOf;
+    private readonly bool[] _isContact;
 
     /// <summary>Initializes a new instance of the <see cref="PlaybookEngine"/> class.</summary>
     /// <param name="playbooks">The playbooks; ids unique.</param>
@@ -113,6 +116,32 @@ public sealed class PlaybookEngine
             .ThenByDescending(p => p.Priority)
             .ThenBy(p => p.Id, StringComparer.Ordinal)];
         _options = options;
+
+        // Each distinct channel (by name) gets a slot, so the caps count in arrays rather than by name on the hot path.
+        var slots = new Dictionary<PlaybookChannel, int>();
+        var caps = new List<int>();
+        var contact = new List<bool>();
+        foreach (var playbook in all)
+        {
+            foreach (var step in playbook.Steps)
+            {
+                if (!slots.TryGetValue(step.Channel, out var slot))
+                {
+                    slot = slots.Count;
+                    slots.Add(step.Channel, slot);
+                    caps.Add(options.CapOf(step.Channel));
+                    contact.Add(step.Channel.IsContact);
+                }
+                else if (contact[slot] != step.Channel.IsContact)
+                {
+                    throw new ArgumentException($"Channel '{step.Channel.Name}' is a contact in one step and not in another (playbook '{playbook.Id}', step '{step.Id}'): a channel is one or the other.", nameof(playbooks));
+                }
+
+                _channelOf[step] = slot;
+            }
+        }
+
+        (_capOf, _isContact) = (caps.ToArray(), contact.ToArray());
     }
 
     /// <summary>Gets the playbooks the engine runs, interventions by priority first.</summary>
@@ -393,8 +422,10 @@ public sealed class PlaybookEngine
     /// <summary>Delivers what the caps allow, in plan order; a step held back holds back the rest of its enrolment.</summary>
     private ImmutableArray<PlannedEnrolment> ApplyCaps(List<Draft> drafts, ImmutableArray<Enrolment> enrolments, LocalDate today)
     {
-        Span<int> sent = stackalloc int[4];
-        Span<int> sentToday = stackalloc int[4];
+        var slots = _capOf.Length;
+        Span<int> sent = slots <= 32 ? stackalloc int[slots] : new int[slots];
+        Span<int> sentToday = slots <= 32 ? stackalloc int[slots] : new int[slots];
+        var contactsToday = 0;
         var windowStart = today.PlusDays(1 - _options.CapWindowDays);
         foreach (var e in enrolments.IsDefault ? [] : enrolments)
         {
@@ -407,8 +438,13 @@ public sealed class PlaybookEngine
             {
                 if (!record.Skipped && record.On >= windowStart && StepOf(playbook, record.Step) is { } step)
                 {
-                    sent[(int)step.Channel]++;
-                    sentToday[(int)step.Channel] += record.On == today ? 1 : 0;
+                    var slot = _channelOf[step];
+                    sent[slot]++;
+                    if (record.On == today)
+                    {
+                        sentToday[slot]++;
+                        contactsToday += _isContact[slot] ? 1 : 0;
+                    }
                 }
             }
         }
@@ -433,10 +469,9 @@ public sealed class PlaybookEngine
             var deliverCount = 0;
             foreach (var due in draft.Due)
             {
-                var channel = (int)due.Step.Channel;
-                var contact = due.Step.Channel != PlaybookChannel.Task;
-                var contactsToday = sentToday[(int)PlaybookChannel.Email] + sentToday[(int)PlaybookChannel.InApp] + sentToday[(int)PlaybookChannel.Call];
-                if (sent[channel] >= _options.CapOf(due.Step.Channel)
+                var channel = _channelOf[due.Step];
+                var contact = _isContact[channel];
+                if (sent[channel] >= _capOf[channel]
                     || sentToday[channel] >= _options.MaxPerChannelPerDay
                     || (contact && contactsToday >= _options.MaxContactsPerDay))
                 {
@@ -445,6 +480,7 @@ public sealed class PlaybookEngine
 
                 sent[channel]++;
                 sentToday[channel]++;
+                contactsToday += contact ? 1 : 0;
                 deliverCount++;
             }
 

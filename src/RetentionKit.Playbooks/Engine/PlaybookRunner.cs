@@ -71,9 +71,9 @@ public sealed class PlaybookRunner
     /// <summary>Initializes a new instance of the <see cref="PlaybookRunner"/> class.</summary>
     /// <param name="engine">The engine.</param>
     /// <param name="store">Where enrolments are kept.</param>
-    /// <param name="channels">The host's channels: at most one per <see cref="PlaybookChannel"/>, and one for every channel a step of the engine's playbooks is sent on.</param>
+    /// <param name="channels">The host's channels: at most one per channel name, and one for every channel a step of the engine's playbooks is sent on.</param>
     /// <param name="clock">The clock: today is its date in each customer's zone.</param>
-    /// <exception cref="ArgumentException">Two channels serve the same <see cref="PlaybookChannel"/>, or a playbook has a step on a channel nobody registered (found now, not on the day the step falls due).</exception>
+    /// <exception cref="ArgumentException">Two channels serve the same channel name, or a playbook has a step on a channel nobody registered (found now, not on the day the step falls due).</exception>
     public PlaybookRunner(PlaybookEngine engine, IEnrolmentStore store, IEnumerable<IPlaybookChannel> channels, IClock clock)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -85,7 +85,7 @@ public sealed class PlaybookRunner
             ArgumentNullException.ThrowIfNull(channel, nameof(channels));
             if (!_channels.TryAdd(channel.Channel, channel))
             {
-                throw new ArgumentException($"Two channels serve {channel.Channel}.", nameof(channels));
+                throw new ArgumentException($"Two channels serve the channel '{channel.Channel}'.", nameof(channels));
             }
         }
 

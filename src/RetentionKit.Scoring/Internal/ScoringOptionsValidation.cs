@@ -75,11 +75,36 @@ internal static class ScoringOptionsValidation
         {
             if (options.Signals.TryGetValue(signal.Key.Name, out var signalOptions) && signalOptions is { Enabled: true })
             {
-                result.Add(signal);
+                result.Add(Configure(signal, signalOptions) is null ? signal.WithOptions(signalOptions) : signal); // a refusal is a reported problem
             }
         }
 
         return result;
+    }
+
+    /// <summary>What a host signal says about its options: null when it takes them, else the problem.</summary>
+    private static string? Configure(IChurnSignal signal, SignalOptions options)
+    {
+        IChurnSignal? configured;
+        try
+        {
+            configured = signal.WithOptions(options);
+        }
+        catch (ArgumentException e)
+        {
+            var message = e.Message.Split('\n')[0];
+            if (e.ParamName is { Length: > 0 } name)
+            {
+                message = message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal);
+                return $"Signals:{signal.Key}:{char.ToUpperInvariant(name[0])}{name[1..]}: {message}";
+            }
+
+            return $"Signals:{signal.Key}: {message}";
+        }
+
+        return configured is null || configured.Key != signal.Key
+            ? $"Signals:{signal.Key}: WithOptions of {signal.GetType().Name} must return a signal with the key '{signal.Key}'."
+            : null;
     }
 
     /// <summary>The components: built-ins not replaced, then the host's.</summary>
@@ -146,7 +171,14 @@ internal static class ScoringOptionsValidation
             {
                 problems.AddRange(result.Failures.Select(f => OptionPaths.Nested($"Signals:{key}", f)));
             }
-            else if (!customSignals.Any(c => c.Key.Name == key) && ThresholdRange(key) is var (low, high, measure) && (signal.Threshold < low || signal.Threshold > high))
+            else if (customSignals.FirstOrDefault(c => OptionKeyComparer.Instance.Equals(c.Key.Name, key)) is { } custom)
+            {
+                if (Configure(custom, signal) is { } problem)
+                {
+                    problems.Add(problem);
+                }
+            }
+            else if (ThresholdRange(key) is var (low, high, measure) && (signal.Threshold < low || signal.Threshold > high))
             {
                 problems.Add($"Signals:{key}:Threshold is {Num(signal.Threshold)}; the signal measures {measure}, so its threshold must be from {Num(low)} to {Num(high)}.");
             }

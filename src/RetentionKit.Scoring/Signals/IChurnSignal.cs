@@ -34,4 +34,16 @@ public interface IChurnSignal
     /// <param name="reading">What <see cref="Read"/> returned for the row.</param>
     /// <returns>One sentence, no personal data.</returns>
     string Describe(ScoringRow row, SignalReading reading);
+
+    /// <summary>
+    /// Gives the signal its configured options (<see cref="ScoringOptions.Signals"/> under its <see cref="Key"/>:
+    /// threshold, window, weight), as the built-in signals receive theirs. The engine calls it once when it is made and
+    /// uses the signal returned. Return a new instance with the threshold and window (signals are immutable); throw an
+    /// <see cref="System.ArgumentException"/> naming the option (<c>threshold</c>, <c>windowDays</c>) when a value is
+    /// out of range for what the signal measures — start-up reports it under the signal's key. The default ignores the
+    /// options and returns this signal, for signals that keep their own threshold.
+    /// </summary>
+    /// <param name="options">The signal's options.</param>
+    /// <returns>The signal to use, with the same <see cref="Key"/>.</returns>
+    IChurnSignal WithOptions(SignalOptions options) => this;
 }

@@ -55,6 +55,7 @@ public sealed class ScoringEngine
     /// <param name="components">The host's own components (a key of a built-in one replaces it), or null.</param>
     /// <param name="redFlags">The host's own red-flag rules, added to those in the options, or null.</param>
     /// <param name="sentimentAnalyzer">The sentiment analyser for snapshots' comments; null for the built-in lexicon analyser.</param>
+    /// <param name="meterFactory">Creates the <c>RetentionKit.Scoring</c> meter (customers scored, alerts); null for a meter nothing listens to by default.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="OptionsValidationException">The options break a rule; the message lists every problem.</exception>
     public ScoringEngine(
@@ -62,9 +63,11 @@ public sealed class ScoringEngine
         IEnumerable<IChurnSignal>? signals = null,
         IEnumerable<IRetentionScoreComponent>? components = null,
         IEnumerable<IRedFlagRule>? redFlags = null,
-        ISentimentAnalyzer? sentimentAnalyzer = null)
+        ISentimentAnalyzer? sentimentAnalyzer = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Telemetry = new ScoringTelemetry(meterFactory);
         var customSignals = (signals ?? []).ToList();
         var customComponents = (components ?? []).ToList();
         var customRedFlags = (redFlags ?? []).ToList();
@@ -216,7 +219,12 @@ public sealed class ScoringEngine
             var count = Math.Min(ChunkSize, results.Length - start);
             ScoreChunk(batch, firstRow + start, results.Slice(start, count));
         }
+
+        Telemetry.Scored(results.Length, batch: true);
     }
+
+    /// <summary>Gets the instruments the engine and its <see cref="ScoringService"/> record on.</summary>
+    internal ScoringTelemetry Telemetry { get; }
 
     /// <summary>
     /// Scores one customer with a full explanation and applies their override if it is valid on the snapshot's date
@@ -230,6 +238,13 @@ public sealed class ScoringEngine
     public CustomerScore Score(CustomerSnapshot snapshot, ScoreOverride? scoreOverride) => ScoreWithOverride(snapshot, scoreOverride);
 
     internal CustomerScore ScoreWithOverride(CustomerSnapshot snapshot, ScoreOverride? scoreOverride)
+    {
+        var score = ScoreWithOverrideUnobserved(snapshot, scoreOverride);
+        Telemetry.Scored(1, batch: false);
+        return score;
+    }
+
+    private CustomerScore ScoreWithOverrideUnobserved(CustomerSnapshot snapshot, ScoreOverride? scoreOverride)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         if (scoreOverride is not null && scoreOverride.Customer != snapshot.Customer)

@@ -70,6 +70,8 @@ public sealed class ScoringService
 
         // Two windows back, so that the band drop compares with the record before the window when needed.
         var records = await _history.GetAsync(customer, asOf.PlusDays(-2 * _historyOptions.TrendWindowDays), asOf, cancellationToken).ConfigureAwait(false);
-        return ScoreTrend.Analyze(customer, records, asOf, _historyOptions);
+        var trend = ScoreTrend.Analyze(customer, records, asOf, _historyOptions);
+        _engine.Telemetry.Alerted(trend);
+        return trend;
     }
 }

@@ -189,7 +189,7 @@ public sealed class AddRetentionKitTests
     }
 
     [Fact]
-    public void StorageProvider_Sqlite_KeepsTheStateInTheConfiguredFile()
+    public async Task StorageProvider_Sqlite_KeepsTheStateInTheConfiguredFile()
     {
         var file = Path.Combine(Path.GetTempPath(), $"rk-meta-{Guid.NewGuid():N}.db");
         try
@@ -197,9 +197,11 @@ public sealed class AddRetentionKitTests
             using var provider = Provider(Section(("RetentionKit:Storage:Provider", "sqlite"), ("RetentionKit:Storage:Sqlite:ConnectionString", $"Data Source={file}"), ("RetentionKit:Storage:Sqlite:BusyTimeout", "00:00:09")));
 
             Assert.Empty(StartUpProblems(provider));
-            Assert.Equal("SqliteLoyaltyLedgerStore", provider.GetRequiredService<ILoyaltyLedgerStore>().GetType().Name);
-            Assert.Equal("SqliteDailyRunStore", provider.GetRequiredService<IDailyRunStore>().GetType().Name);
             Assert.Equal(TimeSpan.FromSeconds(9), provider.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.BusyTimeout);
+            await provider.GetRequiredService<LoyaltyLedger>().EarnAsync(new CustomerId("ana"), 25, "k", "seed");
+            using var again = Provider(Section(("RetentionKit:Storage:Provider", "Sqlite"), ("RetentionKit:Storage:Sqlite:ConnectionString", $"Data Source={file}")));
+            Assert.Equal(25, await again.GetRequiredService<LoyaltyLedger>().GetBalanceAsync(new CustomerId("ana"))); // in the file, not in memory
+            Assert.True(new FileInfo(file).Length > 0);
         }
         finally
         {

@@ -38,7 +38,8 @@ public static class LoyaltyRetentionKitBuilderExtensions
             services.TryAddSingleton(sp => new LoyaltyLedger(
                 sp.GetRequiredService<ILoyaltyLedgerStore>(),
                 sp.GetRequiredService<IClock>(),
-                sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
+                sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value,
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
             services.TryAddSingleton(sp => new EarningService(
                 sp.GetRequiredService<LoyaltyLedger>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value,

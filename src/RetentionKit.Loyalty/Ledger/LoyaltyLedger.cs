@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -54,9 +55,10 @@ public sealed class LoyaltyLedger
     /// <param name="store">Where entries and keys are kept.</param>
     /// <param name="clock">The clock entries are dated by and expiry is evaluated against.</param>
     /// <param name="options">The options; copied.</param>
+    /// <param name="meterFactory">Creates the <c>RetentionKit.Loyalty</c> meter (postings, points, rejections); null for a meter nothing listens to by default.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The expiry term is negative.</exception>
-    public LoyaltyLedger(ILoyaltyLedgerStore store, IClock clock, LoyaltyOptions options)
+    public LoyaltyLedger(ILoyaltyLedgerStore store, IClock clock, LoyaltyOptions options, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(clock);
@@ -67,7 +69,11 @@ public sealed class LoyaltyLedger
         _clock = clock;
         _expiry = options.PointsExpireAfterDays == 0 ? null : Duration.FromDays(options.PointsExpireAfterDays);
         _shortfall = options.ReversalShortfall;
+        Telemetry = new LoyaltyTelemetry(meterFactory);
     }
+
+    /// <summary>Gets the instruments this ledger records on; the referral programme records on the same.</summary>
+    internal LoyaltyTelemetry Telemetry { get; }
 
     /// <summary>Credits earned points: a new lot that expires after the configured term.</summary>
     /// <param name="member">The member.</param>
@@ -138,7 +144,21 @@ public sealed class LoyaltyLedger
         }
         else
         {
+            using var span = LoyaltyTelemetry.Source.StartActivity("retentionkit.loyalty.earn_many");
+            span?.SetTag("retentionkit.requests", posts.Length);
             conflict = await EarnManyThroughStoreAsync(requests, posts, results, cancellationToken).ConfigureAwait(false);
+            foreach (var result in results)
+            {
+                if (result is not null)
+                {
+                    Telemetry.Posted(PostingKind.Earn, result);
+                }
+            }
+
+            if (conflict is not null)
+            {
+                Telemetry.Conflict(PostingKind.Earn);
+            }
         }
 
         return conflict is null ? ImmutableCollectionsMarshal.AsImmutableArray(results) : throw conflict;
@@ -216,7 +236,14 @@ public sealed class LoyaltyLedger
     /// <param name="member">The member.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The expiry entries written now.</returns>
-    public ValueTask<ImmutableArray<LedgerEntry>> ExpireAsync(CustomerId member, CancellationToken cancellationToken = default) =>
+    public async ValueTask<ImmutableArray<LedgerEntry>> ExpireAsync(CustomerId member, CancellationToken cancellationToken = default)
+    {
+        var expired = await ExpireUnobservedAsync(member, cancellationToken).ConfigureAwait(false);
+        Telemetry.Expired(expired);
+        return expired;
+    }
+
+    private ValueTask<ImmutableArray<LedgerEntry>> ExpireUnobservedAsync(CustomerId member, CancellationToken cancellationToken) =>
         _memory is not null
             ? InMemory(member, create: false, static (ledger, _, log) => log is null ? [] : ledger.ExpireDue(log, log.Folded()), cancellationToken)
             : UnderGateAsync(member, static async (ledger, slot, ct) =>
@@ -304,6 +331,43 @@ public sealed class LoyaltyLedger
     }
 
     private ValueTask<PostingResult> PostAsync(CustomerId member, Request request, CancellationToken cancellationToken)
+    {
+        ValueTask<PostingResult> pending;
+        try
+        {
+            pending = PostUnobservedAsync(member, request, cancellationToken);
+        }
+        catch (IdempotencyConflictException)
+        {
+            Telemetry.Conflict(request.Kind);
+            throw;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            Telemetry.Posted(request.Kind, pending.Result);
+            return pending;
+        }
+
+        return ObservedAsync(pending, request.Kind);
+    }
+
+    private async ValueTask<PostingResult> ObservedAsync(ValueTask<PostingResult> pending, PostingKind kind)
+    {
+        try
+        {
+            var result = await pending.ConfigureAwait(false);
+            Telemetry.Posted(kind, result);
+            return result;
+        }
+        catch (IdempotencyConflictException)
+        {
+            Telemetry.Conflict(kind);
+            throw;
+        }
+    }
+
+    private ValueTask<PostingResult> PostUnobservedAsync(CustomerId member, Request request, CancellationToken cancellationToken)
     {
         var fingerprint = request.Fingerprint();
         if (_memory is null)

@@ -258,7 +258,10 @@ public sealed class ReferralProgram
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The outcome.</returns>
     /// <exception cref="ArgumentException"><paramref name="referred"/> is default, or <paramref name="codeSeenAt"/> is in the future.</exception>
-    public async ValueTask<ReferralResult> AttributeAsync(string? code, CustomerId referred, Instant codeSeenAt, CancellationToken cancellationToken = default)
+    public async ValueTask<ReferralResult> AttributeAsync(string? code, CustomerId referred, Instant codeSeenAt, CancellationToken cancellationToken = default) =>
+        _ledger.Telemetry.Referral(await AttributeCoreAsync(code, referred, codeSeenAt, cancellationToken).ConfigureAwait(false));
+
+    private async ValueTask<ReferralResult> AttributeCoreAsync(string? code, CustomerId referred, Instant codeSeenAt, CancellationToken cancellationToken)
     {
         RequireCustomer(referred, nameof(referred));
         var now = _clock.GetCurrentInstant();
@@ -316,7 +319,10 @@ public sealed class ReferralProgram
     /// <returns>The outcome.</returns>
     /// <exception cref="ArgumentException">An argument breaks its rule.</exception>
     /// <exception cref="IdempotencyConflictException">The ledger holds the referral's points key for another posting.</exception>
-    public async ValueTask<ReferralResult> QualifyAsync(CustomerId referred, ReferralPayment payment, CancellationToken cancellationToken = default)
+    public async ValueTask<ReferralResult> QualifyAsync(CustomerId referred, ReferralPayment payment, CancellationToken cancellationToken = default) =>
+        _ledger.Telemetry.Referral(await QualifyCoreAsync(referred, payment, cancellationToken).ConfigureAwait(false));
+
+    private async ValueTask<ReferralResult> QualifyCoreAsync(CustomerId referred, ReferralPayment payment, CancellationToken cancellationToken)
     {
         RequireCustomer(referred, nameof(referred));
         RequirePayment(payment);

@@ -45,7 +45,8 @@ public static class PlaybooksRetentionKitBuilderExtensions
                 sp.GetRequiredService<PlaybookEngine>(),
                 sp.GetRequiredService<IEnrolmentStore>(),
                 sp.GetServices<IPlaybookChannel>(),
-                sp.GetRequiredService<IClock>()));
+                sp.GetRequiredService<IClock>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         }
 
         if (configure is not null)

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using System.Threading;
 using System.Threading.Tasks;
 using NodaTime;
+using RetentionKit.Playbooks.Internal;
 
 namespace RetentionKit.Playbooks;
 
@@ -67,14 +69,16 @@ public sealed class PlaybookRunner
     private readonly IEnrolmentStore _store;
     private readonly IClock _clock;
     private readonly Dictionary<PlaybookChannel, IPlaybookChannel> _channels = [];
+    private readonly PlaybookTelemetry _telemetry;
 
     /// <summary>Initializes a new instance of the <see cref="PlaybookRunner"/> class.</summary>
     /// <param name="engine">The engine.</param>
     /// <param name="store">Where enrolments are kept.</param>
     /// <param name="channels">The host's channels: at most one per channel name, and one for every channel a step of the engine's playbooks is sent on.</param>
     /// <param name="clock">The clock: today is its date in each customer's zone.</param>
+    /// <param name="meterFactory">Creates the <c>RetentionKit.Playbooks</c> meter (steps due, delivered, failed, deferred; enrolments); null for a meter nothing listens to by default.</param>
     /// <exception cref="ArgumentException">Two channels serve the same channel name, or a playbook has a step on a channel nobody registered (found now, not on the day the step falls due).</exception>
-    public PlaybookRunner(PlaybookEngine engine, IEnrolmentStore store, IEnumerable<IPlaybookChannel> channels, IClock clock)
+    public PlaybookRunner(PlaybookEngine engine, IEnrolmentStore store, IEnumerable<IPlaybookChannel> channels, IClock clock, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(store);
@@ -95,6 +99,7 @@ public sealed class PlaybookRunner
         }
 
         (_engine, _store, _clock) = (engine, store, clock);
+        _telemetry = new PlaybookTelemetry(meterFactory);
     }
 
     /// <summary>The first step of the engine's playbooks sent on a channel not among <paramref name="registered"/>, said as an error; null when there is none.</summary>
@@ -141,6 +146,7 @@ public sealed class PlaybookRunner
     private async ValueTask<PlaybookRunReport> RunAsync(IEnumerable<CustomerState> customers, Func<CustomerState, LocalDate> todayOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(customers);
+        using var span = PlaybookTelemetry.Source.StartActivity("retentionkit.playbooks.run");
         var plans = ImmutableArray.CreateBuilder<CustomerPlan>();
         var delivered = ImmutableArray.CreateBuilder<StepDelivery>();
         var failures = ImmutableArray.CreateBuilder<CustomerFailure>();
@@ -158,6 +164,9 @@ public sealed class PlaybookRunner
             }
         }
 
+        span?.SetTag("retentionkit.plans", plans.Count);
+        span?.SetTag("retentionkit.delivered", delivered.Count);
+        span?.SetTag("retentionkit.failures", failures.Count);
         return new PlaybookRunReport(plans.ToImmutable(), delivered.ToImmutable()) { Failures = failures.ToImmutable() };
     }
 
@@ -171,6 +180,7 @@ public sealed class PlaybookRunner
             }
 
             plans.Add(plan);
+            _telemetry.Planned(plan);
             foreach (var planned in plan.Enrolments)
             {
                 at.Playbook = planned.After.Playbook;
@@ -189,7 +199,17 @@ public sealed class PlaybookRunner
                     var channel = _channels.GetValueOrDefault(due.Step.Channel)
                         ?? throw new InvalidOperationException($"Step '{due.Step.Id}' of playbook '{planned.Playbook!.Id}' is due on {due.Step.Channel}, and no channel for it is registered.");
                     var delivery = new StepDelivery(due.IdempotencyKey, customer, planned.Playbook!, due.Step, due.DueOn, planned.Before ?? planned.After);
-                    await channel.DeliverAsync(delivery, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await channel.DeliverAsync(delivery, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                    {
+                        _telemetry.Step(planned.After.Playbook, due.Step.Channel, "failed");
+                        throw;
+                    }
+
+                    _telemetry.Step(planned.After.Playbook, due.Step.Channel, "delivered");
                     delivered.Add(delivery);
                 }
 

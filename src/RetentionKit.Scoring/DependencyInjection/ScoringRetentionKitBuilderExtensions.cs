@@ -49,7 +49,8 @@ public static class ScoringRetentionKitBuilderExtensions
                 sp.GetServices<IChurnSignal>(),
                 sp.GetServices<IRetentionScoreComponent>(),
                 sp.GetServices<IRedFlagRule>(),
-                sp.GetRequiredService<ISentimentAnalyzer>()));
+                sp.GetRequiredService<ISentimentAnalyzer>(),
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
             services.TryAddSingleton<ScoringService>();
         }
 

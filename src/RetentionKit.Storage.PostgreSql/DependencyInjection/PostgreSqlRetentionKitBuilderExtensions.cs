@@ -12,6 +12,7 @@ using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
+using RetentionKit.Storage.Internal;
 using RetentionKit.Storage.PostgreSql;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -82,12 +83,13 @@ public static class PostgreSqlRetentionKitBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<PostgreSqlStoreOptions>, ConnectionStringFromConfiguration>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
         services.TryAddSingleton(Create);
-        services.Replace(ServiceDescriptor.Singleton<ILoyaltyLedgerStore>(sp => new PostgreSqlLoyaltyLedgerStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IReferralStore>(sp => new PostgreSqlReferralStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IEnrolmentStore>(sp => new PostgreSqlEnrolmentStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IScoreHistoryStore>(sp => new PostgreSqlScoreHistoryStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IScoreOverrideStore>(sp => new PostgreSqlScoreOverrideStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IDailyRunStore>(sp => new PostgreSqlDailyRunStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.TryAddSingleton(sp => new StoreTelemetry("RetentionKit.Storage.PostgreSql", "postgresql", sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.Replace(ServiceDescriptor.Singleton<ILoyaltyLedgerStore>(sp => new InstrumentedLedgerStore(new PostgreSqlLoyaltyLedgerStore(sp.GetRequiredService<PostgreSqlDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+        services.Replace(ServiceDescriptor.Singleton<IReferralStore>(sp => new InstrumentedReferralStore(new PostgreSqlReferralStore(sp.GetRequiredService<PostgreSqlDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+        services.Replace(ServiceDescriptor.Singleton<IEnrolmentStore>(sp => new InstrumentedEnrolmentStore(new PostgreSqlEnrolmentStore(sp.GetRequiredService<PostgreSqlDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+        services.Replace(ServiceDescriptor.Singleton<IScoreHistoryStore>(sp => new InstrumentedScoreHistoryStore(new PostgreSqlScoreHistoryStore(sp.GetRequiredService<PostgreSqlDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+        services.Replace(ServiceDescriptor.Singleton<IScoreOverrideStore>(sp => new InstrumentedScoreOverrideStore(new PostgreSqlScoreOverrideStore(sp.GetRequiredService<PostgreSqlDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+        services.Replace(ServiceDescriptor.Singleton<IDailyRunStore>(sp => new InstrumentedDailyRunStore(new PostgreSqlDailyRunStore(sp.GetRequiredService<PostgreSqlDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgreSqlStartup>());
     }
 

@@ -10,6 +10,7 @@ using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
+using RetentionKit.Storage.Internal;
 using RetentionKit.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -39,12 +40,13 @@ public static class SqliteRetentionKitBuilderExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<SqliteStoreOptions>, ConnectionStringFromConfiguration>());
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
             services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value));
-            services.Replace(ServiceDescriptor.Singleton<ILoyaltyLedgerStore>(sp => new SqliteLoyaltyLedgerStore(sp.GetRequiredService<SqliteDatabase>())));
-            services.Replace(ServiceDescriptor.Singleton<IReferralStore>(sp => new SqliteReferralStore(sp.GetRequiredService<SqliteDatabase>())));
-            services.Replace(ServiceDescriptor.Singleton<IEnrolmentStore>(sp => new SqliteEnrolmentStore(sp.GetRequiredService<SqliteDatabase>())));
-            services.Replace(ServiceDescriptor.Singleton<IScoreHistoryStore>(sp => new SqliteScoreHistoryStore(sp.GetRequiredService<SqliteDatabase>())));
-            services.Replace(ServiceDescriptor.Singleton<IScoreOverrideStore>(sp => new SqliteScoreOverrideStore(sp.GetRequiredService<SqliteDatabase>())));
-            services.Replace(ServiceDescriptor.Singleton<IDailyRunStore>(sp => new SqliteDailyRunStore(sp.GetRequiredService<SqliteDatabase>())));
+            services.TryAddSingleton(sp => new StoreTelemetry("RetentionKit.Storage.Sqlite", "sqlite", sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+            services.Replace(ServiceDescriptor.Singleton<ILoyaltyLedgerStore>(sp => new InstrumentedLedgerStore(new SqliteLoyaltyLedgerStore(sp.GetRequiredService<SqliteDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+            services.Replace(ServiceDescriptor.Singleton<IReferralStore>(sp => new InstrumentedReferralStore(new SqliteReferralStore(sp.GetRequiredService<SqliteDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+            services.Replace(ServiceDescriptor.Singleton<IEnrolmentStore>(sp => new InstrumentedEnrolmentStore(new SqliteEnrolmentStore(sp.GetRequiredService<SqliteDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+            services.Replace(ServiceDescriptor.Singleton<IScoreHistoryStore>(sp => new InstrumentedScoreHistoryStore(new SqliteScoreHistoryStore(sp.GetRequiredService<SqliteDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+            services.Replace(ServiceDescriptor.Singleton<IScoreOverrideStore>(sp => new InstrumentedScoreOverrideStore(new SqliteScoreOverrideStore(sp.GetRequiredService<SqliteDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
+            services.Replace(ServiceDescriptor.Singleton<IDailyRunStore>(sp => new InstrumentedDailyRunStore(new SqliteDailyRunStore(sp.GetRequiredService<SqliteDatabase>()), sp.GetRequiredService<StoreTelemetry>())));
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteStartup>());
         }
 

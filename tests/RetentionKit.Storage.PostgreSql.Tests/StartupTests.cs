@@ -41,11 +41,11 @@ public sealed class StartupTests
 
         foreach (var host in new[] { before, after })
         {
-            Assert.StartsWith("PostgreSql", host.Services.GetRequiredService<ILoyaltyLedgerStore>().GetType().Name, StringComparison.Ordinal);
-            Assert.StartsWith("PostgreSql", host.Services.GetRequiredService<RetentionKit.Loyalty.Referrals.IReferralStore>().GetType().Name, StringComparison.Ordinal);
-            Assert.StartsWith("PostgreSql", host.Services.GetRequiredService<IEnrolmentStore>().GetType().Name, StringComparison.Ordinal);
-            Assert.StartsWith("PostgreSql", host.Services.GetRequiredService<IScoreHistoryStore>().GetType().Name, StringComparison.Ordinal);
-            Assert.StartsWith("PostgreSql", host.Services.GetRequiredService<IScoreOverrideStore>().GetType().Name, StringComparison.Ordinal);
+            Assert.StartsWith("PostgreSql", Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(host.Services.GetRequiredService<ILoyaltyLedgerStore>()).Inner.GetType().Name, StringComparison.Ordinal);
+            Assert.StartsWith("PostgreSql", Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(host.Services.GetRequiredService<RetentionKit.Loyalty.Referrals.IReferralStore>()).Inner.GetType().Name, StringComparison.Ordinal);
+            Assert.StartsWith("PostgreSql", Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(host.Services.GetRequiredService<IEnrolmentStore>()).Inner.GetType().Name, StringComparison.Ordinal);
+            Assert.StartsWith("PostgreSql", Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(host.Services.GetRequiredService<IScoreHistoryStore>()).Inner.GetType().Name, StringComparison.Ordinal);
+            Assert.StartsWith("PostgreSql", Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(host.Services.GetRequiredService<IScoreOverrideStore>()).Inner.GetType().Name, StringComparison.Ordinal);
         }
 
         var ana = new CustomerId("ana");

@@ -47,7 +47,7 @@ public sealed class UseSqliteTests : IDisposable
         }
 
         await using var second = Build();
-        Assert.IsType<SqliteLoyaltyLedgerStore>(second.GetRequiredService<ILoyaltyLedgerStore>());
+        Assert.IsType<SqliteLoyaltyLedgerStore>(Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(second.GetRequiredService<ILoyaltyLedgerStore>()).Inner);
         Assert.Equal(120, await second.GetRequiredService<LoyaltyLedger>().GetBalanceAsync(ana));
     }
 
@@ -72,11 +72,11 @@ public sealed class UseSqliteTests : IDisposable
         });
         using var provider = services.BuildServiceProvider();
 
-        Assert.IsType<SqliteLoyaltyLedgerStore>(provider.GetRequiredService<ILoyaltyLedgerStore>());
-        Assert.IsType<SqliteReferralStore>(provider.GetRequiredService<RetentionKit.Loyalty.Referrals.IReferralStore>());
-        Assert.IsType<SqliteEnrolmentStore>(provider.GetRequiredService<RetentionKit.Playbooks.IEnrolmentStore>());
-        Assert.IsType<SqliteScoreHistoryStore>(provider.GetRequiredService<RetentionKit.Scoring.IScoreHistoryStore>());
-        Assert.IsType<SqliteScoreOverrideStore>(provider.GetRequiredService<RetentionKit.Scoring.IScoreOverrideStore>());
+        Assert.IsType<SqliteLoyaltyLedgerStore>(Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(provider.GetRequiredService<ILoyaltyLedgerStore>()).Inner);
+        Assert.IsType<SqliteReferralStore>(Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(provider.GetRequiredService<RetentionKit.Loyalty.Referrals.IReferralStore>()).Inner);
+        Assert.IsType<SqliteEnrolmentStore>(Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(provider.GetRequiredService<RetentionKit.Playbooks.IEnrolmentStore>()).Inner);
+        Assert.IsType<SqliteScoreHistoryStore>(Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(provider.GetRequiredService<RetentionKit.Scoring.IScoreHistoryStore>()).Inner);
+        Assert.IsType<SqliteScoreOverrideStore>(Assert.IsAssignableFrom<RetentionKit.Storage.Internal.IInstrumentedStore>(provider.GetRequiredService<RetentionKit.Scoring.IScoreOverrideStore>()).Inner);
         Assert.Single(services, d => d.ServiceType == typeof(ILoyaltyLedgerStore));
     }
 

@@ -7,6 +7,7 @@ using NodaTime.Testing;
 using RetentionKit.Hosting;
 using RetentionKit.Loyalty;
 using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Loyalty.Referrals;
 using RetentionKit.Loyalty.Rewards;
 using RetentionKit.Metrics;
 using RetentionKit.Playbooks;
@@ -179,13 +180,18 @@ public sealed class AddRetentionKitTests
             ("RetentionKit:Loyalty:Tiers:0:From", "0"),
             ("RetentionKit:Loyalty:Tiers:1:Name", "VIP"),
             ("RetentionKit:Loyalty:Tiers:1:From", "5000"),
-            ("RetentionKit:Loyalty:Rewards:premium-feature:Points", "900")));
+            ("RetentionKit:Loyalty:Rewards:premium-feature:Points", "900"),
+            ("RetentionKit:Loyalty:Referrals:Incentives:0:Name", "double-credit"),
+            ("RetentionKit:Loyalty:Referrals:Incentives:0:ReferrerCredit", "200"),
+            ("RetentionKit:Loyalty:Referrals:Incentives:1:Name", "free-month"),
+            ("RetentionKit:Loyalty:Referrals:Incentives:1:DiscountMonths", "1")));
 
         Assert.Empty(StartUpProblems(provider));
         var loyalty = provider.GetRequiredService<IOptions<LoyaltyOptions>>().Value;
         Assert.Equal(["Member", "VIP"], provider.GetRequiredService<RetentionKit.Loyalty.Tiers.TierService>().Tiers.Select(t => t.Name));
         Assert.Equal(5, loyalty.Rewards.Count);
         Assert.Equal(900, loyalty.Rewards["premium-feature"].Points);
+        Assert.Equal(["double-credit", "free-month"], provider.GetRequiredService<ReferralProgram>().Incentives.Select(i => i.Name)); // the built-in "standard" replaced, not kept ahead of them
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using RetentionKit.Loyalty.Referrals;
 
 namespace RetentionKit.Loyalty;
 
@@ -61,14 +62,15 @@ internal static class LoyaltyOptionsValidation
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:PointValue is {r.PointValue}; it must not be negative."));
         }
 
-        if (r.Incentives.Count == 0)
+        var incentives = ReferralIncentiveOptions.InForce(r.Incentives);
+        if (incentives.Count == 0)
         {
             problems.Add("Referrals:Incentives: there must be at least one incentive.");
         }
 
-        for (var i = 0; i < r.Incentives.Count; i++)
+        for (var i = 0; i < incentives.Count; i++)
         {
-            var incentive = r.Incentives[i];
+            var incentive = incentives[i];
             if (incentive is null || string.IsNullOrWhiteSpace(incentive.Name) || !double.IsFinite(incentive.Weight) || incentive.Weight <= 0d)
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"Referrals:Incentives:{i}: an incentive has a non-blank Name and a finite Weight above 0."));
@@ -86,7 +88,7 @@ internal static class LoyaltyOptionsValidation
             }
         }
 
-        if (r.Incentives.Where(i => i is not null).GroupBy(i => i.Name, StringComparer.Ordinal).Any(g => g.Count() > 1))
+        if (incentives.Where(i => i is not null).GroupBy(i => i.Name, StringComparer.Ordinal).Any(g => g.Count() > 1))
         {
             problems.Add("Referrals:Incentives: names must be unique.");
         }

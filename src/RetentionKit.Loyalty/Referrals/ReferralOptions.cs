@@ -34,12 +34,22 @@ public sealed class ReferralOptions
     /// Gets the incentives. One (the default, the L5 numbers) gives every referral the same; two or more make an A/B
     /// test: each referrer is assigned one by a stable hash, weighted. Binding configuration appends; clear it in code to replace it.
     /// </summary>
-    public List<ReferralIncentiveOptions> Incentives { get; } = [new ReferralIncentiveOptions()];
+    public List<ReferralIncentiveOptions> Incentives { get; } = [new ReferralIncentiveOptions { IsBuiltIn = true }];
 }
 
 /// <summary>One incentive of the referral programme: what both sides get when a referral qualifies.</summary>
 public sealed class ReferralIncentiveOptions
 {
+    /// <summary>
+    /// The incentives in force: the ones configured (in configuration or code) replacing the built-in one; the built-in
+    /// one when none was. Configuration binding appends to a list, so a configured list would otherwise follow it.
+    /// </summary>
+    internal static List<ReferralIncentiveOptions> InForce(List<ReferralIncentiveOptions> incentives) =>
+        incentives.Exists(i => i is not null && !i.IsBuiltIn) ? incentives.FindAll(i => i is null || !i.IsBuiltIn) : incentives;
+
+    /// <summary>Gets whether this is the built-in incentive (which a list of your own replaces).</summary>
+    internal bool IsBuiltIn { get; init; }
+
     /// <summary>Gets or sets the incentive's name, unique; it names the variant in analytics. Default "standard".</summary>
     public string Name { get; set; } = "standard";
 

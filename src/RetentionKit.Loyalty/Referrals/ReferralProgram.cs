@@ -173,10 +173,10 @@ public sealed class ReferralProgram
         _currency = new Currency(referrals.Currency);
         _pointValue = new Money(referrals.PointValue, _currency);
         _points = options.EarningRules.TryGetValue(LoyaltyEventKinds.Referral, out var rule) && rule is not null ? rule.Points : 0;
-        _incentives = [.. referrals.Incentives.Select(i => new ReferralIncentive(
+        _incentives = [.. ReferralIncentiveOptions.InForce(referrals.Incentives).Select(i => new ReferralIncentive(
             i.Name, i.ReferrerDiscountPercent, i.ReferredDiscountPercent, i.DiscountMonths, new Money(i.ReferrerCredit, _currency), i.PremiumFeatureAccess, _points))];
         _experiment = _incentives.Length > 1
-            ? new IncentiveExperiment(ExperimentName, [.. referrals.Incentives.Select(i => new IncentiveVariant(i.Name, i.Weight))])
+            ? new IncentiveExperiment(ExperimentName, [.. ReferralIncentiveOptions.InForce(referrals.Incentives).Select(i => new IncentiveVariant(i.Name, i.Weight))])
             : null;
     }
 

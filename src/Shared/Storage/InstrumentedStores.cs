@@ -84,9 +84,17 @@ internal sealed class StoreTelemetry : IDisposable
     }
 }
 
-/// <summary>Times every call of a ledger store, the batch calls included (passed to the inner store's own).</summary>
-internal sealed class InstrumentedLedgerStore(ILoyaltyLedgerStore inner, StoreTelemetry telemetry) : ILoyaltyLedgerStore
+/// <summary>A store wrapped for telemetry; <see cref="Inner"/> is the store itself.</summary>
+internal interface IInstrumentedStore
 {
+    object Inner { get; }
+}
+
+/// <summary>Times every call of a ledger store, the batch calls included (passed to the inner store's own).</summary>
+internal sealed class InstrumentedLedgerStore(ILoyaltyLedgerStore inner, StoreTelemetry telemetry) : ILoyaltyLedgerStore, IInstrumentedStore
+{
+    public object Inner => inner;
+
     private const string Store = "ledger";
 
     public ValueTask<IdempotencyRecord?> FindKeyAsync(CustomerId member, string key, CancellationToken cancellationToken = default) =>
@@ -109,8 +117,10 @@ internal sealed class InstrumentedLedgerStore(ILoyaltyLedgerStore inner, StoreTe
 }
 
 /// <summary>Times every call of a referral store.</summary>
-internal sealed class InstrumentedReferralStore(IReferralStore inner, StoreTelemetry telemetry) : IReferralStore
+internal sealed class InstrumentedReferralStore(IReferralStore inner, StoreTelemetry telemetry) : IReferralStore, IInstrumentedStore
 {
+    public object Inner => inner;
+
     private const string Store = "referrals";
 
     public ValueTask<AddReferrerStatus> TryAddReferrerAsync(ReferrerAccount account, CancellationToken cancellationToken = default) =>
@@ -142,8 +152,10 @@ internal sealed class InstrumentedReferralStore(IReferralStore inner, StoreTelem
 }
 
 /// <summary>Times every call of an enrolment store.</summary>
-internal sealed class InstrumentedEnrolmentStore(IEnrolmentStore inner, StoreTelemetry telemetry) : IEnrolmentStore
+internal sealed class InstrumentedEnrolmentStore(IEnrolmentStore inner, StoreTelemetry telemetry) : IEnrolmentStore, IInstrumentedStore
 {
+    public object Inner => inner;
+
     public ValueTask<ImmutableArray<Enrolment>> GetAsync(CustomerId customer, CancellationToken cancellationToken = default) =>
         telemetry.TimeAsync("enrolments", "get", () => inner.GetAsync(customer, cancellationToken));
 
@@ -152,8 +164,10 @@ internal sealed class InstrumentedEnrolmentStore(IEnrolmentStore inner, StoreTel
 }
 
 /// <summary>Times every call of a score-history store, the bulk write included (passed to the inner store's own).</summary>
-internal sealed class InstrumentedScoreHistoryStore(IScoreHistoryStore inner, StoreTelemetry telemetry) : IScoreHistoryStore
+internal sealed class InstrumentedScoreHistoryStore(IScoreHistoryStore inner, StoreTelemetry telemetry) : IScoreHistoryStore, IInstrumentedStore
 {
+    public object Inner => inner;
+
     public ValueTask RecordAsync(ScoreRecord record, CancellationToken cancellationToken = default) =>
         telemetry.TimeAsync("score_history", "record", () => inner.RecordAsync(record, cancellationToken));
 
@@ -165,8 +179,10 @@ internal sealed class InstrumentedScoreHistoryStore(IScoreHistoryStore inner, St
 }
 
 /// <summary>Times every call of a score-override store.</summary>
-internal sealed class InstrumentedScoreOverrideStore(IScoreOverrideStore inner, StoreTelemetry telemetry) : IScoreOverrideStore
+internal sealed class InstrumentedScoreOverrideStore(IScoreOverrideStore inner, StoreTelemetry telemetry) : IScoreOverrideStore, IInstrumentedStore
 {
+    public object Inner => inner;
+
     public ValueTask SetAsync(ScoreOverride scoreOverride, CancellationToken cancellationToken = default) =>
         telemetry.TimeAsync("score_overrides", "set", () => inner.SetAsync(scoreOverride, cancellationToken));
 
@@ -178,8 +194,10 @@ internal sealed class InstrumentedScoreOverrideStore(IScoreOverrideStore inner, 
 }
 
 /// <summary>Times every call of a daily-run store.</summary>
-internal sealed class InstrumentedDailyRunStore(IDailyRunStore inner, StoreTelemetry telemetry) : IDailyRunStore
+internal sealed class InstrumentedDailyRunStore(IDailyRunStore inner, StoreTelemetry telemetry) : IDailyRunStore, IInstrumentedStore
 {
+    public object Inner => inner;
+
     private const string Store = "runs";
 
     public ValueTask<bool> TryAcquireAsync(LocalDate runDate, RunPartition partition, string instance, Instant now, Instant until, CancellationToken cancellationToken = default) =>

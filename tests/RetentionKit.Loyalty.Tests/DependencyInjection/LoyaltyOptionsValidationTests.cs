@@ -80,7 +80,7 @@ public class LoyaltyOptionsValidationTests
         { "referred discount high", o => o.Referrals.Incentives[0].ReferredDiscountPercent = 100.5m, ["RetentionKit:Loyalty:Referrals:Incentives:0: discounts are percentages from 0 to 100."] },
         { "discount months", o => o.Referrals.Incentives[0].DiscountMonths = -1, ["RetentionKit:Loyalty:Referrals:Incentives:0: DiscountMonths and ReferrerCredit must not be negative."] },
         { "referrer credit", o => o.Referrals.Incentives[0].ReferrerCredit = -1m, ["RetentionKit:Loyalty:Referrals:Incentives:0: DiscountMonths and ReferrerCredit must not be negative."] },
-        { "incentive names", o => o.Referrals.Incentives.Add(new ReferralIncentiveOptions()), ["RetentionKit:Loyalty:Referrals:Incentives: names must be unique."] },
+        { "incentive names", o => { o.Referrals.Incentives.Add(new ReferralIncentiveOptions()); o.Referrals.Incentives.Add(new ReferralIncentiveOptions()); }, ["RetentionKit:Loyalty:Referrals:Incentives: names must be unique."] },
     };
 
     public static TheoryData<string, Action<LoyaltyOptions>> AtTheLimit => new()

@@ -456,7 +456,7 @@ public class ReferralProgramTests
     [Fact]
     public async Task Incentives_TwoOrMore_AssignEachReferrerAStableVariant_RecordedWithTheReferral()
     {
-        var f = new ReferralFixture(o => o.Referrals.Incentives.Add(new ReferralIncentiveOptions { Name = "credit-150", ReferrerCredit = 150m }));
+        var f = new ReferralFixture(o => o.Referrals.Incentives.AddRange([new ReferralIncentiveOptions(), new ReferralIncentiveOptions { Name = "credit-150", ReferrerCredit = 150m }]));
         var experiment = new IncentiveExperiment(ReferralProgram.ExperimentName, [new IncentiveVariant("standard", 1d), new IncentiveVariant("credit-150", 1d)]);
         var referrers = Enumerable.Range(1, 40).Select(i => new CustomerId($"referrer-{i}")).ToArray();
 
@@ -475,7 +475,7 @@ public class ReferralProgramTests
     [Fact]
     public async Task Analytics_CountTheFunnel_AndTheCostOfTheRewardsThatStand()
     {
-        var f = new ReferralFixture(o => o.Referrals.Incentives.Add(new ReferralIncentiveOptions { Name = "credit-150", ReferrerCredit = 150m }));
+        var f = new ReferralFixture(o => o.Referrals.Incentives.AddRange([new ReferralIncentiveOptions(), new ReferralIncentiveOptions { Name = "credit-150", ReferrerCredit = 150m }]));
         var empty = await f.Program.GetAnalyticsAsync();
         await f.Program.IssueCodeAsync(new CustomerId("idle"));
         var pairs = Enumerable.Range(1, 6).Select(i => (Referrer: new CustomerId($"r{i}"), Referred: new CustomerId($"n{i}"))).ToArray();
@@ -535,6 +535,7 @@ public class ReferralProgramTests
         options.Referrals.RefundWindowDays = -1;
         options.Referrals.RewardLimitPerReferrer = 0;
         options.Referrals.PointValue = -0.5m;
+        options.Referrals.Incentives.Add(new ReferralIncentiveOptions()); // a list of your own replaces the built-in "standard": list it to keep it
         options.Referrals.Incentives.Add(new ReferralIncentiveOptions { Name = "big", ReferredDiscountPercent = 120m, DiscountMonths = -1 });
         options.Referrals.Incentives.Add(new ReferralIncentiveOptions { Name = "standard", Weight = 0d });
 

@@ -20,8 +20,13 @@ public sealed class EdgeCaseTests
         var losing = new LosingStore(world.Runs) { FailRenewalsAfter = 1 };
         await using (var process = world.Process(Clocks.At(2026, 1, 20, 3), more: s => s.AddSingleton<IDailyRunStore>(losing)))
         {
+            using var partitions = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(process.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "RetentionKit.Hosting", "retentionkit.run.partitions");
+            using var runs = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(process.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "RetentionKit.Hosting", "retentionkit.run.duration");
             var summary = await process.GetRequiredService<DailyRun>().RunAsync(Jan20);
             Assert.Empty(summary.Completed); // every partition lost its lease after the read
+            Assert.Equal(4, partitions.GetMeasurementSnapshot().Where(m => (string?)m.Tags["retentionkit.run.partition.outcome"] == "lost").Sum(m => m.Value));
+            Assert.Equal("incomplete", Assert.Single(runs.GetMeasurementSnapshot()).Tags["retentionkit.run.outcome"]);
+            Assert.Equal("Time of one date's run on this instance, from its first partition to its last.", runs.Instrument!.Description);
         }
 
         losing.FailRenewalsAfter = int.MaxValue;
@@ -36,6 +41,9 @@ public sealed class EdgeCaseTests
         {
             var summary = await process.GetRequiredService<DailyRun>().RunAsync(Jan20);
             Assert.True(summary.IsComplete);
+            using var partitions = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(process.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), "RetentionKit.Hosting", "retentionkit.run.partitions");
+            await process.GetRequiredService<DailyRun>().RunAsync(Jan20); // all complete now: every partition skipped
+            Assert.Equal(4, partitions.GetMeasurementSnapshot().Where(m => (string?)m.Tags["retentionkit.run.partition.outcome"] == "skipped").Sum(m => m.Value));
             Assert.Equal(world.DeliveredKeys.Length, world.Channels.Sum(c => c.Delivered.Length)); // nothing delivered twice across the three runs
         }
     }
@@ -68,11 +76,15 @@ public sealed class EdgeCaseTests
         var summary = await run.RunAsync(Jan20);
         var history = provider.GetRequiredService<IScoreHistoryStore>();
 
-        Assert.Equal((2, 5, 5, 0, 0, 0), (summary.Completed.Length, summary.Customers, summary.Scored, summary.Delivered, summary.EnrolmentsStarted, summary.PointsExpired));
+        Assert.Equal((2, 6, 6, 0, 0, 0), (summary.Completed.Length, summary.Customers, summary.Scored, summary.Delivered, summary.EnrolmentsStarted, summary.PointsExpired));
         Assert.Equal(Environment.MachineName, run.Instance);
         Assert.Equal(2, run.Partitions);
         var record = Assert.Single(await history.GetAsync(BlankSource.Id(0), Jan20, Jan20));
         Assert.Null(record.RetentionScore); // a customer with no measures has no score, not a zero
+        Assert.Null(record.Band);
+        var scored = Assert.Single(await history.GetAsync(BlankSource.Id(5), Jan20, Jan20));
+        var expected = provider.GetRequiredService<ScoringEngine>().Score(new CustomerSnapshot(BlankSource.Id(5), Jan20) { Logins = 2, BaselineLogins = 20, EmailsSent = 10, EmailsOpened = 1, FeatureShare = 0.1, Nps = 3, SupportTickets = 6 });
+        Assert.Equal((expected.Retention.Value!.Value, expected.Retention.Band!.Value, expected.Risk.Score!.Value, expected.Risk.ChurnProbability!.Value), (scored.RetentionScore!.Value, scored.Band!.Value, scored.RiskScore!.Value, scored.ChurnProbability!.Value), new ScoreComparer());
         Assert.True(summary.Duration >= Duration.Zero);
         Assert.Equal(Duration.Zero, new RunSummary(Jan20, 2, []).Duration);
         Assert.Equal(0, new RunSummary(Jan20, 2, []).Alerts);
@@ -131,6 +143,15 @@ public sealed class EdgeCaseTests
 
         Assert.Equal(5, Assert.Single(summary.Failures).Attempts); // the host's 1 + 4, not the options' 2
         Assert.Equal("customer", Assert.Throws<ArgumentException>(() => RunPartition.Of(default, 4)).ParamName);
+    }
+
+    /// <summary>Compares the recorded numbers with the explained score's, to the batch path's float precision.</summary>
+    private sealed class ScoreComparer : IEqualityComparer<(double, RetentionBand, double, double)>
+    {
+        public bool Equals((double, RetentionBand, double, double) x, (double, RetentionBand, double, double) y) =>
+            Math.Abs(x.Item1 - y.Item1) < 1e-3 && x.Item2 == y.Item2 && Math.Abs(x.Item3 - y.Item3) < 1e-3 && Math.Abs(x.Item4 - y.Item4) < 1e-4;
+
+        public int GetHashCode((double, RetentionBand, double, double) obj) => obj.Item2.GetHashCode();
     }
 
     /// <summary>A run store that loses leases, refuses completions or fails on demand.</summary>
@@ -202,11 +223,14 @@ public sealed class EdgeCaseTests
         public async IAsyncEnumerable<CustomerDay> ReadAsync(LocalDate runDate, RunPartition partition, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.Yield();
-            for (var i = 0; i < 5; i++)
+            for (var i = 0; i < 6; i++)
             {
                 if (partition.Contains(Id(i)))
                 {
-                    yield return new CustomerDay(new CustomerSnapshot(Id(i), runDate), new CustomerState(Id(i), DateTimeZone.Utc, runDate.PlusDays(-100)));
+                    var snapshot = i < 5
+                        ? new CustomerSnapshot(Id(i), runDate)
+                        : new CustomerSnapshot(Id(i), runDate) { Logins = 2, BaselineLogins = 20, EmailsSent = 10, EmailsOpened = 1, FeatureShare = 0.1, Nps = 3, SupportTickets = 6 };
+                    yield return new CustomerDay(snapshot, new CustomerState(Id(i), DateTimeZone.Utc, runDate.PlusDays(-100)));
                 }
             }
         }

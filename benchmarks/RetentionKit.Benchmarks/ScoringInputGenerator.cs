@@ -39,17 +39,17 @@ internal static class ScoringInputGenerator
             late[i] = random.Next(0, 10) < 8 ? 0 : random.Next(0, 40);
             baseline[i] = random.Next(0, 40);
             logins[i] = random.Next(0, 40);
-            nps[i] = random.Next(0, 5) == 0 ? float.NaN : random.Next(0, 11);
-            sentiment[i] = random.Next(0, 3) == 0 ? float.NaN : (float)random.NextDouble();
+            nps[i] = random.Next(0, 5) == 0 ? ScoringBatch.Missing : random.Next(0, 11);
+            sentiment[i] = random.Next(0, 3) == 0 ? ScoringBatch.Missing : (float)random.NextDouble();
             social[i] = random.Next(0, 20) == 0 ? 1 : 0;
-            survey[i] = random.Next(0, 3) == 0 ? float.NaN : random.Next(0, 11);
+            survey[i] = random.Next(0, 3) == 0 ? ScoringBatch.Missing : random.Next(0, 11);
             visits[i] = random.Next(0, 5);
             searches[i] = random.Next(0, 10) == 0 ? 1 : 0;
             evaluations[i] = random.Next(0, 15) == 0 ? 1 : 0;
             trials[i] = random.Next(0, 30) == 0 ? 1 : 0;
             reviews[i] = random.Next(0, 12) == 0 ? 1 : 0;
             usage[i] = (float)(random.NextDouble() * 1.2);
-            roi[i] = random.Next(0, 4) == 0 ? float.NaN : (float)(random.NextDouble() * 5);
+            roi[i] = random.Next(0, 4) == 0 ? ScoringBatch.Missing : (float)(random.NextDouble() * 5);
         }
     }
 }

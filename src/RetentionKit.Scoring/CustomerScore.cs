@@ -16,8 +16,12 @@ public sealed record CustomerScore(CustomerId Customer, LocalDate AsOf, LocalDat
 /// <summary>A customer's churn-risk assessment (S1–S4), with every signal's contribution (S7).</summary>
 /// <param name="Score">The weighted risk score, 0–100 (higher is riskier); null when no signal could be measured. Equals the sum of the signals' contributions.</param>
 /// <param name="Level">The risk level, after any override.</param>
-/// <param name="ComputedLevel">The level by active-signal count, before any override.</param>
-/// <param name="ChurnProbability">The churn probability in [0, 1]: the level's band, raised by red flags, or the calibration; null when undefined.</param>
+/// <param name="ComputedLevel">The level before any override: by active-signal count (rule of thumb), or by the model's probability against <see cref="RiskLevelOptions.MediumFromProbability"/> and <see cref="RiskLevelOptions.HighFromProbability"/>.</param>
+/// <param name="ChurnProbability">
+/// The churn probability in [0, 1]. With a model (see <see cref="ProbabilitySource"/>) the model's; otherwise the
+/// documents' rule of thumb — the level's band interpolated by the risk score, raised by red flags — which is not a
+/// measured probability. Null when undefined (rule of thumb with no signal measured).
+/// </param>
 /// <param name="Signals">Every signal, active or not, in the engine's order.</param>
 /// <param name="RedFlags">The red flags that matched.</param>
 /// <param name="Sentiment">The band of the comment sentiment (S4); null without a sentiment.</param>
@@ -32,6 +36,12 @@ public sealed record RiskAssessment(
     SentimentBand? Sentiment,
     ScoreOverride? Override)
 {
+    /// <summary>Gets where <see cref="ChurnProbability"/> comes from: the documents' rule of thumb, or a model fitted on the host's own history.</summary>
+    public ChurnProbabilitySource ProbabilitySource { get; init; }
+
+    /// <summary>Gets how the model's probability came about, feature by feature; null for the rule of thumb (the signals explain it).</summary>
+    public ModelExplanation? Model { get; init; }
+
     /// <summary>Gets the signals that fired.</summary>
     public ImmutableArray<SignalExplanation> ActiveSignals => [.. Signals.Where(s => s.State == SignalState.Active)];
 

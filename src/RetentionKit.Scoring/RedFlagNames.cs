@@ -11,4 +11,7 @@ public static class RedFlagNames
 
     /// <summary>An NPS below 5 together with reduced usage: at least 75 %.</summary>
     public const string LowNpsAndReducedUsage = "LowNpsAndReducedUsage";
+
+    /// <summary>The three names, for <see cref="ScoringOptions.UseBuiltInRedFlags"/>.</summary>
+    internal static readonly string[] All = [CompetitorTrialAndAlternativeSearch, ContractReviewAndAlternativeSearch, LowNpsAndReducedUsage];
 }

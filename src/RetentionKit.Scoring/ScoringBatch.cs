@@ -5,12 +5,15 @@ namespace RetentionKit.Scoring;
 
 /// <summary>
 /// The input of the batch path: many customers' measures in contiguous columns (struct of arrays, one
-/// <see cref="float"/> per customer and measure, NaN for missing). Create one with
-/// <see cref="ScoringEngine.CreateBatch"/>, fill it column by column or row by row, and reuse it.
+/// <see cref="float"/> per customer and measure). Create one with <see cref="ScoringEngine.CreateBatch"/>, fill it
+/// column by column or row by row, and reuse it. Every value starts missing.
 /// </summary>
 /// <remarks>
-/// The batch is a mutable buffer, not thread-safe for writing; scoring only reads it. Values written through
-/// <see cref="Column"/> are checked when the batch is scored; values written with <see cref="Write"/> at once.
+/// <para>The batch is a mutable buffer, not thread-safe for writing; scoring only reads it. Values written through
+/// <see cref="Column"/> are checked when the batch is scored; values written with <see cref="Write"/> at once.</para>
+/// <para>A missing value is said explicitly: <see cref="SetMissing"/>, or <see cref="Missing"/> written into a
+/// column. Any other NaN, or an infinity, is a bad value and scoring rejects it naming the row and the column — a NaN
+/// that slipped out of a division is not silently taken for "no data".</para>
 /// </remarks>
 public sealed class ScoringBatch
 {
@@ -25,20 +28,42 @@ public sealed class ScoringBatch
         Clear();
     }
 
+    private const int MissingBits = 0x7FC0_0B0E;
+
+    /// <summary>Gets the value that marks a measure missing in a column: a NaN with a payload of its own, the only NaN scoring accepts.</summary>
+    public static float Missing { get; } = BitConverter.Int32BitsToSingle(MissingBits);
+
     /// <summary>Gets the number of customers the batch holds.</summary>
     public int Capacity { get; }
 
     /// <summary>Gets the measures, in column order.</summary>
     public ImmutableArray<MeasureDefinition> Measures => _engine.Measures;
 
-    /// <summary>Gets one measure's column, for filling: element i is customer i's value, NaN when missing.</summary>
+    /// <summary>Gets one measure's column, for filling: element i is customer i's value, <see cref="Missing"/> when missing.</summary>
     /// <param name="measure">The measure.</param>
     /// <returns>The writable column of <see cref="Capacity"/> values.</returns>
     /// <exception cref="ArgumentException">The engine does not know <paramref name="measure"/>.</exception>
     public Span<float> Column(MeasureKey measure) => _data.AsSpan(ColumnIndex(measure) * Capacity, Capacity);
 
     /// <summary>Sets every measure to missing.</summary>
-    public void Clear() => _data.AsSpan().Fill(float.NaN);
+    public void Clear() => _data.AsSpan().Fill(Missing);
+
+    /// <summary>Marks one customer's measure as missing (not measured: not zero).</summary>
+    /// <param name="measure">The measure.</param>
+    /// <param name="row">The row, in [0, <see cref="Capacity"/>).</param>
+    /// <exception cref="ArgumentException">The engine does not know <paramref name="measure"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is outside the batch.</exception>
+    public void SetMissing(MeasureKey measure, int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Capacity);
+        Column(measure)[row] = Missing;
+    }
+
+    /// <summary>Whether a value is the missing marker (and not another NaN).</summary>
+    internal static bool IsMissing(float value) => BitConverter.SingleToInt32Bits(value) == MissingBits;
+
+    internal static int MissingMarkerBits => MissingBits;
 
     /// <summary>Writes one customer's snapshot into a row, analysing the comments' sentiment when the snapshot has none.</summary>
     /// <param name="row">The row, in [0, <see cref="Capacity"/>).</param>
@@ -56,6 +81,8 @@ public sealed class ScoringBatch
             _data[(column * Capacity) + row] = values[column];
         }
     }
+
+    internal ScoringEngine Engine => _engine;
 
     internal ReadOnlySpan<float> ColumnSpan(int column) => new(_data, column * Capacity, Capacity);
 

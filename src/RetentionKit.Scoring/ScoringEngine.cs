@@ -47,7 +47,11 @@ public sealed class ScoringEngine
     private readonly BandCuts _bandCuts;
     private readonly double _negativeBelow;
     private readonly double _positiveAbove;
-    private Calibration? _calibration; // set only by the constructor and by WithCalibration on a fresh clone
+    private readonly double _mediumFromProbability;
+    private readonly double _highFromProbability;
+    private readonly FrozenDictionary<ComponentKey, int> _componentIndex;
+    private readonly int[] _categoricalColumns;
+    private ModelPlan? _model; // set only by the constructor and by WithCalibration/WithModel on a fresh clone
 
     /// <summary>Initializes a new instance of the <see cref="ScoringEngine"/> class.</summary>
     /// <param name="options">The options; copied, so later changes do not affect the engine.</param>
@@ -56,6 +60,8 @@ public sealed class ScoringEngine
     /// <param name="redFlags">The host's own red-flag rules, added to those in the options, or null.</param>
     /// <param name="sentimentAnalyzer">The sentiment analyser for snapshots' comments; null for the built-in lexicon analyser.</param>
     /// <param name="meterFactory">Creates the <c>RetentionKit.Scoring</c> meter (customers scored, alerts); null for a meter nothing listens to by default.</param>
+    /// <param name="features">The host's own model features, added to those in <see cref="ScoringOptions.Features"/>, or null.</param>
+    /// <param name="model">The host's own churn model, or null; it gives the churn probability instead of the rule of thumb (and may not be combined with an enabled <see cref="ScoringOptions.Calibration"/>).</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="OptionsValidationException">The options break a rule; the message lists every problem.</exception>
     public ScoringEngine(
@@ -64,19 +70,25 @@ public sealed class ScoringEngine
         IEnumerable<IRetentionScoreComponent>? components = null,
         IEnumerable<IRedFlagRule>? redFlags = null,
         ISentimentAnalyzer? sentimentAnalyzer = null,
-        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null,
+        IEnumerable<ChurnFeature>? features = null,
+        IChurnModel? model = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Telemetry = new ScoringTelemetry(meterFactory);
         var customSignals = (signals ?? []).ToList();
         var customComponents = (components ?? []).ToList();
         var customRedFlags = (redFlags ?? []).ToList();
-        if (customSignals.Contains(null!) || customComponents.Contains(null!) || customRedFlags.Contains(null!))
+        var customFeatures = (features ?? []).ToList();
+        if (customSignals.Contains(null!) || customComponents.Contains(null!) || customRedFlags.Contains(null!) || customFeatures.Contains(null!))
         {
-            throw new ArgumentException("signals, components and redFlags must not contain null.", customSignals.Contains(null!) ? nameof(signals) : customComponents.Contains(null!) ? nameof(components) : nameof(redFlags));
+            throw new ArgumentException(
+                "signals, components, redFlags and features must not contain null.",
+                customSignals.Contains(null!) ? nameof(signals) : customComponents.Contains(null!) ? nameof(components) : customRedFlags.Contains(null!) ? nameof(redFlags) : nameof(features));
         }
 
-        var problems = ScoringOptionsValidation.Problems(options, customSignals, customComponents, customRedFlags);
+        var registrations = new ScoringRegistrations(customSignals, customComponents, customRedFlags, customFeatures, model is not null);
+        var problems = ScoringOptionsValidation.Problems(options, registrations);
         if (problems.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(ScoringOptions), RetentionKit.Internal.OptionPaths.Qualify<ScoringOptions>("Scoring", problems));
@@ -84,14 +96,17 @@ public sealed class ScoringEngine
 
         _sentimentAnalyzer = sentimentAnalyzer ?? new LexiconSentimentAnalyzer();
         Signals = [.. ScoringOptionsValidation.ResolveSignals(options, customSignals)];
-        Components = [.. ScoringOptionsValidation.ResolveComponents(customComponents)];
+        Components = [.. ScoringOptionsValidation.ResolveComponents(options, customComponents)];
         RedFlags = [.. ScoringOptionsValidation.ResolveRedFlags(options, customRedFlags)];
+        Features = [.. ScoringOptionsValidation.ResolveFeatures(options, customFeatures)];
 
         Measures = [.. Scoring.Measures.BuiltIn.Concat(
-            Signals.SelectMany(s => s.AdditionalMeasures ?? []).Concat(Components.SelectMany(c => c.AdditionalMeasures ?? []))
+            Signals.SelectMany(s => s.AdditionalMeasures ?? []).Concat(Components.SelectMany(c => c.AdditionalMeasures ?? [])).Concat(Features.Select(f => f.Measure))
                 .GroupBy(d => d.Key).Select(g => g.First()))];
         _columns = Measures.Select((d, i) => (d.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
         _signalIndex = Signals.Select((s, i) => (s.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
+        _componentIndex = Components.Select((c, i) => (c.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
+        _categoricalColumns = [.. Features.Where(f => f.Kind != ChurnFeatureKind.Numeric).Select(f => _columns[f.Measure.Key])];
 
         _builtInSignals = [.. Signals.Select(s => s as BuiltInSignal)];
         _builtInComponents = [.. Components.Select(c => c as Components.BuiltInComponents.BlendedComponent)];
@@ -110,11 +125,17 @@ public sealed class ScoringEngine
         _mediumFrom = options.RetentionScore.MediumFrom;
         _highFrom = options.RetentionScore.HighFrom;
         _bandCuts = new BandCuts(_lowFrom, _mediumFrom, _highFrom);
+        _mediumFromProbability = levels.MediumFromProbability;
+        _highFromProbability = levels.HighFromProbability;
         _negativeBelow = options.Sentiment.NegativeBelow;
         _positiveAbove = options.Sentiment.PositiveAbove;
-        if (options.Calibration.Enabled)
+        if (model is not null)
         {
-            _calibration = CalibrationFor(options.Calibration.Intercept, options.Calibration.Coefficients);
+            _model = new HostModelPlan(model);
+        }
+        else if (options.Calibration.Enabled)
+        {
+            _model = new LogisticPlan(this, ChurnCalibration.ModelName, options.Calibration.Intercept, options.Calibration.Coefficients, options.Calibration.Means);
         }
     }
 
@@ -130,30 +151,56 @@ public sealed class ScoringEngine
     /// <summary>Gets every measure a batch holds, in column order: the built-in ones, then those the host's signals and components declare.</summary>
     public ImmutableArray<MeasureDefinition> Measures { get; }
 
-    /// <summary>Gets whether churn probabilities come from a fitted calibration rather than the S2/S3 bands.</summary>
-    public bool IsCalibrated => _calibration is not null;
+    /// <summary>Gets the model features in use, in order: those from <see cref="ScoringOptions.Features"/> (by name), then the host's.</summary>
+    public ImmutableArray<ChurnFeature> Features { get; }
+
+    /// <summary>Gets whether churn probabilities come from a model (a fitted calibration or the host's <see cref="IChurnModel"/>) rather than the S2/S3 rule of thumb.</summary>
+    public bool IsCalibrated => _model is not null;
+
+    /// <summary>Gets where this engine's churn probabilities come from.</summary>
+    public ChurnProbabilitySource ProbabilitySource => _model is null ? ChurnProbabilitySource.RuleOfThumb : ChurnProbabilitySource.Model;
+
+    /// <summary>Gets the name of the model that gives the churn probability; null for the rule of thumb.</summary>
+    public string? ModelName => _model?.Name;
+
+    /// <summary>Gets the names of every term a fitted calibration of this engine has, in the order of its design matrix.</summary>
+    /// <remarks>
+    /// <c>signal.{key}</c> and <c>redflag.{name}</c> (1 when active), <c>component.{key}</c> (value ÷ 100) and
+    /// <c>component.{key}.missing</c>, <c>feature.{name}</c> (the value) or <c>feature.{name}={level}</c> (1 for that
+    /// level), and <c>feature.{name}.missing</c>.
+    /// </remarks>
+    public ImmutableArray<string> ModelTerms => [.. Internal.ModelTerms.All(this)];
 
     /// <summary>Returns an engine identical to this one except that churn probabilities come from <paramref name="calibration"/> (S9).</summary>
     /// <remarks>For a calibration fitted at run time; to configure one at start-up use <see cref="ChurnCalibration.ApplyTo"/> on the options.</remarks>
-    /// <param name="calibration">The fitted calibration; coefficients of features this engine does not have are ignored.</param>
+    /// <param name="calibration">The fitted calibration.</param>
     /// <returns>The calibrated engine.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="calibration"/> is null.</exception>
+    /// <exception cref="ArgumentException">The calibration has a coefficient for a term this engine does not have.</exception>
     public ScoringEngine WithCalibration(ChurnCalibration calibration)
     {
         ArgumentNullException.ThrowIfNull(calibration);
+        var terms = ModelTerms.ToHashSet(StringComparer.Ordinal);
+        if (calibration.Coefficients.Keys.FirstOrDefault(t => !terms.Contains(t)) is { } unknown)
+        {
+            throw new ArgumentException($"calibration has a coefficient for '{unknown}', which is not a term of this engine; fit it with this engine's signals, components, red flags and features.", nameof(calibration));
+        }
+
         var calibrated = (ScoringEngine)MemberwiseClone();
-        calibrated._calibration = CalibrationFor(calibration.Intercept, calibration.Coefficients);
+        calibrated._model = new LogisticPlan(this, ChurnCalibration.ModelName, calibration.Intercept, calibration.Coefficients, calibration.Means);
         return calibrated;
     }
 
-    private Calibration CalibrationFor(double intercept, IReadOnlyDictionary<string, double> coefficients)
+    /// <summary>Returns an engine identical to this one except that churn probabilities come from the host's <paramref name="model"/>.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The engine using the model.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
+    public ScoringEngine WithModel(IChurnModel model)
     {
-        double Coefficient(string name) => coefficients.TryGetValue(name, out var c) ? c : 0d;
-        return new Calibration(
-            intercept,
-            [.. Signals.Select(s => Coefficient(CalibrationFeatures.Signal(s.Key)))],
-            [.. Components.Select(c => Coefficient(CalibrationFeatures.Component(c.Key)))],
-            [.. Components.Select(c => Coefficient(CalibrationFeatures.ComponentMissing(c.Key)))]);
+        ArgumentNullException.ThrowIfNull(model);
+        var engine = (ScoringEngine)MemberwiseClone();
+        engine._model = new HostModelPlan(model);
+        return engine;
     }
 
     /// <summary>Creates an empty batch (every measure missing) for this engine's measures.</summary>
@@ -213,14 +260,19 @@ public sealed class ScoringEngine
             throw new ArgumentException($"Rows {firstRow} to {firstRow + results.Length - 1} do not fit the batch's {batch.Capacity} rows.", nameof(results));
         }
 
+        ScoreBatchUnobserved(batch, firstRow, results);
+        Telemetry.Scored(results.Length, batch: true);
+    }
+
+    /// <summary>Scores rows of a batch without recording them as scored (fitting reads the terms this way).</summary>
+    internal void ScoreBatchUnobserved(ScoringBatch batch, int firstRow, Span<BatchScore> results)
+    {
         Validate(batch, firstRow, results.Length);
         for (var start = 0; start < results.Length; start += ChunkSize)
         {
             var count = Math.Min(ChunkSize, results.Length - start);
             ScoreChunk(batch, firstRow + start, results.Slice(start, count));
         }
-
-        Telemetry.Scored(results.Length, batch: true);
     }
 
     /// <summary>Gets the instruments the engine and its <see cref="ScoringService"/> record on.</summary>
@@ -333,11 +385,15 @@ public sealed class ScoringEngine
             riskUndefined ? null : numbers.RiskScore,
             levelOverride?.RiskLevel ?? numbers.Level,
             numbers.Level,
-            riskUndefined ? null : numbers.ChurnProbability,
+            double.IsNaN(numbers.ChurnProbability) ? null : numbers.ChurnProbability,
             signals.MoveToImmutable(),
             redFlags.ToImmutable(),
             float.IsNaN((float)sentiment) ? null : SentimentBandOf(sentiment),
-            levelOverride);
+            levelOverride)
+        {
+            ProbabilitySource = ProbabilitySource,
+            Model = _model is { } model ? ExplainModel(model, batch, numbers, componentReadings) : null,
+        };
         var retention = new RetentionScore(
             retentionValue,
             computedRetention,
@@ -347,7 +403,43 @@ public sealed class ScoringEngine
         return new CustomerScore(snapshot.Customer, snapshot.AsOf, snapshot.ObservedOn, risk, retention, numbers.Notes);
     }
 
+    /// <summary>A model's probability, attributed feature by feature in log-odds and in probability points.</summary>
+    private static ModelExplanation ExplainModel(ModelPlan model, ScoringBatch batch, in BatchScore numbers, ReadOnlySpan<ComponentReading> readings)
+    {
+        Span<ulong> masks = [numbers.ActiveSignals];
+        Span<ulong> flags = [numbers.RedFlags];
+        Span<double> components = stackalloc double[readings.Length];
+        for (var k = 0; k < readings.Length; k++)
+        {
+            components[k] = readings[k].IsMissing ? double.NaN : readings[k].Value;
+        }
+
+        var chunk = new ModelChunk(batch.Engine, batch, 0, 1, masks, flags, components);
+        Span<double> z = [0d];
+        model.LogOdds(chunk, z);
+        var contributions = new double[model.Features.Length];
+        model.Contributions(chunk, 0, contributions);
+        var baseline = model.BaselineLogOdds;
+        Span<double> baselineProbability = [baseline];
+        ModelPlan.Sigmoid(baselineProbability);
+        var p = numbers.ChurnProbability;
+        var p0 = baselineProbability[0];
+
+        // Points share p − p0 in proportion to the log-odds contributions; at z = z0 the logistic's slope there.
+        var difference = z[0] - baseline;
+        var scale = Math.Abs(difference) > 1e-12 ? (p - p0) / difference : p0 * (1d - p0);
+        var items = ImmutableArray.CreateBuilder<FeatureContribution>(contributions.Length);
+        for (var f = 0; f < contributions.Length; f++)
+        {
+            items.Add(new FeatureContribution(model.Features[f], contributions[f], contributions[f] * scale));
+        }
+
+        return new ModelExplanation(model.Name, baseline, p0, z[0], p, items.MoveToImmutable());
+    }
+
     internal int SignalIndex(SignalKey key) => _signalIndex.TryGetValue(key, out var index) ? index : -1;
+
+    internal int ComponentIndex(ComponentKey key) => _componentIndex.TryGetValue(key, out var index) ? index : -1;
 
     internal int ColumnIndex(MeasureKey measure) =>
         _columns.TryGetValue(measure, out var column)
@@ -360,7 +452,7 @@ public sealed class ScoringEngine
         CheckCrossMeasure(snapshot, snapshot.EmailsOpened, snapshot.EmailsSent, "EmailsOpened", "EmailsSent");
         CheckCrossMeasure(snapshot, snapshot.NegativeTickets, snapshot.SupportTickets, "NegativeTickets", "SupportTickets");
         var values = new float[Measures.Length];
-        values.AsSpan().Fill(float.NaN);
+        values.AsSpan().Fill(ScoringBatch.Missing);
         for (var column = 0; column < Col.BuiltInCount; column++)
         {
             if (snapshot.BuiltIn(column) is { } value)
@@ -397,13 +489,19 @@ public sealed class ScoringEngine
         {
             if (!_columns.TryGetValue(key, out var column))
             {
-                throw new ArgumentException($"snapshot.AdditionalMeasures holds '{key}', which no registered signal or component declares.", nameof(snapshot));
+                // A measure nothing in use reads (a feature switched off, a signal removed): carried, not an error.
+                continue;
             }
 
             var definition = Measures[column];
             if (value < definition.Minimum || value > definition.Maximum)
             {
                 throw new ArgumentException($"snapshot.AdditionalMeasures[{key}] is {value.ToString(CultureInfo.InvariantCulture)}; it must be between {definition.Minimum.ToString(CultureInfo.InvariantCulture)} and {definition.Maximum.ToString(CultureInfo.InvariantCulture)}.", nameof(snapshot));
+            }
+
+            if (Array.IndexOf(_categoricalColumns, column) >= 0 && value != Math.Round(value))
+            {
+                throw new ArgumentException($"snapshot.AdditionalMeasures[{key}] is {value.ToString(CultureInfo.InvariantCulture)}; the feature takes a whole number (0 or 1 for a yes/no, a level's code for a categorical feature).", nameof(snapshot));
             }
 
             values[column] = (float)value;
@@ -429,7 +527,25 @@ public sealed class ScoringEngine
             var bad = FirstOutOfRange(values, (float)definition.Minimum, (float)definition.Maximum);
             if (bad >= 0)
             {
-                throw new ArgumentException($"batch column {definition.Key}, row {firstRow + bad}, is {values[bad].ToString(CultureInfo.InvariantCulture)}; it must be between {definition.Minimum.ToString(CultureInfo.InvariantCulture)} and {definition.Maximum.ToString(CultureInfo.InvariantCulture)} ({definition.Description}) or NaN for missing.", nameof(batch));
+                var value = values[bad];
+                var what = float.IsNaN(value)
+                    ? "NaN, which is not a value; mark a missing value with ScoringBatch.Missing or SetMissing"
+                    : float.IsInfinity(value)
+                        ? $"{value.ToString(CultureInfo.InvariantCulture)}, which is not a finite number"
+                        : $"{value.ToString(CultureInfo.InvariantCulture)}; it must be between {definition.Minimum.ToString(CultureInfo.InvariantCulture)} and {definition.Maximum.ToString(CultureInfo.InvariantCulture)} ({definition.Description})";
+                throw new ArgumentException($"batch column {definition.Key}, row {firstRow + bad}, is {what}.", nameof(batch));
+            }
+        }
+
+        foreach (var column in _categoricalColumns)
+        {
+            var values = batch.ColumnSpan(column).Slice(firstRow, count);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!ScoringBatch.IsMissing(values[i]) && values[i] != MathF.Round(values[i]))
+                {
+                    throw new ArgumentException($"batch column {Measures[column].Key}, row {firstRow + i}, is {values[i].ToString(CultureInfo.InvariantCulture)}; the feature takes a whole number (0 or 1 for a yes/no, a level's code for a categorical feature).", nameof(batch));
+                }
             }
         }
 
@@ -437,7 +553,7 @@ public sealed class ScoringEngine
         CheckColumns(batch, firstRow, count, Col.NegativeTickets, Col.SupportTickets);
     }
 
-    /// <summary>The index of the first value that is neither NaN nor in [min, max], or −1; vectorised.</summary>
+    /// <summary>The index of the first value that is neither the missing marker nor in [min, max], or −1; vectorised.</summary>
     private static int FirstOutOfRange(ReadOnlySpan<float> values, float min, float max)
     {
         var i = 0;
@@ -445,12 +561,11 @@ public sealed class ScoringEngine
         {
             var low = new Vector<float>(min);
             var high = new Vector<float>(max);
+            var missing = new Vector<int>(ScoringBatch.MissingMarkerBits);
             for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var v = new Vector<float>(values.Slice(i));
-
-                // In range, or NaN (a NaN is the only value not equal to itself).
-                var ok = Vector.BitwiseAnd(Vector.GreaterThanOrEqual(v, low), Vector.LessThanOrEqual(v, high)) | ~Vector.Equals(v, v);
+                var ok = Vector.BitwiseAnd(Vector.GreaterThanOrEqual(v, low), Vector.LessThanOrEqual(v, high)) | Vector.Equals(v.As<float, int>(), missing);
                 if (!Vector.EqualsAll(ok, new Vector<int>(-1)))
                 {
                     break;
@@ -461,7 +576,7 @@ public sealed class ScoringEngine
         for (; i < values.Length; i++)
         {
             var value = values[i];
-            if (!(value >= min && value <= max) && !float.IsNaN(value))
+            if (!(value >= min && value <= max) && !ScoringBatch.IsMissing(value))
             {
                 return i;
             }
@@ -550,34 +665,18 @@ public sealed class ScoringEngine
 
         Kernels.ScaledQuotient(retention, retentionWeights, 1d, retention);
 
-        // Levels, bands and notes; the probability (the level's band interpolated by the risk score, or the
-        // calibration); then the red flags and their floors. Column-wise, like everything above.
+        // Levels by active-signal count, bands and notes; the probability (the level's band interpolated by the risk
+        // score) and the red flags with their floors; or, with a model, its probability and the levels it falls in.
+        // Column-wise, like everything above.
         Span<long> levels = stackalloc long[n];
         Span<long> bands = stackalloc long[n];
         Span<long> notes = stackalloc long[n];
         Kernels.Classify(risk, retention, counts, missing, incomplete, _probabilityBands, _bandCuts, levels, bands, notes);
+
+        // Red flags match on the signals (and measures) whatever gives the probability; the rule of thumb then raises
+        // the band's probability to their floors, while a model has them as terms of its own and is not overridden.
         Span<double> probability = stackalloc double[n];
-        if (_calibration is { } calibration)
-        {
-            Span<double> rowComponents = stackalloc double[componentCount];
-            for (var r = 0; r < n; r++)
-            {
-                if (levels[r] == (long)RiskLevel.Unknown)
-                {
-                    probability[r] = double.NaN;
-                    continue;
-                }
-
-                for (var k = 0; k < componentCount; k++)
-                {
-                    rowComponents[k] = componentValues[(k * n) + r];
-                }
-
-                probability[r] = calibration.Probability(masks[r], rowComponents);
-                notes[r] |= (long)ScoreNotes.Calibrated;
-            }
-        }
-        else
+        if (_model is null)
         {
             Kernels.BandProbability(risk, counts, _probabilityBands, probability);
         }
@@ -604,7 +703,14 @@ public sealed class ScoringEngine
                 }
             }
 
-            Kernels.ApplyRedFlag(matched, 1UL << k, _calibration is null ? plan.Floor : double.NaN, redFlags, probability, notes);
+            Kernels.ApplyRedFlag(matched, 1UL << k, _model is null ? plan.Floor : double.NaN, redFlags, probability, notes);
+        }
+
+        if (_model is { } model)
+        {
+            model.LogOdds(new ModelChunk(this, batch, start, n, masks, redFlags, componentValues), probability);
+            ModelPlan.Sigmoid(probability);
+            Kernels.ProbabilityLevels(probability, _mediumFromProbability, _highFromProbability, levels, notes);
         }
 
         for (var r = 0; r < n; r++)
@@ -643,27 +749,4 @@ public sealed class ScoringEngine
     }
 
     private readonly record struct RedFlagPlan(double Floor, ulong RequiredMask, (int Column, double Below)[] MeasuresBelow, IRedFlagRule? Custom);
-
-    private sealed class Calibration(double intercept, double[] signals, double[] components, double[] componentsMissing)
-    {
-        public double Probability(ulong mask, ReadOnlySpan<double> componentValues)
-        {
-            var z = intercept;
-            for (var j = 0; j < signals.Length; j++)
-            {
-                if ((mask & (1UL << j)) != 0)
-                {
-                    z += signals[j];
-                }
-            }
-
-            for (var k = 0; k < components.Length; k++)
-            {
-                var value = componentValues[k];
-                z += double.IsNaN(value) ? componentsMissing[k] : components[k] * value / 100d;
-            }
-
-            return 1d / (1d + Math.Exp(-z));
-        }
-    }
 }

@@ -42,6 +42,22 @@ public sealed class ScoringOptions
     [ValidateObjectMembers]
     public ScoreHistoryOptions History { get; set; } = new();
 
+    /// <summary>Gets or sets whether the 15 built-in signals of S1 are used (each can also be switched off under <see cref="Signals"/>).</summary>
+    /// <value>The default value is true. False removes them and their model terms; a host that scores only its own features sets it.</value>
+    public bool UseBuiltInSignals { get; set; } = true;
+
+    /// <summary>Gets or sets whether the four built-in retention-score components are used (each can also be removed with <see cref="RetentionScoreOptions.DisabledComponents"/>).</summary>
+    /// <value>The default value is true. False removes them, their missing flags and their model terms.</value>
+    public bool UseBuiltInComponents { get; set; } = true;
+
+    /// <summary>Gets or sets whether the three built-in red flags of S3 (by their names in <see cref="RedFlags"/>) are used.</summary>
+    /// <value>The default value is true. They read built-in signals, so a host without them sets this to false too.</value>
+    public bool UseBuiltInRedFlags { get; set; } = true;
+
+    /// <summary>Gets or sets the model features declared in configuration, keyed by name (beside those the host registers in code).</summary>
+    /// <value>The default value is empty.</value>
+    public Dictionary<string, ChurnFeatureOptions> Features { get; set; } = new(OptionKeyComparer.Instance);
+
     /// <summary>Gets or sets a fitted logistic calibration of churn probability (S9); off by default.</summary>
     [ValidateObjectMembers]
     public CalibrationOptions Calibration { get; set; } = new();
@@ -118,6 +134,16 @@ public sealed class RiskLevelOptions
     [Range(1, 64)]
     public int HighAtActiveSignals { get; set; } = 3;
 
+    /// <summary>Gets or sets the churn probability from which a model's customer is at medium risk (a model's levels are cut on its probability, not on the signal count).</summary>
+    /// <value>The default value is 0.40, the documents' "40–70 %".</value>
+    [Range(0d, 1d)]
+    public double MediumFromProbability { get; set; } = 0.40;
+
+    /// <summary>Gets or sets the churn probability from which a model's customer is at high risk.</summary>
+    /// <value>The default value is 0.70, the documents' "70 % or more".</value>
+    [Range(0d, 1d)]
+    public double HighFromProbability { get; set; } = 0.70;
+
     /// <summary>Gets or sets the low level's probability band.</summary>
     /// <value>The default value is 5 %–40 % ("below 40 %").</value>
     [ValidateObjectMembers]
@@ -187,6 +213,10 @@ public sealed class RetentionScoreOptions
     /// <value>The default value is Engagement 40, Usage 30, Satisfaction 20, Value 10.</value>
     public Dictionary<string, double> ComponentWeights { get; set; } = ScoringDefaults.ComponentWeights();
 
+    /// <summary>Gets or sets the keys of built-in components to remove (with their missing flags and model terms).</summary>
+    /// <value>The default value is empty.</value>
+    public List<string> DisabledComponents { get; set; } = [];
+
     /// <summary>Gets or sets the score from which the band is low (below it: at risk).</summary>
     /// <value>The default value is 40.</value>
     [Range(0d, 100d)]
@@ -222,11 +252,14 @@ public sealed class ScoreHistoryOptions
     public int StaleAfterDays { get; set; } = 7;
 }
 
-/// <summary>A fitted logistic calibration of churn probability (S9). Fit one with <see cref="ChurnCalibration.Fit"/>.</summary>
+/// <summary>A fitted logistic calibration of churn probability (S9). Fit one with <see cref="ChurnCalibration.Fit(ScoringEngine, System.Collections.Generic.IReadOnlyList{LabelledSnapshot}, CalibrationFitOptions)"/>.</summary>
 /// <remarks>
-/// P(churn) = 1 ÷ (1 + e^−(intercept + Σ coefficient × feature)). Features are named <c>signal.{key}</c> (1 when the
-/// signal is active), <c>component.{key}</c> (the component's value ÷ 100, 0 when missing) and
-/// <c>component.{key}.missing</c> (1 when missing). Features without a coefficient count 0.
+/// P(churn) = 1 ÷ (1 + e^−(intercept + Σ coefficient × term)), over the terms of <see cref="ScoringEngine.ModelTerms"/>:
+/// <c>signal.{key}</c> and <c>redflag.{name}</c> (1 when active), <c>component.{key}</c> (the component's value ÷ 100,
+/// 0 when missing) and <c>component.{key}.missing</c>, <c>feature.{name}</c> (its value, 0 when missing),
+/// <c>feature.{name}={level}</c> (1 for that level) and <c>feature.{name}.missing</c>. Terms without a coefficient
+/// count 0. When enabled, this probability is the churn probability everywhere: levels (cut on it), lists,
+/// explanations and playbook triggers.
 /// </remarks>
 public sealed class CalibrationOptions
 {
@@ -241,9 +274,43 @@ public sealed class CalibrationOptions
     /// <summary>Gets or sets the coefficients, keyed by feature name.</summary>
     public Dictionary<string, double> Coefficients { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Gets or sets each term's mean over the training examples, keyed by term name: the reference customer that explanations measure contributions from. Terms without one count 0.</summary>
+    public Dictionary<string, double> Means { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Gets or sets the horizon, in days, the calibration predicts churn within (for the record; the fit sets it).</summary>
     [Range(1, 3660)]
     public int HorizonDays { get; set; } = 90;
+}
+
+/// <summary>A model feature declared in configuration (see <see cref="ChurnFeature"/>).</summary>
+public sealed class ChurnFeatureOptions
+{
+    /// <summary>Gets or sets the kind of value.</summary>
+    /// <value>The default value is <see cref="ChurnFeatureKind.Numeric"/>.</value>
+    public ChurnFeatureKind Kind { get; set; } = ChurnFeatureKind.Numeric;
+
+    /// <summary>Gets or sets a numeric feature's smallest valid value.</summary>
+    public double Minimum { get; set; }
+
+    /// <summary>Gets or sets a numeric feature's largest valid value.</summary>
+    public double Maximum { get; set; }
+
+    /// <summary>Gets or sets a categorical feature's levels, in code order.</summary>
+    public List<string> Levels { get; set; } = [];
+
+    /// <summary>Gets or sets a categorical feature's reference level.</summary>
+    public string? ReferenceLevel { get; set; }
+
+    /// <summary>Gets or sets what the feature is, with its unit.</summary>
+    public string Description { get; set; } = string.Empty;
+
+    /// <summary>Builds the feature.</summary>
+    internal ChurnFeature ToFeature(string name) => Kind switch
+    {
+        ChurnFeatureKind.Boolean => ChurnFeature.Boolean(name, Description),
+        ChurnFeatureKind.Categorical => ChurnFeature.Categorical(name, Levels, ReferenceLevel!, Description),
+        _ => ChurnFeature.Numeric(name, Minimum, Maximum, Description),
+    };
 }
 
 /// <summary>Single-field rules (DataAnnotations), source-generated.</summary>

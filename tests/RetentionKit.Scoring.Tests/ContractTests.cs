@@ -20,6 +20,7 @@ public class ContractTests
             typeof(RetentionScoreOptions),
             typeof(ScoreHistoryOptions),
             typeof(CalibrationOptions),
+            typeof(ChurnFeatureOptions),
             typeof(ScoringBatch),
             typeof(ScoringEngine));
 }

@@ -16,7 +16,7 @@ public sealed class ScoringBatchTests
     {
         var random = new Random(seed);
         var batch = Engine.CreateBatch(rows);
-        float Maybe(float value) => random.Next(10) == 0 ? float.NaN : value;
+        float Maybe(float value) => random.Next(10) == 0 ? ScoringBatch.Missing : value;
         var sent = batch.Column(Measures.EmailsSent);
         var opened = batch.Column(Measures.EmailsOpened);
         var tickets = batch.Column(Measures.SupportTickets);
@@ -49,7 +49,7 @@ public sealed class ScoringBatchTests
         {
             foreach (var measure in Engine.Measures)
             {
-                batch.Column(measure.Key)[i] = float.NaN;
+                batch.Column(measure.Key)[i] = ScoringBatch.Missing;
             }
         }
 
@@ -58,7 +58,7 @@ public sealed class ScoringBatchTests
         {
             foreach (var measure in Engine.Measures.Where(m => m.Key != Measures.FeatureShare && m.Key != Measures.Nps))
             {
-                batch.Column(measure.Key)[i] = float.NaN;
+                batch.Column(measure.Key)[i] = ScoringBatch.Missing;
             }
         }
 

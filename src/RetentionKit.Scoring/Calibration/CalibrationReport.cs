@@ -13,7 +13,7 @@ namespace RetentionKit.Scoring;
 /// <param name="ObservedRate">The share of them that churned; NaN when the band is empty.</param>
 public sealed record CalibrationBin(double From, double To, int Count, double MeanPredicted, double ObservedRate);
 
-/// <summary>How well churn probabilities match what happened (S9): discrimination (AUC), accuracy (Brier score) and a calibration table.</summary>
+/// <summary>How well churn probabilities match what happened (S9): discrimination (AUC), accuracy (Brier score, log loss), calibration (in the large, expected calibration error) and a reliability table.</summary>
 /// <param name="Examples">The number of examples.</param>
 /// <param name="Churned">How many of them churned.</param>
 /// <param name="Auc">The area under the ROC curve: the probability that a random churner is ranked above a random stayer (ties count half); 0.5 is chance.</param>
@@ -21,6 +21,15 @@ public sealed record CalibrationBin(double From, double To, int Count, double Me
 /// <param name="Table">Equal-width probability bands with predicted and observed rates.</param>
 public sealed record CalibrationReport(int Examples, int Churned, double Auc, double BrierScore, ImmutableArray<CalibrationBin> Table)
 {
+    /// <summary>Gets the mean negative log-likelihood of the outcomes (natural log; lower is better; probabilities are bounded to [1e-15, 1 − 1e-15]).</summary>
+    public double LogLoss { get; init; }
+
+    /// <summary>Gets the calibration in the large: the mean predicted probability minus the observed churn rate (0 when the model's overall level is right).</summary>
+    public double CalibrationInTheLarge { get; init; }
+
+    /// <summary>Gets the expected calibration error: Σ over the table's bands of (band share of examples) × |mean predicted − observed rate|.</summary>
+    public double ExpectedCalibrationError { get; init; }
+
     /// <summary>Evaluates predicted probabilities against outcomes.</summary>
     /// <param name="predicted">The predicted churn probabilities, each in [0, 1].</param>
     /// <param name="churned">Whether each example churned, in the same order.</param>
@@ -41,6 +50,8 @@ public sealed record CalibrationReport(int Examples, int Churned, double Auc, do
 
         var positives = 0;
         double brier = 0d;
+        double logLoss = 0d;
+        double predictedSum = 0d;
         for (var i = 0; i < predicted.Count; i++)
         {
             var p = predicted[i];
@@ -52,6 +63,9 @@ public sealed record CalibrationReport(int Examples, int Churned, double Auc, do
             var y = churned[i] ? 1d : 0d;
             positives += churned[i] ? 1 : 0;
             brier += (p - y) * (p - y);
+            var bounded = Math.Clamp(p, 1e-15, 1d - 1e-15);
+            logLoss -= churned[i] ? Math.Log(bounded) : Math.Log(1d - bounded);
+            predictedSum += p;
         }
 
         if (positives == 0 || positives == predicted.Count)
@@ -73,7 +87,14 @@ public sealed record CalibrationReport(int Examples, int Churned, double Auc, do
                 members.Count == 0 ? double.NaN : members.Count(i => churned[i]) / (double)members.Count));
         }
 
-        return new CalibrationReport(predicted.Count, positives, RankAuc(predicted, churned, positives), brier / predicted.Count, table.MoveToImmutable());
+        var rows = table.MoveToImmutable();
+        var ece = rows.Where(b => b.Count > 0).Sum(b => b.Count * Math.Abs(b.MeanPredicted - b.ObservedRate)) / predicted.Count;
+        return new CalibrationReport(predicted.Count, positives, RankAuc(predicted, churned, positives), brier / predicted.Count, rows)
+        {
+            LogLoss = logLoss / predicted.Count,
+            CalibrationInTheLarge = (predictedSum - positives) / predicted.Count,
+            ExpectedCalibrationError = ece,
+        };
     }
 
     /// <summary>AUC by the rank-sum (Mann–Whitney) statistic with average ranks for ties.</summary>

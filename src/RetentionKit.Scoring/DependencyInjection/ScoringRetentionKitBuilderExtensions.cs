@@ -50,7 +50,9 @@ public static class ScoringRetentionKitBuilderExtensions
                 sp.GetServices<IRetentionScoreComponent>(),
                 sp.GetServices<IRedFlagRule>(),
                 sp.GetRequiredService<ISentimentAnalyzer>(),
-                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+                sp.GetServices<ChurnFeature>(),
+                sp.GetService<IChurnModel>()));
             services.TryAddSingleton<ScoringService>();
         }
 
@@ -72,6 +74,59 @@ public static class ScoringRetentionKitBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(kit);
         kit.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IChurnSignal, TSignal>());
+        return kit;
+    }
+
+    /// <summary>Adds one instance of a signal of the host's own (S8); many instances of one type may be added, each with its own key.</summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="signal">The signal. Give it a weight under <see cref="ScoringOptions.Signals"/>.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IRetentionKitBuilder AddSignal(this IRetentionKitBuilder kit, IChurnSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        ArgumentNullException.ThrowIfNull(signal);
+        kit.Services.AddSingleton(signal);
+        return kit;
+    }
+
+    /// <summary>Adds a signal of the host's own made by a factory from the container (for signals that need services); many may be added.</summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="factory">Makes the signal.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IRetentionKitBuilder AddSignal(this IRetentionKitBuilder kit, Func<IServiceProvider, IChurnSignal> factory)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        ArgumentNullException.ThrowIfNull(factory);
+        kit.Services.AddSingleton(factory);
+        return kit;
+    }
+
+    /// <summary>Adds a model feature (a number, a yes/no or a categorical value) beside those in <see cref="ScoringOptions.Features"/>.</summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="feature">The feature.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IRetentionKitBuilder AddChurnFeature(this IRetentionKitBuilder kit, ChurnFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        ArgumentNullException.ThrowIfNull(feature);
+        kit.Services.AddSingleton(feature);
+        return kit;
+    }
+
+    /// <summary>Makes the host's own churn model give the churn probability (instead of the rule of thumb or a configured calibration).</summary>
+    /// <param name="kit">The RetentionKit builder.</param>
+    /// <param name="model">The model.</param>
+    /// <returns>The same builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <remarks>One model is used; adding another replaces it.</remarks>
+    public static IRetentionKitBuilder AddChurnModel(this IRetentionKitBuilder kit, IChurnModel model)
+    {
+        ArgumentNullException.ThrowIfNull(kit);
+        ArgumentNullException.ThrowIfNull(model);
+        kit.Services.Replace(ServiceDescriptor.Singleton(model));
         return kit;
     }
 
@@ -122,7 +177,9 @@ internal sealed class ScoringOptionsStartupValidator(
     IEnumerable<IPostConfigureOptions<ScoringOptions>> postConfigures,
     IEnumerable<IChurnSignal> signals,
     IEnumerable<IRetentionScoreComponent> components,
-    IEnumerable<IRedFlagRule> redFlags) : IValidateOptions<ScoringRegistrationCheck>
+    IEnumerable<IRedFlagRule> redFlags,
+    IEnumerable<ChurnFeature> features,
+    IEnumerable<IChurnModel> models) : IValidateOptions<ScoringRegistrationCheck>
 {
     public ValidateOptionsResult Validate(string? name, ScoringRegistrationCheck check)
     {
@@ -144,7 +201,7 @@ internal sealed class ScoringOptionsStartupValidator(
             postConfigure.PostConfigure(Microsoft.Extensions.Options.Options.DefaultName, options);
         }
 
-        var problems = ScoringOptionsValidation.Problems(options, signals.ToList(), components.ToList(), redFlags.ToList());
+        var problems = ScoringOptionsValidation.Problems(options, new ScoringRegistrations(signals.ToList(), components.ToList(), redFlags.ToList(), features.ToList(), models.Any()));
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(RetentionKit.Internal.OptionPaths.Qualify<ScoringOptions>("Scoring", problems));
     }
 }

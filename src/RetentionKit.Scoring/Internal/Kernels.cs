@@ -280,6 +280,33 @@ internal static class Kernels
         }
     }
 
+    /// <summary>A model's levels: 1 + [p ≥ medium] + [p ≥ high]; notes the probability as the model's.</summary>
+    public static void ProbabilityLevels(ReadOnlySpan<double> probability, double mediumFrom, double highFrom, Span<long> level, Span<long> notes)
+    {
+        var n = level.Length;
+        Require(probability.Length >= n && notes.Length >= n);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var medium = new Vector<double>(mediumFrom);
+            var high = new Vector<double>(highFrom);
+            var calibrated = new Vector<long>((long)ScoreNotes.Calibrated);
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var p = new Vector<double>(probability.Slice(i));
+                (Vector<long>.One - Vector.GreaterThanOrEqual(p, medium) - Vector.GreaterThanOrEqual(p, high)).CopyTo(level.Slice(i));
+                (new Vector<long>(notes.Slice(i)) | calibrated).CopyTo(notes.Slice(i));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var p = probability[i];
+            level[i] = 1L + (p >= mediumFrom ? 1L : 0L) + (p >= highFrom ? 1L : 0L);
+            notes[i] |= (long)ScoreNotes.Calibrated;
+        }
+    }
+
     /// <summary>matched = −1 where the risk is defined (level above unknown) and every signal of <paramref name="required"/> is active, else 0.</summary>
     public static void MatchMask(ReadOnlySpan<ulong> masks, ReadOnlySpan<long> levels, ulong required, Span<long> matched)
     {

@@ -15,11 +15,7 @@ internal static class ScoringOptionsValidation
     public const int MaxSignals = 64;
     public const int MaxRedFlags = 64;
 
-    public static List<string> Problems(
-        ScoringOptions? options,
-        IReadOnlyCollection<IChurnSignal> customSignals,
-        IReadOnlyCollection<IRetentionScoreComponent> customComponents,
-        IReadOnlyCollection<IRedFlagRule> customRedFlags)
+    public static List<string> Problems(ScoringOptions? options, ScoringRegistrations registrations)
     {
         var problems = new List<string>();
         if (options is null)
@@ -35,24 +31,33 @@ internal static class ScoringOptionsValidation
         }
 
         if (options.CategoryWeights is null || options.Signals is null || options.RiskLevels is null || options.RedFlags is null
-            || options.Sentiment is null || options.RetentionScore?.ComponentWeights is null || options.History is null || options.Calibration?.Coefficients is null)
+            || options.Sentiment is null || options.RetentionScore?.ComponentWeights is null || options.RetentionScore.DisabledComponents is null
+            || options.History is null || options.Calibration?.Coefficients is null || options.Calibration.Means is null || options.Features is null)
         {
-            problems.Add("the options must not hold null sections (CategoryWeights, Signals, RiskLevels, RedFlags, Sentiment, RetentionScore, History, Calibration).");
+            problems.Add("the options must not hold null sections (CategoryWeights, Signals, RiskLevels, RedFlags, Sentiment, RetentionScore, History, Calibration, Features).");
             return problems;
         }
 
-        var signals = SignalProblems(options, customSignals, problems);
+        // An engine of features only is valid without signals or components: it is what a calibration is fitted on.
+        var hasModel = registrations.HasModel || options.Calibration.Enabled || registrations.Features.Count > 0 || options.Features.Count > 0;
+        if (registrations.HasModel && options.Calibration.Enabled)
+        {
+            problems.Add("Calibration:Enabled is true and a churn model (IChurnModel) is registered; one model gives the probability: disable the calibration or remove the model.");
+        }
+
+        var signals = SignalProblems(options, registrations.Signals, hasModel, problems);
         RiskLevelProblems(options.RiskLevels, problems);
-        RedFlagProblems(options, signals, customRedFlags, customSignals, customComponents, problems);
+        RedFlagProblems(options, signals, registrations, problems);
         if (options.Sentiment.NegativeBelow > options.Sentiment.PositiveAbove)
         {
             problems.Add($"Sentiment.NegativeBelow ({Num(options.Sentiment.NegativeBelow)}) must not exceed Sentiment.PositiveAbove ({Num(options.Sentiment.PositiveAbove)}).");
         }
 
-        var components = ComponentProblems(options.RetentionScore, customComponents, problems);
+        var components = ComponentProblems(options, registrations.Components, hasModel, problems);
+        var features = FeatureProblems(options, registrations, problems);
         if (options.Calibration.Enabled)
         {
-            CalibrationProblems(options.Calibration, signals, components, problems);
+            CalibrationProblems(options, signals, components, features, registrations.RedFlags, problems);
         }
 
         return problems;
@@ -65,7 +70,7 @@ internal static class ScoringOptionsValidation
         var result = new List<IChurnSignal>();
         foreach (var entry in BuiltInSignals.Catalogue)
         {
-            if (!custom.Contains(entry.Key) && options.Signals.TryGetValue(entry.Key.Name, out var signalOptions) && signalOptions is { Enabled: true })
+            if (options.UseBuiltInSignals && !custom.Contains(entry.Key) && options.Signals.TryGetValue(entry.Key.Name, out var signalOptions) && signalOptions is { Enabled: true })
             {
                 result.Add(BuiltInSignals.Create(entry, signalOptions));
             }
@@ -107,21 +112,36 @@ internal static class ScoringOptionsValidation
             : null;
     }
 
-    /// <summary>The components: built-ins not replaced, then the host's.</summary>
-    public static List<IRetentionScoreComponent> ResolveComponents(IReadOnlyCollection<IRetentionScoreComponent> customComponents)
+    /// <summary>The components: built-ins not replaced, removed or switched off, then the host's.</summary>
+    public static List<IRetentionScoreComponent> ResolveComponents(ScoringOptions options, IReadOnlyCollection<IRetentionScoreComponent> customComponents)
     {
         var custom = customComponents.Select(c => c.Key).ToHashSet();
-        var result = BuiltInComponents.All.Where(c => !custom.Contains(c.Key)).ToList();
+        var disabled = options.RetentionScore.DisabledComponents.Where(d => d is not null).ToHashSet(OptionKeyComparer.Instance);
+        var result = options.UseBuiltInComponents
+            ? BuiltInComponents.All.Where(c => !custom.Contains(c.Key) && !disabled.Contains(c.Key.Name)).ToList()
+            : [];
         result.AddRange(customComponents);
         return result;
     }
+
+    /// <summary>The model features: those of the options by name, then the host's.</summary>
+    public static List<ChurnFeature> ResolveFeatures(ScoringOptions options, IReadOnlyCollection<ChurnFeature> customFeatures)
+    {
+        var result = options.Features.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.ToFeature(p.Key)).ToList();
+        result.AddRange(customFeatures);
+        return result;
+    }
+
+    /// <summary>Whether a red flag of the options is used: enabled, and not a built-in one switched off with the rest.</summary>
+    private static bool InUse(ScoringOptions options, string name, RedFlagOptions? flag) =>
+        flag is { Enabled: true } && (options.UseBuiltInRedFlags || !RedFlagNames.All.Contains(name, OptionKeyComparer.Instance));
 
     public static List<IRedFlagRule> ResolveRedFlags(ScoringOptions options, IReadOnlyCollection<IRedFlagRule> customRedFlags)
     {
         var result = new List<IRedFlagRule>();
         foreach (var (name, flag) in options.RedFlags.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (flag is { Enabled: true } && ConditionRedFlagRule.TryParse(name, flag, new List<string>()) is { } rule)
+            if (InUse(options, name, flag) && ConditionRedFlagRule.TryParse(name, flag!, new List<string>()) is { } rule)
             {
                 result.Add(rule);
             }
@@ -145,7 +165,7 @@ internal static class ScoringOptionsValidation
         _ => null,
     };
 
-    private static List<IChurnSignal> SignalProblems(ScoringOptions options, IReadOnlyCollection<IChurnSignal> customSignals, List<string> problems)
+    private static List<IChurnSignal> SignalProblems(ScoringOptions options, IReadOnlyCollection<IChurnSignal> customSignals, bool hasModel, List<string> problems)
     {
         var known = BuiltInSignals.Catalogue.Select(e => e.Key.Name).Concat(customSignals.Select(s => s.Key.Name)).ToHashSet(OptionKeyComparer.Instance);
         foreach (var duplicate in customSignals.GroupBy(s => s.Key).Where(g => g.Count() > 1))
@@ -210,7 +230,10 @@ internal static class ScoringOptionsValidation
 
         if (resolved.Count == 0)
         {
-            problems.Add("Signals: at least one signal must be enabled.");
+            if (!hasModel)
+            {
+                problems.Add("Signals: at least one signal must be enabled, unless model features or a model (Calibration or a registered IChurnModel) give the churn probability.");
+            }
         }
         else if (!(resolved.Sum(s => Usable(options.Signals[s.Key.Name].Weight)) > 0))
         {
@@ -237,6 +260,11 @@ internal static class ScoringOptionsValidation
             return;
         }
 
+        if (!(levels.MediumFromProbability < levels.HighFromProbability))
+        {
+            problems.Add($"RiskLevels.MediumFromProbability ({Num(levels.MediumFromProbability)}) must be below RiskLevels.HighFromProbability ({Num(levels.HighFromProbability)}).");
+        }
+
         if (levels.MediumAtActiveSignals >= levels.HighAtActiveSignals)
         {
             problems.Add($"RiskLevels.MediumAtActiveSignals ({levels.MediumAtActiveSignals}) must be below RiskLevels.HighAtActiveSignals ({levels.HighAtActiveSignals}).");
@@ -261,16 +289,11 @@ internal static class ScoringOptionsValidation
         }
     }
 
-    private static void RedFlagProblems(
-        ScoringOptions options,
-        List<IChurnSignal> signals,
-        IReadOnlyCollection<IRedFlagRule> customRedFlags,
-        IReadOnlyCollection<IChurnSignal> customSignals,
-        IReadOnlyCollection<IRetentionScoreComponent> customComponents,
-        List<string> problems)
+    private static void RedFlagProblems(ScoringOptions options, List<IChurnSignal> signals, ScoringRegistrations registrations, List<string> problems)
     {
+        var customRedFlags = registrations.RedFlags;
         var enabledSignals = signals.Select(s => s.Key).ToHashSet();
-        var measures = KnownMeasures(customSignals, customComponents);
+        var measures = KnownMeasures(registrations.Signals, registrations.Components);
         var count = customRedFlags.Count;
         foreach (var (name, flag) in options.RedFlags)
         {
@@ -286,7 +309,7 @@ internal static class ScoringOptionsValidation
                 problems.AddRange(single.Failures.Select(f => OptionPaths.Nested($"RedFlags:{name}", f)));
             }
 
-            if (!flag.Enabled)
+            if (!InUse(options, name, flag))
             {
                 continue;
             }
@@ -299,7 +322,9 @@ internal static class ScoringOptionsValidation
 
             foreach (var signal in rule.Signals.Where(s => !enabledSignals.Contains(s)))
             {
-                problems.Add($"RedFlags:{name}:When names the signal '{signal}', which is not registered or not enabled.");
+                problems.Add(options.UseBuiltInSignals || !RedFlagNames.All.Contains(name, OptionKeyComparer.Instance)
+                    ? $"RedFlags:{name}:When names the signal '{signal}', which is not registered or not enabled."
+                    : $"RedFlags:{name}:When names the built-in signal '{signal}', and UseBuiltInSignals is false: set UseBuiltInRedFlags to false as well.");
             }
 
             foreach (var (measure, _) in rule.MeasuresBelow.Where(m => !measures.Contains(m.Measure)))
@@ -322,10 +347,12 @@ internal static class ScoringOptionsValidation
         }
     }
 
-    private static List<IRetentionScoreComponent> ComponentProblems(RetentionScoreOptions retention, IReadOnlyCollection<IRetentionScoreComponent> customComponents, List<string> problems)
+    private static List<IRetentionScoreComponent> ComponentProblems(ScoringOptions options, IReadOnlyCollection<IRetentionScoreComponent> customComponents, bool hasModel, List<string> problems)
     {
-        var resolved = ResolveComponents(customComponents);
-        var known = resolved.Select(c => c.Key.Name).Concat(BuiltInComponents.All.Select(c => c.Key.Name)).ToHashSet(OptionKeyComparer.Instance);
+        var retention = options.RetentionScore;
+        var resolved = ResolveComponents(options, customComponents);
+        var builtIn = BuiltInComponents.All.Select(c => c.Key.Name).ToHashSet(OptionKeyComparer.Instance);
+        var known = resolved.Select(c => c.Key.Name).Concat(builtIn).ToHashSet(OptionKeyComparer.Instance);
         foreach (var (key, weight) in retention.ComponentWeights)
         {
             if (!known.Contains(key))
@@ -339,14 +366,26 @@ internal static class ScoringOptionsValidation
             }
         }
 
+        for (var i = 0; i < retention.DisabledComponents.Count; i++)
+        {
+            if (retention.DisabledComponents[i] is not { } key || !builtIn.Contains(key))
+            {
+                problems.Add($"RetentionScore:DisabledComponents:{i} is '{retention.DisabledComponents[i]}', which is not a built-in component (Engagement, Usage, Satisfaction, Value).");
+            }
+        }
+
         foreach (var component in resolved.Where(c => !retention.ComponentWeights.ContainsKey(c.Key.Name)))
         {
             problems.Add($"RetentionScore:ComponentWeights:{component.Key} is missing: the component needs a weight.");
         }
 
-        if (!(resolved.Sum(c => retention.ComponentWeights.TryGetValue(c.Key.Name, out var w) && double.IsFinite(w) ? w : 0d) > 0d))
+        if (resolved.Count > 0 && !(resolved.Sum(c => retention.ComponentWeights.TryGetValue(c.Key.Name, out var w) && double.IsFinite(w) ? w : 0d) > 0d))
         {
             problems.Add("RetentionScore:ComponentWeights must not all be zero.");
+        }
+        else if (resolved.Count == 0 && !hasModel)
+        {
+            problems.Add("RetentionScore: at least one component must be in use, unless model features or a model (Calibration or a registered IChurnModel) give the churn probability.");
         }
 
         if (!(retention.LowFrom < retention.MediumFrom && retention.MediumFrom < retention.HighFrom))
@@ -357,19 +396,66 @@ internal static class ScoringOptionsValidation
         return resolved;
     }
 
-    private static void CalibrationProblems(CalibrationOptions calibration, List<IChurnSignal> signals, List<IRetentionScoreComponent> components, List<string> problems)
+    private static List<ChurnFeature> FeatureProblems(ScoringOptions options, ScoringRegistrations registrations, List<string> problems)
     {
-        var features = CalibrationFeatures.Names(signals, components).ToHashSet(StringComparer.Ordinal);
-        foreach (var (feature, coefficient) in calibration.Coefficients)
+        var result = new List<ChurnFeature>();
+        foreach (var (name, feature) in options.Features.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            if (!features.Contains(feature))
+            if (feature is null)
             {
-                problems.Add($"Calibration:Coefficients:{feature} names no feature; features are signal.{{key}}, component.{{key}} and component.{{key}}.missing of the registered signals and components.");
+                problems.Add($"Features:{name} must not be null.");
+                continue;
             }
 
-            if (!double.IsFinite(coefficient))
+            try
             {
-                problems.Add($"Calibration:Coefficients:{feature} must be a finite number.");
+                result.Add(feature.ToFeature(name));
+            }
+            catch (ArgumentException e)
+            {
+                var message = e.Message.Split('\n')[0];
+                message = e.ParamName is { Length: > 0 } param ? message.Replace($" (Parameter '{param}')", string.Empty, StringComparison.Ordinal) : message;
+                problems.Add($"Features:{name}: {message}");
+            }
+        }
+
+        result.AddRange(registrations.Features);
+        foreach (var duplicate in result.GroupBy(f => f.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add($"Features: two features are named '{duplicate.Key}'.");
+        }
+
+        var declared = KnownMeasures(registrations.Signals, registrations.Components);
+        foreach (var feature in result.Where(f => f.Kind != ChurnFeatureKind.Numeric && declared.Contains(f.Measure.Key)))
+        {
+            problems.Add($"Features:{feature.Name} is {feature.Kind.ToString().ToLowerInvariant()} and has the name of a measure that already exists; only a numeric feature may read an existing measure.");
+        }
+
+        return result;
+    }
+
+    private static void CalibrationProblems(ScoringOptions options, List<IChurnSignal> signals, List<IRetentionScoreComponent> components, List<ChurnFeature> features, IReadOnlyCollection<IRedFlagRule> customRedFlags, List<string> problems)
+    {
+        var calibration = options.Calibration;
+        var redFlags = ResolveRedFlags(options, customRedFlags);
+        var terms = signals.Select(s => ModelTerms.Signal(s.Key))
+            .Concat(components.SelectMany(c => new[] { ModelTerms.Component(c.Key), ModelTerms.ComponentMissing(c.Key) }))
+            .Concat(redFlags.Select(r => ModelTerms.RedFlag(r.Name)))
+            .Concat(features.SelectMany(f => f.TermNames()))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var (section, values) in new[] { ("Coefficients", calibration.Coefficients), ("Means", calibration.Means) })
+        {
+            foreach (var (term, value) in values)
+            {
+                if (!terms.Contains(term))
+                {
+                    problems.Add($"Calibration:{section}:{term} names no model term; terms are signal.{{key}}, component.{{key}}, component.{{key}}.missing, redflag.{{name}}, feature.{{name}}, feature.{{name}}={{level}} and feature.{{name}}.missing of what is in use.");
+                }
+
+                if (!double.IsFinite(value))
+                {
+                    problems.Add($"Calibration:{section}:{term} must be a finite number.");
+                }
             }
         }
     }

@@ -89,13 +89,15 @@ public sealed class ChurnCalibrationTests
 
         Assert.True(fit.Coefficients["signal.NegativeFeedback"] > 1, $"NegativeFeedback {fit.Coefficients["signal.NegativeFeedback"]}");
         Assert.True(fit.Coefficients["signal.ReducedUsage"] > 0.5, $"ReducedUsage {fit.Coefficients["signal.ReducedUsage"]}");
-        Assert.True(Math.Abs(fit.Coefficients["signal.CompetitorTrial"]) < 1e-9, "a feature that never varies keeps a zero coefficient under the ridge");
+        Assert.False(fit.Coefficients.ContainsKey("signal.CompetitorTrial"), "a term that never varies is left out");
+        Assert.Contains(fit.Dropped, d => d.Term == "signal.CompetitorTrial" && d.Reason.StartsWith("constant: every example has 0", StringComparison.Ordinal));
         Assert.Equal(90, fit.HorizonDays);
         Assert.InRange(fit.Iterations, 2, 100);
         Assert.True(fit.GradientNorm < 1e-6, $"gradient norm {fit.GradientNorm}");
         Assert.True(fit.Training.Auc > 0.7, $"AUC {fit.Training.Auc}");
         Assert.Equal(3000, fit.Training.Examples);
-        Assert.Equal(Engine.Signals.Length + (2 * Engine.Components.Length), fit.Coefficients.Count);
+        Assert.Equal(Engine.ModelTerms.Length, fit.Coefficients.Count + fit.Dropped.Length);
+        Assert.Equal(Engine.Signals.Length + (2 * Engine.Components.Length) + Engine.RedFlags.Length, Engine.ModelTerms.Length);
     }
 
     [Fact]
@@ -109,16 +111,22 @@ public sealed class ChurnCalibrationTests
         var z = fit.Intercept;
         foreach (var signal in score.Risk.Signals.Where(s => s.State == SignalState.Active))
         {
-            z += fit.Coefficients["signal." + signal.Key.Name];
+            z += fit.Coefficients.GetValueOrDefault("signal." + signal.Key.Name);
         }
 
         foreach (var component in score.Retention.Components)
         {
             z += component.Value is { } v
-                ? fit.Coefficients["component." + component.Key.Name] * v / 100
-                : fit.Coefficients["component." + component.Key.Name + ".missing"];
+                ? fit.Coefficients.GetValueOrDefault("component." + component.Key.Name) * v / 100
+                : fit.Coefficients.GetValueOrDefault("component." + component.Key.Name + ".missing");
         }
 
+        foreach (var flag in score.Risk.RedFlags)
+        {
+            z += fit.Coefficients.GetValueOrDefault("redflag." + flag.Name);
+        }
+
+        Assert.NotEmpty(score.Risk.RedFlags);
         Assert.Equal(1 / (1 + Math.Exp(-z)), score.Risk.ChurnProbability!.Value, 12);
         Assert.True((score.Notes & ScoreNotes.Calibrated) != 0);
         Assert.True((score.Notes & ScoreNotes.RedFlagFloorApplied) == 0, "red-flag floors do not apply to a calibration");
@@ -150,12 +158,27 @@ public sealed class ChurnCalibrationTests
         var stayers = history.Select(e => e with { Churned = false }).ToList();
 
         Assert.Equal("examples", Assert.Throws<ArgumentException>(() => ChurnCalibration.Fit(Engine, stayers, 90)).ParamName);
-        Assert.Equal("examples", Assert.Throws<ArgumentException>(() => ChurnCalibration.Fit(Engine, history.Take(10).ToList(), 90)).ParamName);
+        Assert.Equal("examples", Assert.Throws<ArgumentException>(() => ChurnCalibration.Fit(Engine, history.Take(3).ToList(), 90)).ParamName);
         Assert.Equal("horizonDays", Assert.Throws<ArgumentOutOfRangeException>(() => ChurnCalibration.Fit(Engine, history, 0)).ParamName);
         Assert.Equal("ridge", Assert.Throws<ArgumentOutOfRangeException>(() => ChurnCalibration.Fit(Engine, history, 90, ridge: -1)).ParamName);
         Assert.Equal("maxIterations", Assert.Throws<ArgumentOutOfRangeException>(() => ChurnCalibration.Fit(Engine, history, 90, maxIterations: 0)).ParamName);
         var stuck = Assert.Throws<InvalidOperationException>(() => ChurnCalibration.Fit(Engine, history, 90, maxIterations: 1));
         Assert.Contains("did not converge in 1 iterations", stuck.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentNullException>(() => Engine.WithCalibration(null!));
+    }
+}
+
+public sealed class CalibrationReportMeasuresTests
+{
+    [Fact]
+    public void Log_loss_calibration_in_the_large_and_expected_calibration_error_follow_their_definitions()
+    {
+        // Predicted 0.2, 0.2, 0.9, 0.9 against stayed, churned, churned, churned.
+        var report = CalibrationReport.Evaluate([0.2, 0.2, 0.9, 0.9], [false, true, true, true]);
+
+        Assert.Equal(-(Math.Log(0.8) + Math.Log(0.2) + (2 * Math.Log(0.9))) / 4, report.LogLoss, 12);
+        Assert.Equal(((0.2 + 0.2 + 0.9 + 0.9) - 3) / 4, report.CalibrationInTheLarge, 12);
+        // Band 0.2–0.3: mean 0.2, observed 0.5; band 0.9–1: mean 0.9, observed 1.
+        Assert.Equal((0.5 * 0.3) + (0.5 * 0.1), report.ExpectedCalibrationError, 12);
     }
 }

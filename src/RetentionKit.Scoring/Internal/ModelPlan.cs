@@ -1,0 +1,390 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace RetentionKit.Scoring.Internal;
+
+/// <summary>
+/// A churn model compiled for one engine: the log-odds of a chunk of rows, and one row's contributions by feature.
+/// The batch path and the explained path both run <see cref="LogOdds"/>, so their probabilities agree bit for bit.
+/// </summary>
+internal abstract class ModelPlan
+{
+    /// <summary>Gets the model's name.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Gets the features contributions are reported for, in order.</summary>
+    public abstract ImmutableArray<string> Features { get; }
+
+    /// <summary>Gets the reference customer's log-odds.</summary>
+    public abstract double BaselineLogOdds { get; }
+
+    /// <summary>Writes the log-odds of rows [start, start + z.Length) of the batch.</summary>
+    public abstract void LogOdds(in ModelChunk chunk, Span<double> z);
+
+    /// <summary>Writes one row's contribution per feature (log-odds against the baseline).</summary>
+    public abstract void Contributions(in ModelChunk chunk, int row, Span<double> contributions);
+
+    /// <summary>The logistic function over a chunk, vectorised with no scalar tail (callers pad to a whole vector), so every row gets the same arithmetic.</summary>
+    public static void Sigmoid(Span<double> values)
+    {
+        var i = 0;
+        ref var v = ref MemoryMarshal.GetReference(values);
+        for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+        {
+            var z = Vector.LoadUnsafe(ref v, (nuint)i);
+            (Vector<double>.One / (Vector<double>.One + Vector.Exp(-z))).StoreUnsafe(ref v, (nuint)i);
+        }
+
+        if (i < values.Length)
+        {
+            Span<double> padded = stackalloc double[Vector<double>.Count];
+            padded.Clear();
+            values[i..].CopyTo(padded);
+            var z = new Vector<double>(padded);
+            (Vector<double>.One / (Vector<double>.One + Vector.Exp(-z))).CopyTo(padded);
+            padded[..(values.Length - i)].CopyTo(values[i..]);
+        }
+    }
+}
+
+/// <summary>What a model reads for a chunk of rows: the batch, the signal and red-flag masks, and the components (k × n layout).</summary>
+internal readonly ref struct ModelChunk
+{
+    public ModelChunk(ScoringEngine engine, ScoringBatch batch, int start, int count, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> redFlags, ReadOnlySpan<double> components)
+    {
+        Engine = engine;
+        Batch = batch;
+        Start = start;
+        Count = count;
+        Masks = masks;
+        RedFlags = redFlags;
+        Components = components;
+    }
+
+    public ScoringEngine Engine { get; }
+
+    public ScoringBatch Batch { get; }
+
+    public int Start { get; }
+
+    public int Count { get; }
+
+    public ReadOnlySpan<ulong> Masks { get; }
+
+    public ReadOnlySpan<ulong> RedFlags { get; }
+
+    public ReadOnlySpan<double> Components { get; }
+
+    public double Component(int k, int row) => Components[(k * Count) + row];
+}
+
+/// <summary>
+/// The fitted logistic model (a <see cref="ChurnCalibration"/> or the calibration options): log-odds = intercept + Σ
+/// coefficient × term. Terms: signals and red flags (1 when active), components (value ÷ 100, 0 when missing) and their
+/// missing flags, features (value, or 1 for a level; 0 when missing) and their missing flags. Contributions are
+/// measured from the terms' training means, which the baseline folds in.
+/// </summary>
+internal sealed class LogisticPlan : ModelPlan
+{
+    private readonly double _intercept;
+    private readonly Term[] _signals;
+    private readonly Term[] _redFlags;
+    private readonly Term[] _components;
+    private readonly Term[] _componentsMissing;
+    private readonly FeatureTerms[] _features;
+
+    public LogisticPlan(ScoringEngine engine, string name, double intercept, IReadOnlyDictionary<string, double> coefficients, IReadOnlyDictionary<string, double> means)
+    {
+        Term TermOf(string term) => new(coefficients.TryGetValue(term, out var c) ? c : 0d, means.TryGetValue(term, out var m) ? m : 0d);
+
+        Name = name;
+        _intercept = intercept;
+        _signals = [.. engine.Signals.Select(s => TermOf(ModelTerms.Signal(s.Key)))];
+        _redFlags = [.. engine.RedFlags.Select(r => TermOf(ModelTerms.RedFlag(r.Name)))];
+        _components = [.. engine.Components.Select(c => TermOf(ModelTerms.Component(c.Key)))];
+        _componentsMissing = [.. engine.Components.Select(c => TermOf(ModelTerms.ComponentMissing(c.Key)))];
+        _features = [.. engine.Features.Select(f => new FeatureTerms(
+            engine.ColumnIndex(f.Measure.Key),
+            f.Kind == ChurnFeatureKind.Categorical ? [.. f.Levels.Select(l => l == f.ReferenceLevel ? default : TermOf(f.LevelTerm(l)))] : [TermOf(f.ValueTerm)],
+            f.Kind == ChurnFeatureKind.Categorical,
+            TermOf(f.MissingTerm)))];
+
+        var baseline = intercept;
+        foreach (var t in _signals.Concat(_redFlags).Concat(_components).Concat(_componentsMissing))
+        {
+            baseline += t.Coefficient * t.Mean;
+        }
+
+        foreach (var f in _features)
+        {
+            baseline += f.Missing.Coefficient * f.Missing.Mean;
+            foreach (var t in f.Values)
+            {
+                baseline += t.Coefficient * t.Mean;
+            }
+        }
+
+        BaselineLogOdds = baseline;
+        Features = [.. engine.Signals.Select(s => ModelTerms.Signal(s.Key))
+            .Concat(engine.Components.Select(c => ModelTerms.Component(c.Key)))
+            .Concat(engine.RedFlags.Select(r => ModelTerms.RedFlag(r.Name)))
+            .Concat(engine.Features.Select(f => f.ValueTerm))];
+    }
+
+    public override string Name { get; }
+
+    public override ImmutableArray<string> Features { get; }
+
+    public override double BaselineLogOdds { get; }
+
+    public override void LogOdds(in ModelChunk chunk, Span<double> z)
+    {
+        var n = z.Length;
+        z.Fill(_intercept);
+        AddBits(chunk.Masks, _signals, z);
+        AddBits(chunk.RedFlags, _redFlags, z);
+        for (var k = 0; k < _components.Length; k++)
+        {
+            var present = _components[k].Coefficient / 100d;
+            var missing = _componentsMissing[k].Coefficient;
+            if (present == 0d && missing == 0d)
+            {
+                continue;
+            }
+
+            var values = chunk.Components.Slice(k * n, n);
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var c = new Vector<double>(present);
+                var m = new Vector<double>(missing);
+                for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+                {
+                    var v = new Vector<double>(values.Slice(i));
+                    var isPresent = Vector.Equals(v, v).As<long, double>();
+                    (new Vector<double>(z.Slice(i)) + Vector.ConditionalSelect(isPresent, c * v, m)).CopyTo(z.Slice(i));
+                }
+            }
+
+            for (; i < n; i++)
+            {
+                var v = values[i];
+                z[i] += double.IsNaN(v) ? missing : present * v;
+            }
+        }
+
+        foreach (var feature in _features)
+        {
+            var column = chunk.Batch.ColumnSpan(feature.Column).Slice(chunk.Start, n);
+            var missing = feature.Missing.Coefficient;
+            if (feature.IsCategorical)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    var code = column[i];
+                    z[i] += float.IsNaN(code) ? missing : feature.Values[(int)code].Coefficient;
+                }
+
+                continue;
+            }
+
+            var coefficient = feature.Values[0].Coefficient;
+            var j = 0;
+            if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+            {
+                var c = new Vector<double>(coefficient);
+                var m = new Vector<double>(missing);
+                var source = new MeasureSource(column);
+                for (; j <= n - Vector<float>.Count; j += Vector<float>.Count)
+                {
+                    source.Load(j, out var low, out var high);
+                    var at = j;
+                    foreach (var v in (ReadOnlySpan<Vector<double>>)[low, high])
+                    {
+                        var isPresent = Vector.Equals(v, v).As<long, double>();
+                        (new Vector<double>(z.Slice(at)) + Vector.ConditionalSelect(isPresent, c * v, m)).CopyTo(z.Slice(at));
+                        at += Vector<double>.Count;
+                    }
+                }
+            }
+
+            for (; j < n; j++)
+            {
+                double v = column[j];
+                z[j] += double.IsNaN(v) ? missing : coefficient * v;
+            }
+        }
+    }
+
+    public override void Contributions(in ModelChunk chunk, int row, Span<double> contributions)
+    {
+        var f = 0;
+        for (var j = 0; j < _signals.Length; j++)
+        {
+            contributions[f++] = _signals[j].Contribution((chunk.Masks[row] & (1UL << j)) != 0 ? 1d : 0d);
+        }
+
+        for (var k = 0; k < _components.Length; k++)
+        {
+            var value = chunk.Component(k, row);
+            var missing = double.IsNaN(value);
+            contributions[f++] = _components[k].Contribution(missing ? 0d : value / 100d) + _componentsMissing[k].Contribution(missing ? 1d : 0d);
+        }
+
+        for (var k = 0; k < _redFlags.Length; k++)
+        {
+            contributions[f++] = _redFlags[k].Contribution((chunk.RedFlags[row] & (1UL << k)) != 0 ? 1d : 0d);
+        }
+
+        foreach (var feature in _features)
+        {
+            double value = chunk.Batch.ColumnSpan(feature.Column)[chunk.Start + row];
+            var missing = double.IsNaN(value);
+            var sum = feature.Missing.Contribution(missing ? 1d : 0d);
+            if (feature.IsCategorical)
+            {
+                for (var level = 0; level < feature.Values.Length; level++)
+                {
+                    sum += feature.Values[level].Contribution(!missing && (int)value == level ? 1d : 0d);
+                }
+            }
+            else
+            {
+                sum += feature.Values[0].Contribution(missing ? 0d : value);
+            }
+
+            contributions[f++] = sum;
+        }
+    }
+
+    private static void AddBits(ReadOnlySpan<ulong> masks, Term[] terms, Span<double> z)
+    {
+        for (var j = 0; j < terms.Length; j++)
+        {
+            var coefficient = terms[j].Coefficient;
+            if (coefficient == 0d)
+            {
+                continue;
+            }
+
+            var bit = 1UL << j;
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var b = new Vector<ulong>(bit);
+                var c = new Vector<double>(coefficient);
+                for (; i <= z.Length - Vector<double>.Count; i += Vector<double>.Count)
+                {
+                    var on = ~Vector.Equals(new Vector<ulong>(masks.Slice(i)) & b, Vector<ulong>.Zero);
+                    (new Vector<double>(z.Slice(i)) + (c & on.As<ulong, double>())).CopyTo(z.Slice(i));
+                }
+            }
+
+            for (; i < z.Length; i++)
+            {
+                z[i] += (masks[i] & bit) != 0 ? coefficient : 0d;
+            }
+        }
+    }
+
+    private readonly record struct Term(double Coefficient, double Mean)
+    {
+        public double Contribution(double value) => Coefficient * (value - Mean);
+    }
+
+    private sealed record FeatureTerms(int Column, Term[] Values, bool IsCategorical, Term Missing);
+}
+
+/// <summary>A host's <see cref="IChurnModel"/>, called row by row; its results are checked.</summary>
+internal sealed class HostModelPlan(IChurnModel model) : ModelPlan
+{
+    private const int MaxStackFeatures = 256;
+
+    public override string Name { get; } = model.Name;
+
+    public override ImmutableArray<string> Features { get; } = model.Features;
+
+    public override double BaselineLogOdds { get; } = model.BaselineLogOdds;
+
+    public override void LogOdds(in ModelChunk chunk, Span<double> z)
+    {
+        var buffer = Features.Length <= MaxStackFeatures ? stackalloc double[Features.Length] : new double[Features.Length];
+        for (var r = 0; r < z.Length; r++)
+        {
+            z[r] = Predict(chunk, r, buffer);
+        }
+    }
+
+    public override void Contributions(in ModelChunk chunk, int row, Span<double> contributions) => Predict(chunk, row, contributions[..Features.Length]);
+
+    private double Predict(in ModelChunk chunk, int row, Span<double> contributions)
+    {
+        contributions.Clear();
+        var count = chunk.Engine.Components.Length;
+        Span<double> components = stackalloc double[count];
+        for (var k = 0; k < count; k++)
+        {
+            components[k] = chunk.Component(k, row);
+        }
+
+        var input = new ChurnModelInput(chunk.Engine, new ScoringRow(chunk.Batch, chunk.Start + row), chunk.Masks[row], chunk.RedFlags[row], components);
+        var z = model.Predict(input, contributions);
+        var sum = BaselineLogOdds;
+        foreach (var c in contributions)
+        {
+            sum += c;
+        }
+
+        if (!double.IsFinite(z) || !double.IsFinite(sum) || Math.Abs(sum - z) > 1e-9 * Math.Max(1d, Math.Abs(z)))
+        {
+            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The churn model '{Name}' returned log-odds {z} for row {chunk.Start + row}; it must be finite and equal its baseline ({BaselineLogOdds}) plus its contributions ({sum - BaselineLogOdds})."));
+        }
+
+        return z;
+    }
+}
+
+/// <summary>The names of the built-in model terms.</summary>
+internal static class ModelTerms
+{
+    public static string Signal(SignalKey key) => "signal." + key.Name;
+
+    public static string Component(ComponentKey key) => "component." + key.Name;
+
+    public static string ComponentMissing(ComponentKey key) => "component." + key.Name + ".missing";
+
+    public static string RedFlag(string name) => "redflag." + name;
+
+    /// <summary>Every term of an engine, in the order of the fit's design matrix.</summary>
+    public static IEnumerable<string> All(ScoringEngine engine)
+    {
+        foreach (var signal in engine.Signals)
+        {
+            yield return Signal(signal.Key);
+        }
+
+        foreach (var component in engine.Components)
+        {
+            yield return Component(component.Key);
+            yield return ComponentMissing(component.Key);
+        }
+
+        foreach (var flag in engine.RedFlags)
+        {
+            yield return RedFlag(flag.Name);
+        }
+
+        foreach (var feature in engine.Features)
+        {
+            foreach (var term in feature.TermNames())
+            {
+                yield return term;
+            }
+        }
+    }
+}

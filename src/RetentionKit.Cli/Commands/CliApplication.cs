@@ -357,15 +357,16 @@ internal static class SummaryTable
         {
             s.AppendLine();
             s.AppendLine(c, $"Churn risk today ({scoring.CurrentCustomers:N0} customers): {string.Join(" · ", scoring.Levels.Select(l => $"{l.Key} {l.Count:N0}"))}");
+            s.AppendLine(c, $"Churn probability: {scoring.Probability.Label}; MRR at risk {scoring.MrrAtRisk:N0} of {scoring.Mrr:N0}");
             s.AppendLine(c, $"Retention bands: {string.Join(" · ", scoring.Bands.Select(b => $"{b.Key} {b.Count:N0}"))}");
             if (scoring.Backtest is { } bt)
             {
-                s.AppendLine(c, $"Backtest ({bt.HorizonDays}-day churn, from {bt.TestFrom.ToString("uuuu-MM", c)}): AUC {bt.Default.Auc:0.000} default bands, {bt.Calibrated.Auc:0.000} calibrated");
+                s.AppendLine(c, $"Backtest ({bt.HorizonDays}-day churn, from {bt.TestFrom.ToString("uuuu-MM", c)}): AUC {bt.Default.Auc:0.000} rule of thumb, {bt.Calibrated.Auc:0.000} calibrated; calibration error {bt.Default.ExpectedCalibrationError:0.000} against {bt.Calibrated.ExpectedCalibrationError:0.000}");
             }
 
             foreach (var top in scoring.TopAtRisk.Take(3))
             {
-                s.AppendLine(c, $"  {top.Customer.Value,-10} {top.ChurnProbability * 100,5:0}%  {(top.Reasons.IsEmpty ? string.Empty : top.Reasons[0])}");
+                s.AppendLine(c, $"  {top.Customer.Value,-10} {top.ChurnProbability * 100,5:0}%  {top.Plan ?? "-",-12} {top.Mrr ?? 0m,8:N0}/mo  {top.TenureMonths?.ToString(c) ?? "-",3} mo  {(top.Reasons.IsEmpty ? string.Empty : top.Reasons[0])}");
             }
         }
 

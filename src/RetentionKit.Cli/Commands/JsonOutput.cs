@@ -493,6 +493,22 @@ internal static class JsonOutput
     {
         w.WriteStartObject("scoring");
         w.WriteNumber("currentCustomers", s.CurrentCustomers);
+        w.WriteStartObject("probability");
+        w.WriteString("source", s.Probability.IsCalibrated ? "calibrated" : "ruleOfThumb");
+        w.WriteString("label", s.Probability.Label);
+        w.WriteNumber("trainingExamples", s.Probability.TrainingExamples);
+        if (s.Probability.LabelledTo is { } to)
+        {
+            w.WriteString("labelledTo", to.ToString("uuuu-MM", null));
+        }
+        else
+        {
+            w.WriteNull("labelledTo");
+        }
+
+        w.WriteEndObject();
+        w.WriteNumber("mrr", s.Mrr);
+        w.WriteNumber("mrrAtRisk", s.MrrAtRisk);
         Counts(w, "riskLevels", s.Levels);
         Counts(w, "retentionBands", s.Bands);
         w.WriteStartArray("topAtRisk");
@@ -502,6 +518,26 @@ internal static class JsonOutput
             w.WriteString("customer", c.Customer.Value);
             w.WriteString("level", Camel(c.Level.ToString()));
             Nullable(w, "churnProbability", Defined(c.ChurnProbability));
+            if (c.Plan is { } plan)
+            {
+                w.WriteString("plan", plan);
+            }
+            else
+            {
+                w.WriteNull("plan");
+            }
+
+            if (c.Mrr is { } mrr)
+            {
+                w.WriteNumber("mrr", mrr);
+            }
+            else
+            {
+                w.WriteNull("mrr");
+            }
+
+            Nullable(w, "tenureMonths", c.TenureMonths);
+            Strings(w, "drivers", c.Drivers);
             Nullable(w, "riskScore", Defined(c.RiskScore));
             Nullable(w, "retentionScore", c.RetentionScore);
             if (c.Band is { } band)
@@ -570,6 +606,9 @@ internal static class JsonOutput
         w.WriteNumber("churned", report.Churned);
         w.WriteNumber("auc", report.Auc);
         w.WriteNumber("brierScore", report.BrierScore);
+        w.WriteNumber("logLoss", report.LogLoss);
+        w.WriteNumber("calibrationInTheLarge", report.CalibrationInTheLarge);
+        w.WriteNumber("expectedCalibrationError", report.ExpectedCalibrationError);
         w.WriteStartArray("table");
         foreach (var bin in report.Table)
         {

@@ -29,6 +29,13 @@ internal sealed class ScoringStage(ScoringEngine engine)
     /// <summary>The most training examples the backtest fits on; a larger history is thinned evenly.</summary>
     public const int MaxTrainingExamples = 60_000;
 
+    /// <summary>
+    /// The ridge strength of the tool's calibrations: fixed rather than cross-validated, because the tool fits on up to
+    /// <see cref="MaxTrainingExamples"/> customer-months, where a small penalty hardly matters and cross-validation would
+    /// multiply the run's time by thirty.
+    /// </summary>
+    public const double Ridge = 1;
+
     /// <summary>How many customers the "top at risk" list shows.</summary>
     public const int TopAtRiskCount = 10;
 
@@ -56,18 +63,32 @@ internal sealed class ScoringStage(ScoringEngine engine)
         var scores = new BatchScore[rows.Length];
         engine.ScoreBatch(history.Batch, scores);
         var months = Enumerable.Range(0, rows.Length).GroupBy(i => history.Dates[i]).Select(g => Month(g.Key, [.. g.Select(i => scores[i])])).ToImmutableArray();
+        var backtest = Backtest(history, scores, cancellations, asOf, horizonDays, out var note);
 
-        // Today: the customers of the latest month who have not left by the as-of date.
+        // Today: the customers of the latest month who have not left by the as-of date, scored with a calibration fitted
+        // on every labelled month when the backtest showed there is enough labelled history, else by the rule of thumb.
         var latest = history.Dates[^1];
         var current = Enumerable.Range(0, rows.Length)
             .Where(i => history.Dates[i] == latest && !cancellations[rows[i].Customer].Any(d => d <= asOf))
             .ToList();
+        var today = engine;
+        var deployed = backtest is null ? null : Deploy(history, cancellations, asOf, horizonDays);
+        if (deployed is not null)
+        {
+            today = engine.WithCalibration(deployed.Calibration!);
+            var first = history.Dates.AsSpan().IndexOf(latest);
+            today.ScoreBatch(history.Batch, first, scores.AsSpan(first));
+        }
+
+        var accounts = Accounts(data, asOf);
         var top = current
             .Where(i => !double.IsNaN(scores[i].ChurnProbability))
             .OrderByDescending(i => scores[i].ChurnProbability).ThenByDescending(i => scores[i].RiskScore).ThenBy(i => rows[i].Customer.Value, StringComparer.Ordinal)
             .Take(TopAtRiskCount)
-            .Select(i => AtRisk(engine.Score(history.Snapshot(i))))
+            .Select(i => AtRisk(today.Score(history.Snapshot(i)), accounts.GetValueOrDefault(rows[i].Customer), asOf))
             .ToImmutableArray();
+        var mrrAtRisk = current.Where(i => !double.IsNaN(scores[i].ChurnProbability))
+            .Sum(i => (decimal)scores[i].ChurnProbability * (accounts.GetValueOrDefault(rows[i].Customer)?.Mrr ?? 0m));
 
         return new ScoringSummary(
             current.Count,
@@ -75,11 +96,65 @@ internal sealed class ScoringStage(ScoringEngine engine)
             Count(current.Select(i => scores[i].Band), [RetentionBand.AtRisk, RetentionBand.Low, RetentionBand.Medium, RetentionBand.High]),
             top,
             months,
-            Backtest(history, scores, cancellations, asOf, horizonDays, out var note),
+            backtest,
             note)
         {
             Current = current.GroupBy(i => rows[i].Customer).ToImmutableDictionary(g => g.Key, g => scores[g.Last()]),
+            Probability = deployed ?? TodayProbability.RuleOfThumb,
+            MrrAtRisk = mrrAtRisk,
+            Mrr = current.Sum(i => accounts.GetValueOrDefault(rows[i].Customer)?.Mrr ?? 0m),
         };
+    }
+
+    /// <summary>A customer's account today: monthly recurring revenue, plan and start.</summary>
+    internal sealed record Account(decimal Mrr, string Plan, LocalDate Since);
+
+    /// <summary>Each customer's current account from the subscription events up to the as-of date.</summary>
+    private static Dictionary<CustomerId, Account> Accounts(DataSet data, LocalDate asOf)
+    {
+        var accounts = new Dictionary<CustomerId, Account>();
+        var since = new Dictionary<CustomerId, LocalDate>();
+        foreach (var e in data.Events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
+        {
+            since.TryAdd(e.Customer, e.EffectiveDate);
+            switch (e)
+            {
+                case SubscriptionChange c:
+                    accounts[e.Customer] = new Account(c.Terms.MonthlyNetAmount.Amount, c.Terms.Plan, since[e.Customer]);
+                    break;
+                case Reactivation r:
+                    accounts[e.Customer] = new Account(r.Terms.MonthlyNetAmount.Amount, r.Terms.Plan, since[e.Customer]);
+                    break;
+                default:
+                    accounts.Remove(e.Customer);
+                    break;
+            }
+        }
+
+        return accounts;
+    }
+
+    /// <summary>
+    /// The calibration today's list uses: fitted on every customer-month whose outcome is known by the as-of date (the
+    /// backtest judged the same model on months it had not seen).
+    /// </summary>
+    private TodayProbability? Deploy(History history, ILookup<CustomerId, LocalDate> cancellations, LocalDate asOf, int horizonDays)
+    {
+        var at = history.Dates;
+        var labelled = Enumerable.Range(0, at.Length).Where(i => at[i].PlusDays(horizonDays) <= asOf).ToList();
+        var stride = Math.Max(1, (labelled.Count + MaxTrainingExamples - 1) / MaxTrainingExamples);
+        var examples = labelled.Where((_, k) => k % stride == 0)
+            .Select(i => new LabelledSnapshot(history.Snapshot(i), cancellations[history.Rows[i].Customer].Any(d => d > at[i] && d <= at[i].PlusDays(horizonDays))))
+            .ToList();
+        try
+        {
+            var fit = ChurnCalibration.Fit(engine, examples, new CalibrationFitOptions { HorizonDays = horizonDays, Ridge = Ridge });
+            return new TodayProbability(fit, examples.Count, new YearMonth(at[labelled[^1]].Year, at[labelled[^1]].Month));
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     private static LocalDate End(YearMonth month, LocalDate asOf)
@@ -160,7 +235,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
         return [.. order.Select(k => (k, counts.GetValueOrDefault(k)))];
     }
 
-    private static AtRiskCustomer AtRisk(CustomerScore score) => new(
+    private static AtRiskCustomer AtRisk(CustomerScore score, Account? account, LocalDate asOf) => new(
         score.Customer,
         score.Risk.Level,
         score.Risk.ChurnProbability ?? double.NaN,
@@ -169,7 +244,13 @@ internal sealed class ScoringStage(ScoringEngine engine)
         score.Retention.Band,
         [.. score.Risk.Signals.Where(s => s.State == SignalState.Active).OrderByDescending(s => s.Contribution).Select(s => s.Reason)],
         [.. score.Risk.RedFlags.Select(f => f.Name)],
-        [.. score.Risk.Signals.Where(s => s.State == SignalState.Active).Select(s => s.Action.Name).Distinct()]);
+        [.. score.Risk.Signals.Where(s => s.State == SignalState.Active).Select(s => s.Action.Name).Distinct()])
+    {
+        Mrr = account?.Mrr,
+        Plan = account?.Plan,
+        TenureMonths = account is null ? null : (int)Period.Between(account.Since, asOf, PeriodUnits.Months).Months,
+        Drivers = score.Risk.Model is { } model ? [.. model.Strongest(3).Where(c => c.ProbabilityPoints > 0).Select(c => c.Feature)] : [],
+    };
 
     /// <summary>
     /// Fits a calibration on the earlier labelled months and compares it with the default bands on the later ones.
@@ -204,7 +285,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
         ChurnCalibration fit;
         try
         {
-            fit = ChurnCalibration.Fit(engine, examples, horizonDays);
+            fit = ChurnCalibration.Fit(engine, examples, new CalibrationFitOptions { HorizonDays = horizonDays, Ridge = Ridge });
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
@@ -251,6 +332,31 @@ internal sealed record ScoringSummary(
 
     /// <summary>Gets today's score of every current customer (for the playbooks stage).</summary>
     public ImmutableDictionary<CustomerId, BatchScore> Current { get; init; } = ImmutableDictionary<CustomerId, BatchScore>.Empty;
+
+    /// <summary>Gets where today's probabilities (levels, list, playbooks) come from.</summary>
+    public TodayProbability Probability { get; init; } = TodayProbability.RuleOfThumb;
+
+    /// <summary>Gets the MRR at risk: Σ over today's customers of churn probability × MRR.</summary>
+    public decimal MrrAtRisk { get; init; }
+
+    /// <summary>Gets today's customers' total MRR.</summary>
+    public decimal Mrr { get; init; }
+}
+
+/// <summary>Where today's churn probabilities come from: a calibration fitted on the labelled months, or the rule of thumb.</summary>
+/// <param name="Calibration">The calibration; null for the rule of thumb.</param>
+/// <param name="TrainingExamples">The customer-months it was fitted on.</param>
+/// <param name="LabelledTo">The last month whose outcome it learnt.</param>
+internal sealed record TodayProbability(ChurnCalibration? Calibration, int TrainingExamples, YearMonth? LabelledTo)
+{
+    public static TodayProbability RuleOfThumb { get; } = new(null, 0, null);
+
+    public bool IsCalibrated => Calibration is not null;
+
+    /// <summary>Gets how the report names the probability it shows.</summary>
+    public string Label => Calibration is null
+        ? "rule of thumb (the documents' bands by active-signal count; not a measured probability)"
+        : FormattableString.Invariant($"calibrated ({TrainingExamples:N0} labelled customer-months to {LabelledTo:yyyy-MM})");
 }
 
 /// <summary>A customer at the top of today's risk list, with why.</summary>
@@ -263,7 +369,20 @@ internal sealed record AtRiskCustomer(
     RetentionBand? Band,
     ImmutableArray<string> Reasons,
     ImmutableArray<string> RedFlags,
-    ImmutableArray<string> Actions);
+    ImmutableArray<string> Actions)
+{
+    /// <summary>Gets the customer's monthly recurring revenue today; null when not subscribed.</summary>
+    public decimal? Mrr { get; init; }
+
+    /// <summary>Gets the customer's plan today.</summary>
+    public string? Plan { get; init; }
+
+    /// <summary>Gets the whole months since the customer's first subscription.</summary>
+    public int? TenureMonths { get; init; }
+
+    /// <summary>Gets the model features that raised the probability most (empty for the rule of thumb).</summary>
+    public ImmutableArray<string> Drivers { get; init; } = [];
+}
 
 /// <summary>The scores of one month's snapshots.</summary>
 internal sealed record MonthScores(

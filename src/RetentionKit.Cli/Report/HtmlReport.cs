@@ -103,7 +103,7 @@ internal static class HtmlReport
             Svg.Histogram("CLV distribution", r.Clv?.Values.Select(v => (double)v).ToList() ?? [], 20, Money));
 
         Probabilistic(html, r.Probabilistic, Money);
-        Scoring(html, r.Scoring);
+        Scoring(html, r.Scoring, Money);
         Segmentation(html, r.Segmentation, code);
         Loyalty(html, r.Loyalty, code);
         Playbooks(html, r.Playbooks);
@@ -129,7 +129,7 @@ internal static class HtmlReport
         return html.ToString();
     }
 
-    private static void Scoring(StringBuilder html, ScoringSummary s)
+    private static void Scoring(StringBuilder html, ScoringSummary s, Func<double, string> money)
     {
         static string Percent(double v) => (v * 100).ToString("0.#", Invariant) + " %";
         static string Share(int count, int total) => total == 0 ? "–" : Percent((double)count / total);
@@ -145,12 +145,14 @@ internal static class HtmlReport
         html.Append("<section class=\"tiles\">");
         Tile(html, "High churn risk", high.ToString("N0", Invariant), $"{Share(high, s.CurrentCustomers)} of {s.CurrentCustomers:N0} customers today");
         Tile(html, "Retention score below 60", atRisk.ToString("N0", Invariant), $"{Share(atRisk, s.CurrentCustomers)} in the at-risk or low band");
+        Tile(html, "MRR at risk", money((double)s.MrrAtRisk), s.Mrr > 0 ? $"Σ churn probability × MRR: {Percent((double)(s.MrrAtRisk / s.Mrr))} of today's MRR" : "Σ churn probability × MRR");
         Tile(html, "Backtest AUC", s.Backtest is { } t ? $"{t.Calibrated.Auc:0.000}" : "–", s.Backtest is { } u ? $"calibrated; default bands {u.Default.Auc:0.000}" : s.Note ?? string.Empty);
         html.Append("</section>");
+        html.Append(Invariant, $"<p class=\"muted\">Today's churn probabilities, levels and list: {Svg.Escape(s.Probability.Label)}.{(s.Probability.IsCalibrated ? " Levels: medium from 40 %, high from 70 % of the calibrated probability." : " Levels by active-signal count (S2).")}</p>");
 
         var labels = s.Months.Select(m => m.Month.ToString("MMM yy", Invariant)).ToList();
         List<double> Level(RiskLevel level) => [.. s.Months.Select(m => (double)m.Levels.FirstOrDefault(l => l.Key == level).Count)];
-        Section(html, ChartIds[5], "Customers by churn-risk level at each month's end (S2: medium from 2 active signals, high from 3)",
+        Section(html, ChartIds[5], "Customers by churn-risk level at each month's end, by the rule of thumb (S2: medium from 2 active signals, high from 3)",
             Svg.StackedBars(
                 "Risk levels",
                 labels,
@@ -188,7 +190,7 @@ internal static class HtmlReport
 
         html.Append("</tbody></table></section>");
 
-        html.Append("<section><h2>Highest churn risk today</h2><table><thead><tr><th>Customer</th><th>Level</th><th>Churn probability</th><th>Retention score</th><th>Why</th></tr></thead><tbody>");
+        html.Append(Invariant, $"<section><h2>Highest churn risk today</h2><p class=\"muted\">Ordered by the {(s.Probability.IsCalibrated ? "calibrated" : "rule-of-thumb")} churn probability.</p><table><thead><tr><th>Customer</th><th>Plan</th><th>MRR</th><th>Tenure</th><th>Level</th><th>Churn probability</th><th>Retention score</th><th>Why</th></tr></thead><tbody>");
         foreach (var c in s.TopAtRisk)
         {
             var why = string.Join("<br>", c.Reasons.Take(3).Select(Svg.Escape));
@@ -197,7 +199,13 @@ internal static class HtmlReport
                 why += "<br><strong>Red flag:</strong> " + Svg.Escape(string.Join(", ", c.RedFlags));
             }
 
-            html.Append(Invariant, $"<tr><td>{Svg.Escape(c.Customer.Value)}</td><td>{c.Level}</td><td>{Percent(c.ChurnProbability)}</td><td>{(c.RetentionScore is { } v ? v.ToString("0", Invariant) : "–")}</td><td class=\"why\">{why}</td></tr>");
+            if (!c.Drivers.IsEmpty)
+            {
+                why += "<br><strong>Model:</strong> " + Svg.Escape(string.Join(", ", c.Drivers)) + " raise it most";
+            }
+
+            var tenure = c.TenureMonths is { } months ? months.ToString(Invariant) + " mo" : "–";
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(c.Customer.Value)}</td><td>{Svg.Escape(c.Plan ?? "–")}</td><td>{(c.Mrr is { } mrr ? money((double)mrr) : "–")}</td><td>{tenure}</td><td>{c.Level}</td><td>{Percent(c.ChurnProbability)}</td><td>{(c.RetentionScore is { } v ? v.ToString("0", Invariant) : "–")}</td><td class=\"why\">{why}</td></tr>");
         }
 
         html.Append("</tbody></table></section>");
@@ -212,14 +220,14 @@ internal static class HtmlReport
                     [
                         new("Perfect calibration", [.. bins.Select(x => (double?)((x.From + x.To) * 50))], "#9ca3af", Dashed: true),
                         new("Calibrated model", [.. bins.Select(x => x.Count < MinimumBin ? null : (double?)(x.ObservedRate * 100))], Svg.Palette[0]),
-                        new("Default bands (S2/S3)", [.. b.Default.Table.Select(x => x.Count < MinimumBin ? null : (double?)(x.ObservedRate * 100))], Svg.Palette[2]),
+                        new("Rule of thumb (S2/S3)", [.. b.Default.Table.Select(x => x.Count < MinimumBin ? null : (double?)(x.ObservedRate * 100))], Svg.Palette[2]),
                     ],
                     v => v.ToString("0", Invariant) + " %",
                     minY: 0,
                     maxY: 100));
-            html.Append(Invariant, $"<section><h2>Backtest</h2><table><thead><tr><th>Model</th><th>AUC</th><th>Brier score</th><th>Examples</th><th>Churned</th></tr></thead><tbody>");
-            html.Append(Invariant, $"<tr><td>Default bands (S2/S3)</td><td>{b.Default.Auc:0.000}</td><td>{b.Default.BrierScore:0.000}</td><td>{b.Default.Examples:N0}</td><td>{b.Default.Churned:N0}</td></tr>");
-            html.Append(Invariant, $"<tr><td>Calibrated (fitted on {b.TrainingExamples:N0} earlier snapshots)</td><td>{b.Calibrated.Auc:0.000}</td><td>{b.Calibrated.BrierScore:0.000}</td><td>{b.Calibrated.Examples:N0}</td><td>{b.Calibrated.Churned:N0}</td></tr>");
+            html.Append(Invariant, $"<section><h2>Backtest</h2><table><thead><tr><th>Model</th><th>AUC</th><th>Brier score</th><th>Log loss</th><th>Calibration error</th><th>Examples</th><th>Churned</th></tr></thead><tbody>");
+            html.Append(Invariant, $"<tr><td>Rule of thumb (S2/S3 bands)</td><td>{b.Default.Auc:0.000}</td><td>{b.Default.BrierScore:0.000}</td><td>{b.Default.LogLoss:0.000}</td><td>{b.Default.ExpectedCalibrationError:0.000}</td><td>{b.Default.Examples:N0}</td><td>{b.Default.Churned:N0}</td></tr>");
+            html.Append(Invariant, $"<tr><td>Calibrated (fitted on {b.TrainingExamples:N0} earlier snapshots)</td><td>{b.Calibrated.Auc:0.000}</td><td>{b.Calibrated.BrierScore:0.000}</td><td>{b.Calibrated.LogLoss:0.000}</td><td>{b.Calibrated.ExpectedCalibrationError:0.000}</td><td>{b.Calibrated.Examples:N0}</td><td>{b.Calibrated.Churned:N0}</td></tr>");
             html.Append("</tbody></table></section>");
         }
         else if (s.Note is { } note)

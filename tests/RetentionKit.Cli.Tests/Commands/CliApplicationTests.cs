@@ -196,7 +196,7 @@ public sealed class CliApplicationTests : IDisposable
         Assert.Equal(0, Run("simulate", "--customers", "400", "--months", "12", "--seed", "4", "--out", "d").Code);
         var (_, before, _) = Run("analyze", "--data", "d", "--json");
         File.WriteAllText(Path.Combine(_dir, CliApplication.ConfigFileName), """
-            { "RetentionKit": { "Scoring": { "RiskLevels": { "MediumAtActiveSignals": 1, "HighAtActiveSignals": 2 } } } }
+            { "RetentionKit": { "Scoring": { "RiskLevels": { "MediumAtActiveSignals": 1, "HighAtActiveSignals": 2, "MediumFromProbability": 0.05, "HighFromProbability": 0.1 } } } }
             """);
         var (code, after, _) = Run("analyze", "--data", "d", "--json");
         Assert.Equal(0, code);

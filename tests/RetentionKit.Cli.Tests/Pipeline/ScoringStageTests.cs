@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Collections.Immutable;
 using System.Linq;
@@ -71,11 +72,63 @@ public sealed class ScoringStageTests
         Assert.Equal(summary.TopAtRisk.Select(c => c.ChurnProbability).OrderByDescending(p => p), summary.TopAtRisk.Select(c => c.ChurnProbability));
         Assert.All(summary.TopAtRisk, c =>
         {
-            Assert.Equal(RiskLevel.High, c.Level);
-            Assert.NotEmpty(c.Reasons);
-            Assert.NotEmpty(c.Actions);
+            Assert.Equal(c.ChurnProbability >= 0.7 ? RiskLevel.High : c.ChurnProbability >= 0.4 ? RiskLevel.Medium : RiskLevel.Low, c.Level);
+            Assert.NotEmpty(c.Drivers);
+            Assert.NotNull(c.Plan);
+            Assert.True(c.Mrr > 0, $"{c.Customer} MRR {c.Mrr}");
+            Assert.InRange(c.TenureMonths!.Value, 0, 24);
             Assert.DoesNotContain(c.Customer, cancelled);
         });
+    }
+
+    [Fact]
+    public void Today_uses_the_calibrated_probability_when_the_history_is_labelled_and_says_so()
+    {
+        var summary = Simulated.Value.Summary;
+
+        Assert.True(summary.Probability.IsCalibrated);
+        Assert.StartsWith("calibrated (", summary.Probability.Label, StringComparison.Ordinal);
+        Assert.True(summary.Probability.TrainingExamples > summary.Backtest!.TrainingExamples, "today's calibration learns from every labelled month");
+        Assert.All(summary.Current.Values, s => Assert.Equal(ScoreNotes.Calibrated, s.Notes & ScoreNotes.Calibrated));
+        Assert.All(summary.Current.Values, s => Assert.Equal(s.ChurnProbability >= 0.7 ? RiskLevel.High : s.ChurnProbability >= 0.4 ? RiskLevel.Medium : RiskLevel.Low, s.Level));
+        Assert.Equal(summary.Current.Values.Max(s => s.ChurnProbability), summary.TopAtRisk[0].ChurnProbability);
+    }
+
+    [Fact]
+    public void Mrr_at_risk_is_the_sum_of_probability_times_mrr()
+    {
+        var (data, end, summary) = Simulated.Value;
+        var mrr = new Dictionary<CustomerId, decimal>();
+        foreach (var e in data.Events.Where(e => e.EffectiveDate <= end).OrderBy(e => e.EffectiveDate))
+        {
+            if (e is SubscriptionChange c)
+            {
+                mrr[e.Customer] = c.Terms.MonthlyNetAmount.Amount;
+            }
+            else if (e is Reactivation r)
+            {
+                mrr[e.Customer] = r.Terms.MonthlyNetAmount.Amount;
+            }
+            else
+            {
+                mrr.Remove(e.Customer);
+            }
+        }
+
+        var expected = summary.Current.Sum(c => (decimal)c.Value.ChurnProbability * mrr.GetValueOrDefault(c.Key));
+
+        Assert.Equal((double)expected, (double)summary.MrrAtRisk, 6);
+        Assert.InRange(summary.MrrAtRisk, 0.001m * summary.Mrr, 0.5m * summary.Mrr);
+    }
+
+    [Fact]
+    public void The_calibration_matches_what_happened_on_held_out_months_and_the_rule_of_thumb_does_not()
+    {
+        var backtest = Simulated.Value.Summary.Backtest!;
+
+        Assert.True(backtest.Calibrated.ExpectedCalibrationError <= 0.03, $"calibrated ECE {backtest.Calibrated.ExpectedCalibrationError:0.0000}");
+        Assert.True(backtest.Default.ExpectedCalibrationError > 0.1, $"rule-of-thumb ECE {backtest.Default.ExpectedCalibrationError:0.0000}");
+        Assert.InRange(backtest.Calibrated.CalibrationInTheLarge, -0.02, 0.02);
     }
 
     [Fact]

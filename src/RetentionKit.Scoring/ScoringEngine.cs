@@ -30,6 +30,7 @@ public sealed class ScoringEngine
     private readonly BuiltInSignal?[] _builtInSignals;
     private readonly Components.BuiltInComponents.BlendedComponent?[] _builtInComponents;
     private readonly double[] _signalWeights;
+    private readonly FusedSignal[] _fusedSignals;
     private readonly int[] _signalCategories;
     private readonly double[] _categoryWeights;
     private readonly double[] _componentWeights;
@@ -110,6 +111,7 @@ public sealed class ScoringEngine
 
         _builtInSignals = [.. Signals.Select(s => s as BuiltInSignal)];
         _builtInComponents = [.. Components.Select(c => c as Components.BuiltInComponents.BlendedComponent)];
+        _fusedSignals = [.. _builtInSignals.Select((s, j) => s is null ? default : new FusedSignal(s.Column, s.DenominatorColumn, s.Comparison, s.Threshold, 1UL << j)).Where(f => f.Bit != 0)];
         _signalWeights = [.. Signals.Select(s => options.Signals[s.Key.Name].Weight)];
         _signalCategories = [.. Signals.Select(s => (int)s.Category)];
         _categoryWeights = [options.CategoryWeights.Behavioural, options.CategoryWeights.Sentiment, options.CategoryWeights.Competitive];
@@ -611,13 +613,10 @@ public sealed class ScoringEngine
         masks.Clear();
         present.Clear();
         var acc = new Accumulators(masks, present);
+        Kernels.AccumulateSignals(batch, start, _fusedSignals, acc);
         for (var j = 0; j < Signals.Length; j++)
         {
-            if (_builtInSignals[j] is { } builtIn)
-            {
-                builtIn.Accumulate(batch, start, 1UL << j, acc);
-            }
-            else
+            if (_builtInSignals[j] is null)
             {
                 AccumulateCustom(Signals[j], batch, start, 1UL << j, acc);
             }

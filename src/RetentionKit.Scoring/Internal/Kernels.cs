@@ -54,6 +54,86 @@ internal static class Kernels
         }
     }
 
+    /// <summary>
+    /// Every built-in signal in one pass over the rows: for each block of rows the signals' bits are gathered in
+    /// registers and the masks written once, instead of a read-modify-write of both masks per signal. Each signal does
+    /// exactly what <see cref="AccumulateSignal"/> does for it (the same loads, ratio and comparison), so the masks are
+    /// identical.
+    /// </summary>
+    public static void AccumulateSignals(ScoringBatch batch, int start, ReadOnlySpan<FusedSignal> signals, in Accumulators acc)
+    {
+        var n = acc.Active.Length;
+        Require(acc.Present.Length >= n && start + n <= batch.Capacity);
+        ref var active = ref MemoryMarshal.GetReference(acc.Active);
+        ref var present = ref MemoryMarshal.GetReference(acc.Present);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= n - Step; i += Step)
+            {
+                var activeLow = Vector<ulong>.Zero;
+                var activeHigh = Vector<ulong>.Zero;
+                var presentLow = Vector<ulong>.Zero;
+                var presentHigh = Vector<ulong>.Zero;
+                foreach (ref readonly var signal in signals)
+                {
+                    var values = batch.ColumnSpan(signal.Column).Slice(start + i, Step);
+                    Vector<double> low, high;
+                    if (signal.DenominatorColumn >= 0)
+                    {
+                        new RatioSource(values, batch.ColumnSpan(signal.DenominatorColumn).Slice(start + i, Step)).Load(0, out low, out high);
+                    }
+                    else
+                    {
+                        new MeasureSource(values).Load(0, out low, out high);
+                    }
+
+                    var t = new Vector<double>(signal.Threshold);
+                    var bit = new Vector<ulong>(signal.Bit);
+                    var (firesLow, firesHigh) = signal.Comparison switch
+                    {
+                        Signals.Comparison.Below => (BelowComparer.Fires(low, t), BelowComparer.Fires(high, t)),
+                        Signals.Comparison.Above => (AboveComparer.Fires(low, t), AboveComparer.Fires(high, t)),
+                        _ => (AtLeastComparer.Fires(low, t), AtLeastComparer.Fires(high, t)),
+                    };
+                    presentLow |= bit & Vector.Equals(low, low).As<long, ulong>();
+                    presentHigh |= bit & Vector.Equals(high, high).As<long, ulong>();
+                    activeLow |= bit & firesLow.As<long, ulong>();
+                    activeHigh |= bit & firesHigh.As<long, ulong>();
+                }
+
+                var at = (nuint)i;
+                (Vector.LoadUnsafe(ref present, at) | presentLow).StoreUnsafe(ref present, at);
+                (Vector.LoadUnsafe(ref active, at) | activeLow).StoreUnsafe(ref active, at);
+                at += (nuint)Vector<double>.Count;
+                (Vector.LoadUnsafe(ref present, at) | presentHigh).StoreUnsafe(ref present, at);
+                (Vector.LoadUnsafe(ref active, at) | activeHigh).StoreUnsafe(ref active, at);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            foreach (ref readonly var signal in signals)
+            {
+                double value = batch.ColumnSpan(signal.Column)[start + i];
+                if (signal.DenominatorColumn >= 0)
+                {
+                    double denominator = batch.ColumnSpan(signal.DenominatorColumn)[start + i];
+                    value = denominator > 0d ? value / denominator : double.NaN;
+                }
+
+                var fires = signal.Comparison switch
+                {
+                    Signals.Comparison.Below => BelowComparer.Fires(value, signal.Threshold),
+                    Signals.Comparison.Above => AboveComparer.Fires(value, signal.Threshold),
+                    _ => AtLeastComparer.Fires(value, signal.Threshold),
+                };
+                acc.Present[i] |= double.IsNaN(value) ? 0UL : signal.Bit;
+                acc.Active[i] |= fires ? signal.Bit : 0UL;
+            }
+        }
+    }
+
     /// <summary>counts = the number of set bits of each mask: the active signals.</summary>
     public static void CountBits(ReadOnlySpan<ulong> masks, Span<long> counts)
     {
@@ -566,3 +646,6 @@ internal readonly struct AtLeastComparer : IThresholdComparer
 
     public static Vector<long> Fires(Vector<double> values, Vector<double> threshold) => Vector.GreaterThanOrEqual(values, threshold);
 }
+
+/// <summary>A built-in signal as the fused pass reads it: its column (and denominator's, or −1), comparison, threshold and bit.</summary>
+internal readonly record struct FusedSignal(int Column, int DenominatorColumn, Signals.Comparison Comparison, double Threshold, ulong Bit);

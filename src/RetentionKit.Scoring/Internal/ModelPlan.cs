@@ -97,6 +97,10 @@ internal sealed class LogisticPlan : ModelPlan
     private readonly Term[] _components;
     private readonly Term[] _componentsMissing;
     private readonly FeatureTerms[] _features;
+    private readonly double[][] _signalTables;
+    private readonly double[][] _redFlagTables;
+    private readonly double[] _componentScale;
+    private readonly int[] _activeComponents;
 
     public LogisticPlan(ScoringEngine engine, string name, double intercept, IReadOnlyDictionary<string, double> coefficients, IReadOnlyDictionary<string, double> means)
     {
@@ -114,6 +118,10 @@ internal sealed class LogisticPlan : ModelPlan
             f.Kind == ChurnFeatureKind.Categorical,
             TermOf(f.MissingTerm)))];
 
+        _signalTables = ByteTables(_signals);
+        _redFlagTables = ByteTables(_redFlags);
+        _componentScale = [.. _components.Select(c => c.Coefficient / 100d)];
+        _activeComponents = [.. Enumerable.Range(0, _components.Length).Where(k => _components[k].Coefficient != 0d || _componentsMissing[k].Coefficient != 0d)];
         var baseline = intercept;
         foreach (var t in _signals.Concat(_redFlags).Concat(_components).Concat(_componentsMissing))
         {
@@ -145,37 +153,56 @@ internal sealed class LogisticPlan : ModelPlan
     public override void LogOdds(in ModelChunk chunk, Span<double> z)
     {
         var n = z.Length;
-        z.Fill(_intercept);
-        AddBits(chunk.Masks, _signals, z);
-        AddBits(chunk.RedFlags, _redFlags, z);
-        for (var k = 0; k < _components.Length; k++)
+
+        // Signals and red flags: a byte of the mask at a time, through tables of every byte's summed coefficients
+        // (filled once, in ascending bit order), so a row costs a few lookups instead of a pass per term.
+        for (var r = 0; r < n; r++)
         {
-            var present = _components[k].Coefficient / 100d;
-            var missing = _componentsMissing[k].Coefficient;
-            if (present == 0d && missing == 0d)
+            var sum = _intercept;
+            var mask = chunk.Masks[r];
+            for (var t = 0; t < _signalTables.Length; t++, mask >>= 8)
             {
-                continue;
+                sum += _signalTables[t][(int)(mask & 0xFF)];
             }
 
-            var values = chunk.Components.Slice(k * n, n);
-            var i = 0;
-            if (Vector.IsHardwareAccelerated)
+            var flags = chunk.RedFlags[r];
+            for (var t = 0; t < _redFlagTables.Length; t++, flags >>= 8)
             {
-                var c = new Vector<double>(present);
-                var m = new Vector<double>(missing);
-                for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+                sum += _redFlagTables[t][(int)(flags & 0xFF)];
+            }
+
+            z[r] = sum;
+        }
+
+        // Components: one pass over the rows adding every component's term (its value ÷ 100 × coefficient, or the
+        // missing coefficient), in component order.
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && _activeComponents.Length > 0)
+        {
+            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var acc = new Vector<double>(z.Slice(i));
+                foreach (var k in _activeComponents)
                 {
-                    var v = new Vector<double>(values.Slice(i));
+                    var v = new Vector<double>(chunk.Components.Slice((k * n) + i));
                     var isPresent = Vector.Equals(v, v).As<long, double>();
-                    (new Vector<double>(z.Slice(i)) + Vector.ConditionalSelect(isPresent, c * v, m)).CopyTo(z.Slice(i));
+                    acc += Vector.ConditionalSelect(isPresent, new Vector<double>(_componentScale[k]) * v, new Vector<double>(_componentsMissing[k].Coefficient));
                 }
+
+                acc.CopyTo(z.Slice(i));
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var acc = z[i];
+            foreach (var k in _activeComponents)
+            {
+                var v = chunk.Components[(k * n) + i];
+                acc += double.IsNaN(v) ? _componentsMissing[k].Coefficient : _componentScale[k] * v;
             }
 
-            for (; i < n; i++)
-            {
-                var v = values[i];
-                z[i] += double.IsNaN(v) ? missing : present * v;
-            }
+            z[i] = acc;
         }
 
         foreach (var feature in _features)
@@ -184,10 +211,10 @@ internal sealed class LogisticPlan : ModelPlan
             var missing = feature.Missing.Coefficient;
             if (feature.IsCategorical)
             {
-                for (var i = 0; i < n; i++)
+                for (var r = 0; r < n; r++)
                 {
-                    var code = column[i];
-                    z[i] += float.IsNaN(code) ? missing : feature.Values[(int)code].Coefficient;
+                    var code = column[r];
+                    z[r] += float.IsNaN(code) ? missing : feature.Values[(int)code].Coefficient;
                 }
 
                 continue;
@@ -203,13 +230,10 @@ internal sealed class LogisticPlan : ModelPlan
                 for (; j <= n - Vector<float>.Count; j += Vector<float>.Count)
                 {
                     source.Load(j, out var low, out var high);
-                    var at = j;
-                    foreach (var v in (ReadOnlySpan<Vector<double>>)[low, high])
-                    {
-                        var isPresent = Vector.Equals(v, v).As<long, double>();
-                        (new Vector<double>(z.Slice(at)) + Vector.ConditionalSelect(isPresent, c * v, m)).CopyTo(z.Slice(at));
-                        at += Vector<double>.Count;
-                    }
+                    var lowPresent = Vector.Equals(low, low).As<long, double>();
+                    var highPresent = Vector.Equals(high, high).As<long, double>();
+                    (new Vector<double>(z.Slice(j)) + Vector.ConditionalSelect(lowPresent, c * low, m)).CopyTo(z.Slice(j));
+                    (new Vector<double>(z.Slice(j + Vector<double>.Count)) + Vector.ConditionalSelect(highPresent, c * high, m)).CopyTo(z.Slice(j + Vector<double>.Count));
                 }
             }
 
@@ -219,6 +243,30 @@ internal sealed class LogisticPlan : ModelPlan
                 z[j] += double.IsNaN(v) ? missing : coefficient * v;
             }
         }
+    }
+
+    /// <summary>Tables of the summed coefficients of every value of each byte of a mask: table t, entry b = Σ coefficient of bit (8t + i) set in b.</summary>
+    private static double[][] ByteTables(Term[] terms)
+    {
+        var tables = new double[(terms.Length + 7) / 8][];
+        for (var t = 0; t < tables.Length; t++)
+        {
+            var table = new double[256];
+            for (var b = 0; b < 256; b++)
+            {
+                double sum = 0d;
+                for (var bit = 0; bit < 8 && (8 * t) + bit < terms.Length; bit++)
+                {
+                    sum += (b & (1 << bit)) != 0 ? terms[(8 * t) + bit].Coefficient : 0d;
+                }
+
+                table[b] = sum;
+            }
+
+            tables[t] = table;
+        }
+
+        return tables;
     }
 
     public override void Contributions(in ModelChunk chunk, int row, Span<double> contributions)
@@ -259,36 +307,6 @@ internal sealed class LogisticPlan : ModelPlan
             }
 
             contributions[f++] = sum;
-        }
-    }
-
-    private static void AddBits(ReadOnlySpan<ulong> masks, Term[] terms, Span<double> z)
-    {
-        for (var j = 0; j < terms.Length; j++)
-        {
-            var coefficient = terms[j].Coefficient;
-            if (coefficient == 0d)
-            {
-                continue;
-            }
-
-            var bit = 1UL << j;
-            var i = 0;
-            if (Vector.IsHardwareAccelerated)
-            {
-                var b = new Vector<ulong>(bit);
-                var c = new Vector<double>(coefficient);
-                for (; i <= z.Length - Vector<double>.Count; i += Vector<double>.Count)
-                {
-                    var on = ~Vector.Equals(new Vector<ulong>(masks.Slice(i)) & b, Vector<ulong>.Zero);
-                    (new Vector<double>(z.Slice(i)) + (c & on.As<ulong, double>())).CopyTo(z.Slice(i));
-                }
-            }
-
-            for (; i < z.Length; i++)
-            {
-                z[i] += (masks[i] & bit) != 0 ? coefficient : 0d;
-            }
         }
     }
 

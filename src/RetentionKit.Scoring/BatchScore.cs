@@ -20,7 +20,10 @@ public readonly struct BatchScore
     /// <summary>Gets the weighted risk score, 0–100 (higher is riskier); NaN when <see cref="ScoreNotes.RiskUndefined"/>.</summary>
     public double RiskScore { get; }
 
-    /// <summary>Gets the churn probability, in [0, 1]; NaN when <see cref="ScoreNotes.RiskUndefined"/>.</summary>
+    /// <summary>
+    /// Gets the churn probability, in [0, 1]: the model's when <see cref="Notes"/> has <see cref="ScoreNotes.Calibrated"/>,
+    /// otherwise the documents' rule of thumb (not a measured probability); NaN when the rule of thumb has no measured signal.
+    /// </summary>
     public double ChurnProbability { get; }
 
     /// <summary>Gets the retention score, 0–100 (higher is better); NaN when <see cref="ScoreNotes.RetentionUndefined"/>.</summary>
@@ -35,7 +38,7 @@ public readonly struct BatchScore
     /// <summary>Gets the number of active signals.</summary>
     public byte ActiveSignalCount { get; }
 
-    /// <summary>Gets the risk level.</summary>
+    /// <summary>Gets the risk level: cut on the model's probability, or by active-signal count for the rule of thumb.</summary>
     public RiskLevel Level { get; }
 
     /// <summary>Gets the retention band (at risk when the score is undefined; check <see cref="Notes"/>).</summary>

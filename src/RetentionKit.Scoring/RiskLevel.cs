@@ -1,9 +1,9 @@
 namespace RetentionKit.Scoring;
 
-/// <summary>A customer's churn-risk level by active-signal count (S2).</summary>
+/// <summary>A customer's churn-risk level (S2): by the model's probability when there is a model (medium from 40 %, high from 70 % by default), else by active-signal count.</summary>
 public enum RiskLevel : byte
 {
-    /// <summary>No signal could be measured: the risk is unknown.</summary>
+    /// <summary>No signal could be measured and there is no model: the risk is unknown.</summary>
     Unknown = 0,
 
     /// <summary>0–1 active signals by default: churn probability below 40 %.</summary>

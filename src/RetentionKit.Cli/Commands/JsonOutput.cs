@@ -497,14 +497,7 @@ internal static class JsonOutput
         w.WriteString("source", s.Probability.IsCalibrated ? "calibrated" : "ruleOfThumb");
         w.WriteString("label", s.Probability.Label);
         w.WriteNumber("trainingExamples", s.Probability.TrainingExamples);
-        if (s.Probability.LabelledTo is { } to)
-        {
-            w.WriteString("labelledTo", to.ToString("uuuu-MM", null));
-        }
-        else
-        {
-            w.WriteNull("labelledTo");
-        }
+        Nullable(w, "labelledTo", s.Probability.LabelledTo?.ToString("uuuu-MM", null));
 
         w.WriteEndObject();
         w.WriteNumber("mrr", s.Mrr);
@@ -518,25 +511,10 @@ internal static class JsonOutput
             w.WriteString("customer", c.Customer.Value);
             w.WriteString("level", Camel(c.Level.ToString()));
             Nullable(w, "churnProbability", Defined(c.ChurnProbability));
-            if (c.Plan is { } plan)
-            {
-                w.WriteString("plan", plan);
-            }
-            else
-            {
-                w.WriteNull("plan");
-            }
+            Nullable(w, "plan", c.Plan);
+            Nullable(w, "mrr", c.Mrr);
 
-            if (c.Mrr is { } mrr)
-            {
-                w.WriteNumber("mrr", mrr);
-            }
-            else
-            {
-                w.WriteNull("mrr");
-            }
-
-            Nullable(w, "tenureMonths", c.TenureMonths);
+            Nullable(w, "tenureMonths", (double?)c.TenureMonths);
             Strings(w, "drivers", c.Drivers);
             Nullable(w, "riskScore", Defined(c.RiskScore));
             Nullable(w, "retentionScore", c.RetentionScore);
@@ -587,14 +565,7 @@ internal static class JsonOutput
             w.WriteNull("backtest");
         }
 
-        if (s.Note is { } note)
-        {
-            w.WriteString("note", note);
-        }
-        else
-        {
-            w.WriteNull("note");
-        }
+        Nullable(w, "note", s.Note);
 
         w.WriteEndObject();
     }
@@ -662,6 +633,32 @@ internal static class JsonOutput
         else
         {
             w.WriteNull(name);
+        }
+    }
+
+    /// <summary>Writes the amount, or null when there is none.</summary>
+    private static void Nullable(Utf8JsonWriter w, string name, decimal? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    /// <summary>Writes the text, or null when there is none.</summary>
+    private static void Nullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
         }
     }
 

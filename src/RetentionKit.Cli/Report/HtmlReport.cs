@@ -148,7 +148,7 @@ internal static class HtmlReport
         Tile(html, "MRR at risk", money((double)s.MrrAtRisk), s.Mrr > 0 ? $"Σ churn probability × MRR: {Percent((double)(s.MrrAtRisk / s.Mrr))} of today's MRR" : "Σ churn probability × MRR");
         Tile(html, "Backtest AUC", s.Backtest is { } t ? $"{t.Calibrated.Auc:0.000}" : "–", s.Backtest is { } u ? $"calibrated; default bands {u.Default.Auc:0.000}" : s.Note ?? string.Empty);
         html.Append("</section>");
-        html.Append(Invariant, $"<p class=\"muted\">Today's churn probabilities, levels and list: {Svg.Escape(s.Probability.Label)}.{(s.Probability.IsCalibrated ? " Levels: medium from 40 %, high from 70 % of the calibrated probability." : " Levels by active-signal count (S2).")}</p>");
+        html.Append(Invariant, $"<p class=\"caption\">Today's churn probabilities, levels and list: {Svg.Escape(s.Probability.Label)}.{(s.Probability.IsCalibrated ? " Levels: medium from 40 %, high from 70 % of the calibrated probability." : " Levels by active-signal count (S2).")}</p>");
 
         var labels = s.Months.Select(m => m.Month.ToString("MMM yy", Invariant)).ToList();
         List<double> Level(RiskLevel level) => [.. s.Months.Select(m => (double)m.Levels.FirstOrDefault(l => l.Key == level).Count)];
@@ -190,7 +190,7 @@ internal static class HtmlReport
 
         html.Append("</tbody></table></section>");
 
-        html.Append(Invariant, $"<section><h2>Highest churn risk today</h2><p class=\"muted\">Ordered by the {(s.Probability.IsCalibrated ? "calibrated" : "rule-of-thumb")} churn probability.</p><table><thead><tr><th>Customer</th><th>Plan</th><th>MRR</th><th>Tenure</th><th>Level</th><th>Churn probability</th><th>Retention score</th><th>Why</th></tr></thead><tbody>");
+        html.Append(Invariant, $"<section><h2>Highest churn risk today</h2><p class=\"caption\">Ordered by the {(s.Probability.IsCalibrated ? "calibrated" : "rule-of-thumb")} churn probability; under each customer their plan, MRR and tenure.</p><table><thead><tr><th>Customer</th><th>Level</th><th>Churn probability</th><th>Retention score</th><th>Why</th></tr></thead><tbody>");
         foreach (var c in s.TopAtRisk)
         {
             var why = string.Join("<br>", c.Reasons.Take(3).Select(Svg.Escape));
@@ -201,11 +201,12 @@ internal static class HtmlReport
 
             if (!c.Drivers.IsEmpty)
             {
-                why += "<br><strong>Model:</strong> " + Svg.Escape(string.Join(", ", c.Drivers)) + " raise it most";
+                why += "<br><strong>Raised most by:</strong> " + Svg.Escape(string.Join(", ", c.Drivers.Select(Readable)));
             }
 
             var tenure = c.TenureMonths is { } months ? months.ToString(Invariant) + " mo" : "–";
-            html.Append(Invariant, $"<tr><td>{Svg.Escape(c.Customer.Value)}</td><td>{Svg.Escape(c.Plan ?? "–")}</td><td>{(c.Mrr is { } mrr ? money((double)mrr) : "–")}</td><td>{tenure}</td><td>{c.Level}</td><td>{Percent(c.ChurnProbability)}</td><td>{(c.RetentionScore is { } v ? v.ToString("0", Invariant) : "–")}</td><td class=\"why\">{why}</td></tr>");
+            var account = $"{Svg.Escape(c.Plan ?? "–")} · {(c.Mrr is { } mrr ? money((double)mrr) : "–")} · {tenure}";
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(c.Customer.Value)}<br><span class=\"detail\">{account}</span></td><td>{c.Level}</td><td>{Percent(c.ChurnProbability)}</td><td>{(c.RetentionScore is { } v ? v.ToString("0", Invariant) : "–")}</td><td class=\"why\">{why}</td></tr>");
         }
 
         html.Append("</tbody></table></section>");
@@ -468,6 +469,14 @@ internal static class HtmlReport
         _ => "not measured",
     };
 
+    /// <summary>A model term as a reader says it: <c>component.Usage</c> is "Usage", <c>feature.Contract=One year</c> is "Contract = One year".</summary>
+    private static string Readable(string term)
+    {
+        var dot = term.IndexOf('.', StringComparison.Ordinal);
+        var name = dot < 0 ? term : term[(dot + 1)..];
+        return name.Replace("=", " = ", StringComparison.Ordinal).Replace(".missing", " missing", StringComparison.Ordinal);
+    }
+
     private const string Css = """
         :root { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111827; background: #f8fafc; }
         main { max-width: 820px; margin: 0 auto; padding: 24px; }
@@ -483,6 +492,7 @@ internal static class HtmlReport
         svg .title { font-size: 14px; font-weight: 600; fill: #111827; } svg .tick { font-size: 11px; fill: #6b7280; }
         svg .legend { font-size: 12px; fill: #374151; } svg .grid { stroke: #e5e7eb; } svg .zero { stroke: #9ca3af; }
         table { width: 100%; border-collapse: collapse; font-size: 14px; }
+        td .detail { font-size: 12px; color: #6b7280; } td.why { font-size: 13px; overflow-wrap: anywhere; }
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #f1f5f9; }
         .status.met { color: #15803d; } .status.below { color: #b91c1c; } .status.above { color: #b45309; } .status.notmeasured { color: #6b7280; }
         footer { font-size: 12px; margin-top: 24px; }

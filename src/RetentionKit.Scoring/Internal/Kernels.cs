@@ -19,46 +19,11 @@ internal static class Kernels
     /// <summary>Rows per vector step: one <see cref="Vector{T}"/> of floats, two of doubles.</summary>
     private static int Step => Vector<float>.Count;
 
-    /// <summary>Sets the signal's bit in the masks: present where the value is measured, active where it fires (a missing, NaN, value compares false, so it never fires).</summary>
-    public static void AccumulateSignal<TComparer, TSource>(TSource source, double threshold, ulong bit, in Accumulators acc)
-        where TComparer : struct, IThresholdComparer
-        where TSource : IColumnSource, allows ref struct
-    {
-        var n = acc.Active.Length;
-        Require(source.Length >= n && acc.Present.Length >= n);
-        ref var active = ref MemoryMarshal.GetReference(acc.Active);
-        ref var present = ref MemoryMarshal.GetReference(acc.Present);
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var t = new Vector<double>(threshold);
-            var b = new Vector<ulong>(bit);
-            for (; i <= n - Step; i += Step)
-            {
-                source.Load(i, out var low, out var high);
-                for (var half = 0; half < 2; half++)
-                {
-                    var v = half == 0 ? low : high;
-                    var at = (nuint)(i + (half * Vector<double>.Count));
-                    (Vector.LoadUnsafe(ref present, at) | (b & Vector.Equals(v, v).As<long, ulong>())).StoreUnsafe(ref present, at);
-                    (Vector.LoadUnsafe(ref active, at) | (b & TComparer.Fires(v, t).As<long, ulong>())).StoreUnsafe(ref active, at);
-                }
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            var value = source.At(i);
-            acc.Present[i] |= double.IsNaN(value) ? 0UL : bit;
-            acc.Active[i] |= TComparer.Fires(value, threshold) ? bit : 0UL;
-        }
-    }
-
     /// <summary>
     /// Every built-in signal in one pass over the rows: for each block of rows the signals' bits are gathered in
     /// registers and the masks written once, instead of a read-modify-write of both masks per signal. Each signal does
-    /// exactly what <see cref="AccumulateSignal"/> does for it (the same loads, ratio and comparison), so the masks are
-    /// identical.
+    /// what <see cref="Signals.BuiltInSignal"/> does for one row (the same ratio and comparison), so the masks and
+    /// the explanation agree.
     /// </summary>
     public static void AccumulateSignals(ScoringBatch batch, int start, ReadOnlySpan<FusedSignal> signals, in Accumulators acc)
     {

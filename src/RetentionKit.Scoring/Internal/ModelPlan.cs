@@ -97,8 +97,8 @@ internal sealed class LogisticPlan : ModelPlan
     private readonly Term[] _components;
     private readonly Term[] _componentsMissing;
     private readonly FeatureTerms[] _features;
-    private readonly double[][] _signalTables;
-    private readonly double[][] _redFlagTables;
+    private readonly MaskTerm[] _signalTerms;
+    private readonly MaskTerm[] _redFlagTerms;
     private readonly double[] _componentScale;
     private readonly int[] _activeComponents;
 
@@ -118,8 +118,8 @@ internal sealed class LogisticPlan : ModelPlan
             f.Kind == ChurnFeatureKind.Categorical,
             TermOf(f.MissingTerm)))];
 
-        _signalTables = ByteTables(_signals);
-        _redFlagTables = ByteTables(_redFlags);
+        _signalTerms = MaskTerms(_signals);
+        _redFlagTerms = MaskTerms(_redFlags);
         _componentScale = [.. _components.Select(c => c.Coefficient / 100d)];
         _activeComponents = [.. Enumerable.Range(0, _components.Length).Where(k => _components[k].Coefficient != 0d || _componentsMissing[k].Coefficient != 0d)];
         var baseline = intercept;
@@ -154,37 +154,35 @@ internal sealed class LogisticPlan : ModelPlan
     {
         var n = z.Length;
 
-        // Signals and red flags: a byte of the mask at a time, through tables of every byte's summed coefficients
-        // (filled once, in ascending bit order), so a row costs a few lookups instead of a pass per term.
-        for (var r = 0; r < n; r++)
-        {
-            var sum = _intercept;
-            var mask = chunk.Masks[r];
-            for (var t = 0; t < _signalTables.Length; t++, mask >>= 8)
-            {
-                sum += _signalTables[t][(int)(mask & 0xFF)];
-            }
-
-            var flags = chunk.RedFlags[r];
-            for (var t = 0; t < _redFlagTables.Length; t++, flags >>= 8)
-            {
-                sum += _redFlagTables[t][(int)(flags & 0xFF)];
-            }
-
-            z[r] = sum;
-        }
-
-        // Components: one pass over the rows adding every component's term (its value ÷ 100 × coefficient, or the
-        // missing coefficient), in component order.
+        // One pass over the rows: the intercept, then each signal's and red flag's coefficient where it is active
+        // (+0 where not, in the vector lanes and the tail alike), then each component's term (its value ÷ 100 ×
+        // coefficient, or the missing coefficient), in that order. Terms with a zero coefficient are left out.
+        var masks = chunk.Masks[..n];
+        var redFlags = chunk.RedFlags[..n];
+        var components = chunk.Components;
         var i = 0;
-        if (Vector.IsHardwareAccelerated && _activeComponents.Length > 0)
+        if (Vector.IsHardwareAccelerated)
         {
             for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
             {
-                var acc = new Vector<double>(z.Slice(i));
+                var acc = new Vector<double>(_intercept);
+                var mask = new Vector<ulong>(masks.Slice(i));
+                foreach (var term in _signalTerms)
+                {
+                    var bit = new Vector<ulong>(term.Bit);
+                    acc += new Vector<double>(term.Coefficient) & Vector.Equals(mask & bit, bit).As<ulong, double>();
+                }
+
+                var flags = new Vector<ulong>(redFlags.Slice(i));
+                foreach (var term in _redFlagTerms)
+                {
+                    var bit = new Vector<ulong>(term.Bit);
+                    acc += new Vector<double>(term.Coefficient) & Vector.Equals(flags & bit, bit).As<ulong, double>();
+                }
+
                 foreach (var k in _activeComponents)
                 {
-                    var v = new Vector<double>(chunk.Components.Slice((k * n) + i));
+                    var v = new Vector<double>(components.Slice((k * n) + i));
                     var isPresent = Vector.Equals(v, v).As<long, double>();
                     acc += Vector.ConditionalSelect(isPresent, new Vector<double>(_componentScale[k]) * v, new Vector<double>(_componentsMissing[k].Coefficient));
                 }
@@ -195,10 +193,20 @@ internal sealed class LogisticPlan : ModelPlan
 
         for (; i < n; i++)
         {
-            var acc = z[i];
+            var acc = _intercept;
+            foreach (var term in _signalTerms)
+            {
+                acc += (masks[i] & term.Bit) == term.Bit ? term.Coefficient : 0d;
+            }
+
+            foreach (var term in _redFlagTerms)
+            {
+                acc += (redFlags[i] & term.Bit) == term.Bit ? term.Coefficient : 0d;
+            }
+
             foreach (var k in _activeComponents)
             {
-                var v = chunk.Components[(k * n) + i];
+                var v = components[(k * n) + i];
                 acc += double.IsNaN(v) ? _componentsMissing[k].Coefficient : _componentScale[k] * v;
             }
 
@@ -245,29 +253,9 @@ internal sealed class LogisticPlan : ModelPlan
         }
     }
 
-    /// <summary>Tables of the summed coefficients of every value of each byte of a mask: table t, entry b = Σ coefficient of bit (8t + i) set in b.</summary>
-    private static double[][] ByteTables(Term[] terms)
-    {
-        var tables = new double[(terms.Length + 7) / 8][];
-        for (var t = 0; t < tables.Length; t++)
-        {
-            var table = new double[256];
-            for (var b = 0; b < 256; b++)
-            {
-                double sum = 0d;
-                for (var bit = 0; bit < 8 && (8 * t) + bit < terms.Length; bit++)
-                {
-                    sum += (b & (1 << bit)) != 0 ? terms[(8 * t) + bit].Coefficient : 0d;
-                }
-
-                table[b] = sum;
-            }
-
-            tables[t] = table;
-        }
-
-        return tables;
-    }
+    /// <summary>The terms of a mask with a coefficient other than zero, in bit order.</summary>
+    private static MaskTerm[] MaskTerms(Term[] terms) =>
+        [.. terms.Select((t, j) => new MaskTerm(1UL << j, t.Coefficient)).Where(t => t.Coefficient != 0d)];
 
     public override void Contributions(in ModelChunk chunk, int row, Span<double> contributions)
     {
@@ -309,6 +297,8 @@ internal sealed class LogisticPlan : ModelPlan
             contributions[f++] = sum;
         }
     }
+
+    private readonly record struct MaskTerm(ulong Bit, double Coefficient);
 
     private readonly record struct Term(double Coefficient, double Mean)
     {

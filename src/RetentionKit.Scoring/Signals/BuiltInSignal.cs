@@ -19,8 +19,9 @@ internal enum Comparison : byte
 }
 
 /// <summary>
-/// A built-in signal: one measure (or the ratio of two) compared with a threshold. The batch path evaluates it a
-/// column at a time through <see cref="Accumulate"/>, which applies the same <see cref="Classify"/> as <see cref="Read"/>.
+/// A built-in signal: one measure (or the ratio of two) compared with a threshold. The batch path evaluates every
+/// built-in signal in one fused pass (<see cref="Kernels.AccumulateSignals"/>) with the ratio and comparison of
+/// <see cref="Read"/>.
 /// </summary>
 internal sealed class BuiltInSignal : IChurnSignal
 {
@@ -76,40 +77,6 @@ internal sealed class BuiltInSignal : IChurnSignal
         reading.State == SignalState.Missing
             ? string.Create(CultureInfo.InvariantCulture, $"no data ({Describe(Column)}{(DenominatorColumn < 0 ? string.Empty : ", " + Describe(DenominatorColumn))}); the signal's weight goes to the measured signals of its category")
             : _describe(row, reading, WindowDays);
-
-    /// <summary>
-    /// Evaluates the signal for rows [start, start + acc.Active.Length) of a batch and sets its bit in the rows' masks:
-    /// present where its input is measured, active where it fires.
-    /// </summary>
-    public void Accumulate(ScoringBatch batch, int start, ulong bit, in Accumulators acc)
-    {
-        var values = batch.ColumnSpan(Column).Slice(start, acc.Active.Length);
-        if (DenominatorColumn >= 0)
-        {
-            Accumulate(new RatioSource(values, batch.ColumnSpan(DenominatorColumn).Slice(start)), bit, acc);
-        }
-        else
-        {
-            Accumulate(new MeasureSource(values), bit, acc);
-        }
-    }
-
-    private void Accumulate<TSource>(TSource source, ulong bit, in Accumulators acc)
-        where TSource : IColumnSource, allows ref struct
-    {
-        switch (Comparison)
-        {
-            case Comparison.Below:
-                Kernels.AccumulateSignal<BelowComparer, TSource>(source, Threshold, bit, acc);
-                break;
-            case Comparison.Above:
-                Kernels.AccumulateSignal<AboveComparer, TSource>(source, Threshold, bit, acc);
-                break;
-            default:
-                Kernels.AccumulateSignal<AtLeastComparer, TSource>(source, Threshold, bit, acc);
-                break;
-        }
-    }
 
     /// <summary>The compared value: the measure, or the ratio of two (missing when the denominator is missing or zero).</summary>
     private static double Value(double numerator, double denominator) =>

@@ -103,4 +103,67 @@ public class GuardTests
     [Fact]
     public void CalibrationReport_OneOutcome_IsUndefined() =>
         Assert.Equal("churned", Assert.Throws<ArgumentException>(() => CalibrationReport.Evaluate([0.2, 0.3], [false, false])).ParamName);
+
+    [Fact]
+    public void Score_WithAnotherCustomersOverride_ThrowsNamingBoth()
+    {
+        var scoreOverride = new ScoreOverride(new CustomerId("c-2"), new Score(80), null, "call went well", "ana", Snapshots.Day.PlusDays(30));
+
+        var error = Assert.Throws<ArgumentException>(() => Engine.Score(Snapshots.Healthy(), scoreOverride));
+
+        Assert.Equal("scoreOverride", error.ParamName);
+        Assert.Contains("The override is customer c-2's, and the snapshot customer c-1's.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(-0.5)]
+    [InlineData(double.NaN)]
+    public void SentimentAnalyser_OutOfRange_IsReportedNamingTheAnalyser(double sentiment)
+    {
+        var engine = new ScoringEngine(new ScoringOptions(), sentimentAnalyzer: new FixedAnalyzer(sentiment));
+        var snapshot = Snapshots.Healthy() with { CommentSentiment = null, Comments = ["great product"] };
+
+        var error = Assert.Throws<InvalidOperationException>(() => engine.Score(snapshot));
+
+        Assert.Contains("The sentiment analyser FixedAnalyzer returned", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a sentiment must be between 0 and 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdditionalMeasure_OutOfItsFeaturesRange_ThrowsNamingIt()
+    {
+        var engine = Model.ChurnModelTests.FeaturesOnly();
+        var snapshot = Model.ChurnModelTests.Customer(12, true, "One year");
+        snapshot = snapshot with { AdditionalMeasures = snapshot.AdditionalMeasures.SetItem(new MeasureKey("tenure"), 500) };
+
+        var error = Assert.Throws<ArgumentException>(() => engine.Score(snapshot));
+
+        Assert.Equal("snapshot", error.ParamName);
+        Assert.Contains("snapshot.AdditionalMeasures[tenure] is 500; it must be between 0 and 120.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MeasureDefinition_And_ComponentReading_RefuseImpossibleValues()
+    {
+        Assert.Equal("key", Assert.Throws<ArgumentException>(() => new MeasureDefinition(default, 0, 1, "a share")).ParamName);
+        var upsideDown = Assert.Throws<ArgumentOutOfRangeException>(() => new MeasureDefinition(new MeasureKey("seats"), 10, 5, "seats"));
+        Assert.Equal("maximum", upsideDown.ParamName);
+        Assert.Contains("maximum must not be below minimum (10).", upsideDown.Message, StringComparison.Ordinal);
+        Assert.Equal(5, new MeasureDefinition(new MeasureKey("seats"), 5, 5, "seats").Maximum);
+
+        var reading = Assert.Throws<ArgumentOutOfRangeException>(() => new ComponentReading(50, 3, 2));
+        Assert.Equal("inputs", reading.ParamName);
+        Assert.Contains("inputs must be at least measuredInputs (3).", reading.Message, StringComparison.Ordinal);
+        Assert.True(new ComponentReading(50, 2, 2) is { IsPartial: false, IsMissing: false });
+    }
+
+    [Fact]
+    public void Guidance_ForAnUndefinedBand_Throws() =>
+        Assert.Equal("band", Assert.Throws<ArgumentOutOfRangeException>(() => RetentionBandGuidance.For((RetentionBand)9)).ParamName);
+
+    private sealed class FixedAnalyzer(double sentiment) : ISentimentAnalyzer
+    {
+        public double? Analyze(string text) => sentiment;
+    }
 }

@@ -52,6 +52,9 @@ public sealed class ScoringOptionsValidationTests
         { "feature with a blank description", o => o.Features["tenure"] = new() { Minimum = 0, Maximum = 100 }, "RetentionKit:Scoring:Features:tenure: description" },
         { "infinite calibration coefficient", o => { o.Calibration.Enabled = true; o.Calibration.Coefficients["signal.LatePayment"] = double.PositiveInfinity; }, "RetentionKit:Scoring:Calibration:Coefficients:signal.LatePayment must be a finite number." },
         { "null section", o => o.History = null!, "RetentionKit:Scoring: the options must not hold null sections" },
+        { "null feature", o => o.Features["tenure"] = null!, "RetentionKit:Scoring:Features:tenure must not be null." },
+        { "yes/no feature named after a measure", o => o.Features["Nps"] = new() { Kind = ChurnFeatureKind.Boolean, Description = "promoter" }, "RetentionKit:Scoring:Features:Nps is boolean and has the name of a measure that already exists; only a numeric feature may read an existing measure." },
+        { "65 red flags", o => { for (var i = o.RedFlags.Count; i < 65; i++) { o.RedFlags["Late" + i] = new RedFlagOptions { When = "LatePayment", Floor = 0.5 }; } }, "RetentionKit:Scoring:RedFlags: at most 64 red flags can be enabled; 65 are." },
     };
 
     [Theory]
@@ -97,6 +100,23 @@ public sealed class ScoringOptionsValidationTests
         Assert.Equal("signals", Assert.Throws<ArgumentException>(() => new ScoringEngine(new ScoringOptions(), [null!])).ParamName);
         Assert.Equal("redFlags", Assert.Throws<ArgumentException>(() => new ScoringEngine(new ScoringOptions(), redFlags: [null!])).ParamName);
         Assert.Equal("components", Assert.Throws<ArgumentException>(() => new ScoringEngine(new ScoringOptions(), components: [null!])).ParamName);
+    }
+
+    [Fact]
+    public void More_than_64_signals_are_refused_because_a_row_holds_them_in_one_mask()
+    {
+        var options = new ScoringOptions();
+        var custom = Enumerable.Range(0, 50).Select(i => new KeyedSignal("Custom" + i)).ToList();
+        foreach (var signal in custom)
+        {
+            options.Signals[signal.Key.Name] = new SignalOptions { Weight = 1 };
+        }
+
+        var error = Assert.Throws<OptionsValidationException>(() => new ScoringEngine(options, custom));
+
+        Assert.Contains("RetentionKit:Scoring:Signals: at most 64 signals can be enabled; 65 are.", error.Failures);
+        options.Signals.Remove("Custom0");
+        Assert.Equal(64, new ScoringEngine(options, custom.Skip(1)).Signals.Length);
     }
 
     [Fact]

@@ -41,6 +41,26 @@ public class ScoringRetentionKitBuilderExtensionsTests
     }
 
     [Fact]
+    public void StartupValidation_SeesUnnamedConfigureAndPostConfigureSteps_AsTheOptionsWillBe()
+    {
+        // An IConfigureOptions that is not named, and a post-configure step that repairs what it broke: start-up
+        // validation builds the options as the factory will, so only the problem left standing is reported.
+        var services = new ServiceCollection();
+        services.AddRetentionKit(kit => kit.AddScoring());
+        services.AddSingleton<IConfigureOptions<ScoringOptions>>(new UnnamedConfigure(o =>
+        {
+            o.CategoryWeights.Sentiment = -1;
+            o.CategoryWeights.Competitive = -2;
+        }));
+        services.PostConfigure<ScoringOptions>(o => o.CategoryWeights.Competitive = 10);
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(["RetentionKit:Scoring:CategoryWeights:Sentiment must be between 0 and 1000000."], error.Failures);
+    }
+
+    [Fact]
     public void ReadingInvalidOptions_StillFailsOnTheSingleFieldRules()
     {
         var services = new ServiceCollection();
@@ -178,5 +198,10 @@ public class ScoringRetentionKitBuilderExtensionsTests
 
         public bool Matches(RedFlagArguments arguments) =>
             arguments.IsActive(new SignalKey("LatePayment")) && !arguments.IsActive(new SignalKey("NotASignal")) && arguments.Row[Measures.SupportTickets] >= 1;
+    }
+
+    private sealed class UnnamedConfigure(Action<ScoringOptions> configure) : IConfigureOptions<ScoringOptions>
+    {
+        public void Configure(ScoringOptions options) => configure(options);
     }
 }

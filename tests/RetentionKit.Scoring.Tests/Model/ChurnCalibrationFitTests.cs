@@ -167,6 +167,56 @@ public sealed class ChurnCalibrationFitTests
     }
 
     [Fact]
+    public void Fitting_on_a_batch_gives_the_fit_of_the_same_snapshots_and_refuses_more_outcomes_than_rows()
+    {
+        var engine = FeaturesOnly();
+        var examples = TelcoLike(300, 9);
+        var batch = engine.CreateBatch(examples.Count + 7); // rows past the outcomes are not part of the fit
+        for (var i = 0; i < examples.Count; i++)
+        {
+            batch.Write(i, examples[i].Snapshot);
+        }
+
+        var options = new CalibrationFitOptions { Ridge = 1 };
+        var fromBatch = ChurnCalibration.Fit(engine, batch, [.. examples.Select(e => e.Churned)], options);
+        var fromSnapshots = ChurnCalibration.Fit(engine, examples, options);
+
+        Assert.Equal(fromSnapshots.Intercept, fromBatch.Intercept);
+        Assert.Equal(fromSnapshots.Coefficients.OrderBy(c => c.Key, StringComparer.Ordinal), fromBatch.Coefficients.OrderBy(c => c.Key, StringComparer.Ordinal));
+        var tooMany = Assert.Throws<ArgumentException>(() => ChurnCalibration.Fit(engine, batch, [.. Enumerable.Repeat(true, batch.Capacity + 1)], options));
+        Assert.Equal("churned", tooMany.ParamName);
+        Assert.Contains($"churned has {batch.Capacity + 1} outcomes but the batch only {batch.Capacity} rows", tooMany.Message, StringComparison.Ordinal);
+        Assert.Equal("Ridge", Assert.Throws<ArgumentOutOfRangeException>(() => ChurnCalibration.Fit(engine, batch, [true, false], new CalibrationFitOptions { Ridge = -1 })).ParamName);
+    }
+
+    [Fact]
+    public void A_null_example_is_named_by_its_index_in_a_fit_and_refused_by_a_backtest()
+    {
+        var examples = TelcoLike(60, 10);
+        examples[17] = null!;
+
+        var fit = Assert.Throws<ArgumentNullException>(() => ChurnCalibration.Fit(FeaturesOnly(), examples, new CalibrationFitOptions()));
+        var backtest = Assert.Throws<ArgumentNullException>(() => ChurnBacktest.Run(FeaturesOnly(), examples, Snapshots.Day, new CalibrationFitOptions()));
+
+        Assert.Equal("examples", fit.ParamName);
+        Assert.Contains("examples[17] is null", fit.Message, StringComparison.Ordinal);
+        Assert.Equal("examples", backtest.ParamName);
+    }
+
+    [Fact]
+    public void A_backtest_refuses_test_snapshots_the_rule_of_thumb_cannot_score()
+    {
+        // The baseline is the engine's own probability; with no signal measured the rule of thumb has none.
+        var engine = new ScoringEngine(new ScoringOptions(), features: [Tenure, Paperless, Contract]);
+        var examples = TelcoLike(300, 11, day: new LocalDate(2026, 1, 31)).Concat(TelcoLike(100, 12, day: new LocalDate(2026, 6, 30))).ToList();
+
+        var error = Assert.Throws<ArgumentException>(() => ChurnBacktest.Run(engine, examples, new LocalDate(2026, 6, 1), new CalibrationFitOptions { HorizonDays = 90 }));
+
+        Assert.Equal("examples", error.ParamName);
+        Assert.Contains("rule-of-thumb probability is undefined", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Fit_options_out_of_range_are_named()
     {
         var examples = TelcoLike(50, 8);

@@ -267,6 +267,65 @@ public sealed class ChurnModelTests
         Assert.Contains(error.Failures, f => f.StartsWith("RetentionKit:Scoring:Calibration:Enabled is true and a churn model (IChurnModel) is registered", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_host_model_reads_the_signals_red_flags_and_components_the_engine_found_for_each_row()
+    {
+        var engine = new ScoringEngine(new ScoringOptions(), model: new InputsModel());
+        var snapshots = new[]
+        {
+            Snapshots.Healthy("a"),
+            Snapshots.Healthy("b") with { DaysPaymentLate = 20 },
+            Snapshots.Healthy("c") with { Nps = 3, FeatureShare = 0.1 },
+            Snapshots.Healthy("d") with { FeatureShare = null, UsageOfLimit = null },
+            Snapshots.Healthy("e") with { DaysPaymentLate = 20, Nps = 3, FeatureShare = 0.1 },
+        };
+        var batch = engine.CreateBatch(snapshots.Length);
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            batch.Write(i, snapshots[i]);
+        }
+
+        var results = new BatchScore[snapshots.Length];
+        engine.ScoreBatch(batch, results);
+
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            var explained = engine.Score(snapshots[i]);
+            var late = explained.Risk.Signals.Single(s => s.Key.Name == SignalNames.LatePayment).State == SignalState.Active ? 1 : 0;
+            var flags = explained.Risk.RedFlags.Length;
+            var usage = explained.Retention.Components.Single(c => c.Key.Name == ComponentNames.Usage).Value;
+            var z = (2 * late) + (0.5 * flags) - ((usage ?? 0) / 100) + (usage is null ? 0.25 : 0);
+            Assert.Equal(1 / (1 + Math.Exp(-z)), results[i].ChurnProbability, 12);
+            Assert.Equal(explained.Risk.ChurnProbability, results[i].ChurnProbability);
+        }
+
+        Assert.Equal(1, results[1].ActiveSignalCount);
+        Assert.NotEqual(0UL, results[2].RedFlags);
+    }
+
+    /// <summary>log-odds = 2 × [late payment] + 0.5 × red flags − usage ÷ 100 (+0.25 when missing); asks for keys the engine lacks too.</summary>
+    private sealed class InputsModel : IChurnModel
+    {
+        public string Name => "inputs";
+
+        public ImmutableArray<string> Features => ["inputs"];
+
+        public double BaselineLogOdds => 0;
+
+        public double Predict(ChurnModelInput input, Span<double> contributions)
+        {
+            Assert.False(input.IsActive(new SignalKey("NoSuchSignal")));
+            Assert.Null(input.Component(new ComponentKey("NoSuchComponent")));
+            var flags = System.Numerics.BitOperations.PopCount(input.RedFlags);
+            var late = input.IsActive(new SignalKey(SignalNames.LatePayment)) ? 1 : 0;
+            Assert.Equal(late == 1, (input.ActiveSignals & (1UL << 3)) != 0); // LatePayment is the fourth built-in signal
+            var usage = input.Component(new ComponentKey(ComponentNames.Usage));
+            var z = (2 * late) + (0.5 * flags) - ((usage ?? 0) / 100) + (usage is null ? 0.25 : 0);
+            contributions[0] = z;
+            return z;
+        }
+    }
+
     /// <summary>log-odds = 1 − 0.1 × tenure (0 when missing), attributed to tenure against a 20-month reference.</summary>
     private sealed class TenureModel : IChurnModel
     {

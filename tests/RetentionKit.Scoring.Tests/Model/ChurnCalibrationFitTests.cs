@@ -100,6 +100,25 @@ public sealed class ChurnCalibrationFitTests
     }
 
     [Fact]
+    public void Outcomes_separated_by_a_combination_of_terms_are_reported_with_the_largest_coefficients()
+    {
+        // No single term separates the outcomes, but tenure and paperless billing together do: without a penalty the
+        // coefficients grow without bound, and the fit names the largest instead of returning them.
+        var examples = TelcoLike(400, 13).Select(e =>
+        {
+            var tenure = e.Snapshot.AdditionalMeasures[Tenure.Measure.Key];
+            var paperless = e.Snapshot.AdditionalMeasures[Paperless.Measure.Key];
+            return e with { Churned = tenure - (30 * paperless) < 20 };
+        }).ToList();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ChurnCalibration.Fit(FeaturesOnly(), examples, new CalibrationFitOptions { Ridge = 0 }));
+
+        Assert.Contains("The calibration diverges: the outcomes are separated by a combination of terms (largest standardised coefficients: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("feature.tenure", error.Message, StringComparison.Ordinal);
+        Assert.Contains("feature.paperless", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Collinear_terms_are_named()
     {
         var twin = ChurnFeature.Numeric("tenure-days", 0, 120 * 31, "days as a customer");

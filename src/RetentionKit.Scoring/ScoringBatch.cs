@@ -84,6 +84,9 @@ public sealed class ScoringBatch
 
     internal ScoringEngine Engine => _engine;
 
+    /// <summary>Gets the columns, one after another (column × <see cref="Capacity"/> + row).</summary>
+    internal float[] Data => _data;
+
     internal ReadOnlySpan<float> ColumnSpan(int column) => new(_data, column * Capacity, Capacity);
 
     internal float Value(int column, int row) => _data[(column * Capacity) + row];

@@ -9,7 +9,6 @@ using Microsoft.Extensions.Options;
 using RetentionKit.Scoring.Internal;
 using RetentionKit.Scoring.RedFlags;
 using RetentionKit.Scoring.Sentiment;
-using RetentionKit.Scoring.Signals;
 
 namespace RetentionKit.Scoring;
 
@@ -24,32 +23,22 @@ namespace RetentionKit.Scoring;
 /// </remarks>
 public sealed class ScoringEngine
 {
-    private const int ChunkSize = 128;
     private const int CategoryCount = 3;
 
-    private readonly BuiltInSignal?[] _builtInSignals;
-    private readonly Components.BuiltInComponents.BlendedComponent?[] _builtInComponents;
     private readonly double[] _signalWeights;
-    private readonly FusedSignal[] _fusedSignals;
     private readonly int[] _signalCategories;
     private readonly double[] _categoryWeights;
     private readonly double[] _componentWeights;
-    private readonly CategoryShares _shares;
-    private readonly RedFlagPlan[] _redFlagPlans;
     private readonly FrozenDictionary<MeasureKey, int> _columns;
     private readonly FrozenDictionary<SignalKey, int> _signalIndex;
     private readonly ISentimentAnalyzer _sentimentAnalyzer;
     private readonly int _mediumAt;
     private readonly int _highAt;
-    private readonly ProbabilityBands _probabilityBands;
     private readonly double _lowFrom;
     private readonly double _mediumFrom;
     private readonly double _highFrom;
-    private readonly BandCuts _bandCuts;
     private readonly double _negativeBelow;
     private readonly double _positiveAbove;
-    private readonly double _mediumFromProbability;
-    private readonly double _highFromProbability;
     private readonly FrozenDictionary<ComponentKey, int> _componentIndex;
     private readonly int[] _categoricalColumns;
     private ModelPlan? _model; // set only by the constructor and by WithCalibration/WithModel on a fresh clone
@@ -109,26 +98,32 @@ public sealed class ScoringEngine
         _componentIndex = Components.Select((c, i) => (c.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
         _categoricalColumns = [.. Features.Where(f => f.Kind != ChurnFeatureKind.Numeric).Select(f => _columns[f.Measure.Key])];
 
-        _builtInSignals = [.. Signals.Select(s => s as BuiltInSignal)];
-        _builtInComponents = [.. Components.Select(c => c as Components.BuiltInComponents.BlendedComponent)];
-        _fusedSignals = [.. _builtInSignals.Select((s, j) => s is null ? default : new FusedSignal(s.Column, s.DenominatorColumn, s.Comparison, s.Threshold, 1UL << j)).Where(f => f.Bit != 0)];
         _signalWeights = [.. Signals.Select(s => options.Signals[s.Key.Name].Weight)];
         _signalCategories = [.. Signals.Select(s => (int)s.Category)];
         _categoryWeights = [options.CategoryWeights.Behavioural, options.CategoryWeights.Sentiment, options.CategoryWeights.Competitive];
-        _shares = new CategoryShares(_signalWeights, _signalCategories, _categoryWeights);
         _componentWeights = [.. Components.Select(c => options.RetentionScore.ComponentWeights[c.Key.Name])];
-        _redFlagPlans = [.. RedFlags.Select(PlanFor)];
 
         var levels = options.RiskLevels;
         _mediumAt = levels.MediumAtActiveSignals;
         _highAt = levels.HighAtActiveSignals;
-        _probabilityBands = new ProbabilityBands(_mediumAt, _highAt, levels.Low.Minimum, levels.Low.Maximum, levels.Medium.Minimum, levels.Medium.Maximum, levels.High.Minimum, levels.High.Maximum);
         _lowFrom = options.RetentionScore.LowFrom;
         _mediumFrom = options.RetentionScore.MediumFrom;
         _highFrom = options.RetentionScore.HighFrom;
-        _bandCuts = new BandCuts(_lowFrom, _mediumFrom, _highFrom);
-        _mediumFromProbability = levels.MediumFromProbability;
-        _highFromProbability = levels.HighFromProbability;
+        var cuts = new Cuts(
+            _mediumAt,
+            _highAt,
+            levels.Low.Minimum,
+            levels.Low.Maximum,
+            levels.Medium.Minimum,
+            levels.Medium.Maximum,
+            levels.High.Minimum,
+            levels.High.Maximum,
+            Float.Up(_lowFrom),
+            Float.Up(_mediumFrom),
+            Float.Up(_highFrom),
+            levels.MediumFromProbability,
+            levels.HighFromProbability);
+        Kernel = new BatchKernel(this, _signalWeights, _categoryWeights, _componentWeights, cuts, [.. RedFlags.Select(PlanFor)]);
         _negativeBelow = options.Sentiment.NegativeBelow;
         _positiveAbove = options.Sentiment.PositiveAbove;
         if (model is not null)
@@ -270,12 +265,15 @@ public sealed class ScoringEngine
     internal void ScoreBatchUnobserved(ScoringBatch batch, int firstRow, Span<BatchScore> results)
     {
         Validate(batch, firstRow, results.Length);
-        for (var start = 0; start < results.Length; start += ChunkSize)
+        for (var start = 0; start < results.Length; start += BatchKernel.ChunkRows)
         {
-            var count = Math.Min(ChunkSize, results.Length - start);
-            ScoreChunk(batch, firstRow + start, results.Slice(start, count));
+            var count = Math.Min(BatchKernel.ChunkRows, results.Length - start);
+            Kernel.Score(batch, firstRow + start, results.Slice(start, count), _model, default);
         }
     }
+
+    /// <summary>Gets the engine's scoring kernel.</summary>
+    internal BatchKernel Kernel { get; }
 
     /// <summary>Gets the instruments the engine and its <see cref="ScoringService"/> record on.</summary>
     internal ScoringTelemetry Telemetry { get; }
@@ -309,7 +307,8 @@ public sealed class ScoringEngine
         var batch = new ScoringBatch(this, 1);
         batch.Write(0, snapshot);
         Span<BatchScore> result = stackalloc BatchScore[1];
-        ScoreChunk(batch, 0, result);
+        Span<double> logOdds = [double.NaN];
+        Kernel.Score(batch, 0, result, _model, logOdds);
         var numbers = result[0];
         var row = new ScoringRow(batch, 0);
 
@@ -394,7 +393,7 @@ public sealed class ScoringEngine
             levelOverride)
         {
             ProbabilitySource = ProbabilitySource,
-            Model = _model is { } model ? ExplainModel(model, batch, numbers, componentReadings) : null,
+            Model = _model is { } model ? ExplainModel(model, batch, numbers, logOdds[0], componentReadings) : null,
         };
         var retention = new RetentionScore(
             retentionValue,
@@ -406,7 +405,7 @@ public sealed class ScoringEngine
     }
 
     /// <summary>A model's probability, attributed feature by feature in log-odds and in probability points.</summary>
-    private static ModelExplanation ExplainModel(ModelPlan model, ScoringBatch batch, in BatchScore numbers, ReadOnlySpan<ComponentReading> readings)
+    private static ModelExplanation ExplainModel(ModelPlan model, ScoringBatch batch, in BatchScore numbers, double logOdds, ReadOnlySpan<ComponentReading> readings)
     {
         Span<ulong> masks = [numbers.ActiveSignals];
         Span<ulong> flags = [numbers.RedFlags];
@@ -417,18 +416,20 @@ public sealed class ScoringEngine
         }
 
         var chunk = new ModelChunk(batch.Engine, batch, 0, 1, masks, flags, components);
-        Span<double> z = [0d];
-        model.LogOdds(chunk, z);
         var contributions = new double[model.Features.Length];
         model.Contributions(chunk, 0, contributions);
         var baseline = model.BaselineLogOdds;
-        Span<double> baselineProbability = [baseline];
-        ModelPlan.Sigmoid(baselineProbability);
         var p = numbers.ChurnProbability;
-        var p0 = baselineProbability[0];
+        var p0 = 1d / (1d + Math.Exp(-baseline));
 
-        // Points share p − p0 in proportion to the log-odds contributions; at z = z0 the logistic's slope there.
-        var difference = z[0] - baseline;
+        // Points share p − p0 in proportion to the log-odds contributions (so they add up to it); at no difference,
+        // the logistic's slope there.
+        var difference = 0d;
+        foreach (var c in contributions)
+        {
+            difference += c;
+        }
+
         var scale = Math.Abs(difference) > 1e-12 ? (p - p0) / difference : p0 * (1d - p0);
         var items = ImmutableArray.CreateBuilder<FeatureContribution>(contributions.Length);
         for (var f = 0; f < contributions.Length; f++)
@@ -436,7 +437,7 @@ public sealed class ScoringEngine
             items.Add(new FeatureContribution(model.Features[f], contributions[f], contributions[f] * scale));
         }
 
-        return new ModelExplanation(model.Name, baseline, p0, z[0], p, items.MoveToImmutable());
+        return new ModelExplanation(model.Name, baseline, p0, logOdds, p, items.MoveToImmutable());
     }
 
     internal int SignalIndex(SignalKey key) => _signalIndex.TryGetValue(key, out var index) ? index : -1;
@@ -600,134 +601,6 @@ public sealed class ScoringEngine
         }
     }
 
-    /// <summary>The kernel: scores up to <see cref="ChunkSize"/> rows; the explained path runs it on a batch of one.</summary>
-    /// <remarks>
-    /// Built-in signals and components run a column at a time in vectorised loops (see <see cref="Kernels"/>); the
-    /// host's own run row by row through their interfaces. A final scalar pass sets levels, probabilities and red flags.
-    /// </remarks>
-    private void ScoreChunk(ScoringBatch batch, int start, Span<BatchScore> results)
-    {
-        var n = results.Length;
-        Span<ulong> masks = stackalloc ulong[n];
-        Span<ulong> present = stackalloc ulong[n];
-        masks.Clear();
-        present.Clear();
-        var acc = new Accumulators(masks, present);
-        Kernels.AccumulateSignals(batch, start, _fusedSignals, acc);
-        for (var j = 0; j < Signals.Length; j++)
-        {
-            if (_builtInSignals[j] is null)
-            {
-                AccumulateCustom(Signals[j], batch, start, 1UL << j, acc);
-            }
-        }
-
-        // Risk score: each category's active share of its measured weight, the category weights shared among the
-        // categories with a measured signal (0 ÷ 0 = NaN: undefined); the level counts the active signals.
-        Span<double> risk = stackalloc double[n];
-        Span<long> missing = stackalloc long[n];
-        Span<long> counts = stackalloc long[n];
-        _shares.Score(present, masks, risk, missing);
-        Kernels.CountBits(masks, counts);
-
-        // Retention score: component weights shared among the measured components.
-        var componentCount = Components.Length;
-        Span<double> componentValues = stackalloc double[componentCount * n];
-        Span<long> incomplete = stackalloc long[n];
-        incomplete.Clear();
-        for (var k = 0; k < componentCount; k++)
-        {
-            var values = componentValues.Slice(k * n, n);
-            if (_builtInComponents[k] is { } builtIn)
-            {
-                builtIn.Evaluate(batch, start, values, incomplete);
-            }
-            else
-            {
-                for (var r = 0; r < n; r++)
-                {
-                    var reading = Components[k].Read(new ScoringRow(batch, start + r));
-                    values[r] = reading.Value;
-                    incomplete[r] |= reading.IsMissing || reading.IsPartial ? 1L : 0L;
-                }
-            }
-        }
-
-        Span<double> retention = stackalloc double[n];
-        Span<double> retentionWeights = stackalloc double[n];
-        retention.Clear();
-        retentionWeights.Clear();
-        for (var k = 0; k < componentCount; k++)
-        {
-            Kernels.AccumulatePresent(componentValues.Slice(k * n, n), _componentWeights[k], retention, retentionWeights);
-        }
-
-        Kernels.ScaledQuotient(retention, retentionWeights, 1d, retention);
-
-        // Levels by active-signal count, bands and notes; the probability (the level's band interpolated by the risk
-        // score) and the red flags with their floors; or, with a model, its probability and the levels it falls in.
-        // Column-wise, like everything above.
-        Span<long> levels = stackalloc long[n];
-        Span<long> bands = stackalloc long[n];
-        Span<long> notes = stackalloc long[n];
-        Kernels.Classify(risk, retention, counts, missing, incomplete, _probabilityBands, _bandCuts, levels, bands, notes);
-
-        // Red flags match on the signals (and measures) whatever gives the probability; the rule of thumb then raises
-        // the band's probability to their floors, while a model has them as terms of its own and is not overridden.
-        Span<double> probability = stackalloc double[n];
-        if (_model is null)
-        {
-            Kernels.BandProbability(risk, counts, _probabilityBands, probability);
-        }
-
-        Span<ulong> redFlags = stackalloc ulong[n];
-        Span<long> matched = stackalloc long[n];
-        redFlags.Clear();
-        for (var k = 0; k < _redFlagPlans.Length; k++)
-        {
-            var plan = _redFlagPlans[k];
-            Kernels.MatchMask(masks, levels, plan.RequiredMask, matched);
-            if (plan.Custom is { } custom)
-            {
-                for (var r = 0; r < n; r++)
-                {
-                    matched[r] = matched[r] != 0 && custom.Matches(new RedFlagArguments(this, new ScoringRow(batch, start + r), masks[r])) ? -1L : 0L;
-                }
-            }
-            else
-            {
-                foreach (var (column, below) in plan.MeasuresBelow)
-                {
-                    Kernels.AndBelow(new MeasureSource(batch.ColumnSpan(column).Slice(start, n)), below, matched);
-                }
-            }
-
-            Kernels.ApplyRedFlag(matched, 1UL << k, _model is null ? plan.Floor : double.NaN, redFlags, probability, notes);
-        }
-
-        if (_model is { } model)
-        {
-            model.LogOdds(new ModelChunk(this, batch, start, n, masks, redFlags, componentValues), probability);
-            ModelPlan.Sigmoid(probability);
-            Kernels.ProbabilityLevels(probability, _mediumFromProbability, _highFromProbability, levels, notes);
-        }
-
-        for (var r = 0; r < n; r++)
-        {
-            results[r] = new BatchScore(risk[r], probability[r], retention[r], masks[r], redFlags[r], (byte)counts[r], (RiskLevel)levels[r], (RetentionBand)bands[r], (ScoreNotes)notes[r]);
-        }
-    }
-
-    private static void AccumulateCustom(IChurnSignal signal, ScoringBatch batch, int start, ulong bit, in Accumulators acc)
-    {
-        for (var r = 0; r < acc.Active.Length; r++)
-        {
-            var state = signal.Read(new ScoringRow(batch, start + r)).State;
-            acc.Active[r] |= state == SignalState.Active ? bit : 0UL;
-            acc.Present[r] |= state != SignalState.Missing ? bit : 0UL;
-        }
-    }
-
     private RetentionBand BandOf(double score) =>
         (RetentionBand)((score >= _lowFrom ? 1 : 0) + (score >= _mediumFrom ? 1 : 0) + (score >= _highFrom ? 1 : 0));
 
@@ -746,6 +619,4 @@ public sealed class ScoringEngine
 
         return new RedFlagPlan(condition.Floor, mask, [.. condition.MeasuresBelow.Select(m => (_columns[m.Measure], m.Below))], null);
     }
-
-    private readonly record struct RedFlagPlan(double Floor, ulong RequiredMask, (int Column, double Below)[] MeasuresBelow, IRedFlagRule? Custom);
 }

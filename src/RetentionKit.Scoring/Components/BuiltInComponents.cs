@@ -46,26 +46,29 @@ internal static class BuiltInComponents
     /// <summary>One part of a built-in component: a measure (or ratio), its weight, and its linear mapping to 0–100 (clamped).</summary>
     internal sealed record Part(string Name, double Weight, int Column, int DenominatorColumn, double Intercept, double Slope, string Format)
     {
-        /// <summary>Gets the part's weight and mapping, for the batch kernels.</summary>
-        public PartMap Plan { get; } = new(Weight, Intercept, Slope);
+        /// <summary>intercept + slope × value, clamped to [0, 100], in single precision as the batch kernel maps it.</summary>
+        /// <remarks>
+        /// The kernel clamps with the native min/max instructions, which differ from <see cref="MathF.Min(float, float)"/>
+        /// only for NaN and −0. Neither reaches them: a missing (NaN) value is masked out, and with a +0 or 100
+        /// intercept (every built-in part) intercept + slope × value is never −0.
+        /// </remarks>
+        public float Map(float value) => MathF.Min(MathF.Max((float)Intercept + ((float)Slope * value), 0f), 100f);
 
-        /// <summary>intercept + slope × value, clamped to [0, 100].</summary>
-        public double Map(double value) => Kernels.Map(value, Intercept, Slope);
-
-        public double Raw(ScoringRow row)
+        /// <summary>The part's measure, or the ratio of two in single precision (missing when the denominator is missing or zero).</summary>
+        public float Raw(ScoringRow row)
         {
-            double value = row.At(Column);
+            var value = (float)row.At(Column);
             if (DenominatorColumn < 0)
             {
                 return value;
             }
 
-            double denominator = row.At(DenominatorColumn);
-            return denominator > 0d ? value / denominator : double.NaN;
+            var denominator = (float)row.At(DenominatorColumn);
+            return denominator > 0f ? value / denominator : float.NaN;
         }
     }
 
-    /// <summary>A component blended from two or three parts: the batch kernel fuses exactly that many.</summary>
+    /// <summary>A component blended from two or three parts; the batch kernel blends them in its lanes with the arithmetic of <see cref="Read"/>.</summary>
     internal sealed class BlendedComponent(ComponentKey key, Part[] parts) : IRetentionScoreComponent
     {
         private readonly Part[] _parts = parts.Length is 2 or 3 ? parts : throw new ArgumentException("A blended component has two or three parts.", nameof(parts));
@@ -76,42 +79,24 @@ internal static class BuiltInComponents
 
         public IReadOnlyList<Part> Parts => _parts;
 
-        /// <summary>Evaluates rows [start, start + values.Length) column-wise, with the arithmetic of <see cref="Read"/> in the same order.</summary>
-        public void Evaluate(ScoringBatch batch, int start, Span<double> values, Span<long> incomplete)
-        {
-            var n = values.Length;
-            var third = _parts.Length == 3 ? _parts[2] : _parts[1];
-            Kernels.Blend(
-                Source(_parts[0], batch, start, n),
-                _parts[0].Plan,
-                Source(_parts[1], batch, start, n),
-                _parts[1].Plan,
-                _parts.Length == 3 ? Source(third, batch, start, n) : default,
-                third.Plan,
-                values,
-                incomplete);
-        }
-
-        private static PartSource Source(Part part, ScoringBatch batch, int start, int n) =>
-            new(batch.ColumnSpan(part.Column).Slice(start, n), part.DenominatorColumn >= 0 ? batch.ColumnSpan(part.DenominatorColumn).Slice(start) : default, part.DenominatorColumn >= 0);
-
+        /// <summary>Blends the measured parts with the kernel's single-precision arithmetic in the same order, so both give the same value.</summary>
         public ComponentReading Read(ScoringRow row)
         {
-            double weighted = 0d;
-            double weights = 0d;
+            var weighted = 0f;
+            var weights = 0f;
             var measured = 0;
             foreach (var part in _parts)
             {
                 var raw = part.Raw(row);
-                if (!double.IsNaN(raw))
+                if (!float.IsNaN(raw))
                 {
-                    weighted += part.Weight * part.Map(raw);
-                    weights += part.Weight;
+                    weighted += (float)part.Weight * part.Map(raw);
+                    weights += (float)part.Weight;
                     measured++;
                 }
             }
 
-            return measured == 0 ? ComponentReading.Missing(_parts.Length) : new ComponentReading(1d * weighted / weights, measured, _parts.Length);
+            return measured == 0 ? ComponentReading.Missing(_parts.Length) : new ComponentReading(weighted / weights, measured, _parts.Length);
         }
 
         public string Describe(ScoringRow row, ComponentReading reading)

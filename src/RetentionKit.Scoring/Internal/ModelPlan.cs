@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace RetentionKit.Scoring.Internal;
 
@@ -23,36 +22,14 @@ internal abstract class ModelPlan
     /// <summary>Gets the reference customer's log-odds.</summary>
     public abstract double BaselineLogOdds { get; }
 
-    /// <summary>Writes the log-odds of rows [start, start + z.Length) of the batch.</summary>
-    public abstract void LogOdds(in ModelChunk chunk, Span<double> z);
+    /// <summary>Writes the log-odds of a chunk's rows (padding rows included, whatever they come to).</summary>
+    public abstract void LogOdds(in KernelChunk chunk, Span<double> z);
 
     /// <summary>Writes one row's contribution per feature (log-odds against the baseline).</summary>
     public abstract void Contributions(in ModelChunk chunk, int row, Span<double> contributions);
-
-    /// <summary>The logistic function over a chunk, vectorised with no scalar tail (callers pad to a whole vector), so every row gets the same arithmetic.</summary>
-    public static void Sigmoid(Span<double> values)
-    {
-        var i = 0;
-        ref var v = ref MemoryMarshal.GetReference(values);
-        for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
-        {
-            var z = Vector.LoadUnsafe(ref v, (nuint)i);
-            (Vector<double>.One / (Vector<double>.One + Vector.Exp(-z))).StoreUnsafe(ref v, (nuint)i);
-        }
-
-        if (i < values.Length)
-        {
-            Span<double> padded = stackalloc double[Vector<double>.Count];
-            padded.Clear();
-            values[i..].CopyTo(padded);
-            var z = new Vector<double>(padded);
-            (Vector<double>.One / (Vector<double>.One + Vector.Exp(-z))).CopyTo(padded);
-            padded[..(values.Length - i)].CopyTo(values[i..]);
-        }
-    }
 }
 
-/// <summary>What a model reads for a chunk of rows: the batch, the signal and red-flag masks, and the components (k × n layout).</summary>
+/// <summary>What a model reads for rows of a batch in double precision (the explanation and the host's model): the signal and red-flag masks and the components (k × n layout).</summary>
 internal readonly ref struct ModelChunk
 {
     public ModelChunk(ScoringEngine engine, ScoringBatch batch, int start, int count, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> redFlags, ReadOnlySpan<double> components)
@@ -150,112 +127,76 @@ internal sealed class LogisticPlan : ModelPlan
 
     public override double BaselineLogOdds { get; }
 
-    public override void LogOdds(in ModelChunk chunk, Span<double> z)
+    public override void LogOdds(in KernelChunk chunk, Span<double> z)
     {
-        var n = z.Length;
-
-        // One pass over the rows: the intercept, then each signal's and red flag's coefficient where it is active
-        // (+0 where not, in the vector lanes and the tail alike), then each component's term (its value ÷ 100 ×
-        // coefficient, or the missing coefficient), in that order. Terms with a zero coefficient are left out.
-        var masks = chunk.Masks[..n];
-        var redFlags = chunk.RedFlags[..n];
-        var components = chunk.Components;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        // Eight rows at a time, in double precision: the intercept, then each signal's and red flag's coefficient
+        // where it is active (+0 where not), each component's term (its value ÷ 100 × coefficient, or the missing
+        // coefficient), then each feature's. Terms with a zero coefficient are left out.
+        var m = z.Length;
+        var two = chunk.TwoWords;
+        var half = Vector<double>.Count;
+        Span<double> levels = stackalloc double[Vector<float>.Count];
+        for (var i = 0; i < m; i += Vector<float>.Count)
         {
-            for (; i <= n - Vector<double>.Count; i += Vector<double>.Count)
-            {
-                var acc = new Vector<double>(_intercept);
-                var mask = new Vector<ulong>(masks.Slice(i));
-                foreach (var term in _signalTerms)
-                {
-                    var bit = new Vector<ulong>(term.Bit);
-                    acc += new Vector<double>(term.Coefficient) & Vector.Equals(mask & bit, bit).As<ulong, double>();
-                }
-
-                var flags = new Vector<ulong>(redFlags.Slice(i));
-                foreach (var term in _redFlagTerms)
-                {
-                    var bit = new Vector<ulong>(term.Bit);
-                    acc += new Vector<double>(term.Coefficient) & Vector.Equals(flags & bit, bit).As<ulong, double>();
-                }
-
-                foreach (var k in _activeComponents)
-                {
-                    var v = new Vector<double>(components.Slice((k * n) + i));
-                    var isPresent = Vector.Equals(v, v).As<long, double>();
-                    acc += Vector.ConditionalSelect(isPresent, new Vector<double>(_componentScale[k]) * v, new Vector<double>(_componentsMissing[k].Coefficient));
-                }
-
-                acc.CopyTo(z.Slice(i));
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            var acc = _intercept;
-            foreach (var term in _signalTerms)
-            {
-                acc += (masks[i] & term.Bit) == term.Bit ? term.Coefficient : 0d;
-            }
-
-            foreach (var term in _redFlagTerms)
-            {
-                acc += (redFlags[i] & term.Bit) == term.Bit ? term.Coefficient : 0d;
-            }
-
+            var low = new Vector<double>(_intercept);
+            var high = low;
+            AddMaskTerms(_signalTerms, chunk.Active, i, m, two, ref low, ref high);
+            AddMaskTerms(_redFlagTerms, chunk.RedFlags, i, m, two, ref low, ref high);
             foreach (var k in _activeComponents)
             {
-                var v = components[(k * n) + i];
-                acc += double.IsNaN(v) ? _componentsMissing[k].Coefficient : _componentScale[k] * v;
+                Vector.Widen(new Vector<float>(chunk.Components[((k * m) + i)..]), out var vLow, out var vHigh);
+                var scale = new Vector<double>(_componentScale[k]);
+                var missing = new Vector<double>(_componentsMissing[k].Coefficient);
+                low += Vector.ConditionalSelect(Vector.Equals(vLow, vLow).As<long, double>(), scale * vLow, missing);
+                high += Vector.ConditionalSelect(Vector.Equals(vHigh, vHigh).As<long, double>(), scale * vHigh, missing);
             }
 
-            z[i] = acc;
+            foreach (var feature in _features)
+            {
+                Vector.Widen(chunk.Source.Load(feature.Column, i), out var vLow, out var vHigh);
+                var missing = new Vector<double>(feature.Missing.Coefficient);
+                if (feature.IsCategorical)
+                {
+                    for (var r = 0; r < levels.Length; r++)
+                    {
+                        var code = r < half ? vLow[r] : vHigh[r - half];
+                        levels[r] = double.IsNaN(code) ? feature.Missing.Coefficient : feature.Values[(int)code].Coefficient;
+                    }
+
+                    low += new Vector<double>(levels);
+                    high += new Vector<double>(levels[half..]);
+                }
+                else
+                {
+                    var coefficient = new Vector<double>(feature.Values[0].Coefficient);
+                    low += Vector.ConditionalSelect(Vector.Equals(vLow, vLow).As<long, double>(), coefficient * vLow, missing);
+                    high += Vector.ConditionalSelect(Vector.Equals(vHigh, vHigh).As<long, double>(), coefficient * vHigh, missing);
+                }
+            }
+
+            low.CopyTo(z[i..]);
+            high.CopyTo(z[(i + half)..]);
         }
+    }
 
-        foreach (var feature in _features)
+    /// <summary>Adds each term's coefficient to the rows (of eight from <paramref name="i"/>) whose mask has its bit.</summary>
+    private static void AddMaskTerms(MaskTerm[] terms, ReadOnlySpan<uint> masks, int i, int m, bool two, ref Vector<double> low, ref Vector<double> high)
+    {
+        var lowWord = new Vector<uint>(masks[i..]);
+        var highWord = two ? new Vector<uint>(masks[(m + i)..]) : Vector<uint>.Zero;
+        foreach (var term in terms)
         {
-            var column = chunk.Batch.ColumnSpan(feature.Column).Slice(chunk.Start, n);
-            var missing = feature.Missing.Coefficient;
-            if (feature.IsCategorical)
-            {
-                for (var r = 0; r < n; r++)
-                {
-                    var code = column[r];
-                    z[r] += float.IsNaN(code) ? missing : feature.Values[(int)code].Coefficient;
-                }
-
-                continue;
-            }
-
-            var coefficient = feature.Values[0].Coefficient;
-            var j = 0;
-            if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
-            {
-                var c = new Vector<double>(coefficient);
-                var m = new Vector<double>(missing);
-                var source = new MeasureSource(column);
-                for (; j <= n - Vector<float>.Count; j += Vector<float>.Count)
-                {
-                    source.Load(j, out var low, out var high);
-                    var lowPresent = Vector.Equals(low, low).As<long, double>();
-                    var highPresent = Vector.Equals(high, high).As<long, double>();
-                    (new Vector<double>(z.Slice(j)) + Vector.ConditionalSelect(lowPresent, c * low, m)).CopyTo(z.Slice(j));
-                    (new Vector<double>(z.Slice(j + Vector<double>.Count)) + Vector.ConditionalSelect(highPresent, c * high, m)).CopyTo(z.Slice(j + Vector<double>.Count));
-                }
-            }
-
-            for (; j < n; j++)
-            {
-                double v = column[j];
-                z[j] += double.IsNaN(v) ? missing : coefficient * v;
-            }
+            var bit = new Vector<uint>(term.Bit);
+            Vector.Widen(Vector.Equals((term.Word == 0 ? lowWord : highWord) & bit, bit).As<uint, int>(), out var hitLow, out var hitHigh);
+            var coefficient = new Vector<double>(term.Coefficient);
+            low += coefficient & hitLow.As<long, double>();
+            high += coefficient & hitHigh.As<long, double>();
         }
     }
 
     /// <summary>The terms of a mask with a coefficient other than zero, in bit order.</summary>
     private static MaskTerm[] MaskTerms(Term[] terms) =>
-        [.. terms.Select((t, j) => new MaskTerm(1UL << j, t.Coefficient)).Where(t => t.Coefficient != 0d)];
+        [.. terms.Select((t, j) => new MaskTerm(BatchKernel.Bit(j).Word, BatchKernel.Bit(j).Bit, t.Coefficient)).Where(t => t.Coefficient != 0d)];
 
     public override void Contributions(in ModelChunk chunk, int row, Span<double> contributions)
     {
@@ -298,7 +239,7 @@ internal sealed class LogisticPlan : ModelPlan
         }
     }
 
-    private readonly record struct MaskTerm(ulong Bit, double Coefficient);
+    private readonly record struct MaskTerm(int Word, uint Bit, double Coefficient);
 
     private readonly record struct Term(double Coefficient, double Mean)
     {
@@ -319,12 +260,26 @@ internal sealed class HostModelPlan(IChurnModel model) : ModelPlan
 
     public override double BaselineLogOdds { get; } = model.BaselineLogOdds;
 
-    public override void LogOdds(in ModelChunk chunk, Span<double> z)
+    public override void LogOdds(in KernelChunk chunk, Span<double> z)
     {
+        // The host's model reads one real row at a time, its masks and components in double precision.
+        var source = chunk.Source;
+        var count = chunk.Source.Batch.Engine.Components.Length;
+        Span<ulong> masks = stackalloc ulong[1];
+        Span<ulong> flags = stackalloc ulong[1];
+        Span<double> components = stackalloc double[count];
         var buffer = Features.Length <= MaxStackFeatures ? stackalloc double[Features.Length] : new double[Features.Length];
-        for (var r = 0; r < z.Length; r++)
+        z.Clear();
+        for (var r = 0; r < source.Rows; r++)
         {
-            z[r] = Predict(chunk, r, buffer);
+            masks[0] = chunk.Mask(r);
+            flags[0] = chunk.Flags(r);
+            for (var k = 0; k < count; k++)
+            {
+                components[k] = chunk.Components[(k * z.Length) + r];
+            }
+
+            z[r] = Predict(new ModelChunk(source.Batch.Engine, source.Batch, source.FirstRow + r, 1, masks, flags, components), 0, buffer);
         }
     }
 

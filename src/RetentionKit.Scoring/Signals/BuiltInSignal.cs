@@ -19,9 +19,8 @@ internal enum Comparison : byte
 }
 
 /// <summary>
-/// A built-in signal: one measure (or the ratio of two) compared with a threshold. The batch path evaluates every
-/// built-in signal in one fused pass (<see cref="Kernels.AccumulateSignals"/>) with the ratio and comparison of
-/// <see cref="Read"/>.
+/// A built-in signal: one measure (or the ratio of two, in single precision) compared with a threshold. The batch
+/// kernel (<see cref="BatchKernel"/>) evaluates it in its lanes with the ratio and comparison of <see cref="Read"/>.
 /// </summary>
 internal sealed class BuiltInSignal : IChurnSignal
 {
@@ -69,7 +68,7 @@ internal sealed class BuiltInSignal : IChurnSignal
 
     public SignalReading Read(ScoringRow row)
     {
-        var value = Value(row.At(Column), DenominatorColumn < 0 ? 1f : row.At(DenominatorColumn));
+        var value = Value((float)row.At(Column), DenominatorColumn < 0 ? 1f : (float)row.At(DenominatorColumn));
         return double.IsNaN(value) ? SignalReading.Missing(Threshold) : new SignalReading(Classify(value), value, Threshold);
     }
 
@@ -79,16 +78,16 @@ internal sealed class BuiltInSignal : IChurnSignal
             : _describe(row, reading, WindowDays);
 
     /// <summary>The compared value: the measure, or the ratio of two (missing when the denominator is missing or zero).</summary>
-    private static double Value(double numerator, double denominator) =>
-        denominator > 0d ? numerator / denominator : double.NaN;
+    private static double Value(float numerator, float denominator) =>
+        denominator > 0f ? numerator / denominator : double.NaN;
 
     private SignalState Classify(double value)
     {
         var fires = Comparison switch
         {
-            Comparison.Below => BelowComparer.Fires(value, Threshold),
-            Comparison.Above => AboveComparer.Fires(value, Threshold),
-            _ => AtLeastComparer.Fires(value, Threshold),
+            Comparison.Below => value < Threshold,
+            Comparison.Above => value > Threshold,
+            _ => value >= Threshold,
         };
         return fires ? SignalState.Active : SignalState.Inactive;
     }

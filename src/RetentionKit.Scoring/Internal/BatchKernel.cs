@@ -1,0 +1,635 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using RetentionKit.Scoring.Components;
+using RetentionKit.Scoring.Signals;
+
+namespace RetentionKit.Scoring.Internal;
+
+/// <summary>
+/// The scoring kernel of one engine, in single precision — the precision the measures are stored in — with eight
+/// customers to a vector (<see cref="Vector{T}"/> of <see cref="float"/>) on AVX2 hardware.
+/// </summary>
+/// <remarks>
+/// <para>A chunk of at most <see cref="ChunkRows"/> rows is scored step by step, each step a vectorised loop over the
+/// chunk: signals with the risk score's category sums, the risk score, components with the retention score, then
+/// levels, red flags, the probability and the results. A chunk whose row count is not a whole number of vectors (the
+/// last one, or the explained path's batch of one) is first copied into a chunk padded with missing values, so every
+/// row gets the same lane arithmetic: the batch and the explained path agree bit for bit, and no step has a scalar
+/// twin to keep in step.</para>
+/// <para>Thresholds are rounded outward to the float grid, so a comparison of a stored measure gives exactly the
+/// answer the double comparison would; ratios and sums are single precision.</para>
+/// <para>The host's own signals, components, red-flag rules and model are called row by row, for the real rows only.</para>
+/// </remarks>
+internal sealed class BatchKernel
+{
+    /// <summary>The most rows scored in one chunk: its working set stays in the first-level cache.</summary>
+    public const int ChunkRows = 128;
+
+    private const int CategoryCount = 3;
+
+    private readonly ScoringEngine _engine;
+    private readonly SignalStep[] _signals;
+    private readonly CustomSignalStep[] _customSignals;
+    private readonly float[] _categoryWeights;
+    private readonly uint _allLow;
+    private readonly uint _allHigh;
+    private readonly ComponentStep[] _components;
+    private readonly RedFlagStep[] _redFlags;
+    private readonly Cuts _cuts;
+
+    public BatchKernel(ScoringEngine engine, ReadOnlySpan<double> signalWeights, ReadOnlySpan<double> categoryWeights, ReadOnlySpan<double> componentWeights, in Cuts cuts, IReadOnlyList<RedFlagPlan> redFlags)
+    {
+        _engine = engine;
+        _cuts = cuts;
+        _categoryWeights = [.. categoryWeights.ToArray().Select(w => (float)w)];
+        var signals = engine.Signals;
+        var builtIn = new List<SignalStep>();
+        var custom = new List<CustomSignalStep>();
+        for (var j = 0; j < signals.Length; j++)
+        {
+            var (word, bit) = Bit(j);
+            var category = (int)signals[j].Category;
+            var weight = (float)signalWeights[j];
+            if (signals[j] is BuiltInSignal s)
+            {
+                var threshold = s.Comparison == Comparison.Above ? Float.Down(s.Threshold) : Float.Up(s.Threshold);
+                builtIn.Add(new SignalStep(s.Column, s.DenominatorColumn, s.Comparison, threshold, word, bit, category, weight));
+            }
+            else
+            {
+                custom.Add(new CustomSignalStep(signals[j], word, bit, category, weight));
+            }
+        }
+
+        _signals = [.. builtIn];
+        _customSignals = [.. custom];
+        _allLow = signals.Length >= 32 ? uint.MaxValue : (1u << signals.Length) - 1;
+        _allHigh = signals.Length <= 32 ? 0u : signals.Length == 64 ? uint.MaxValue : (1u << (signals.Length - 32)) - 1;
+        _components = new ComponentStep[engine.Components.Length];
+        for (var k = 0; k < _components.Length; k++)
+        {
+            _components[k] = engine.Components[k] is BuiltInComponents.BlendedComponent blended
+                ? new ComponentStep((float)componentWeights[k], [.. blended.Parts.Select(p => new PartStep(p.Column, p.DenominatorColumn, (float)p.Weight, (float)p.Intercept, (float)p.Slope))], null)
+                : new ComponentStep((float)componentWeights[k], [], engine.Components[k]);
+        }
+
+        _redFlags = [.. redFlags.Select((r, k) => new RedFlagStep(
+            r.Floor,
+            (uint)r.RequiredMask,
+            (uint)(r.RequiredMask >> 32),
+            [.. r.MeasuresBelow.Select(m => (m.Column, Float.Up(m.Below)))],
+            r.Custom,
+            Bit(k).Word,
+            Bit(k).Bit))];
+        TwoWords = signals.Length > 32 || _redFlags.Length > 32;
+    }
+
+    /// <summary>Gets whether signal or red-flag masks need a second 32-bit word (more than 32 of either).</summary>
+    public bool TwoWords { get; }
+
+    private static int Width => Vector<float>.Count;
+
+    /// <summary>The word (0 for bits 0–31, 1 for 32–63) and the bit within it of mask bit <paramref name="index"/>.</summary>
+    public static (int Word, uint Bit) Bit(int index) => (index >> 5, 1u << (index & 31));
+
+    /// <summary>
+    /// Scores rows [start, start + results.Length) of a batch (already validated, at most <see cref="ChunkRows"/> rows)
+    /// into results; with <paramref name="logOdds"/> (the explained path), also writes each row's model log-odds.
+    /// </summary>
+    public void Score(ScoringBatch batch, int start, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds)
+    {
+        var n = results.Length;
+        var m = (n + Width - 1) / Width * Width;
+        if (m == n)
+        {
+            Score(new ChunkSource(batch, batch.Data, batch.Capacity, start, n), results, model, logOdds);
+            return;
+        }
+
+        // The rows copied into a chunk padded with missing values to a whole number of vectors.
+        var columns = batch.Measures.Length;
+        var padded = columns * m <= 4096 ? stackalloc float[columns * m] : new float[columns * m];
+        padded.Fill(ScoringBatch.Missing);
+        for (var c = 0; c < columns; c++)
+        {
+            batch.Data.AsSpan((c * batch.Capacity) + start, n).CopyTo(padded.Slice(c * m));
+        }
+
+        Score(new ChunkSource(batch, padded, m, 0, n) { FirstRow = start }, results, model, logOdds);
+    }
+
+    private void Score(in ChunkSource source, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds)
+    {
+        var m = source.PaddedRows;
+        var words = TwoWords ? 2 : 1;
+        Span<uint> present = stackalloc uint[words * m];
+        Span<uint> active = stackalloc uint[words * m];
+        Span<int> counts = stackalloc int[m];
+        Span<float> sums = stackalloc float[2 * CategoryCount * m]; // measured weight by category, then active weight
+        Signals(source, present, active, counts, sums);
+
+        Span<float> risk = stackalloc float[m];
+        Risk(sums, risk);
+
+        var componentCount = _components.Length;
+        Span<float> components = stackalloc float[Math.Max(1, componentCount) * m];
+        Span<int> incomplete = stackalloc int[m];
+        Span<float> retention = stackalloc float[m];
+        Components(source, components, incomplete, retention);
+
+        Span<int> levels = stackalloc int[m];
+        Span<int> bands = stackalloc int[m];
+        Span<int> notes = stackalloc int[m];
+        Span<double> probability = stackalloc double[m];
+        Span<uint> redFlags = stackalloc uint[words * m];
+        Levels(risk, retention, counts, present, incomplete, levels, bands, notes, probability, model is null);
+        RedFlags(source, active, levels, redFlags, probability, notes, model is null);
+
+        if (model is not null)
+        {
+            Span<double> z = stackalloc double[m];
+            model.LogOdds(new KernelChunk(source, active, redFlags, components[..(componentCount * m)], TwoWords), z);
+            for (var r = 0; r < logOdds.Length; r++)
+            {
+                logOdds[r] = z[r];
+            }
+
+            Probabilities(z, probability, levels, notes);
+        }
+
+        var lowWords = active[..m];
+        var highWords = TwoWords ? active[m..] : lowWords;
+        var lowFlags = redFlags[..m];
+        var highFlags = TwoWords ? redFlags[m..] : lowFlags;
+        var two = TwoWords;
+        for (var r = 0; r < results.Length; r++)
+        {
+            var mask = two ? lowWords[r] | ((ulong)highWords[r] << 32) : lowWords[r];
+            var flags = two ? lowFlags[r] | ((ulong)highFlags[r] << 32) : lowFlags[r];
+            results[r] = new BatchScore(risk[r], probability[r], retention[r], mask, flags, (byte)counts[r], (RiskLevel)levels[r], (RetentionBand)bands[r], (ScoreNotes)notes[r]);
+        }
+    }
+
+    /// <summary>Every signal: its bit where measured and where active, the active count, and each category's measured and active weight.</summary>
+    private void Signals(in ChunkSource source, Span<uint> present, Span<uint> active, Span<int> counts, Span<float> sums)
+    {
+        var m = source.PaddedRows;
+        ref var sum = ref MemoryMarshal.GetReference(sums);
+        var nan = new Vector<float>(float.NaN);
+        for (var i = 0; i < m; i += Width)
+        {
+            var presentLow = Vector<uint>.Zero;
+            var presentHigh = Vector<uint>.Zero;
+            var activeLow = Vector<uint>.Zero;
+            var activeHigh = Vector<uint>.Zero;
+            var count = Vector<int>.Zero;
+            var measured0 = Vector<float>.Zero;
+            var measured1 = Vector<float>.Zero;
+            var measured2 = Vector<float>.Zero;
+            var fired0 = Vector<float>.Zero;
+            var fired1 = Vector<float>.Zero;
+            var fired2 = Vector<float>.Zero;
+            foreach (ref readonly var signal in _signals.AsSpan())
+            {
+                var v = source.Load(signal.Column, i);
+                if (signal.Denominator >= 0)
+                {
+                    var d = source.Load(signal.Denominator, i);
+                    v = Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<float>.Zero), v / d, nan);
+                }
+
+                var t = new Vector<float>(signal.Threshold);
+                var measured = Vector.Equals(v, v);
+                var fires = signal.Comparison switch
+                {
+                    Comparison.Below => Vector.LessThan(v, t),
+                    Comparison.Above => Vector.GreaterThan(v, t),
+                    _ => Vector.GreaterThanOrEqual(v, t),
+                };
+                var bit = new Vector<uint>(signal.Bit);
+                if (signal.Word == 0)
+                {
+                    presentLow |= bit & measured.As<int, uint>();
+                    activeLow |= bit & fires.As<int, uint>();
+                }
+                else
+                {
+                    presentHigh |= bit & measured.As<int, uint>();
+                    activeHigh |= bit & fires.As<int, uint>();
+                }
+
+                count -= fires;
+                var weight = new Vector<float>(signal.Weight);
+                var measuredWeight = weight & measured.As<int, float>();
+                var firedWeight = weight & fires.As<int, float>();
+                switch (signal.Category)
+                {
+                    case 0:
+                        measured0 += measuredWeight;
+                        fired0 += firedWeight;
+                        break;
+                    case 1:
+                        measured1 += measuredWeight;
+                        fired1 += firedWeight;
+                        break;
+                    default:
+                        measured2 += measuredWeight;
+                        fired2 += firedWeight;
+                        break;
+                }
+            }
+
+            presentLow.CopyTo(present[i..]);
+            activeLow.CopyTo(active[i..]);
+            if (TwoWords)
+            {
+                presentHigh.CopyTo(present[(m + i)..]);
+                activeHigh.CopyTo(active[(m + i)..]);
+            }
+
+            count.CopyTo(counts[i..]);
+            measured0.StoreUnsafe(ref sum, (nuint)i);
+            measured1.StoreUnsafe(ref sum, (nuint)(m + i));
+            measured2.StoreUnsafe(ref sum, (nuint)((2 * m) + i));
+            fired0.StoreUnsafe(ref sum, (nuint)((3 * m) + i));
+            fired1.StoreUnsafe(ref sum, (nuint)((4 * m) + i));
+            fired2.StoreUnsafe(ref sum, (nuint)((5 * m) + i));
+        }
+
+        foreach (var signal in _customSignals)
+        {
+            var words = signal.Word * m;
+            for (var r = 0; r < source.Rows; r++)
+            {
+                var state = signal.Signal.Read(new ScoringRow(source.Batch, source.FirstRow + r)).State;
+                if (state != SignalState.Missing)
+                {
+                    present[words + r] |= signal.Bit;
+                    sums[(signal.Category * m) + r] += signal.Weight;
+                }
+
+                if (state == SignalState.Active)
+                {
+                    active[words + r] |= signal.Bit;
+                    counts[r]++;
+                    sums[((CategoryCount + signal.Category) * m) + r] += signal.Weight;
+                }
+            }
+        }
+    }
+
+    /// <summary>risk = 100 × Σ weight × share ÷ Σ weight over the categories with measured weight (NaN when none: 0 ÷ 0).</summary>
+    private void Risk(ReadOnlySpan<float> sums, Span<float> risk)
+    {
+        var m = risk.Length;
+        ref var sum = ref MemoryMarshal.GetReference(sums);
+        for (var i = 0; i < m; i += Width)
+        {
+            var points = Vector<float>.Zero;
+            var shared = Vector<float>.Zero;
+            for (var c = 0; c < CategoryCount; c++)
+            {
+                var measured = Vector.LoadUnsafe(ref sum, (nuint)((c * m) + i));
+                var fired = Vector.LoadUnsafe(ref sum, (nuint)(((CategoryCount + c) * m) + i));
+                var any = Vector.GreaterThan(measured, Vector<float>.Zero).As<int, float>();
+                var weight = new Vector<float>(_categoryWeights[c]);
+                points += (weight * (fired / measured)) & any;
+                shared += weight & any;
+            }
+
+            (new Vector<float>(100f) * points / shared).CopyTo(risk[i..]);
+        }
+    }
+
+    /// <summary>Each component blended from its measured parts, and the retention score: the weights shared among the measured components.</summary>
+    private void Components(in ChunkSource source, Span<float> components, Span<int> incomplete, Span<float> retention)
+    {
+        var m = source.PaddedRows;
+        incomplete.Clear();
+        for (var k = 0; k < _components.Length; k++)
+        {
+            if (_components[k].Custom is { } custom)
+            {
+                var values = components.Slice(k * m, m);
+                values.Fill(float.NaN);
+                for (var r = 0; r < source.Rows; r++)
+                {
+                    var reading = custom.Read(new ScoringRow(source.Batch, source.FirstRow + r));
+                    values[r] = (float)reading.Value;
+                    incomplete[r] |= reading.IsMissing || reading.IsPartial ? -1 : 0;
+                }
+            }
+        }
+
+        ref var component = ref MemoryMarshal.GetReference(components);
+        var nan = new Vector<float>(float.NaN);
+        var hundred = new Vector<float>(100f);
+        for (var i = 0; i < m; i += Width)
+        {
+            var retained = Vector<float>.Zero;
+            var weights = Vector<float>.Zero;
+            var partial = new Vector<int>(incomplete[i..]);
+            for (var k = 0; k < _components.Length; k++)
+            {
+                var step = _components[k];
+                Vector<float> value;
+                if (step.Custom is null)
+                {
+                    var sum = Vector<float>.Zero;
+                    var weight = Vector<float>.Zero;
+                    var measured = Vector<int>.Zero;
+                    foreach (ref readonly var part in step.Parts.AsSpan())
+                    {
+                        var v = source.Load(part.Column, i);
+                        if (part.Denominator >= 0)
+                        {
+                            var d = source.Load(part.Denominator, i);
+                            v = Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<float>.Zero), v / d, nan);
+                        }
+
+                        var isMeasured = Vector.Equals(v, v);
+                        var w = new Vector<float>(part.Weight);
+                        var mapped = Vector.MinNative(Vector.MaxNative(new Vector<float>(part.Intercept) + (new Vector<float>(part.Slope) * v), Vector<float>.Zero), hundred);
+                        sum += (w * mapped) & isMeasured.As<int, float>();
+                        weight += w & isMeasured.As<int, float>();
+                        measured -= isMeasured;
+                    }
+
+                    value = sum / weight;
+                    partial |= Vector.LessThan(measured, new Vector<int>(step.Parts.Length));
+                    value.StoreUnsafe(ref component, (nuint)((k * m) + i));
+                }
+                else
+                {
+                    value = Vector.LoadUnsafe(ref component, (nuint)((k * m) + i));
+                }
+
+                var present = Vector.Equals(value, value).As<int, float>();
+                var componentWeight = new Vector<float>(step.Weight);
+                retained += (componentWeight * value) & present;
+                weights += componentWeight & present;
+            }
+
+            partial.CopyTo(incomplete[i..]);
+            (retained / weights).CopyTo(retention[i..]);
+        }
+    }
+
+    /// <summary>Levels by active-signal count (unknown where the risk is undefined), bands, notes, and the rule of thumb's probability.</summary>
+    private void Levels(ReadOnlySpan<float> risk, ReadOnlySpan<float> retention, ReadOnlySpan<int> counts, ReadOnlySpan<uint> present, ReadOnlySpan<int> incomplete, Span<int> levels, Span<int> bands, Span<int> notes, Span<double> probability, bool ruleOfThumb)
+    {
+        var m = levels.Length;
+        var cuts = _cuts;
+        for (var i = 0; i < m; i += Width)
+        {
+            var r = new Vector<float>(risk[i..]);
+            var s = new Vector<float>(retention[i..]);
+            var c = new Vector<int>(counts[i..]);
+            var riskDefined = Vector.Equals(r, r);
+            var isMedium = Vector.GreaterThanOrEqual(c, new Vector<int>(cuts.MediumAt));
+            var isHigh = Vector.GreaterThanOrEqual(c, new Vector<int>(cuts.HighAt));
+            (riskDefined & (Vector<int>.One - isMedium - isHigh)).CopyTo(levels[i..]);
+            (Vector<int>.Zero - Vector.GreaterThanOrEqual(s, new Vector<float>(cuts.LowFrom)) - Vector.GreaterThanOrEqual(s, new Vector<float>(cuts.MediumFrom)) - Vector.GreaterThanOrEqual(s, new Vector<float>(cuts.HighFrom))).CopyTo(bands[i..]);
+            var allMeasured = Vector.Equals(new Vector<uint>(present[i..]) & new Vector<uint>(_allLow), new Vector<uint>(_allLow)).As<uint, int>();
+            if (TwoWords)
+            {
+                allMeasured &= Vector.Equals(new Vector<uint>(present[(m + i)..]) & new Vector<uint>(_allHigh), new Vector<uint>(_allHigh)).As<uint, int>();
+            }
+
+            ((~allMeasured & new Vector<int>((int)ScoreNotes.SignalInputsMissing))
+                | (~riskDefined & new Vector<int>((int)ScoreNotes.RiskUndefined))
+                | (new Vector<int>(incomplete[i..]) & new Vector<int>((int)ScoreNotes.ComponentInputsMissing))
+                | (~Vector.Equals(s, s) & new Vector<int>((int)ScoreNotes.RetentionUndefined))).CopyTo(notes[i..]);
+            if (ruleOfThumb)
+            {
+                // In double precision, as the documents' bands are given: minimum + (maximum − minimum) × risk ÷ 100.
+                Vector.Widen(r, out var riskLow, out var riskHigh);
+                Vector.Widen(isMedium, out var mediumLow, out var mediumHigh);
+                Vector.Widen(isHigh, out var highLow, out var highHigh);
+                BandProbability(riskLow, mediumLow, highLow).CopyTo(probability[i..]);
+                BandProbability(riskHigh, mediumHigh, highHigh).CopyTo(probability[(i + Vector<double>.Count)..]);
+            }
+        }
+    }
+
+    private Vector<double> BandProbability(Vector<double> risk, Vector<long> isMedium, Vector<long> isHigh)
+    {
+        var cuts = _cuts;
+        var minimum = Vector.ConditionalSelect(isHigh.As<long, double>(), new Vector<double>(cuts.HighMinimum), Vector.ConditionalSelect(isMedium.As<long, double>(), new Vector<double>(cuts.MediumMinimum), new Vector<double>(cuts.LowMinimum)));
+        var maximum = Vector.ConditionalSelect(isHigh.As<long, double>(), new Vector<double>(cuts.HighMaximum), Vector.ConditionalSelect(isMedium.As<long, double>(), new Vector<double>(cuts.MediumMaximum), new Vector<double>(cuts.LowMaximum)));
+        return minimum + ((maximum - minimum) * risk / new Vector<double>(100d));
+    }
+
+    /// <summary>
+    /// Red flags match on the signals (and measures) whatever gives the probability; the rule of thumb then raises the
+    /// probability to their floors, while a model has them as terms of its own and is not overridden.
+    /// </summary>
+    private void RedFlags(in ChunkSource source, ReadOnlySpan<uint> active, ReadOnlySpan<int> levels, Span<uint> redFlags, Span<double> probability, Span<int> notes, bool ruleOfThumb)
+    {
+        var m = levels.Length;
+        redFlags.Clear();
+        Span<int> custom = stackalloc int[m];
+        for (var k = 0; k < _redFlags.Length; k++)
+        {
+            var flag = _redFlags[k];
+            if (flag.Custom is { } rule)
+            {
+                custom.Clear();
+                for (var r = 0; r < source.Rows; r++)
+                {
+                    var mask = TwoWords ? active[r] | ((ulong)active[m + r] << 32) : active[r];
+                    custom[r] = levels[r] != 0 && rule.Matches(new RedFlagArguments(_engine, new ScoringRow(source.Batch, source.FirstRow + r), mask)) ? -1 : 0;
+                }
+            }
+
+            var requiredLow = new Vector<uint>(flag.RequiredLow);
+            var requiredHigh = new Vector<uint>(flag.RequiredHigh);
+            var bit = new Vector<uint>(flag.Bit);
+            var floor = new Vector<double>(flag.Floor);
+            var flags = redFlags.Slice(flag.Word * m, m);
+            for (var i = 0; i < m; i += Width)
+            {
+                Vector<int> matched;
+                if (flag.Custom is null)
+                {
+                    matched = Vector.Equals(new Vector<uint>(active[i..]) & requiredLow, requiredLow).As<uint, int>() & ~Vector.Equals(new Vector<int>(levels[i..]), Vector<int>.Zero);
+                    if (TwoWords)
+                    {
+                        matched &= Vector.Equals(new Vector<uint>(active[(m + i)..]) & requiredHigh, requiredHigh).As<uint, int>();
+                    }
+
+                    foreach (var (column, below) in flag.MeasuresBelow)
+                    {
+                        matched &= Vector.LessThan(source.Load(column, i), new Vector<float>(below));
+                    }
+                }
+                else
+                {
+                    matched = new Vector<int>(custom[i..]);
+                }
+
+                (new Vector<uint>(flags[i..]) | (bit & matched.As<int, uint>())).CopyTo(flags[i..]);
+                if (ruleOfThumb)
+                {
+                    // The floor raises the probability where higher, in double precision.
+                    Vector.Widen(matched, out var matchedLow, out var matchedHigh);
+                    var half = i + Vector<double>.Count;
+                    var low = new Vector<double>(probability[i..]);
+                    var high = new Vector<double>(probability[half..]);
+                    var raiseLow = matchedLow & Vector.GreaterThan(floor, low);
+                    var raiseHigh = matchedHigh & Vector.GreaterThan(floor, high);
+                    Vector.ConditionalSelect(raiseLow.As<long, double>(), floor, low).CopyTo(probability[i..]);
+                    Vector.ConditionalSelect(raiseHigh.As<long, double>(), floor, high).CopyTo(probability[half..]);
+                    (new Vector<int>(notes[i..]) | (Vector.Narrow(raiseLow, raiseHigh) & new Vector<int>((int)ScoreNotes.RedFlagFloorApplied))).CopyTo(notes[i..]);
+                }
+            }
+        }
+    }
+
+    /// <summary>A model's probability (the logistic of its log-odds, in double precision) and the levels cut on it.</summary>
+    private void Probabilities(ReadOnlySpan<double> z, Span<double> probability, Span<int> levels, Span<int> notes)
+    {
+        var medium = new Vector<double>(_cuts.MediumFromProbability);
+        var high = new Vector<double>(_cuts.HighFromProbability);
+        for (var i = 0; i < z.Length; i += Width)
+        {
+            var half = i + Vector<double>.Count;
+            var low = Vector<double>.One / (Vector<double>.One + Vector.Exp(-new Vector<double>(z[i..])));
+            var upper = Vector<double>.One / (Vector<double>.One + Vector.Exp(-new Vector<double>(z[half..])));
+            low.CopyTo(probability[i..]);
+            upper.CopyTo(probability[half..]);
+            var levelLow = Vector<long>.One - Vector.GreaterThanOrEqual(low, medium) - Vector.GreaterThanOrEqual(low, high);
+            var levelHigh = Vector<long>.One - Vector.GreaterThanOrEqual(upper, medium) - Vector.GreaterThanOrEqual(upper, high);
+            Vector.Narrow(levelLow, levelHigh).CopyTo(levels[i..]);
+            (new Vector<int>(notes[i..]) | new Vector<int>((int)ScoreNotes.Calibrated)).CopyTo(notes[i..]);
+        }
+    }
+
+    private readonly record struct SignalStep(int Column, int Denominator, Comparison Comparison, float Threshold, int Word, uint Bit, int Category, float Weight);
+
+    private sealed record CustomSignalStep(IChurnSignal Signal, int Word, uint Bit, int Category, float Weight);
+
+    private readonly record struct PartStep(int Column, int Denominator, float Weight, float Intercept, float Slope);
+
+    private sealed record ComponentStep(float Weight, PartStep[] Parts, IRetentionScoreComponent? Custom);
+
+    private sealed record RedFlagStep(double Floor, uint RequiredLow, uint RequiredHigh, (int Column, float Below)[] MeasuresBelow, IRedFlagRule? Custom, int Word, uint Bit);
+}
+
+/// <summary>A red-flag rule as the kernel applies it: a condition on signals and measures, or the host's rule.</summary>
+internal readonly record struct RedFlagPlan(double Floor, ulong RequiredMask, (int Column, double Below)[] MeasuresBelow, IRedFlagRule? Custom);
+
+/// <summary>
+/// The kernel's cut-offs: the probability bands and cuts in double precision, like the probability; the retention
+/// bands' cuts rounded up to the float grid, so comparing a single-precision score with them gives the answer comparing
+/// its double with the configured number would.
+/// </summary>
+internal readonly record struct Cuts(
+    int MediumAt,
+    int HighAt,
+    double LowMinimum,
+    double LowMaximum,
+    double MediumMinimum,
+    double MediumMaximum,
+    double HighMinimum,
+    double HighMaximum,
+    float LowFrom,
+    float MediumFrom,
+    float HighFrom,
+    double MediumFromProbability,
+    double HighFromProbability);
+
+/// <summary>Rounding a double to the float grid, outward.</summary>
+internal static class Float
+{
+    /// <summary>The least float at or above <paramref name="value"/>: for a float v, v ≥ value ⇔ v ≥ Up(value), and v &lt; value ⇔ v &lt; Up(value).</summary>
+    public static float Up(double value)
+    {
+        var f = (float)value;
+        return f < value ? MathF.BitIncrement(f) : f;
+    }
+
+    /// <summary>The greatest float at or below <paramref name="value"/>: for a float v, v &gt; value ⇔ v &gt; Down(value).</summary>
+    public static float Down(double value)
+    {
+        var f = (float)value;
+        return f > value ? MathF.BitDecrement(f) : f;
+    }
+}
+
+/// <summary>The rows of a chunk: the batch's columns, or a padded copy of them.</summary>
+internal readonly ref struct ChunkSource
+{
+    private readonly ReadOnlySpan<float> _data;
+    private readonly int _stride;
+    private readonly int _offset;
+
+    public ChunkSource(ScoringBatch batch, ReadOnlySpan<float> data, int stride, int offset, int rows)
+    {
+        Batch = batch;
+        _data = data;
+        _stride = stride;
+        _offset = offset;
+        Rows = rows;
+        FirstRow = offset;
+        PaddedRows = (rows + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+    }
+
+    /// <summary>Gets the batch the rows are in (the host's signals, components and rules read it).</summary>
+    public ScoringBatch Batch { get; }
+
+    /// <summary>Gets the batch row of the chunk's first row.</summary>
+    public int FirstRow { get; init; }
+
+    /// <summary>Gets the number of real rows.</summary>
+    public int Rows { get; }
+
+    /// <summary>Gets the number of rows scored: the real ones and their padding, a whole number of vectors.</summary>
+    public int PaddedRows { get; }
+
+    /// <summary>Loads one vector of a column from row <paramref name="row"/> (unchecked: rows are in the chunk by construction).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<float> Load(int column, int row) =>
+        Vector.LoadUnsafe(ref MemoryMarshal.GetReference(_data), (nuint)((column * _stride) + _offset + row));
+
+    /// <summary>Gets one column's real rows.</summary>
+    public ReadOnlySpan<float> Column(int column) => _data.Slice((column * _stride) + _offset, Rows);
+}
+
+/// <summary>What a model reads for a chunk: the rows, the signal and red-flag masks (32-bit words), and the components (k × rows).</summary>
+internal readonly ref struct KernelChunk
+{
+    public KernelChunk(in ChunkSource source, ReadOnlySpan<uint> active, ReadOnlySpan<uint> redFlags, ReadOnlySpan<float> components, bool twoWords)
+    {
+        Source = source;
+        Active = active;
+        RedFlags = redFlags;
+        Components = components;
+        TwoWords = twoWords;
+    }
+
+    /// <summary>Gets the rows.</summary>
+    public ChunkSource Source { get; }
+
+    /// <summary>Gets the active-signal masks: the low words of every row, then (with <see cref="TwoWords"/>) the high ones.</summary>
+    public ReadOnlySpan<uint> Active { get; }
+
+    /// <summary>Gets the red-flag masks, laid out as <see cref="Active"/>.</summary>
+    public ReadOnlySpan<uint> RedFlags { get; }
+
+    /// <summary>Gets the components' values, component k's at [k × rows, (k + 1) × rows); NaN where missing.</summary>
+    public ReadOnlySpan<float> Components { get; }
+
+    /// <summary>Gets whether the masks have a high word.</summary>
+    public bool TwoWords { get; }
+
+    /// <summary>Gets one row's active-signal mask.</summary>
+    public ulong Mask(int row) => TwoWords ? Active[row] | ((ulong)Active[Source.PaddedRows + row] << 32) : Active[row];
+
+    /// <summary>Gets one row's red-flag mask.</summary>
+    public ulong Flags(int row) => TwoWords ? RedFlags[row] | ((ulong)RedFlags[Source.PaddedRows + row] << 32) : RedFlags[row];
+}

@@ -4,11 +4,15 @@ namespace RetentionKit.Scoring;
 /// <remarks>Undefined values (see <see cref="Notes"/>) are NaN here and null in <see cref="CustomerScore"/>.</remarks>
 public readonly struct BatchScore
 {
-    internal BatchScore(double riskScore, double churnProbability, double retentionScore, ulong activeSignals, ulong redFlags, byte activeSignalCount, RiskLevel level, RetentionBand band, ScoreNotes flags)
+    // The scores are computed in single precision and kept so (40 bytes a customer instead of 48); the probability in double.
+    private readonly float _riskScore;
+    private readonly float _retentionScore;
+
+    internal BatchScore(float riskScore, double churnProbability, float retentionScore, ulong activeSignals, ulong redFlags, byte activeSignalCount, RiskLevel level, RetentionBand band, ScoreNotes flags)
     {
-        RiskScore = riskScore;
+        _riskScore = riskScore;
         ChurnProbability = churnProbability;
-        RetentionScore = retentionScore;
+        _retentionScore = retentionScore;
         ActiveSignals = activeSignals;
         RedFlags = redFlags;
         ActiveSignalCount = activeSignalCount;
@@ -18,7 +22,7 @@ public readonly struct BatchScore
     }
 
     /// <summary>Gets the weighted risk score, 0–100 (higher is riskier); NaN when <see cref="ScoreNotes.RiskUndefined"/>.</summary>
-    public double RiskScore { get; }
+    public double RiskScore => _riskScore;
 
     /// <summary>
     /// Gets the churn probability, in [0, 1]: the model's when <see cref="Notes"/> has <see cref="ScoreNotes.Calibrated"/>,
@@ -27,7 +31,7 @@ public readonly struct BatchScore
     public double ChurnProbability { get; }
 
     /// <summary>Gets the retention score, 0–100 (higher is better); NaN when <see cref="ScoreNotes.RetentionUndefined"/>.</summary>
-    public double RetentionScore { get; }
+    public double RetentionScore => _retentionScore;
 
     /// <summary>Gets the active signals as bits: bit i is <see cref="ScoringEngine.Signals"/>[i].</summary>
     public ulong ActiveSignals { get; }

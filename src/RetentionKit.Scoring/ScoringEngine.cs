@@ -235,14 +235,14 @@ public sealed class ScoringEngine
     /// <summary>Scores a batch: rows [0, <paramref name="results"/>.Length) into <paramref name="results"/>, without allocating per customer.</summary>
     /// <param name="batch">The customers' measures, from <see cref="CreateBatch"/> of this engine.</param>
     /// <param name="results">Where to write; its length is the number of customers scored.</param>
-    /// <exception cref="ArgumentException">The batch belongs to another engine, is shorter than <paramref name="results"/>, or holds a value out of its measure's range (nothing is written then).</exception>
+    /// <exception cref="ArgumentException">The batch belongs to another engine, is shorter than <paramref name="results"/>, or holds a bad value: out of its measure's range, or a NaN that is not <see cref="ScoringBatch.Missing"/> (results are then cleared: no row is left scored).</exception>
     public void ScoreBatch(ScoringBatch batch, Span<BatchScore> results) => ScoreBatch(batch, 0, results);
 
     /// <summary>Scores rows [<paramref name="firstRow"/>, <paramref name="firstRow"/> + <paramref name="results"/>.Length) of a batch; lets callers split a batch across threads.</summary>
     /// <param name="batch">The customers' measures, from <see cref="CreateBatch"/> of this engine.</param>
     /// <param name="firstRow">The first row to score.</param>
     /// <param name="results">Where to write, one result per row.</param>
-    /// <exception cref="ArgumentException">The batch belongs to another engine, is too short, or holds a value out of its measure's range (nothing is written then).</exception>
+    /// <exception cref="ArgumentException">The batch belongs to another engine, is too short, or holds a bad value: out of its measure's range, or a NaN that is not <see cref="ScoringBatch.Missing"/> (results are then cleared: no row is left scored).</exception>
     public void ScoreBatch(ScoringBatch batch, int firstRow, Span<BatchScore> results)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -264,12 +264,7 @@ public sealed class ScoringEngine
     /// <summary>Scores rows of a batch without recording them as scored (fitting reads the terms this way).</summary>
     internal void ScoreBatchUnobserved(ScoringBatch batch, int firstRow, Span<BatchScore> results)
     {
-        Validate(batch, firstRow, results.Length);
-        for (var start = 0; start < results.Length; start += BatchKernel.ChunkRows)
-        {
-            var count = Math.Min(BatchKernel.ChunkRows, results.Length - start);
-            Kernel.Score(batch, firstRow + start, results.Slice(start, count), _model, default);
-        }
+        Kernel.Score(batch, firstRow, results, _model, default, validate: true);
     }
 
     /// <summary>Gets the engine's scoring kernel.</summary>
@@ -308,7 +303,7 @@ public sealed class ScoringEngine
         batch.Write(0, snapshot);
         Span<BatchScore> result = stackalloc BatchScore[1];
         Span<double> logOdds = [double.NaN];
-        Kernel.Score(batch, 0, result, _model, logOdds);
+        Kernel.Score(batch, 0, result, _model, logOdds, validate: false);
         var numbers = result[0];
         var row = new ScoringRow(batch, 0);
 
@@ -521,7 +516,8 @@ public sealed class ScoringEngine
         }
     }
 
-    private void Validate(ScoringBatch batch, int firstRow, int count)
+    /// <summary>Checks rows of a batch: every value in its measure's range or missing, whole codes, parts within their wholes.</summary>
+    internal void Validate(ScoringBatch batch, int firstRow, int count)
     {
         for (var column = 0; column < Measures.Length; column++)
         {
@@ -592,7 +588,19 @@ public sealed class ScoringEngine
     {
         var parts = batch.ColumnSpan(partColumn).Slice(firstRow, count);
         var wholes = batch.ColumnSpan(wholeColumn).Slice(firstRow, count);
-        for (var i = 0; i < parts.Length; i++)
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                if (Vector.GreaterThanAny(new Vector<float>(parts[i..]), new Vector<float>(wholes[i..])))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < parts.Length; i++)
         {
             if (parts[i] > wholes[i])
             {

@@ -60,6 +60,27 @@ public class GuardTests
     }
 
     [Fact]
+    public void ScoreBatch_BadValueInALaterChunk_ClearsEveryResult()
+    {
+        // Chunks are checked as they are scored: rows before the bad one were scored when it is found, and are cleared.
+        var batch = Engine.CreateBatch(1000);
+        for (var i = 0; i < batch.Capacity; i++)
+        {
+            batch.Write(i, Snapshots.Healthy() with { FeatureShare = 0.1 });
+        }
+
+        var results = new BatchScore[1000];
+        Engine.ScoreBatch(batch, results);
+        Assert.All(results, r => Assert.Equal(RiskLevel.Low, r.Level));
+        batch.Column(Measures.FeatureShare)[700] = float.NaN;
+
+        var error = Assert.Throws<ArgumentException>(() => Engine.ScoreBatch(batch, results));
+
+        Assert.StartsWith("batch column FeatureShare, row 700, is NaN", error.Message, StringComparison.Ordinal);
+        Assert.All(results, r => Assert.Equal(default, r));
+    }
+
+    [Fact]
     public void ScoreBatch_BatchOfAnotherEngine_Throws()
     {
         var other = new ScoringEngine(new ScoringOptions()).CreateBatch(2);

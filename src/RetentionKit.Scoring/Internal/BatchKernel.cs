@@ -97,80 +97,120 @@ internal sealed class BatchKernel
     public static (int Word, uint Bit) Bit(int index) => (index >> 5, 1u << (index & 31));
 
     /// <summary>
-    /// Scores rows [start, start + results.Length) of a batch (already validated, at most <see cref="ChunkRows"/> rows)
-    /// into results; with <paramref name="logOdds"/> (the explained path), also writes each row's model log-odds.
+    /// Scores rows [start, start + results.Length) of a batch into results, a chunk at a time; with
+    /// <paramref name="logOdds"/> (the explained path), also writes each row's model log-odds there.
     /// </summary>
-    public void Score(ScoringBatch batch, int start, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds)
+    /// <remarks>
+    /// With <paramref name="validate"/>, each chunk's values are checked just before it is scored, while they are in
+    /// the cache (one pass over the batch's memory, not two); a bad value clears all the results and
+    /// throws, so no part of a batch is left scored.
+    /// </remarks>
+    public void Score(ScoringBatch batch, int start, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds, bool validate)
     {
+        // One working set for every chunk, sized for the largest (stack memory is cleared once per call, not per chunk).
         var n = results.Length;
-        var m = (n + Width - 1) / Width * Width;
-        if (m == n)
-        {
-            Score(new ChunkSource(batch, batch.Data, batch.Capacity, start, n), results, model, logOdds);
-            return;
-        }
+        var m = Math.Min(ChunkRows, Padded(n));
+        var words = TwoWords ? 2 : 1;
+        var work = new Workspace(
+            stackalloc uint[words * m],
+            stackalloc uint[words * m],
+            stackalloc int[m],
+            stackalloc float[2 * CategoryCount * m],
+            stackalloc float[m],
+            stackalloc float[Math.Max(1, _components.Length) * m],
+            stackalloc int[m],
+            stackalloc float[m],
+            stackalloc int[3 * m],
+            stackalloc double[m],
+            stackalloc uint[words * m],
+            stackalloc double[m],
+            stackalloc int[m]);
 
-        // The rows copied into a chunk padded with missing values to a whole number of vectors.
+        // The last chunk, when not a whole number of vectors, is copied into a chunk padded with missing values.
         var columns = batch.Measures.Length;
-        var padded = columns * m <= 4096 ? stackalloc float[columns * m] : new float[columns * m];
-        padded.Fill(ScoringBatch.Missing);
-        for (var c = 0; c < columns; c++)
+        var tail = n % ChunkRows % Width;
+        var paddedRows = Padded(n % ChunkRows);
+        var padded = tail == 0 ? [] : columns * paddedRows <= 8192 ? stackalloc float[columns * paddedRows] : new float[columns * paddedRows];
+        for (var row = 0; row < n; row += ChunkRows)
         {
-            batch.Data.AsSpan((c * batch.Capacity) + start, n).CopyTo(padded.Slice(c * m));
-        }
+            var count = Math.Min(ChunkRows, n - row);
+            if (validate)
+            {
+                try
+                {
+                    _engine.Validate(batch, start + row, count);
+                }
+                catch (ArgumentException)
+                {
+                    results.Clear();
+                    throw;
+                }
+            }
 
-        Score(new ChunkSource(batch, padded, m, 0, n) { FirstRow = start }, results, model, logOdds);
+            var chunkLogOdds = logOdds.IsEmpty ? default : logOdds.Slice(row, count);
+            if (count % Width == 0)
+            {
+                ScoreChunk(new ChunkSource(batch, batch.Data, batch.Capacity, start + row, count, start + row), ref work, results.Slice(row, count), model, chunkLogOdds);
+                continue;
+            }
+
+            padded.Fill(ScoringBatch.Missing);
+            for (var c = 0; c < columns; c++)
+            {
+                batch.Data.AsSpan((c * batch.Capacity) + start + row, count).CopyTo(padded.Slice(c * paddedRows));
+            }
+
+            ScoreChunk(new ChunkSource(batch, padded, paddedRows, 0, count, start + row), ref work, results.Slice(row, count), model, chunkLogOdds);
+        }
     }
 
-    private void Score(in ChunkSource source, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds)
+    /// <summary>The number of rows rounded up to a whole number of vectors.</summary>
+    private static int Padded(int rows) => (rows + Width - 1) / Width * Width;
+
+    private void ScoreChunk(in ChunkSource source, ref Workspace work, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds)
     {
         var m = source.PaddedRows;
         var words = TwoWords ? 2 : 1;
-        Span<uint> present = stackalloc uint[words * m];
-        Span<uint> active = stackalloc uint[words * m];
-        Span<int> counts = stackalloc int[m];
-        Span<float> sums = stackalloc float[2 * CategoryCount * m]; // measured weight by category, then active weight
+        var present = work.Present[..(words * m)];
+        var active = work.Active[..(words * m)];
+        var counts = work.Counts[..m];
+        var sums = work.Sums[..(2 * CategoryCount * m)];
         Signals(source, present, active, counts, sums);
 
-        Span<float> risk = stackalloc float[m];
+        var risk = work.Risk[..m];
         Risk(sums, risk);
 
         var componentCount = _components.Length;
-        Span<float> components = stackalloc float[Math.Max(1, componentCount) * m];
-        Span<int> incomplete = stackalloc int[m];
-        Span<float> retention = stackalloc float[m];
+        var components = work.Components[..(componentCount * m)];
+        var incomplete = work.Incomplete[..m];
+        var retention = work.Retention[..m];
         Components(source, components, incomplete, retention);
 
-        Span<int> levels = stackalloc int[m];
-        Span<int> bands = stackalloc int[m];
-        Span<int> notes = stackalloc int[m];
-        Span<double> probability = stackalloc double[m];
-        Span<uint> redFlags = stackalloc uint[words * m];
+        var levels = work.Classes[..m];
+        var bands = work.Classes.Slice(m, m);
+        var notes = work.Classes.Slice(2 * m, m);
+        var probability = work.Probability[..m];
+        var redFlags = work.RedFlags[..(words * m)];
         Levels(risk, retention, counts, present, incomplete, levels, bands, notes, probability, model is null);
-        RedFlags(source, active, levels, redFlags, probability, notes, model is null);
+        RedFlags(source, active, levels, redFlags, probability, notes, work.Custom[..m], model is null);
 
         if (model is not null)
         {
-            Span<double> z = stackalloc double[m];
-            model.LogOdds(new KernelChunk(source, active, redFlags, components[..(componentCount * m)], TwoWords), z);
-            for (var r = 0; r < logOdds.Length; r++)
-            {
-                logOdds[r] = z[r];
-            }
-
+            var z = work.LogOdds[..m];
+            model.LogOdds(new KernelChunk(source, active, redFlags, components, TwoWords), z);
+            z[..logOdds.Length].CopyTo(logOdds);
             Probabilities(z, probability, levels, notes);
         }
 
-        var lowWords = active[..m];
-        var highWords = TwoWords ? active[m..] : lowWords;
-        var lowFlags = redFlags[..m];
-        var highFlags = TwoWords ? redFlags[m..] : lowFlags;
-        var two = TwoWords;
-        for (var r = 0; r < results.Length; r++)
+        unchecked
         {
-            var mask = two ? lowWords[r] | ((ulong)highWords[r] << 32) : lowWords[r];
-            var flags = two ? lowFlags[r] | ((ulong)highFlags[r] << 32) : lowFlags[r];
-            results[r] = new BatchScore(risk[r], probability[r], retention[r], mask, flags, (byte)counts[r], (RiskLevel)levels[r], (RetentionBand)bands[r], (ScoreNotes)notes[r]);
+            var two = TwoWords;
+            for (var r = 0; r < results.Length; r++)
+            {
+                var mask = two ? active[r] | ((ulong)active[m + r] << 32) : active[r];
+                var flags = two ? redFlags[r] | ((ulong)redFlags[m + r] << 32) : redFlags[r];
+                results[r] = new BatchScore(risk[r], probability[r], retention[r], mask, flags, (byte)counts[r], (RiskLevel)levels[r], (RetentionBand)bands[r], (ScoreNotes)notes[r]);
+            }
         }
     }
 
@@ -179,9 +219,12 @@ internal sealed class BatchKernel
     {
         var m = source.PaddedRows;
         ref var sum = ref MemoryMarshal.GetReference(sums);
+        ref var data = ref source.Reference;
+        var stride = (nuint)source.Stride;
         var nan = new Vector<float>(float.NaN);
         for (var i = 0; i < m; i += Width)
         {
+            var at = (nuint)(source.Offset + i);
             var presentLow = Vector<uint>.Zero;
             var presentHigh = Vector<uint>.Zero;
             var activeLow = Vector<uint>.Zero;
@@ -195,10 +238,10 @@ internal sealed class BatchKernel
             var fired2 = Vector<float>.Zero;
             foreach (ref readonly var signal in _signals.AsSpan())
             {
-                var v = source.Load(signal.Column, i);
+                var v = Vector.LoadUnsafe(ref data, unchecked(((nuint)signal.Column * stride) + at));
                 if (signal.Denominator >= 0)
                 {
-                    var d = source.Load(signal.Denominator, i);
+                    var d = Vector.LoadUnsafe(ref data, unchecked(((nuint)signal.Denominator * stride) + at));
                     v = Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<float>.Zero), v / d, nan);
                 }
 
@@ -252,12 +295,14 @@ internal sealed class BatchKernel
             }
 
             count.CopyTo(counts[i..]);
-            measured0.StoreUnsafe(ref sum, (nuint)i);
-            measured1.StoreUnsafe(ref sum, (nuint)(m + i));
-            measured2.StoreUnsafe(ref sum, (nuint)((2 * m) + i));
-            fired0.StoreUnsafe(ref sum, (nuint)((3 * m) + i));
-            fired1.StoreUnsafe(ref sum, (nuint)((4 * m) + i));
-            fired2.StoreUnsafe(ref sum, (nuint)((5 * m) + i));
+            var row = (nuint)i;
+            var next = (nuint)m;
+            measured0.StoreUnsafe(ref sum, row);
+            measured1.StoreUnsafe(ref sum, row + next);
+            measured2.StoreUnsafe(ref sum, row + (2 * next));
+            fired0.StoreUnsafe(ref sum, row + (3 * next));
+            fired1.StoreUnsafe(ref sum, row + (4 * next));
+            fired2.StoreUnsafe(ref sum, row + (5 * next));
         }
 
         foreach (var signal in _customSignals)
@@ -293,8 +338,8 @@ internal sealed class BatchKernel
             var shared = Vector<float>.Zero;
             for (var c = 0; c < CategoryCount; c++)
             {
-                var measured = Vector.LoadUnsafe(ref sum, (nuint)((c * m) + i));
-                var fired = Vector.LoadUnsafe(ref sum, (nuint)(((CategoryCount + c) * m) + i));
+                var measured = Vector.LoadUnsafe(ref sum, unchecked(((nuint)c * (nuint)m) + (nuint)i));
+                var fired = Vector.LoadUnsafe(ref sum, unchecked(((nuint)(CategoryCount + c) * (nuint)m) + (nuint)i));
                 var any = Vector.GreaterThan(measured, Vector<float>.Zero).As<int, float>();
                 var weight = new Vector<float>(_categoryWeights[c]);
                 points += (weight * (fired / measured)) & any;
@@ -326,10 +371,13 @@ internal sealed class BatchKernel
         }
 
         ref var component = ref MemoryMarshal.GetReference(components);
+        ref var data = ref source.Reference;
+        var stride = (nuint)source.Stride;
         var nan = new Vector<float>(float.NaN);
         var hundred = new Vector<float>(100f);
         for (var i = 0; i < m; i += Width)
         {
+            var at = (nuint)(source.Offset + i);
             var retained = Vector<float>.Zero;
             var weights = Vector<float>.Zero;
             var partial = new Vector<int>(incomplete[i..]);
@@ -344,10 +392,10 @@ internal sealed class BatchKernel
                     var measured = Vector<int>.Zero;
                     foreach (ref readonly var part in step.Parts.AsSpan())
                     {
-                        var v = source.Load(part.Column, i);
+                        var v = Vector.LoadUnsafe(ref data, unchecked(((nuint)part.Column * stride) + at));
                         if (part.Denominator >= 0)
                         {
-                            var d = source.Load(part.Denominator, i);
+                            var d = Vector.LoadUnsafe(ref data, unchecked(((nuint)part.Denominator * stride) + at));
                             v = Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<float>.Zero), v / d, nan);
                         }
 
@@ -361,11 +409,11 @@ internal sealed class BatchKernel
 
                     value = sum / weight;
                     partial |= Vector.LessThan(measured, new Vector<int>(step.Parts.Length));
-                    value.StoreUnsafe(ref component, (nuint)((k * m) + i));
+                    value.StoreUnsafe(ref component, unchecked(((nuint)k * (nuint)m) + (nuint)i));
                 }
                 else
                 {
-                    value = Vector.LoadUnsafe(ref component, (nuint)((k * m) + i));
+                    value = Vector.LoadUnsafe(ref component, unchecked(((nuint)k * (nuint)m) + (nuint)i));
                 }
 
                 var present = Vector.Equals(value, value).As<int, float>();
@@ -428,11 +476,10 @@ internal sealed class BatchKernel
     /// Red flags match on the signals (and measures) whatever gives the probability; the rule of thumb then raises the
     /// probability to their floors, while a model has them as terms of its own and is not overridden.
     /// </summary>
-    private void RedFlags(in ChunkSource source, ReadOnlySpan<uint> active, ReadOnlySpan<int> levels, Span<uint> redFlags, Span<double> probability, Span<int> notes, bool ruleOfThumb)
+    private void RedFlags(in ChunkSource source, ReadOnlySpan<uint> active, ReadOnlySpan<int> levels, Span<uint> redFlags, Span<double> probability, Span<int> notes, Span<int> custom, bool ruleOfThumb)
     {
         var m = levels.Length;
         redFlags.Clear();
-        Span<int> custom = stackalloc int[m];
         for (var k = 0; k < _redFlags.Length; k++)
         {
             var flag = _redFlags[k];
@@ -565,17 +612,15 @@ internal static class Float
 internal readonly ref struct ChunkSource
 {
     private readonly ReadOnlySpan<float> _data;
-    private readonly int _stride;
-    private readonly int _offset;
 
-    public ChunkSource(ScoringBatch batch, ReadOnlySpan<float> data, int stride, int offset, int rows)
+    public ChunkSource(ScoringBatch batch, ReadOnlySpan<float> data, int stride, int offset, int rows, int firstRow)
     {
         Batch = batch;
         _data = data;
-        _stride = stride;
-        _offset = offset;
+        Stride = stride;
+        Offset = offset;
         Rows = rows;
-        FirstRow = offset;
+        FirstRow = firstRow;
         PaddedRows = (rows + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
     }
 
@@ -583,7 +628,7 @@ internal readonly ref struct ChunkSource
     public ScoringBatch Batch { get; }
 
     /// <summary>Gets the batch row of the chunk's first row.</summary>
-    public int FirstRow { get; init; }
+    public int FirstRow { get; }
 
     /// <summary>Gets the number of real rows.</summary>
     public int Rows { get; }
@@ -591,13 +636,66 @@ internal readonly ref struct ChunkSource
     /// <summary>Gets the number of rows scored: the real ones and their padding, a whole number of vectors.</summary>
     public int PaddedRows { get; }
 
+    /// <summary>Gets the distance between two columns.</summary>
+    public int Stride { get; }
+
+    /// <summary>Gets the chunk's first row in each column.</summary>
+    public int Offset { get; }
+
+    /// <summary>Gets a reference to the first column's first row: column c's row r is at c × <see cref="Stride"/> + <see cref="Offset"/> + r.</summary>
+    public ref float Reference => ref MemoryMarshal.GetReference(_data);
+
     /// <summary>Loads one vector of a column from row <paramref name="row"/> (unchecked: rows are in the chunk by construction).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<float> Load(int column, int row) =>
-        Vector.LoadUnsafe(ref MemoryMarshal.GetReference(_data), (nuint)((column * _stride) + _offset + row));
+        Vector.LoadUnsafe(ref MemoryMarshal.GetReference(_data), unchecked(((nuint)column * (nuint)Stride) + (nuint)Offset + (nuint)row));
+}
 
-    /// <summary>Gets one column's real rows.</summary>
-    public ReadOnlySpan<float> Column(int column) => _data.Slice((column * _stride) + _offset, Rows);
+/// <summary>The working memory of a call, reused by each of its chunks.</summary>
+internal ref struct Workspace
+{
+    public Workspace(Span<uint> present, Span<uint> active, Span<int> counts, Span<float> sums, Span<float> risk, Span<float> components, Span<int> incomplete, Span<float> retention, Span<int> classes, Span<double> probability, Span<uint> redFlags, Span<double> logOdds, Span<int> custom)
+    {
+        Present = present;
+        Active = active;
+        Counts = counts;
+        Sums = sums;
+        Risk = risk;
+        Components = components;
+        Incomplete = incomplete;
+        Retention = retention;
+        Classes = classes;
+        Probability = probability;
+        RedFlags = redFlags;
+        LogOdds = logOdds;
+        Custom = custom;
+    }
+
+    public Span<uint> Present { get; }
+
+    public Span<uint> Active { get; }
+
+    public Span<int> Counts { get; }
+
+    public Span<float> Sums { get; }
+
+    public Span<float> Risk { get; }
+
+    public Span<float> Components { get; }
+
+    public Span<int> Incomplete { get; }
+
+    public Span<float> Retention { get; }
+
+    public Span<int> Classes { get; }
+
+    public Span<double> Probability { get; }
+
+    public Span<uint> RedFlags { get; }
+
+    public Span<double> LogOdds { get; }
+
+    public Span<int> Custom { get; }
 }
 
 /// <summary>What a model reads for a chunk: the rows, the signal and red-flag masks (32-bit words), and the components (k × rows).</summary>

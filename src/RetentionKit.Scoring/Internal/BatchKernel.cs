@@ -134,6 +134,7 @@ internal sealed class BatchKernel
         for (var row = 0; row < n; row += ChunkRows)
         {
             var count = Math.Min(ChunkRows, n - row);
+            Prefetch(batch, start + row + ChunkRows, Math.Min(ChunkRows, n - row - ChunkRows));
             if (validate)
             {
                 try
@@ -161,6 +162,31 @@ internal sealed class BatchKernel
             }
 
             ScoreChunk(new ChunkSource(batch, padded, paddedRows, 0, count, start + row), ref work, results.Slice(row, count), model, chunkLogOdds);
+        }
+    }
+
+    /// <summary>Asks the processor to start loading the next chunk's measures while this one is scored.</summary>
+    /// <remarks>
+    /// The batch's columns are many streams at once, more than the hardware prefetchers follow, so a chunk's first
+    /// touch would wait on memory. A prefetch is only a hint: nothing is read or written through the pointer, and a
+    /// stale address (had the array moved) cannot fault, so this is the one unsafe method of the package. Measured:
+    /// about a tenth off a million-customer batch.
+    /// </remarks>
+    private static unsafe void Prefetch(ScoringBatch batch, int row, int count)
+    {
+        if (count <= 0 || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+
+        var data = batch.Data;
+        for (var c = 0; c < batch.Measures.Length; c++)
+        {
+            ref var first = ref data[(c * batch.Capacity) + row];
+            for (var line = 0; line < count; line += 16)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, line)));
+            }
         }
     }
 

@@ -10,15 +10,11 @@ public class ScoringPropertyTests
 {
     private static readonly ScoringEngine Engine = Snapshots.DefaultEngine;
 
-    // Batch = single, exactly: arrays up to 600 rows cross the 256-row chunks and the vector/scalar boundaries.
+    // Batch = single, exactly: arrays up to 600 rows cross the 128-row chunks and end in padded partial vectors.
     [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 60)]
     public bool ScoreBatch_EqualsScore_ForEveryRow(CustomerSnapshot[] snapshots)
     {
-        var batch = Engine.CreateBatch(snapshots.Length);
-        for (var i = 0; i < snapshots.Length; i++)
-        {
-            batch.Write(i, snapshots[i]);
-        }
+        var batch = Snapshots.BatchOf(Engine, snapshots);
 
         var results = new BatchScore[snapshots.Length];
         Engine.ScoreBatch(batch, results);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using NodaTime;
 
 namespace RetentionKit.Scoring.Tests;
@@ -36,4 +37,16 @@ internal static class Snapshots
     public const double HealthyRetention = 94.4;
 
     public static ScoringEngine DefaultEngine { get; } = new(new ScoringOptions());
+
+    /// <summary>A batch of an engine holding the snapshots, row i the i-th.</summary>
+    public static ScoringBatch BatchOf(ScoringEngine engine, IReadOnlyList<CustomerSnapshot> snapshots)
+    {
+        var batch = engine.CreateBatch(snapshots.Count);
+        for (var i = 0; i < snapshots.Count; i++)
+        {
+            batch.Write(i, snapshots[i]);
+        }
+
+        return batch;
+    }
 }

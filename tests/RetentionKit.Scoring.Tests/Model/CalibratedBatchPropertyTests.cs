@@ -31,11 +31,7 @@ public sealed class CalibratedBatchPropertyTests
     [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 40)]
     public bool Every_row_of_a_calibrated_batch_is_the_logistic_of_its_terms(CustomerSnapshot[] snapshots)
     {
-        var batch = Engine.CreateBatch(snapshots.Length);
-        for (var i = 0; i < snapshots.Length; i++)
-        {
-            batch.Write(i, snapshots[i]);
-        }
+        var batch = Snapshots.BatchOf(Engine, snapshots);
 
         var results = new BatchScore[snapshots.Length];
         Engine.ScoreBatch(batch, results);

@@ -146,11 +146,7 @@ public sealed class ChurnModelTests
             random.Next(4) == 0 ? null : random.Next(2) == 0,
             random.Next(4) == 0 ? null : Contract.Levels[random.Next(3)],
             "c" + i)).ToList();
-        var batch = engine.CreateBatch(snapshots.Count);
-        for (var i = 0; i < snapshots.Count; i++)
-        {
-            batch.Write(i, snapshots[i]);
-        }
+        var batch = Snapshots.BatchOf(engine, snapshots);
 
         var results = new BatchScore[snapshots.Count];
         engine.ScoreBatch(batch, results);
@@ -279,11 +275,7 @@ public sealed class ChurnModelTests
             Snapshots.Healthy("d") with { FeatureShare = null, UsageOfLimit = null },
             Snapshots.Healthy("e") with { DaysPaymentLate = 20, Nps = 3, FeatureShare = 0.1 },
         };
-        var batch = engine.CreateBatch(snapshots.Length);
-        for (var i = 0; i < snapshots.Length; i++)
-        {
-            batch.Write(i, snapshots[i]);
-        }
+        var batch = Snapshots.BatchOf(engine, snapshots);
 
         var results = new BatchScore[snapshots.Length];
         engine.ScoreBatch(batch, results);

@@ -63,7 +63,11 @@ public sealed class PartitionTests
         Assert.All(world.Channels, c => Assert.Equal(0, c.Repeats));
         Assert.Equal(world.Source.Reads.Count, summary.Customers);
         Assert.Equal(16, summary.Completed.Select(p => p.Partition.Index).Distinct().Count());
-        Assert.Equal(["worker-a", "worker-b"], summary.Completed.Select(p => p.Instance).Distinct().Order());
+        Assert.Equal(16, summary.Completed.Length); // one result a partition: none done by both instances
+
+        // Which instance did how many depends on which starts first (on a loaded machine one may take them all), so
+        // only that each partition was done by one of the two is asserted.
+        Assert.All(summary.Completed, p => Assert.Contains(p.Instance, new[] { "worker-a", "worker-b" }));
         Assert.All(runs, r => Assert.True(r.Completed.Length <= 16));
     }
 

@@ -21,7 +21,8 @@ namespace RetentionKit.Scoring.Internal;
 /// row gets the same lane arithmetic: the batch and the explained path agree bit for bit, and no step has a scalar
 /// twin to keep in step.</para>
 /// <para>Thresholds are rounded outward to the float grid, so a comparison of a stored measure gives exactly the
-/// answer the double comparison would; ratios and sums are single precision.</para>
+/// answer the double comparison would; ratios and score sums are single precision. The probability is double: the
+/// rule of thumb's band interpolation, the red-flag floors, and a model's log-odds and logistic.</para>
 /// <para>The host's own signals, components, red-flag rules and model are called row by row, for the real rows only.</para>
 /// </remarks>
 internal sealed class BatchKernel

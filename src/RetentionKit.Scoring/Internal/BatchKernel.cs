@@ -34,6 +34,7 @@ internal sealed class BatchKernel
 
     private readonly ScoringEngine _engine;
     private readonly SignalStep[] _signals;
+    private readonly int[] _categoryEnds;
     private readonly CustomSignalStep[] _customSignals;
     private readonly float[] _categoryWeights;
     private readonly uint _allLow;
@@ -57,8 +58,7 @@ internal sealed class BatchKernel
             var weight = (float)signalWeights[j];
             if (signals[j] is BuiltInSignal s)
             {
-                var threshold = s.Comparison == Comparison.Above ? Float.Down(s.Threshold) : Float.Up(s.Threshold);
-                builtIn.Add(new SignalStep(s.Column, s.DenominatorColumn, s.Comparison, threshold, word, bit, category, weight));
+                builtIn.Add(SignalStep.Of(s, word, bit, category, weight));
             }
             else
             {
@@ -66,7 +66,8 @@ internal sealed class BatchKernel
             }
         }
 
-        _signals = [.. builtIn];
+        _signals = [.. builtIn.OrderBy(s => s.Category)];
+        _categoryEnds = [.. Enumerable.Range(0, CategoryCount).Select(c => builtIn.Count(s => s.Category <= c))];
         _customSignals = [.. custom];
         _allLow = signals.Length >= 32 ? uint.MaxValue : (1u << signals.Length) - 1;
         _allHigh = signals.Length <= 32 ? 0u : signals.Length == 64 ? uint.MaxValue : (1u << (signals.Length - 32)) - 1;
@@ -93,6 +94,9 @@ internal sealed class BatchKernel
     public bool TwoWords { get; }
 
     private static int Width => Vector<float>.Count;
+
+    /// <summary>The rows of a step of the signal and component loops: two vectors, and the unit chunks are padded to.</summary>
+    private static int Step => 2 * Vector<float>.Count;
 
     /// <summary>The word (0 for bits 0–31, 1 for 32–63) and the bit within it of mask bit <paramref name="index"/>.</summary>
     public static (int Word, uint Bit) Bit(int index) => (index >> 5, 1u << (index & 31));
@@ -129,7 +133,7 @@ internal sealed class BatchKernel
 
         // The last chunk, when not a whole number of vectors, is copied into a chunk padded with missing values.
         var columns = batch.Measures.Length;
-        var tail = n % ChunkRows % Width;
+        var tail = n % ChunkRows % Step;
         var paddedRows = Padded(n % ChunkRows);
         var padded = tail == 0 ? [] : columns * paddedRows <= 8192 ? stackalloc float[columns * paddedRows] : new float[columns * paddedRows];
         for (var row = 0; row < n; row += ChunkRows)
@@ -150,7 +154,7 @@ internal sealed class BatchKernel
             }
 
             var chunkLogOdds = logOdds.IsEmpty ? default : logOdds.Slice(row, count);
-            if (count % Width == 0)
+            if (count % Step == 0)
             {
                 ScoreChunk(new ChunkSource(batch, batch.Data, batch.Capacity, start + row, count, start + row), ref work, results.Slice(row, count), model, chunkLogOdds);
                 continue;
@@ -191,8 +195,13 @@ internal sealed class BatchKernel
         }
     }
 
-    /// <summary>The number of rows rounded up to a whole number of vectors.</summary>
-    private static int Padded(int rows) => (rows + Width - 1) / Width * Width;
+    /// <summary>The number of rows rounded up to a whole number of steps.</summary>
+    public static int Padded(int rows) => (rows + Step - 1) / Step * Step;
+
+    /// <summary>A ratio where its denominator is positive, NaN (missing) where not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Ratio(Vector<float> numerator, Vector<float> denominator) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(denominator, Vector<float>.Zero), numerator / denominator, new Vector<float>(float.NaN));
 
     private void ScoreChunk(in ChunkSource source, ref Workspace work, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds)
     {
@@ -242,113 +251,129 @@ internal sealed class BatchKernel
     }
 
     /// <summary>Every signal: its bit where measured and where active, the active count, and each category's measured and active weight.</summary>
+    /// <remarks>
+    /// Two vectors (sixteen rows) a step, so that each signal's parameters are read once for both; the signals are
+    /// taken category by category, and every comparison is one "less than" (see <see cref="SignalStep"/>), so the
+    /// inner loop has no branch on a signal's kind but its denominator's.
+    /// </remarks>
     private void Signals(in ChunkSource source, Span<uint> present, Span<uint> active, Span<int> counts, Span<float> sums)
     {
-        var m = source.PaddedRows;
+        var m = (nuint)source.PaddedRows;
         ref var sum = ref MemoryMarshal.GetReference(sums);
         ref var data = ref source.Reference;
         var stride = (nuint)source.Stride;
-        var nan = new Vector<float>(float.NaN);
-        for (var i = 0; i < m; i += Width)
+        var signals = _signals.AsSpan();
+        unchecked
         {
-            var at = (nuint)(source.Offset + i);
-            var presentLow = Vector<uint>.Zero;
-            var presentHigh = Vector<uint>.Zero;
-            var activeLow = Vector<uint>.Zero;
-            var activeHigh = Vector<uint>.Zero;
-            var count = Vector<int>.Zero;
-            var measured0 = Vector<float>.Zero;
-            var measured1 = Vector<float>.Zero;
-            var measured2 = Vector<float>.Zero;
-            var fired0 = Vector<float>.Zero;
-            var fired1 = Vector<float>.Zero;
-            var fired2 = Vector<float>.Zero;
-            foreach (ref readonly var signal in _signals.AsSpan())
+            for (nuint i = 0; i < m; i += (nuint)Step)
             {
-                var v = Vector.LoadUnsafe(ref data, unchecked(((nuint)signal.Column * stride) + at));
-                if (signal.Denominator >= 0)
+                var at = (nuint)source.Offset + i;
+                var presentA = Vector<uint>.Zero;
+                var presentB = Vector<uint>.Zero;
+                var activeA = Vector<uint>.Zero;
+                var activeB = Vector<uint>.Zero;
+                var presentHighA = Vector<uint>.Zero;
+                var presentHighB = Vector<uint>.Zero;
+                var activeHighA = Vector<uint>.Zero;
+                var activeHighB = Vector<uint>.Zero;
+                var countA = Vector<int>.Zero;
+                var countB = Vector<int>.Zero;
+                var first = 0;
+                for (nuint category = 0; category < CategoryCount; category++)
                 {
-                    var d = Vector.LoadUnsafe(ref data, unchecked(((nuint)signal.Denominator * stride) + at));
-                    v = Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<float>.Zero), v / d, nan);
+                    var measuredA = Vector<float>.Zero;
+                    var measuredB = Vector<float>.Zero;
+                    var firedA = Vector<float>.Zero;
+                    var firedB = Vector<float>.Zero;
+                    var end = _categoryEnds[category];
+                    for (var j = first; j < end; j++)
+                    {
+                        ref readonly var signal = ref signals[j];
+                        var column = ((nuint)signal.Column * stride) + at;
+                        var a = Vector.LoadUnsafe(ref data, column);
+                        var b = Vector.LoadUnsafe(ref data, column + (nuint)Width);
+                        if (signal.Denominator >= 0)
+                        {
+                            var denominator = ((nuint)signal.Denominator * stride) + at;
+                            a = Ratio(a, Vector.LoadUnsafe(ref data, denominator));
+                            b = Ratio(b, Vector.LoadUnsafe(ref data, denominator + (nuint)Width));
+                        }
+
+                        var sign = new Vector<uint>(signal.Sign);
+                        var limit = new Vector<float>(signal.Limit);
+                        var isA = Vector.Equals(a, a);
+                        var isB = Vector.Equals(b, b);
+                        var firesA = Vector.LessThan((a.As<float, uint>() ^ sign).As<uint, float>(), limit);
+                        var firesB = Vector.LessThan((b.As<float, uint>() ^ sign).As<uint, float>(), limit);
+                        var bit = new Vector<uint>(signal.Bit);
+                        if (signal.Word == 0)
+                        {
+                            presentA |= bit & isA.As<int, uint>();
+                            presentB |= bit & isB.As<int, uint>();
+                            activeA |= bit & firesA.As<int, uint>();
+                            activeB |= bit & firesB.As<int, uint>();
+                        }
+                        else
+                        {
+                            presentHighA |= bit & isA.As<int, uint>();
+                            presentHighB |= bit & isB.As<int, uint>();
+                            activeHighA |= bit & firesA.As<int, uint>();
+                            activeHighB |= bit & firesB.As<int, uint>();
+                        }
+
+                        countA -= firesA;
+                        countB -= firesB;
+                        var weight = new Vector<float>(signal.Weight);
+                        measuredA += weight & isA.As<int, float>();
+                        measuredB += weight & isB.As<int, float>();
+                        firedA += weight & firesA.As<int, float>();
+                        firedB += weight & firesB.As<int, float>();
+                    }
+
+                    first = end;
+                    measuredA.StoreUnsafe(ref sum, (category * m) + i);
+                    measuredB.StoreUnsafe(ref sum, (category * m) + i + (nuint)Width);
+                    firedA.StoreUnsafe(ref sum, ((CategoryCount + category) * m) + i);
+                    firedB.StoreUnsafe(ref sum, ((CategoryCount + category) * m) + i + (nuint)Width);
                 }
 
-                var t = new Vector<float>(signal.Threshold);
-                var measured = Vector.Equals(v, v);
-                var fires = signal.Comparison switch
+                ref var presentAt = ref Unsafe.Add(ref MemoryMarshal.GetReference(present), i);
+                ref var activeAt = ref Unsafe.Add(ref MemoryMarshal.GetReference(active), i);
+                presentA.StoreUnsafe(ref presentAt);
+                presentB.StoreUnsafe(ref presentAt, (nuint)Width);
+                activeA.StoreUnsafe(ref activeAt);
+                activeB.StoreUnsafe(ref activeAt, (nuint)Width);
+                if (TwoWords)
                 {
-                    Comparison.Below => Vector.LessThan(v, t),
-                    Comparison.Above => Vector.GreaterThan(v, t),
-                    _ => Vector.GreaterThanOrEqual(v, t),
-                };
-                var bit = new Vector<uint>(signal.Bit);
-                if (signal.Word == 0)
-                {
-                    presentLow |= bit & measured.As<int, uint>();
-                    activeLow |= bit & fires.As<int, uint>();
-                }
-                else
-                {
-                    presentHigh |= bit & measured.As<int, uint>();
-                    activeHigh |= bit & fires.As<int, uint>();
+                    presentHighA.StoreUnsafe(ref presentAt, m);
+                    presentHighB.StoreUnsafe(ref presentAt, m + (nuint)Width);
+                    activeHighA.StoreUnsafe(ref activeAt, m);
+                    activeHighB.StoreUnsafe(ref activeAt, m + (nuint)Width);
                 }
 
-                count -= fires;
-                var weight = new Vector<float>(signal.Weight);
-                var measuredWeight = weight & measured.As<int, float>();
-                var firedWeight = weight & fires.As<int, float>();
-                switch (signal.Category)
-                {
-                    case 0:
-                        measured0 += measuredWeight;
-                        fired0 += firedWeight;
-                        break;
-                    case 1:
-                        measured1 += measuredWeight;
-                        fired1 += firedWeight;
-                        break;
-                    default:
-                        measured2 += measuredWeight;
-                        fired2 += firedWeight;
-                        break;
-                }
+                ref var countAt = ref Unsafe.Add(ref MemoryMarshal.GetReference(counts), i);
+                countA.StoreUnsafe(ref countAt);
+                countB.StoreUnsafe(ref countAt, (nuint)Width);
             }
-
-            presentLow.CopyTo(present[i..]);
-            activeLow.CopyTo(active[i..]);
-            if (TwoWords)
-            {
-                presentHigh.CopyTo(present[(m + i)..]);
-                activeHigh.CopyTo(active[(m + i)..]);
-            }
-
-            count.CopyTo(counts[i..]);
-            var row = (nuint)i;
-            var next = (nuint)m;
-            measured0.StoreUnsafe(ref sum, row);
-            measured1.StoreUnsafe(ref sum, row + next);
-            measured2.StoreUnsafe(ref sum, row + (2 * next));
-            fired0.StoreUnsafe(ref sum, row + (3 * next));
-            fired1.StoreUnsafe(ref sum, row + (4 * next));
-            fired2.StoreUnsafe(ref sum, row + (5 * next));
         }
 
         foreach (var signal in _customSignals)
         {
-            var words = signal.Word * m;
+            var words = signal.Word * source.PaddedRows;
             for (var r = 0; r < source.Rows; r++)
             {
                 var state = signal.Signal.Read(new ScoringRow(source.Batch, source.FirstRow + r)).State;
                 if (state != SignalState.Missing)
                 {
                     present[words + r] |= signal.Bit;
-                    sums[(signal.Category * m) + r] += signal.Weight;
+                    sums[(signal.Category * source.PaddedRows) + r] += signal.Weight;
                 }
 
                 if (state == SignalState.Active)
                 {
                     active[words + r] |= signal.Bit;
                     counts[r]++;
-                    sums[((CategoryCount + signal.Category) * m) + r] += signal.Weight;
+                    sums[((CategoryCount + signal.Category) * source.PaddedRows) + r] += signal.Weight;
                 }
             }
         }
@@ -400,57 +425,88 @@ internal sealed class BatchKernel
         ref var component = ref MemoryMarshal.GetReference(components);
         ref var data = ref source.Reference;
         var stride = (nuint)source.Stride;
-        var nan = new Vector<float>(float.NaN);
+        var rows = (nuint)m;
         var hundred = new Vector<float>(100f);
-        for (var i = 0; i < m; i += Width)
+        unchecked
         {
-            var at = (nuint)(source.Offset + i);
-            var retained = Vector<float>.Zero;
-            var weights = Vector<float>.Zero;
-            var partial = new Vector<int>(incomplete[i..]);
-            for (var k = 0; k < _components.Length; k++)
+            for (nuint i = 0; i < rows; i += (nuint)Step)
             {
-                var step = _components[k];
-                Vector<float> value;
-                if (step.Custom is null)
+                var at = (nuint)source.Offset + i;
+                var retainedA = Vector<float>.Zero;
+                var retainedB = Vector<float>.Zero;
+                var weightsA = Vector<float>.Zero;
+                var weightsB = Vector<float>.Zero;
+                ref var incompleteAt = ref Unsafe.Add(ref MemoryMarshal.GetReference(incomplete), i);
+                var partialA = Vector.LoadUnsafe(ref incompleteAt);
+                var partialB = Vector.LoadUnsafe(ref incompleteAt, (nuint)Width);
+                for (var k = 0; k < _components.Length; k++)
                 {
-                    var sum = Vector<float>.Zero;
-                    var weight = Vector<float>.Zero;
-                    var measured = Vector<int>.Zero;
-                    foreach (ref readonly var part in step.Parts.AsSpan())
+                    var step = _components[k];
+                    ref var valueAt = ref Unsafe.Add(ref component, ((nuint)k * rows) + i);
+                    Vector<float> valueA;
+                    Vector<float> valueB;
+                    if (step.Custom is null)
                     {
-                        var v = Vector.LoadUnsafe(ref data, unchecked(((nuint)part.Column * stride) + at));
-                        if (part.Denominator >= 0)
+                        var sumA = Vector<float>.Zero;
+                        var sumB = Vector<float>.Zero;
+                        var weightA = Vector<float>.Zero;
+                        var weightB = Vector<float>.Zero;
+                        var measuredA = Vector<int>.Zero;
+                        var measuredB = Vector<int>.Zero;
+                        foreach (ref readonly var part in step.Parts.AsSpan())
                         {
-                            var d = Vector.LoadUnsafe(ref data, unchecked(((nuint)part.Denominator * stride) + at));
-                            v = Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<float>.Zero), v / d, nan);
+                            var column = ((nuint)part.Column * stride) + at;
+                            var a = Vector.LoadUnsafe(ref data, column);
+                            var b = Vector.LoadUnsafe(ref data, column + (nuint)Width);
+                            if (part.Denominator >= 0)
+                            {
+                                var denominator = ((nuint)part.Denominator * stride) + at;
+                                a = Ratio(a, Vector.LoadUnsafe(ref data, denominator));
+                                b = Ratio(b, Vector.LoadUnsafe(ref data, denominator + (nuint)Width));
+                            }
+
+                            var isA = Vector.Equals(a, a);
+                            var isB = Vector.Equals(b, b);
+                            var w = new Vector<float>(part.Weight);
+                            var intercept = new Vector<float>(part.Intercept);
+                            var slope = new Vector<float>(part.Slope);
+                            var mappedA = Vector.MinNative(Vector.MaxNative(intercept + (slope * a), Vector<float>.Zero), hundred);
+                            var mappedB = Vector.MinNative(Vector.MaxNative(intercept + (slope * b), Vector<float>.Zero), hundred);
+                            sumA += (w * mappedA) & isA.As<int, float>();
+                            sumB += (w * mappedB) & isB.As<int, float>();
+                            weightA += w & isA.As<int, float>();
+                            weightB += w & isB.As<int, float>();
+                            measuredA -= isA;
+                            measuredB -= isB;
                         }
 
-                        var isMeasured = Vector.Equals(v, v);
-                        var w = new Vector<float>(part.Weight);
-                        var mapped = Vector.MinNative(Vector.MaxNative(new Vector<float>(part.Intercept) + (new Vector<float>(part.Slope) * v), Vector<float>.Zero), hundred);
-                        sum += (w * mapped) & isMeasured.As<int, float>();
-                        weight += w & isMeasured.As<int, float>();
-                        measured -= isMeasured;
+                        valueA = sumA / weightA;
+                        valueB = sumB / weightB;
+                        var parts = new Vector<int>(step.Parts.Length);
+                        partialA |= Vector.LessThan(measuredA, parts);
+                        partialB |= Vector.LessThan(measuredB, parts);
+                        valueA.StoreUnsafe(ref valueAt);
+                        valueB.StoreUnsafe(ref valueAt, (nuint)Width);
+                    }
+                    else
+                    {
+                        valueA = Vector.LoadUnsafe(ref valueAt);
+                        valueB = Vector.LoadUnsafe(ref valueAt, (nuint)Width);
                     }
 
-                    value = sum / weight;
-                    partial |= Vector.LessThan(measured, new Vector<int>(step.Parts.Length));
-                    value.StoreUnsafe(ref component, unchecked(((nuint)k * (nuint)m) + (nuint)i));
-                }
-                else
-                {
-                    value = Vector.LoadUnsafe(ref component, unchecked(((nuint)k * (nuint)m) + (nuint)i));
+                    var componentWeight = new Vector<float>(step.Weight);
+                    retainedA += (componentWeight * valueA) & Vector.Equals(valueA, valueA).As<int, float>();
+                    retainedB += (componentWeight * valueB) & Vector.Equals(valueB, valueB).As<int, float>();
+                    weightsA += componentWeight & Vector.Equals(valueA, valueA).As<int, float>();
+                    weightsB += componentWeight & Vector.Equals(valueB, valueB).As<int, float>();
                 }
 
-                var present = Vector.Equals(value, value).As<int, float>();
-                var componentWeight = new Vector<float>(step.Weight);
-                retained += (componentWeight * value) & present;
-                weights += componentWeight & present;
+                partialA.StoreUnsafe(ref incompleteAt);
+                partialB.StoreUnsafe(ref incompleteAt, (nuint)Width);
+                ref var retentionAt = ref Unsafe.Add(ref MemoryMarshal.GetReference(retention), i);
+                (retainedA / weightsA).StoreUnsafe(ref retentionAt);
+                (retainedB / weightsB).StoreUnsafe(ref retentionAt, (nuint)Width);
             }
-
-            partial.CopyTo(incomplete[i..]);
-            (retained / weights).CopyTo(retention[i..]);
         }
     }
 
@@ -583,7 +639,24 @@ internal sealed class BatchKernel
         }
     }
 
-    private readonly record struct SignalStep(int Column, int Denominator, Comparison Comparison, float Threshold, int Word, uint Bit, int Category, float Weight);
+    /// <summary>
+    /// A built-in signal as the kernel reads it: it fires where (value XOR <see cref="Sign"/>) &lt; <see cref="Limit"/>.
+    /// "Below t" is value &lt; t; "at least t" is −value &lt; the float after −t (−value ≤ −t); "above t" is "at least"
+    /// the float after t. A missing value (NaN) fires under none of them.
+    /// </summary>
+    private readonly record struct SignalStep(int Column, int Denominator, uint Sign, float Limit, int Word, uint Bit, int Category, float Weight)
+    {
+        public static SignalStep Of(BuiltInSignal signal, int word, uint bit, int category, float weight)
+        {
+            if (signal.Comparison == Comparison.Below)
+            {
+                return new(signal.Column, signal.DenominatorColumn, 0u, Float.Up(signal.Threshold), word, bit, category, weight);
+            }
+
+            var atLeast = signal.Comparison == Comparison.Above ? MathF.BitIncrement(Float.Down(signal.Threshold)) : Float.Up(signal.Threshold);
+            return new(signal.Column, signal.DenominatorColumn, 0x8000_0000u, MathF.BitIncrement(-atLeast), word, bit, category, weight);
+        }
+    }
 
     private sealed record CustomSignalStep(IChurnSignal Signal, int Word, uint Bit, int Category, float Weight);
 
@@ -648,7 +721,7 @@ internal readonly ref struct ChunkSource
         Offset = offset;
         Rows = rows;
         FirstRow = firstRow;
-        PaddedRows = (rows + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+        PaddedRows = BatchKernel.Padded(rows);
     }
 
     /// <summary>Gets the batch the rows are in (the host's signals, components and rules read it).</summary>

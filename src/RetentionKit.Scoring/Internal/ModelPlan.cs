@@ -74,8 +74,8 @@ internal sealed class LogisticPlan : ModelPlan
     private readonly Term[] _components;
     private readonly Term[] _componentsMissing;
     private readonly FeatureTerms[] _features;
-    private readonly MaskTerm[] _signalTerms;
-    private readonly MaskTerm[] _redFlagTerms;
+    private readonly MaskTerm[][] _signalTerms;
+    private readonly MaskTerm[][] _redFlagTerms;
     private readonly double[] _componentScale;
     private readonly int[] _activeComponents;
 
@@ -129,74 +129,113 @@ internal sealed class LogisticPlan : ModelPlan
 
     public override void LogOdds(in KernelChunk chunk, Span<double> z)
     {
-        // Eight rows at a time, in double precision: the intercept, then each signal's and red flag's coefficient
-        // where it is active (+0 where not), each component's term (its value ÷ 100 × coefficient, or the missing
-        // coefficient), then each feature's. Terms with a zero coefficient are left out.
+        // Sixteen rows at a time, in double precision: the intercept, then each signal's and red flag's coefficient
+        // where it is active, each component's term (its value ÷ 100 × coefficient, or the missing coefficient), then
+        // each feature's. Terms with a zero coefficient are left out.
         var m = z.Length;
         var two = chunk.TwoWords;
+        var width = Vector<float>.Count;
         var half = Vector<double>.Count;
-        Span<double> levels = stackalloc double[Vector<float>.Count];
-        for (var i = 0; i < m; i += Vector<float>.Count)
+        Span<double> levels = stackalloc double[width];
+        for (var i = 0; i < m; i += 2 * width)
         {
-            var low = new Vector<double>(_intercept);
-            var high = low;
-            AddMaskTerms(_signalTerms, chunk.Active, i, m, two, ref low, ref high);
-            AddMaskTerms(_redFlagTerms, chunk.RedFlags, i, m, two, ref low, ref high);
-            foreach (var k in _activeComponents)
+            var rows = z.Slice(i, 2 * width);
+            rows.Fill(_intercept);
+            AddMaskTerms(_signalTerms[0], chunk.Active.Slice(i, rows.Length), rows);
+            if (two)
             {
-                Vector.Widen(new Vector<float>(chunk.Components[((k * m) + i)..]), out var vLow, out var vHigh);
-                var scale = new Vector<double>(_componentScale[k]);
-                var missing = new Vector<double>(_componentsMissing[k].Coefficient);
-                low += Vector.ConditionalSelect(Vector.Equals(vLow, vLow).As<long, double>(), scale * vLow, missing);
-                high += Vector.ConditionalSelect(Vector.Equals(vHigh, vHigh).As<long, double>(), scale * vHigh, missing);
+                AddMaskTerms(_signalTerms[1], chunk.Active.Slice(m + i, rows.Length), rows);
             }
 
-            foreach (var feature in _features)
+            AddMaskTerms(_redFlagTerms[0], chunk.RedFlags.Slice(i, rows.Length), rows);
+            if (two)
             {
-                Vector.Widen(chunk.Source.Load(feature.Column, i), out var vLow, out var vHigh);
-                var missing = new Vector<double>(feature.Missing.Coefficient);
-                if (feature.IsCategorical)
+                AddMaskTerms(_redFlagTerms[1], chunk.RedFlags.Slice(m + i, rows.Length), rows);
+            }
+
+            for (var v = i; v < i + rows.Length; v += width)
+            {
+                var low = new Vector<double>(z[v..]);
+                var high = new Vector<double>(z[(v + half)..]);
+                foreach (var k in _activeComponents)
                 {
-                    for (var r = 0; r < levels.Length; r++)
+                    Vector.Widen(new Vector<float>(chunk.Components[((k * m) + v)..]), out var vLow, out var vHigh);
+                    var scale = new Vector<double>(_componentScale[k]);
+                    var missing = new Vector<double>(_componentsMissing[k].Coefficient);
+                    low += Vector.ConditionalSelect(Vector.Equals(vLow, vLow).As<long, double>(), scale * vLow, missing);
+                    high += Vector.ConditionalSelect(Vector.Equals(vHigh, vHigh).As<long, double>(), scale * vHigh, missing);
+                }
+
+                foreach (var feature in _features)
+                {
+                    Vector.Widen(chunk.Source.Load(feature.Column, v), out var vLow, out var vHigh);
+                    var missing = new Vector<double>(feature.Missing.Coefficient);
+                    if (feature.IsCategorical)
                     {
-                        var code = r < half ? vLow[r] : vHigh[r - half];
-                        levels[r] = double.IsNaN(code) ? feature.Missing.Coefficient : feature.Values[(int)code].Coefficient;
+                        for (var r = 0; r < levels.Length; r++)
+                        {
+                            var code = r < half ? vLow[r] : vHigh[r - half];
+                            levels[r] = double.IsNaN(code) ? feature.Missing.Coefficient : feature.Values[(int)code].Coefficient;
+                        }
+
+                        low += new Vector<double>(levels);
+                        high += new Vector<double>(levels[half..]);
                     }
+                    else
+                    {
+                        var coefficient = new Vector<double>(feature.Values[0].Coefficient);
+                        low += Vector.ConditionalSelect(Vector.Equals(vLow, vLow).As<long, double>(), coefficient * vLow, missing);
+                        high += Vector.ConditionalSelect(Vector.Equals(vHigh, vHigh).As<long, double>(), coefficient * vHigh, missing);
+                    }
+                }
 
-                    low += new Vector<double>(levels);
-                    high += new Vector<double>(levels[half..]);
-                }
-                else
-                {
-                    var coefficient = new Vector<double>(feature.Values[0].Coefficient);
-                    low += Vector.ConditionalSelect(Vector.Equals(vLow, vLow).As<long, double>(), coefficient * vLow, missing);
-                    high += Vector.ConditionalSelect(Vector.Equals(vHigh, vHigh).As<long, double>(), coefficient * vHigh, missing);
-                }
+                low.CopyTo(z[v..]);
+                high.CopyTo(z[(v + half)..]);
             }
-
-            low.CopyTo(z[i..]);
-            high.CopyTo(z[(i + half)..]);
         }
     }
 
-    /// <summary>Adds each term's coefficient to the rows (of eight from <paramref name="i"/>) whose mask has its bit.</summary>
-    private static void AddMaskTerms(MaskTerm[] terms, ReadOnlySpan<uint> masks, int i, int m, bool two, ref Vector<double> low, ref Vector<double> high)
+    /// <summary>
+    /// Adds each term's coefficient to the rows whose mask word has its bit: the words are widened to 64-bit lanes
+    /// once, and a term's bit is shifted to the sign and spread over its lane (all ones where set), which selects the
+    /// coefficient. Sixteen rows, so each term's coefficient is read once for all of them.
+    /// </summary>
+    private static void AddMaskTerms(MaskTerm[] terms, ReadOnlySpan<uint> words, Span<double> z)
     {
-        var lowWord = new Vector<uint>(masks[i..]);
-        var highWord = two ? new Vector<uint>(masks[(m + i)..]) : Vector<uint>.Zero;
+        if (terms.Length == 0)
+        {
+            return;
+        }
+
+        var width = Vector<uint>.Count;
+        Vector.Widen(new Vector<uint>(words), out var w0, out var w1);
+        Vector.Widen(new Vector<uint>(words[width..]), out var w2, out var w3);
+        var half = Vector<double>.Count;
+        var z0 = new Vector<double>(z);
+        var z1 = new Vector<double>(z[half..]);
+        var z2 = new Vector<double>(z[(2 * half)..]);
+        var z3 = new Vector<double>(z[(3 * half)..]);
         foreach (var term in terms)
         {
-            var bit = new Vector<uint>(term.Bit);
-            Vector.Widen(Vector.Equals((term.Word == 0 ? lowWord : highWord) & bit, bit).As<uint, int>(), out var hitLow, out var hitHigh);
             var coefficient = new Vector<double>(term.Coefficient);
-            low += coefficient & hitLow.As<long, double>();
-            high += coefficient & hitHigh.As<long, double>();
+            z0 += coefficient & Vector.ShiftRightArithmetic(Vector.ShiftLeft(w0, term.Shift).As<ulong, long>(), 63).As<long, double>();
+            z1 += coefficient & Vector.ShiftRightArithmetic(Vector.ShiftLeft(w1, term.Shift).As<ulong, long>(), 63).As<long, double>();
+            z2 += coefficient & Vector.ShiftRightArithmetic(Vector.ShiftLeft(w2, term.Shift).As<ulong, long>(), 63).As<long, double>();
+            z3 += coefficient & Vector.ShiftRightArithmetic(Vector.ShiftLeft(w3, term.Shift).As<ulong, long>(), 63).As<long, double>();
         }
+
+        z0.CopyTo(z);
+        z1.CopyTo(z[half..]);
+        z2.CopyTo(z[(2 * half)..]);
+        z3.CopyTo(z[(3 * half)..]);
     }
 
-    /// <summary>The terms of a mask with a coefficient other than zero, in bit order.</summary>
-    private static MaskTerm[] MaskTerms(Term[] terms) =>
-        [.. terms.Select((t, j) => new MaskTerm(BatchKernel.Bit(j).Word, BatchKernel.Bit(j).Bit, t.Coefficient)).Where(t => t.Coefficient != 0d)];
+    /// <summary>The terms of a mask with a coefficient other than zero, in bit order: those of the low word, then those of the high.</summary>
+    private static MaskTerm[][] MaskTerms(Term[] terms)
+    {
+        var all = terms.Select((t, j) => (Word: BatchKernel.Bit(j).Word, Term: new MaskTerm(63 - (j & 31), t.Coefficient))).Where(t => t.Term.Coefficient != 0d).ToArray();
+        return [[.. all.Where(t => t.Word == 0).Select(t => t.Term)], [.. all.Where(t => t.Word == 1).Select(t => t.Term)]];
+    }
 
     public override void Contributions(in ModelChunk chunk, int row, Span<double> contributions)
     {
@@ -239,7 +278,8 @@ internal sealed class LogisticPlan : ModelPlan
         }
     }
 
-    private readonly record struct MaskTerm(int Word, uint Bit, double Coefficient);
+    /// <summary>A mask term: the shift that brings its bit to the top of a 64-bit lane, and its coefficient.</summary>
+    private readonly record struct MaskTerm(int Shift, double Coefficient);
 
     private readonly record struct Term(double Coefficient, double Mean)
     {

@@ -129,7 +129,10 @@ internal sealed class BatchKernel
             stackalloc double[m],
             stackalloc uint[words * m],
             stackalloc double[m],
-            stackalloc int[m]);
+            stackalloc int[m],
+            stackalloc ulong[m],
+            stackalloc ulong[m],
+            stackalloc ulong[m]);
 
         // The last chunk, when not a whole number of vectors, is copied into a chunk padded with missing values.
         var columns = batch.Measures.Length;
@@ -139,7 +142,6 @@ internal sealed class BatchKernel
         for (var row = 0; row < n; row += ChunkRows)
         {
             var count = Math.Min(ChunkRows, n - row);
-            Prefetch(batch, start + row + ChunkRows, Math.Min(ChunkRows, n - row - ChunkRows));
             if (validate)
             {
                 try
@@ -170,28 +172,24 @@ internal sealed class BatchKernel
         }
     }
 
-    /// <summary>Asks the processor to start loading the next chunk's measures while this one is scored.</summary>
+    /// <summary>Asks the processor to start loading one step (a cache line of each column) of the next chunk.</summary>
     /// <remarks>
     /// The batch's columns are many streams at once, more than the hardware prefetchers follow, so a chunk's first
-    /// touch would wait on memory. A prefetch is only a hint: nothing is read or written through the pointer, and a
-    /// stale address (had the array moved) cannot fault, so this is the one unsafe method of the package. Measured:
-    /// about a tenth off a million-customer batch.
+    /// touch would wait on memory; one line a column each step keeps the requests spread over the chunk rather than
+    /// all at its start. A prefetch is only a hint: nothing is read or written through the pointer, and an address
+    /// cannot fault, so this is the one unsafe method of the package. Measured: about a tenth off a million-customer
+    /// batch.
     /// </remarks>
-    private static unsafe void Prefetch(ScoringBatch batch, int row, int count)
+    private static unsafe void Prefetch(ref float data, nuint stride, int columns, nuint at)
     {
-        if (count <= 0 || !System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
         {
             return;
         }
 
-        var data = batch.Data;
-        for (var c = 0; c < batch.Measures.Length; c++)
+        for (var c = 0; c < columns; c++)
         {
-            ref var first = ref data[(c * batch.Capacity) + row];
-            for (var line = 0; line < count; line += 16)
-            {
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, line)));
-            }
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref data, ((nuint)c * stride) + at)));
         }
     }
 
@@ -212,6 +210,8 @@ internal sealed class BatchKernel
         var counts = work.Counts[..m];
         var sums = work.Sums[..(2 * CategoryCount * m)];
         Signals(source, present, active, counts, sums);
+        var masks = work.Masks[..m];
+        Join(active, masks);
 
         var risk = work.Risk[..m];
         Risk(sums, risk);
@@ -228,25 +228,71 @@ internal sealed class BatchKernel
         var probability = work.Probability[..m];
         var redFlags = work.RedFlags[..(words * m)];
         Levels(risk, retention, counts, present, incomplete, levels, bands, notes, probability, model is null);
-        RedFlags(source, active, levels, redFlags, probability, notes, work.Custom[..m], model is null);
+        RedFlags(source, active, masks, levels, redFlags, probability, notes, work.Custom[..m], model is null);
+        var flagMasks = work.FlagMasks[..m];
+        Join(redFlags, flagMasks);
 
         if (model is not null)
         {
             var z = work.LogOdds[..m];
-            model.LogOdds(new KernelChunk(source, active, redFlags, components, TwoWords), z);
+            model.LogOdds(new KernelChunk(source, masks, flagMasks, components), z);
             z[..logOdds.Length].CopyTo(logOdds);
             Probabilities(z, probability, levels, notes);
         }
 
-        unchecked
+        var scores = work.Scores[..m];
+        Pack(risk, retention, scores, counts, levels, bands, notes);
+        WriteResults(results, scores, probability, masks, flagMasks, counts);
+    }
+
+    /// <summary>Each row's 64-bit mask from its 32-bit words (the high word zero without <see cref="TwoWords"/>).</summary>
+    private void Join(ReadOnlySpan<uint> words, Span<ulong> masks)
+    {
+        var m = masks.Length;
+        var half = Vector<ulong>.Count;
+        for (var i = 0; i < m; i += Width)
         {
-            var two = TwoWords;
-            for (var r = 0; r < results.Length; r++)
+            Vector.Widen(new Vector<uint>(words[i..]), out var low, out var high);
+            if (TwoWords)
             {
-                var mask = two ? active[r] | ((ulong)active[m + r] << 32) : active[r];
-                var flags = two ? redFlags[r] | ((ulong)redFlags[m + r] << 32) : redFlags[r];
-                results[r] = new BatchScore(risk[r], probability[r], retention[r], mask, flags, (byte)counts[r], (RiskLevel)levels[r], (RetentionBand)bands[r], (ScoreNotes)notes[r]);
+                Vector.Widen(new Vector<uint>(words[(m + i)..]), out var lowHigh, out var highHigh);
+                low |= lowHigh << 32;
+                high |= highHigh << 32;
             }
+
+            low.CopyTo(masks[i..]);
+            high.CopyTo(masks[(i + half)..]);
+        }
+    }
+
+    /// <summary>Packs each row's two scores into one 64-bit word and its count, level, band and notes into one 32-bit word (over the counts), as <see cref="BatchScore"/> holds them.</summary>
+    private static void Pack(ReadOnlySpan<float> risk, ReadOnlySpan<float> retention, Span<ulong> scores, Span<int> counts, ReadOnlySpan<int> levels, ReadOnlySpan<int> bands, ReadOnlySpan<int> notes)
+    {
+        var half = Vector<ulong>.Count;
+        for (var i = 0; i < scores.Length; i += Width)
+        {
+            Vector.Widen(new Vector<float>(risk[i..]).As<float, uint>(), out var riskLow, out var riskHigh);
+            Vector.Widen(new Vector<float>(retention[i..]).As<float, uint>(), out var retentionLow, out var retentionHigh);
+            (riskLow | (retentionLow << 32)).CopyTo(scores[i..]);
+            (riskHigh | (retentionHigh << 32)).CopyTo(scores[(i + half)..]);
+            (new Vector<int>(counts[i..]) | (new Vector<int>(levels[i..]) << 8) | (new Vector<int>(bands[i..]) << 16) | (new Vector<int>(notes[i..]) << 24)).CopyTo(counts[i..]);
+        }
+    }
+
+    /// <summary>Writes the real rows' results: five stores a row.</summary>
+    private static void WriteResults(Span<BatchScore> results, ReadOnlySpan<ulong> scores, ReadOnlySpan<double> probability, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> flags, ReadOnlySpan<int> classes)
+    {
+        var n = results.Length;
+        System.Diagnostics.Debug.Assert(scores.Length >= n && probability.Length >= n && masks.Length >= n && flags.Length >= n && classes.Length >= n, "a working span is shorter than the chunk");
+        ref var result = ref MemoryMarshal.GetReference(results);
+        ref var score = ref MemoryMarshal.GetReference(scores);
+        ref var p = ref MemoryMarshal.GetReference(probability);
+        ref var mask = ref MemoryMarshal.GetReference(masks);
+        ref var flag = ref MemoryMarshal.GetReference(flags);
+        ref var packed = ref MemoryMarshal.GetReference(classes);
+        for (nint r = 0; r < n; r++)
+        {
+            Unsafe.Add(ref result, r) = new BatchScore(Unsafe.Add(ref score, r), Unsafe.Add(ref p, r), Unsafe.Add(ref mask, r), Unsafe.Add(ref flag, r), unchecked((uint)Unsafe.Add(ref packed, r)));
         }
     }
 
@@ -265,9 +311,17 @@ internal sealed class BatchKernel
         var signals = _signals.AsSpan();
         unchecked
         {
+            // Rows up to here have a next chunk in the batch's own columns (a padded copy has none).
+            var prefetchEnd = source.Stride == source.Batch.Capacity ? (nuint)Math.Max(0, source.Batch.Capacity - ChunkRows - Step) : 0;
+            var columns = source.Batch.Measures.Length;
             for (nuint i = 0; i < m; i += (nuint)Step)
             {
                 var at = (nuint)source.Offset + i;
+                if (at <= prefetchEnd)
+                {
+                    Prefetch(ref data, stride, columns, at + ChunkRows);
+                }
+
                 var presentA = Vector<uint>.Zero;
                 var presentB = Vector<uint>.Zero;
                 var activeA = Vector<uint>.Zero;
@@ -559,7 +613,7 @@ internal sealed class BatchKernel
     /// Red flags match on the signals (and measures) whatever gives the probability; the rule of thumb then raises the
     /// probability to their floors, while a model has them as terms of its own and is not overridden.
     /// </summary>
-    private void RedFlags(in ChunkSource source, ReadOnlySpan<uint> active, ReadOnlySpan<int> levels, Span<uint> redFlags, Span<double> probability, Span<int> notes, Span<int> custom, bool ruleOfThumb)
+    private void RedFlags(in ChunkSource source, ReadOnlySpan<uint> active, ReadOnlySpan<ulong> masks, ReadOnlySpan<int> levels, Span<uint> redFlags, Span<double> probability, Span<int> notes, Span<int> custom, bool ruleOfThumb)
     {
         var m = levels.Length;
         redFlags.Clear();
@@ -571,8 +625,7 @@ internal sealed class BatchKernel
                 custom.Clear();
                 for (var r = 0; r < source.Rows; r++)
                 {
-                    var mask = TwoWords ? active[r] | ((ulong)active[m + r] << 32) : active[r];
-                    custom[r] = levels[r] != 0 && rule.Matches(new RedFlagArguments(_engine, new ScoringRow(source.Batch, source.FirstRow + r), mask)) ? -1 : 0;
+                    custom[r] = levels[r] != 0 && rule.Matches(new RedFlagArguments(_engine, new ScoringRow(source.Batch, source.FirstRow + r), masks[r])) ? -1 : 0;
                 }
             }
 
@@ -754,8 +807,11 @@ internal readonly ref struct ChunkSource
 /// <summary>The working memory of a call, reused by each of its chunks.</summary>
 internal ref struct Workspace
 {
-    public Workspace(Span<uint> present, Span<uint> active, Span<int> counts, Span<float> sums, Span<float> risk, Span<float> components, Span<int> incomplete, Span<float> retention, Span<int> classes, Span<double> probability, Span<uint> redFlags, Span<double> logOdds, Span<int> custom)
+    public Workspace(Span<uint> present, Span<uint> active, Span<int> counts, Span<float> sums, Span<float> risk, Span<float> components, Span<int> incomplete, Span<float> retention, Span<int> classes, Span<double> probability, Span<uint> redFlags, Span<double> logOdds, Span<int> custom, Span<ulong> masks, Span<ulong> flagMasks, Span<ulong> scores)
     {
+        Masks = masks;
+        FlagMasks = flagMasks;
+        Scores = scores;
         Present = present;
         Active = active;
         Counts = counts;
@@ -796,38 +852,34 @@ internal ref struct Workspace
     public Span<double> LogOdds { get; }
 
     public Span<int> Custom { get; }
+
+    public Span<ulong> Masks { get; }
+
+    public Span<ulong> FlagMasks { get; }
+
+    public Span<ulong> Scores { get; }
 }
 
-/// <summary>What a model reads for a chunk: the rows, the signal and red-flag masks (32-bit words), and the components (k × rows).</summary>
+/// <summary>What a model reads for a chunk: the rows, each row's signal and red-flag masks, and the components (k × rows).</summary>
 internal readonly ref struct KernelChunk
 {
-    public KernelChunk(in ChunkSource source, ReadOnlySpan<uint> active, ReadOnlySpan<uint> redFlags, ReadOnlySpan<float> components, bool twoWords)
+    public KernelChunk(in ChunkSource source, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> flags, ReadOnlySpan<float> components)
     {
         Source = source;
-        Active = active;
-        RedFlags = redFlags;
+        Masks = masks;
+        Flags = flags;
         Components = components;
-        TwoWords = twoWords;
     }
 
     /// <summary>Gets the rows.</summary>
     public ChunkSource Source { get; }
 
-    /// <summary>Gets the active-signal masks: the low words of every row, then (with <see cref="TwoWords"/>) the high ones.</summary>
-    public ReadOnlySpan<uint> Active { get; }
+    /// <summary>Gets each row's active-signal mask (padding rows included).</summary>
+    public ReadOnlySpan<ulong> Masks { get; }
 
-    /// <summary>Gets the red-flag masks, laid out as <see cref="Active"/>.</summary>
-    public ReadOnlySpan<uint> RedFlags { get; }
+    /// <summary>Gets each row's red-flag mask (padding rows included).</summary>
+    public ReadOnlySpan<ulong> Flags { get; }
 
     /// <summary>Gets the components' values, component k's at [k × rows, (k + 1) × rows); NaN where missing.</summary>
     public ReadOnlySpan<float> Components { get; }
-
-    /// <summary>Gets whether the masks have a high word.</summary>
-    public bool TwoWords { get; }
-
-    /// <summary>Gets one row's active-signal mask.</summary>
-    public ulong Mask(int row) => TwoWords ? Active[row] | ((ulong)Active[Source.PaddedRows + row] << 32) : Active[row];
-
-    /// <summary>Gets one row's red-flag mask.</summary>
-    public ulong Flags(int row) => TwoWords ? RedFlags[row] | ((ulong)RedFlags[Source.PaddedRows + row] << 32) : RedFlags[row];
 }

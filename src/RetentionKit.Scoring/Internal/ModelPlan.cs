@@ -74,8 +74,8 @@ internal sealed class LogisticPlan : ModelPlan
     private readonly Term[] _components;
     private readonly Term[] _componentsMissing;
     private readonly FeatureTerms[] _features;
-    private readonly MaskTerm[][] _signalTerms;
-    private readonly MaskTerm[][] _redFlagTerms;
+    private readonly MaskTerm[] _signalTerms;
+    private readonly MaskTerm[] _redFlagTerms;
     private readonly double[] _componentScale;
     private readonly int[] _activeComponents;
 
@@ -133,7 +133,6 @@ internal sealed class LogisticPlan : ModelPlan
         // where it is active, each component's term (its value ÷ 100 × coefficient, or the missing coefficient), then
         // each feature's. Terms with a zero coefficient are left out.
         var m = z.Length;
-        var two = chunk.TwoWords;
         var width = Vector<float>.Count;
         var half = Vector<double>.Count;
         Span<double> levels = stackalloc double[width];
@@ -141,17 +140,8 @@ internal sealed class LogisticPlan : ModelPlan
         {
             var rows = z.Slice(i, 2 * width);
             rows.Fill(_intercept);
-            AddMaskTerms(_signalTerms[0], chunk.Active.Slice(i, rows.Length), rows);
-            if (two)
-            {
-                AddMaskTerms(_signalTerms[1], chunk.Active.Slice(m + i, rows.Length), rows);
-            }
-
-            AddMaskTerms(_redFlagTerms[0], chunk.RedFlags.Slice(i, rows.Length), rows);
-            if (two)
-            {
-                AddMaskTerms(_redFlagTerms[1], chunk.RedFlags.Slice(m + i, rows.Length), rows);
-            }
+            AddMaskTerms(_signalTerms, chunk.Masks.Slice(i, rows.Length), rows);
+            AddMaskTerms(_redFlagTerms, chunk.Flags.Slice(i, rows.Length), rows);
 
             for (var v = i; v < i + rows.Length; v += width)
             {
@@ -196,21 +186,22 @@ internal sealed class LogisticPlan : ModelPlan
     }
 
     /// <summary>
-    /// Adds each term's coefficient to the rows whose mask word has its bit: the words are widened to 64-bit lanes
-    /// once, and a term's bit is shifted to the sign and spread over its lane (all ones where set), which selects the
-    /// coefficient. Sixteen rows, so each term's coefficient is read once for all of them.
+    /// Adds each term's coefficient to the rows whose mask has its bit: the bit is shifted to the top of the row's
+    /// 64-bit lane and spread over it (all ones where set), which selects the coefficient. Sixteen rows, so each
+    /// term's coefficient is read once for all of them.
     /// </summary>
-    private static void AddMaskTerms(MaskTerm[] terms, ReadOnlySpan<uint> words, Span<double> z)
+    private static void AddMaskTerms(MaskTerm[] terms, ReadOnlySpan<ulong> masks, Span<double> z)
     {
         if (terms.Length == 0)
         {
             return;
         }
 
-        var width = Vector<uint>.Count;
-        Vector.Widen(new Vector<uint>(words), out var w0, out var w1);
-        Vector.Widen(new Vector<uint>(words[width..]), out var w2, out var w3);
         var half = Vector<double>.Count;
+        var w0 = new Vector<ulong>(masks);
+        var w1 = new Vector<ulong>(masks[half..]);
+        var w2 = new Vector<ulong>(masks[(2 * half)..]);
+        var w3 = new Vector<ulong>(masks[(3 * half)..]);
         var z0 = new Vector<double>(z);
         var z1 = new Vector<double>(z[half..]);
         var z2 = new Vector<double>(z[(2 * half)..]);
@@ -230,12 +221,9 @@ internal sealed class LogisticPlan : ModelPlan
         z3.CopyTo(z[(3 * half)..]);
     }
 
-    /// <summary>The terms of a mask with a coefficient other than zero, in bit order: those of the low word, then those of the high.</summary>
-    private static MaskTerm[][] MaskTerms(Term[] terms)
-    {
-        var all = terms.Select((t, j) => (Word: BatchKernel.Bit(j).Word, Term: new MaskTerm(63 - (j & 31), t.Coefficient))).Where(t => t.Term.Coefficient != 0d).ToArray();
-        return [[.. all.Where(t => t.Word == 0).Select(t => t.Term)], [.. all.Where(t => t.Word == 1).Select(t => t.Term)]];
-    }
+    /// <summary>The terms of a mask with a coefficient other than zero, in bit order.</summary>
+    private static MaskTerm[] MaskTerms(Term[] terms) =>
+        [.. terms.Select((t, j) => new MaskTerm(63 - j, t.Coefficient)).Where(t => t.Coefficient != 0d)];
 
     public override void Contributions(in ModelChunk chunk, int row, Span<double> contributions)
     {
@@ -312,8 +300,8 @@ internal sealed class HostModelPlan(IChurnModel model) : ModelPlan
         z.Clear();
         for (var r = 0; r < source.Rows; r++)
         {
-            masks[0] = chunk.Mask(r);
-            flags[0] = chunk.Flags(r);
+            masks[0] = chunk.Masks[r];
+            flags[0] = chunk.Flags[r];
             for (var k = 0; k < count; k++)
             {
                 components[k] = chunk.Components[(k * z.Length) + r];

@@ -187,9 +187,11 @@ internal sealed class BatchKernel
             return;
         }
 
+        ref var line = ref Unsafe.Add(ref data, at);
         for (var c = 0; c < columns; c++)
         {
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref data, ((nuint)c * stride) + at)));
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref line));
+            line = ref Unsafe.Add(ref line, stride);
         }
     }
 

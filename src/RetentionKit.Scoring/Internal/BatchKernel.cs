@@ -158,7 +158,7 @@ internal sealed class BatchKernel
             var chunkLogOdds = logOdds.IsEmpty ? default : logOdds.Slice(row, count);
             if (count % Step == 0)
             {
-                ScoreChunk(new ChunkSource(batch, batch.Data, batch.Capacity, start + row, count, start + row), ref work, results.Slice(row, count), model, chunkLogOdds);
+                ScoreChunk(new ChunkSource(batch, batch.Data, batch.Capacity, start + row, count, start + row), ref work, results.Slice(row, count), model, chunkLogOdds, results[(row + count)..]);
                 continue;
             }
 
@@ -168,7 +168,7 @@ internal sealed class BatchKernel
                 batch.Data.AsSpan((c * batch.Capacity) + start + row, count).CopyTo(padded.Slice(c * paddedRows));
             }
 
-            ScoreChunk(new ChunkSource(batch, padded, paddedRows, 0, count, start + row), ref work, results.Slice(row, count), model, chunkLogOdds);
+            ScoreChunk(new ChunkSource(batch, padded, paddedRows, 0, count, start + row), ref work, results.Slice(row, count), model, chunkLogOdds, default);
         }
     }
 
@@ -195,6 +195,15 @@ internal sealed class BatchKernel
         }
     }
 
+    /// <summary>Asks the processor to bring the line of a result the next chunk will write (it is then written without waiting for it).</summary>
+    private static unsafe void Prefetch(ref BatchScore result)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref result));
+        }
+    }
+
     /// <summary>The number of rows rounded up to a whole number of steps.</summary>
     public static int Padded(int rows) => (rows + Step - 1) / Step * Step;
 
@@ -203,7 +212,7 @@ internal sealed class BatchKernel
     private static Vector<float> Ratio(Vector<float> numerator, Vector<float> denominator) =>
         Vector.ConditionalSelect(Vector.GreaterThan(denominator, Vector<float>.Zero), numerator / denominator, new Vector<float>(float.NaN));
 
-    private void ScoreChunk(in ChunkSource source, ref Workspace work, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds)
+    private void ScoreChunk(in ChunkSource source, ref Workspace work, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds, Span<BatchScore> next)
     {
         var m = source.PaddedRows;
         var words = TwoWords ? 2 : 1;
@@ -244,7 +253,7 @@ internal sealed class BatchKernel
 
         var scores = work.Scores[..m];
         Pack(risk, retention, scores, counts, levels, bands, notes);
-        WriteResults(results, scores, probability, masks, flagMasks, counts);
+        WriteResults(results, scores, probability, masks, flagMasks, counts, next);
     }
 
     /// <summary>Each row's 64-bit mask from its 32-bit words (the high word zero without <see cref="TwoWords"/>).</summary>
@@ -282,7 +291,7 @@ internal sealed class BatchKernel
     }
 
     /// <summary>Writes the real rows' results: five stores a row.</summary>
-    private static void WriteResults(Span<BatchScore> results, ReadOnlySpan<ulong> scores, ReadOnlySpan<double> probability, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> flags, ReadOnlySpan<int> classes)
+    private static void WriteResults(Span<BatchScore> results, ReadOnlySpan<ulong> scores, ReadOnlySpan<double> probability, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> flags, ReadOnlySpan<int> classes, Span<BatchScore> next)
     {
         var n = results.Length;
         System.Diagnostics.Debug.Assert(scores.Length >= n && probability.Length >= n && masks.Length >= n && flags.Length >= n && classes.Length >= n, "a working span is shorter than the chunk");
@@ -292,8 +301,15 @@ internal sealed class BatchKernel
         ref var mask = ref MemoryMarshal.GetReference(masks);
         ref var flag = ref MemoryMarshal.GetReference(flags);
         ref var packed = ref MemoryMarshal.GetReference(classes);
+        var ahead = Math.Min(n, next.Length);
+        ref var following = ref MemoryMarshal.GetReference(next);
         for (nint r = 0; r < n; r++)
         {
+            if (r < ahead)
+            {
+                Prefetch(ref Unsafe.Add(ref following, r));
+            }
+
             Unsafe.Add(ref result, r) = new BatchScore(Unsafe.Add(ref score, r), Unsafe.Add(ref p, r), Unsafe.Add(ref mask, r), Unsafe.Add(ref flag, r), unchecked((uint)Unsafe.Add(ref packed, r)));
         }
     }

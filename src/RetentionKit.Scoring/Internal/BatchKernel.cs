@@ -207,10 +207,30 @@ internal sealed class BatchKernel
     /// <summary>The number of rows rounded up to a whole number of steps.</summary>
     public static int Padded(int rows) => (rows + Step - 1) / Step * Step;
 
-    /// <summary>A ratio where its denominator is positive, NaN (missing) where not.</summary>
+    /// <summary>
+    /// One step (two vectors) of a measure from row <paramref name="at"/>: the column's values, or with a denominator
+    /// column (≥ 0) their ratio where the denominator is positive and NaN (missing) where not.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Ratio(Vector<float> numerator, Vector<float> denominator) =>
-        Vector.ConditionalSelect(Vector.GreaterThan(denominator, Vector<float>.Zero), numerator / denominator, new Vector<float>(float.NaN));
+    private static (Vector<float> A, Vector<float> B) Read(ref float data, nuint stride, nuint at, int column, int denominator)
+    {
+        unchecked
+        {
+            ref var values = ref Unsafe.Add(ref data, ((nuint)column * stride) + at);
+            var a = Vector.LoadUnsafe(ref values);
+            var b = Vector.LoadUnsafe(ref values, (nuint)Width);
+            if (denominator < 0)
+            {
+                return (a, b);
+            }
+
+            ref var denominators = ref Unsafe.Add(ref data, ((nuint)denominator * stride) + at);
+            var nan = new Vector<float>(float.NaN);
+            var d = Vector.LoadUnsafe(ref denominators);
+            var e = Vector.LoadUnsafe(ref denominators, (nuint)Width);
+            return (Vector.ConditionalSelect(Vector.GreaterThan(d, Vector<float>.Zero), a / d, nan), Vector.ConditionalSelect(Vector.GreaterThan(e, Vector<float>.Zero), b / e, nan));
+        }
+    }
 
     private void ScoreChunk(in ChunkSource source, ref Workspace work, Span<BatchScore> results, ModelPlan? model, Span<double> logOdds, Span<BatchScore> next)
     {
@@ -361,15 +381,7 @@ internal sealed class BatchKernel
                     for (var j = first; j < end; j++)
                     {
                         ref readonly var signal = ref signals[j];
-                        var column = ((nuint)signal.Column * stride) + at;
-                        var a = Vector.LoadUnsafe(ref data, column);
-                        var b = Vector.LoadUnsafe(ref data, column + (nuint)Width);
-                        if (signal.Denominator >= 0)
-                        {
-                            var denominator = ((nuint)signal.Denominator * stride) + at;
-                            a = Ratio(a, Vector.LoadUnsafe(ref data, denominator));
-                            b = Ratio(b, Vector.LoadUnsafe(ref data, denominator + (nuint)Width));
-                        }
+                        var (a, b) = Read(ref data, stride, at, signal.Column, signal.Denominator);
 
                         var sign = new Vector<uint>(signal.Sign);
                         var limit = new Vector<float>(signal.Limit);
@@ -527,15 +539,7 @@ internal sealed class BatchKernel
                         var measuredB = Vector<int>.Zero;
                         foreach (ref readonly var part in step.Parts.AsSpan())
                         {
-                            var column = ((nuint)part.Column * stride) + at;
-                            var a = Vector.LoadUnsafe(ref data, column);
-                            var b = Vector.LoadUnsafe(ref data, column + (nuint)Width);
-                            if (part.Denominator >= 0)
-                            {
-                                var denominator = ((nuint)part.Denominator * stride) + at;
-                                a = Ratio(a, Vector.LoadUnsafe(ref data, denominator));
-                                b = Ratio(b, Vector.LoadUnsafe(ref data, denominator + (nuint)Width));
-                            }
+                            var (a, b) = Read(ref data, stride, at, part.Column, part.Denominator);
 
                             var isA = Vector.Equals(a, a);
                             var isB = Vector.Equals(b, b);

@@ -81,7 +81,7 @@ internal sealed class BatchKernel
 
         _redFlags = [.. redFlags.Select((r, k) => new RedFlagStep(
             r.Floor,
-            (uint)r.RequiredMask,
+            unchecked((uint)r.RequiredMask),
             (uint)(r.RequiredMask >> 32),
             [.. r.MeasuresBelow.Select(m => (m.Column, Float.Up(m.Below)))],
             r.Custom,

@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using FsCheck.Xunit;
+
+namespace RetentionKit.Scoring.Tests.Model;
+
+/// <summary>
+/// Past 32 signals and 32 red flags a row's masks need their high words: 45 signals and 38 red flags, calibrated with a
+/// coefficient on every term. The batch's masks are the explained score's, bit for bit in both words, and its
+/// probability is the logistic of the terms.
+/// </summary>
+public sealed class TwoWordBatchPropertyTests
+{
+    private static readonly HostSignal[] Extra = [.. Enumerable.Range(0, 30).Select(i => new HostSignal("Logins" + i, i))];
+
+    private static readonly ScoringEngine Engine = Build();
+
+    private static ScoringEngine Build()
+    {
+        var options = new ScoringOptions();
+        foreach (var signal in Extra)
+        {
+            options.Signals[signal.Key.Name] = new SignalOptions { Weight = 1 + (signal.Below % 4) };
+        }
+
+        for (var i = 0; i < 35; i++)
+        {
+            // Each red flag wants one of the host signals, so the flags in the high word match on the signals in it.
+            options.RedFlags["Flag" + i] = new RedFlagOptions { When = "Logins" + (i % 30), Floor = 0.5 };
+        }
+
+        options.Calibration.Enabled = true;
+        options.Calibration.Intercept = -0.5;
+        var terms = new ScoringEngine(options, Extra).ModelTerms;
+        for (var k = 0; k < terms.Length; k++)
+        {
+            options.Calibration.Coefficients[terms[k]] = Coefficient(k);
+        }
+
+        return new ScoringEngine(options, Extra);
+    }
+
+    private static double Coefficient(int k) => (((k * 7) % 11) - 5) * 0.04;
+
+    [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 30)]
+    public bool Masks_in_both_words_and_the_probability_are_the_explained_ones(CustomerSnapshot[] snapshots)
+    {
+        var batch = Snapshots.BatchOf(Engine, snapshots);
+        var results = new BatchScore[snapshots.Length];
+        Engine.ScoreBatch(batch, results);
+        var coefficients = Engine.ModelTerms.Select((t, k) => (t, k)).ToDictionary(x => x.t, x => Coefficient(x.k));
+        var flagIndex = Engine.RedFlags.Select((r, k) => (r.Name, k)).ToDictionary(x => x.Name, x => x.k);
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            var explained = Engine.Score(snapshots[i]);
+            var mask = explained.Risk.Signals.Select((s, j) => s.State == SignalState.Active ? 1UL << j : 0UL).Aggregate(0UL, (x, y) => x | y);
+            var flags = explained.Risk.RedFlags.Aggregate(0UL, (x, r) => x | (1UL << flagIndex[r.Name]));
+            var z = -0.5 + explained.Risk.Signals.Where(s => s.State == SignalState.Active).Sum(s => coefficients["signal." + s.Key.Name])
+                + explained.Retention.Components.Sum(c => c.Value is { } v ? coefficients["component." + c.Key.Name] * v / 100d : coefficients["component." + c.Key.Name + ".missing"])
+                + explained.Risk.RedFlags.Sum(r => coefficients["redflag." + r.Name]);
+            if (results[i].ActiveSignals != mask || results[i].RedFlags != flags
+                || results[i].ActiveSignalCount != explained.Risk.ActiveSignals.Length
+                || results[i].ChurnProbability != explained.Risk.ChurnProbability
+                || Math.Abs(results[i].ChurnProbability - (1 / (1 + Math.Exp(-z)))) > 1e-12)
+            {
+                return false;
+            }
+        }
+
+        return Engine.Signals.Length == 45 && Engine.RedFlags.Length == 38;
+    }
+
+    /// <summary>Active where the customer logged in fewer times than its own cut-off; missing without logins.</summary>
+    private sealed class HostSignal(string key, int below) : IChurnSignal
+    {
+        public SignalKey Key { get; } = new(key);
+
+        public int Below => below;
+
+        public SignalCategory Category => (SignalCategory)(below % 3);
+
+        public SignalAction Action => SignalAction.PersonalOutreach;
+
+        public IReadOnlyList<MeasureDefinition> AdditionalMeasures => [];
+
+        public SignalReading Read(ScoringRow row) => row.Get(Measures.Logins) is { } logins
+            ? new SignalReading(logins < below ? SignalState.Active : SignalState.Inactive, logins, below)
+            : SignalReading.Missing(below);
+
+        public string Describe(ScoringRow row, SignalReading reading) => $"{reading.Value} logins";
+    }
+}

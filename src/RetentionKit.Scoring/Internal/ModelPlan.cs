@@ -139,7 +139,12 @@ internal sealed class LogisticPlan : ModelPlan
         for (var i = 0; i < m; i += 2 * width)
         {
             var rows = z.Slice(i, 2 * width);
-            rows.Fill(_intercept);
+            var intercept = new Vector<double>(_intercept);
+            for (var v = 0; v < rows.Length; v += half)
+            {
+                intercept.CopyTo(rows[v..]);
+            }
+
             AddMaskTerms(_signalTerms, chunk.Masks.Slice(i, rows.Length), rows);
             AddMaskTerms(_redFlagTerms, chunk.Flags.Slice(i, rows.Length), rows);
 

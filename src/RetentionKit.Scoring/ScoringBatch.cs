@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RetentionKit.Scoring;
 
@@ -20,13 +22,38 @@ public sealed class ScoringBatch
     private readonly ScoringEngine _engine;
     private readonly float[] _data;
 
+    /// <summary>From this many rows a batch's columns are aligned to cache lines (smaller ones, such as the explained path's batch of one, are ordinary arrays).</summary>
+    private const int AlignedFrom = 1024;
+
+    /// <summary>The floats in a 64-byte cache line.</summary>
+    private const int LineFloats = 16;
+
     internal ScoringBatch(ScoringEngine engine, int capacity)
     {
         _engine = engine;
         Capacity = capacity;
-        _data = new float[checked(engine.Measures.Length * capacity)];
+        if (capacity < AlignedFrom)
+        {
+            Stride = capacity;
+            _data = new float[checked(engine.Measures.Length * capacity)];
+        }
+        else
+        {
+            // Each column starts on a cache line, so no vector load of the kernel straddles two lines: the array is
+            // pinned (it never moves, so the alignment holds) and over-allocated by a line to place the first column.
+            Stride = checked((capacity + LineFloats - 1) / LineFloats * LineFloats);
+            _data = GC.AllocateUninitializedArray<float>(checked((engine.Measures.Length * Stride) + LineFloats), pinned: true);
+            Origin = Alignment(_data);
+        }
+
         Clear();
     }
+
+    /// <summary>Gets the distance between the starts of two columns in <see cref="Data"/> (<see cref="Capacity"/>, rounded up to a cache line when aligned).</summary>
+    internal int Stride { get; }
+
+    /// <summary>Gets the index in <see cref="Data"/> of the first column's first row.</summary>
+    internal int Origin { get; }
 
     private const int MissingBits = 0x7FC0_0B0E;
 
@@ -43,7 +70,7 @@ public sealed class ScoringBatch
     /// <param name="measure">The measure.</param>
     /// <returns>The writable column of <see cref="Capacity"/> values.</returns>
     /// <exception cref="ArgumentException">The engine does not know <paramref name="measure"/>.</exception>
-    public Span<float> Column(MeasureKey measure) => _data.AsSpan(ColumnIndex(measure) * Capacity, Capacity);
+    public Span<float> Column(MeasureKey measure) => _data.AsSpan(Origin + (ColumnIndex(measure) * Stride), Capacity);
 
     /// <summary>Sets every measure to missing.</summary>
     public void Clear() => _data.AsSpan().Fill(Missing);
@@ -78,18 +105,25 @@ public sealed class ScoringBatch
         var values = _engine.ColumnValues(snapshot);
         for (var column = 0; column < values.Length; column++)
         {
-            _data[(column * Capacity) + row] = values[column];
+            _data[Origin + (column * Stride) + row] = values[column];
         }
     }
 
     internal ScoringEngine Engine => _engine;
 
-    /// <summary>Gets the columns, one after another (column × <see cref="Capacity"/> + row).</summary>
+    /// <summary>Gets the columns, one after another (<see cref="Origin"/> + column × <see cref="Stride"/> + row).</summary>
     internal float[] Data => _data;
 
-    internal ReadOnlySpan<float> ColumnSpan(int column) => new(_data, column * Capacity, Capacity);
+    internal ReadOnlySpan<float> ColumnSpan(int column) => new(_data, Origin + (column * Stride), Capacity);
 
-    internal float Value(int column, int row) => _data[(column * Capacity) + row];
+    internal float Value(int column, int row) => _data[Origin + (column * Stride) + row];
+
+    /// <summary>The index of the first element of a pinned array on a 64-byte boundary.</summary>
+    private static unsafe int Alignment(float[] data)
+    {
+        var address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(data));
+        return (int)((64 - (address % 64)) % 64 / sizeof(float));
+    }
 
     internal int ColumnIndex(MeasureKey measure) => _engine.ColumnIndex(measure);
 }

@@ -5,6 +5,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using RetentionKit.Scoring.Internal;
@@ -42,6 +43,8 @@ public sealed class ScoringEngine
     private readonly double _positiveAbove;
     private readonly FrozenDictionary<ComponentKey, int> _componentIndex;
     private readonly int[] _categoricalColumns;
+    private readonly float[] _minimums;
+    private readonly float[] _maximums;
     private ModelPlan? _model; // set only by the constructor and by WithCalibration/WithModel on a fresh clone
 
     /// <summary>Initializes a new instance of the <see cref="ScoringEngine"/> class.</summary>
@@ -95,6 +98,8 @@ public sealed class ScoringEngine
             Signals.SelectMany(s => s.AdditionalMeasures ?? []).Concat(Components.SelectMany(c => c.AdditionalMeasures ?? [])).Concat(Features.Select(f => f.Measure))
                 .GroupBy(d => d.Key).Select(g => g.First()))];
         _columns = Measures.Select((d, i) => (d.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
+        _minimums = [.. Measures.Select(d => (float)d.Minimum)];
+        _maximums = [.. Measures.Select(d => (float)d.Maximum)];
         _signalIndex = Signals.Select((s, i) => (s.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
         _componentIndex = Components.Select((c, i) => (c.Key, i)).ToFrozenDictionary(p => p.Key, p => p.i);
         _categoricalColumns = [.. Features.Where(f => f.Kind != ChurnFeatureKind.Numeric).Select(f => _columns[f.Measure.Key])];
@@ -520,7 +525,8 @@ public sealed class ScoringEngine
     /// <summary>Checks rows of a batch: every value in its measure's range or missing, whole codes, parts within their wholes.</summary>
     internal void Validate(ScoringBatch batch, int firstRow, int count)
     {
-        for (var column = 0; column < Measures.Length; column++)
+        var inRange = Vector.IsHardwareAccelerated && (BatchKernel.Wide ? InRange<Vector512Lanes>(batch, firstRow, count) : InRange<VectorLanes>(batch, firstRow, count));
+        for (var column = 0; column < Measures.Length && !inRange; column++)
         {
             var definition = Measures[column];
             var values = batch.ColumnSpan(column).Slice(firstRow, count);
@@ -553,31 +559,39 @@ public sealed class ScoringEngine
         CheckColumns(batch, firstRow, count, Col.NegativeTickets, Col.SupportTickets);
     }
 
-    /// <summary>The index of the first value that is neither the missing marker nor in [min, max], or −1.</summary>
-    /// <remarks>Vectorised, with one test at the end rather than one a vector: a bad value is rare, and then the scalar scan finds it.</remarks>
-    private static int FirstOutOfRange(ReadOnlySpan<float> values, float min, float max)
+    /// <summary>Whether every value of the rows is in its measure's range or missing: all columns tested a step at a time, with one test at the end (a bad value is rare; the scalar scan then finds and names it).</summary>
+    private bool InRange<T>(ScoringBatch batch, int firstRow, int count)
+        where T : struct, ILanes<T>
     {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        var steps = count - (count % T.Rows);
+        var missing = T.Broadcast(unchecked((uint)ScoringBatch.MissingMarkerBits));
+        var bad = T.Zero;
+        var tailBad = false;
+        ref var data = ref MemoryMarshal.GetArrayDataReference(batch.Data);
+        for (var column = 0; column < _minimums.Length; column++)
         {
-            var low = new Vector<float>(min);
-            var high = new Vector<float>(max);
-            var missing = new Vector<int>(ScoringBatch.MissingMarkerBits);
-            var bad = Vector<int>.Zero;
-            ref var first = ref MemoryMarshal.GetReference(values);
-            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            ref var first = ref Unsafe.Add(ref data, unchecked(batch.Origin + ((nint)(uint)column * batch.Stride) + firstRow));
+            var low = T.Broadcast(_minimums[column]);
+            var high = T.Broadcast(_maximums[column]);
+            for (var i = 0; i < steps; i += T.Rows)
             {
-                var v = Vector.LoadUnsafe(ref first, (nuint)i);
-                bad |= ~((Vector.GreaterThanOrEqual(v, low) & Vector.LessThanOrEqual(v, high)) | Vector.Equals(v.As<float, int>(), missing));
+                bad |= T.Outside(T.Load(ref Unsafe.Add(ref first, i)), low, high, missing);
             }
 
-            if (bad != Vector<int>.Zero)
+            for (var i = steps; i < count; i++)
             {
-                i = 0;
+                var value = Unsafe.Add(ref first, i);
+                tailBad |= !(value >= _minimums[column] && value <= _maximums[column]) && !ScoringBatch.IsMissing(value);
             }
         }
 
-        for (; i < values.Length; i++)
+        return bad.IsZero && !tailBad;
+    }
+
+    /// <summary>The index of the first value that is neither the missing marker nor in [min, max], or −1.</summary>
+    private static int FirstOutOfRange(ReadOnlySpan<float> values, float min, float max)
+    {
+        for (var i = 0; i < values.Length; i++)
         {
             var value = values[i];
             if (!(value >= min && value <= max) && !ScoringBatch.IsMissing(value))

@@ -70,6 +70,7 @@ public sealed class ScoringBatchTests
     [InlineData(7)]
     [InlineData(128)]
     [InlineData(1_003)] // seven full chunks and a ragged one, whose tail is shorter than a vector
+    [InlineData(4_099)] // columns on cache lines, further apart than the batch's rows
     public void TheVectorLoops_GiveBitIdenticalResults_ToTheScalarLoops(int rows)
     {
         var batch = RandomBatch(rows, seed: rows);
@@ -124,6 +125,42 @@ public sealed class ScoringBatchTests
         Assert.Equal("batch", error.ParamName);
         Assert.Contains("FeatureShare, row 517, is 1.5", error.Message, StringComparison.Ordinal);
         Assert.All(results, r => Assert.Equal(default, r));
+    }
+
+    [Fact]
+    public void The_columns_of_a_large_batch_are_kept_apart()
+    {
+        // From 1,024 rows a batch's columns start on cache lines, so they are further apart than its rows.
+        var batch = Engine.CreateBatch(3_001);
+        for (var c = 0; c < Engine.Measures.Length; c++)
+        {
+            batch.Column(Engine.Measures[c].Key).Fill(c);
+        }
+
+        for (var c = 0; c < Engine.Measures.Length; c++)
+        {
+            var column = batch.Column(Engine.Measures[c].Key);
+            Assert.Equal(3_001, column.Length);
+            Assert.True(column.IndexOfAnyExcept((float)c) < 0, $"column {c} was overwritten");
+        }
+
+        batch.Clear();
+        Assert.All(Engine.Measures, m => Assert.True(batch.Column(m.Key).IndexOfAnyExcept(ScoringBatch.Missing) < 0));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4_095)]
+    [InlineData(4_098)]
+    public void A_value_out_of_range_in_any_row_of_a_large_batch_is_found(int row)
+    {
+        var batch = RandomBatch(4_099, seed: 6);
+        var last = Engine.Measures[^1];
+        batch.Column(last.Key)[row] = float.PositiveInfinity;
+
+        var error = Assert.Throws<ArgumentException>(() => Engine.ScoreBatch(batch, new BatchScore[4_099]));
+
+        Assert.StartsWith($"batch column {last.Key}, row {row}, is Infinity, which is not a finite number", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

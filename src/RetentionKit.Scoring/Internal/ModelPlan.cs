@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace RetentionKit.Scoring.Internal;
 
@@ -129,101 +130,78 @@ internal sealed class LogisticPlan : ModelPlan
 
     public override void LogOdds(in KernelChunk chunk, Span<double> z)
     {
-        // Sixteen rows at a time, in double precision: the intercept, then each signal's and red flag's coefficient
-        // where it is active, each component's term (its value ÷ 100 × coefficient, or the missing coefficient), then
-        // each feature's. Terms with a zero coefficient are left out.
-        var m = z.Length;
-        var width = Vector<float>.Count;
-        var half = Vector<double>.Count;
-        Span<double> levels = stackalloc double[width];
-        for (var i = 0; i < m; i += 2 * width)
+        if (BatchKernel.Wide)
         {
-            var rows = z.Slice(i, 2 * width);
-            var intercept = new Vector<double>(_intercept);
-            for (var v = 0; v < rows.Length; v += half)
-            {
-                intercept.CopyTo(rows[v..]);
-            }
-
-            AddMaskTerms(_signalTerms, chunk.Masks.Slice(i, rows.Length), rows);
-            AddMaskTerms(_redFlagTerms, chunk.Flags.Slice(i, rows.Length), rows);
-
-            for (var v = i; v < i + rows.Length; v += width)
-            {
-                var low = new Vector<double>(z[v..]);
-                var high = new Vector<double>(z[(v + half)..]);
-                foreach (var k in _activeComponents)
-                {
-                    Vector.Widen(new Vector<float>(chunk.Components[((k * m) + v)..]), out var vLow, out var vHigh);
-                    var scale = new Vector<double>(_componentScale[k]);
-                    var missing = new Vector<double>(_componentsMissing[k].Coefficient);
-                    low += Vector.ConditionalSelect(Vector.Equals(vLow, vLow).As<long, double>(), scale * vLow, missing);
-                    high += Vector.ConditionalSelect(Vector.Equals(vHigh, vHigh).As<long, double>(), scale * vHigh, missing);
-                }
-
-                foreach (var feature in _features)
-                {
-                    Vector.Widen(chunk.Source.Load(feature.Column, v), out var vLow, out var vHigh);
-                    var missing = new Vector<double>(feature.Missing.Coefficient);
-                    if (feature.IsCategorical)
-                    {
-                        for (var r = 0; r < levels.Length; r++)
-                        {
-                            var code = r < half ? vLow[r] : vHigh[r - half];
-                            levels[r] = double.IsNaN(code) ? feature.Missing.Coefficient : feature.Values[(int)code].Coefficient;
-                        }
-
-                        low += new Vector<double>(levels);
-                        high += new Vector<double>(levels[half..]);
-                    }
-                    else
-                    {
-                        var coefficient = new Vector<double>(feature.Values[0].Coefficient);
-                        low += Vector.ConditionalSelect(Vector.Equals(vLow, vLow).As<long, double>(), coefficient * vLow, missing);
-                        high += Vector.ConditionalSelect(Vector.Equals(vHigh, vHigh).As<long, double>(), coefficient * vHigh, missing);
-                    }
-                }
-
-                low.CopyTo(z[v..]);
-                high.CopyTo(z[(v + half)..]);
-            }
+            LogOdds<Vector512Doubles>(chunk, z);
+        }
+        else
+        {
+            LogOdds<VectorDoubles>(chunk, z);
         }
     }
 
     /// <summary>
-    /// Adds each term's coefficient to the rows whose mask has its bit: the bit is shifted to the top of the row's
-    /// 64-bit lane and spread over it (all ones where set), which selects the coefficient. Sixteen rows, so each
-    /// term's coefficient is read once for all of them.
+    /// A step of rows at a time, in double precision: the intercept, then each signal's and red flag's coefficient
+    /// where it is active, each component's term (its value ÷ 100 × coefficient, or the missing coefficient), then each
+    /// feature's. Terms with a zero coefficient are left out; each term's coefficient is read once a step.
     /// </summary>
-    private static void AddMaskTerms(MaskTerm[] terms, ReadOnlySpan<ulong> masks, Span<double> z)
+    private void LogOdds<T>(in KernelChunk chunk, Span<double> z)
+        where T : struct, IDoubleLanes<T>
     {
-        if (terms.Length == 0)
+        var m = (nuint)z.Length;
+        var source = chunk.Source;
+        ref var masks = ref MemoryMarshal.GetReference(chunk.Masks);
+        ref var flags = ref MemoryMarshal.GetReference(chunk.Flags);
+        ref var components = ref MemoryMarshal.GetReference(chunk.Components);
+        ref var data = ref source.Reference;
+        ref var logOdds = ref MemoryMarshal.GetReference(z);
+        Span<double> levels = stackalloc double[T.Rows];
+        unchecked
         {
-            return;
-        }
+            for (nuint i = 0; i < m; i += (nuint)T.Rows)
+            {
+                var sum = T.Broadcast(_intercept);
+                var bits = T.LoadBits(ref Unsafe.Add(ref masks, i));
+                foreach (var term in _signalTerms)
+                {
+                    sum += T.WhereBit(bits, term.Shift, T.Broadcast(term.Coefficient));
+                }
 
-        var half = Vector<double>.Count;
-        var w0 = new Vector<ulong>(masks);
-        var w1 = new Vector<ulong>(masks[half..]);
-        var w2 = new Vector<ulong>(masks[(2 * half)..]);
-        var w3 = new Vector<ulong>(masks[(3 * half)..]);
-        var z0 = new Vector<double>(z);
-        var z1 = new Vector<double>(z[half..]);
-        var z2 = new Vector<double>(z[(2 * half)..]);
-        var z3 = new Vector<double>(z[(3 * half)..]);
-        foreach (var term in terms)
-        {
-            var coefficient = new Vector<double>(term.Coefficient);
-            z0 += coefficient & Vector.ShiftRightArithmetic(Vector.ShiftLeft(w0, term.Shift).As<ulong, long>(), 63).As<long, double>();
-            z1 += coefficient & Vector.ShiftRightArithmetic(Vector.ShiftLeft(w1, term.Shift).As<ulong, long>(), 63).As<long, double>();
-            z2 += coefficient & Vector.ShiftRightArithmetic(Vector.ShiftLeft(w2, term.Shift).As<ulong, long>(), 63).As<long, double>();
-            z3 += coefficient & Vector.ShiftRightArithmetic(Vector.ShiftLeft(w3, term.Shift).As<ulong, long>(), 63).As<long, double>();
-        }
+                bits = T.LoadBits(ref Unsafe.Add(ref flags, i));
+                foreach (var term in _redFlagTerms)
+                {
+                    sum += T.WhereBit(bits, term.Shift, T.Broadcast(term.Coefficient));
+                }
 
-        z0.CopyTo(z);
-        z1.CopyTo(z[half..]);
-        z2.CopyTo(z[(2 * half)..]);
-        z3.CopyTo(z[(3 * half)..]);
+                foreach (var k in _activeComponents)
+                {
+                    var value = T.Widen(ref Unsafe.Add(ref components, ((nuint)k * m) + i));
+                    sum += T.WhereNumber(value, T.Broadcast(_componentScale[k]) * value, T.Broadcast(_componentsMissing[k].Coefficient));
+                }
+
+                foreach (var feature in _features)
+                {
+                    ref var column = ref Unsafe.Add(ref data, ((nuint)feature.Column * (nuint)source.Stride) + (nuint)source.Offset + i);
+                    if (feature.IsCategorical)
+                    {
+                        for (var r = 0; r < levels.Length; r++)
+                        {
+                            var code = Unsafe.Add(ref column, r);
+                            levels[r] = float.IsNaN(code) ? feature.Missing.Coefficient : feature.Values[(int)code].Coefficient;
+                        }
+
+                        sum += T.Load(ref MemoryMarshal.GetReference(levels));
+                    }
+                    else
+                    {
+                        var value = T.Widen(ref column);
+                        sum += T.WhereNumber(value, T.Broadcast(feature.Values[0].Coefficient) * value, T.Broadcast(feature.Missing.Coefficient));
+                    }
+                }
+
+                sum.Store(ref Unsafe.Add(ref logOdds, i));
+            }
+        }
     }
 
     /// <summary>The terms of a mask with a coefficient other than zero, in bit order.</summary>

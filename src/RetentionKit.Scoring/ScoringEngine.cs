@@ -523,9 +523,9 @@ public sealed class ScoringEngine
     }
 
     /// <summary>Checks rows of a batch: every value in its measure's range or missing, whole codes, parts within their wholes.</summary>
-    internal void Validate(ScoringBatch batch, int firstRow, int count)
+    internal void Validate(ScoringBatch batch, int firstRow, int count, bool wide)
     {
-        var inRange = Vector.IsHardwareAccelerated && (BatchKernel.Wide ? InRange<Vector512Lanes>(batch, firstRow, count) : InRange<VectorLanes>(batch, firstRow, count));
+        var inRange = Vector.IsHardwareAccelerated && (wide ? InRange<Vector512Lanes>(batch, firstRow, count) : InRange<VectorLanes>(batch, firstRow, count));
         for (var column = 0; column < Measures.Length && !inRange; column++)
         {
             var definition = Measures[column];

@@ -104,11 +104,26 @@ internal sealed class BatchKernel
 
     private static int Width => Vector<float>.Count;
 
-    /// <summary>Gets whether the signal and component loops take 512-bit vectors (where the hardware accelerates them; measured about a fifth faster than 256-bit in the cache).</summary>
-    public static bool Wide => Vector512.IsHardwareAccelerated;
+    /// <summary>
+    /// Gets or sets whether the loops take 512-bit vectors: by default where the hardware accelerates them. Tests set it
+    /// off to run the narrower loops on the same machine (the results must be the same bits).
+    /// </summary>
+    public bool Wide
+    {
+        get;
+        set
+        {
+            if (value && !Vector512.IsHardwareAccelerated)
+            {
+                throw new InvalidOperationException("512-bit vectors are not accelerated on this machine.");
+            }
 
-    /// <summary>The rows of a step of the signal and component loops (two vectors), and the unit chunks are padded to.</summary>
-    private static int Step => Wide ? Vector512Lanes.Rows : VectorLanes.Rows;
+            field = value;
+        }
+    } = Vector512.IsHardwareAccelerated;
+
+    /// <summary>The rows chunks are padded to: a step of the widest loops the machine can run (a whole number of steps of the narrower ones).</summary>
+    private static int Step => Vector512.IsHardwareAccelerated ? Vector512Lanes.Rows : VectorLanes.Rows;
 
     /// <summary>The word (0 for bits 0–31, 1 for 32–63) and the bit within it of mask bit <paramref name="index"/>.</summary>
     public static (int Word, uint Bit) Bit(int index) => (index >> 5, 1u << (index & 31));
@@ -158,7 +173,7 @@ internal sealed class BatchKernel
             {
                 try
                 {
-                    _engine.Validate(batch, start + row, count);
+                    _engine.Validate(batch, start + row, count, Wide);
                 }
                 catch (ArgumentException)
                 {
@@ -279,7 +294,7 @@ internal sealed class BatchKernel
         if (model is not null)
         {
             var z = work.LogOdds[..m];
-            model.LogOdds(new KernelChunk(source, masks, flagMasks, components), z);
+            model.LogOdds(new KernelChunk(source, masks, flagMasks, components, Wide), z);
             z[..logOdds.Length].CopyTo(logOdds);
             Probabilities(z, probability, levels, notes);
         }
@@ -890,13 +905,17 @@ internal ref struct Workspace
 /// <summary>What a model reads for a chunk: the rows, each row's signal and red-flag masks, and the components (k × rows).</summary>
 internal readonly ref struct KernelChunk
 {
-    public KernelChunk(in ChunkSource source, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> flags, ReadOnlySpan<float> components)
+    public KernelChunk(in ChunkSource source, ReadOnlySpan<ulong> masks, ReadOnlySpan<ulong> flags, ReadOnlySpan<float> components, bool wide)
     {
+        Wide = wide;
         Source = source;
         Masks = masks;
         Flags = flags;
         Components = components;
     }
+
+    /// <summary>Gets whether the model's loop takes 512-bit vectors, as the kernel's do.</summary>
+    public bool Wide { get; }
 
     /// <summary>Gets the rows.</summary>
     public ChunkSource Source { get; }

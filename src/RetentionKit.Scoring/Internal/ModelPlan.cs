@@ -130,7 +130,7 @@ internal sealed class LogisticPlan : ModelPlan
 
     public override void LogOdds(in KernelChunk chunk, Span<double> z)
     {
-        if (BatchKernel.Wide)
+        if (chunk.Wide)
         {
             LogOdds<Vector512Doubles>(chunk, z);
         }

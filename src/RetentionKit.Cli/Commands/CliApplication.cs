@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
@@ -7,6 +8,8 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using NodaTime;
+using NodaTime.Text;
 using RetentionKit.Cli.Data;
 using RetentionKit.Cli.Pipeline;
 using RetentionKit.Cli.Report;
@@ -23,7 +26,7 @@ namespace RetentionKit.Cli.Commands;
 /// <c>AddRetentionKit</c>, its options bound from an optional retentionkit.json and validated before any work starts.
 /// </summary>
 /// <remarks>Exit codes: 0 success; 1 the data could not be read or analysed; 2 bad arguments or configuration.</remarks>
-internal sealed partial class CliApplication(TextWriter stdout, TextWriter stderr, string workingDirectory, bool interactive)
+internal sealed partial class CliApplication(TextWriter stdout, TextWriter stderr, string workingDirectory, bool interactive, IClock? clock = null)
 {
     public const string ConfigFileName = "retentionkit.json";
     public const int Success = 0;
@@ -62,11 +65,50 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
                 stderr.WriteLine($"error: {error.Message}");
             }
 
+            foreach (var token in parse.UnmatchedTokens)
+            {
+                if (Closest(token, root.Subcommands.Select(c => c.Name)) is { } suggestion)
+                {
+                    stderr.WriteLine($"Did you mean '{suggestion}'?");
+                }
+            }
+
             stderr.WriteLine("Run 'retentionkit --help' for usage.");
             return UsageError;
         }
 
         return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+    }
+
+    /// <summary>The command a mistyped word was most likely meant to be (at most two edits away, as "analyse" from "analyze"), or null.</summary>
+    internal static string? Closest(string token, IEnumerable<string> commands)
+    {
+        var word = token.ToLowerInvariant();
+        return commands
+            .Select(c => (Command: c, Distance: EditDistance(word, c)))
+            .Where(x => x.Distance <= 2 && x.Distance < x.Command.Length && x.Command != token)
+            .OrderBy(x => x.Distance).ThenBy(x => x.Command, StringComparer.Ordinal)
+            .Select(x => x.Command)
+            .FirstOrDefault();
+    }
+
+    /// <summary>The Levenshtein distance: the fewest insertions, deletions and substitutions from one word to the other.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        var current = new int[b.Length + 1];
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1], previous[j]) + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
 
     private Command Demo()
@@ -76,11 +118,12 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         var command = new Command("demo", "Simulate the bundled sample (5,000 customers, 24 months), analyse it and write the report.") { outDir, db };
         command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
+            var report = ReportDirectory(parse.GetValue(outDir)!);
             using var host = Host(parse.GetValue(_config), parse.GetValue(db));
             var data = DataSet.From(CustomerBaseSimulator.Run(SimulationSettings.Default, Progress("Simulating")));
             Done();
             var result = host.GetRequiredService<RetentionPipeline>().Run(data, SimulationSettings.Default.End);
-            return Finish("demo", result, Resolve(parse.GetValue(outDir)!), parse.GetValue(_json));
+            return Finish("demo", result, report, parse.GetValue(_json));
         }));
         return command;
     }
@@ -118,23 +161,42 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     {
         var dataDir = new Option<string>("--data") { Description = "Directory with the CSV files (subscription_events.csv is required).", Required = true };
         var outDir = new Option<string>("--out") { Description = "Where to write the report.", DefaultValueFactory = _ => "retentionkit-report" };
+        var asOfOption = new Option<string?>("--as-of")
+        {
+            Description = "The date the report is as of (yyyy-MM-dd; default: the last day of the month of the latest subscription event). Rows dated after it are left out, with a warning.",
+        };
         var db = DbOption();
-        var command = new Command("analyze", "Run the pipeline on your own CSV files and write the report.") { dataDir, outDir, db };
+        var command = new Command("analyze", "Run the pipeline on your own CSV files and write the report.") { dataDir, outDir, asOfOption, db };
         command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
+            var report = ReportDirectory(parse.GetValue(outDir)!);
+            var asOf = parse.GetValue(asOfOption) is { } text ? AsOf(text) : (LocalDate?)null;
             using var host = Host(parse.GetValue(_config), parse.GetValue(db));
             Progress("Reading")?.Report(0);
             var data = CsvFiles.Read(Resolve(parse.GetValue(dataDir)!));
             Done();
-            var result = host.GetRequiredService<RetentionPipeline>().Run(data);
-            return Finish("analyze", result, Resolve(parse.GetValue(outDir)!), parse.GetValue(_json));
+            var end = asOf ?? RetentionPipeline.LatestDate(data);
+            WarnAboutLaterRows(data, end, asOf is null, clock ?? host.GetRequiredService<IClock>());
+            var result = host.GetRequiredService<RetentionPipeline>().Run(data, end);
+            return Finish("analyze", result, report, parse.GetValue(_json));
         }));
         return command;
     }
 
     private int Finish(string command, PipelineResult result, string outDir, bool json)
     {
-        var path = HtmlReport.Write(result, outDir);
+        string path;
+        try
+        {
+            path = HtmlReport.Write(result, outDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageProblem(File.Exists(outDir)
+                ? $"--out: '{outDir}' is a file; give a directory for the report"
+                : $"--out: the report cannot be written to '{outDir}' ({ex.Message.TrimEnd('.')})");
+        }
+
         if (json)
         {
             stdout.WriteLine(JsonOutput.Pipeline(command, result, path));
@@ -259,6 +321,10 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         {
             return Fail(json, "configuration error: " + ex.Message, UsageError);
         }
+        catch (UsageProblem ex)
+        {
+            return Fail(json, "error: " + ex.Message, UsageError);
+        }
         catch (ArgumentOutOfRangeException ex) when (ex.ParamName is "customers" or "months")
         {
             return Fail(json, $"error: --{ex.ParamName}: {ex.Message.Split(" (Parameter")[0]}", UsageError);
@@ -299,6 +365,40 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
 
     private string Resolve(string path) => Path.GetFullPath(Path.Combine(workingDirectory, path));
 
+    private static LocalDate AsOf(string text) =>
+        LocalDatePattern.Iso.Parse(text) is { Success: true } parsed
+            ? parsed.Value
+            : throw new UsageProblem($"--as-of: '{text}' is not a date; write it as yyyy-MM-dd, for example 2026-03-31");
+
+    /// <summary>Says on standard error how many rows fall after the as-of date (they are left out of the report), and when the default date lies in the future.</summary>
+    private void WarnAboutLaterRows(DataSet data, LocalDate asOf, bool defaulted, IClock today)
+    {
+        var events = data.Events.Count(e => e.EffectiveDate > asOf);
+        var activity = data.Activity.Count(a => a.Month.ToDateInterval().Start > asOf);
+        var feedback = data.Feedback.Count(f => f.Date > asOf);
+        var c = CultureInfo.InvariantCulture;
+        if (events + activity + feedback > 0)
+        {
+            var parts = new[] { (events, "subscription event"), (activity, "activity row"), (feedback, "feedback row") }
+                .Where(p => p.Item1 > 0)
+                .Select(p => string.Create(c, $"{p.Item1:N0} {p.Item2}{(p.Item1 == 1 ? string.Empty : "s")}"));
+            stderr.WriteLine($"warning: {string.Join(", ", parts)} dated after the as-of date {LocalDatePattern.Iso.Format(asOf)} {(events + activity + feedback == 1 ? "is" : "are")} left out.");
+        }
+
+        var date = today.GetCurrentInstant().InUtc().Date;
+        if (defaulted && asOf > date)
+        {
+            stderr.WriteLine($"warning: the latest subscription event is dated after today ({LocalDatePattern.Iso.Format(date)}), so the report runs to {LocalDatePattern.Iso.Format(asOf)}; pass --as-of to choose the date.");
+        }
+    }
+
+    /// <summary>The report's directory, refused before any work when it names an existing file.</summary>
+    private string ReportDirectory(string option)
+    {
+        var path = Resolve(option);
+        return File.Exists(path) ? throw new UsageProblem($"--out: '{path}' is a file; give a directory for the report") : path;
+    }
+
     private TerminalProgress? Progress(string label) => interactive ? new TerminalProgress(stderr, label) : null;
 
     private void Done()
@@ -310,6 +410,9 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     }
 
     private sealed class ConfigurationProblem(string message) : Exception(message);
+
+    /// <summary>An option that cannot be honoured: a bad value, or output that cannot be written where it says (exit code 2).</summary>
+    private sealed class UsageProblem(string message) : Exception(message);
 
     /// <summary>A one-line progress display on standard error; only used when it is a terminal.</summary>
     private sealed class TerminalProgress(TextWriter writer, string label) : IProgress<double>

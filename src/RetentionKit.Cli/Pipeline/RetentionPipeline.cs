@@ -104,7 +104,8 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         Money Monthly(SubscriptionTerms terms) => new(terms.MonthlyNetAmount.Amount, currency);
     }
 
-    private static LocalDate LatestDate(DataSet data)
+    /// <summary>The default as-of date: the last day of the month of the latest subscription event.</summary>
+    public static LocalDate LatestDate(DataSet data)
     {
         if (data.Events.Count == 0)
         {

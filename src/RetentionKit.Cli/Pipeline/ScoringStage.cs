@@ -68,8 +68,9 @@ internal sealed class ScoringStage(ScoringEngine engine)
         // Today: the customers of the latest month who have not left by the as-of date, scored with a calibration fitted
         // on every labelled month when the backtest showed there is enough labelled history, else by the rule of thumb.
         var latest = history.Dates[^1];
+        var gone = Gone(data, asOf);
         var current = Enumerable.Range(0, rows.Length)
-            .Where(i => history.Dates[i] == latest && !cancellations[rows[i].Customer].Any(d => d <= asOf))
+            .Where(i => history.Dates[i] == latest && !gone.Contains(rows[i].Customer))
             .ToList();
         var today = engine;
         var deployed = backtest is null ? null : Deploy(history, cancellations, asOf, horizonDays);
@@ -104,6 +105,25 @@ internal sealed class ScoringStage(ScoringEngine engine)
             MrrAtRisk = mrrAtRisk,
             Mrr = current.Sum(i => accounts.GetValueOrDefault(rows[i].Customer)?.Mrr ?? 0m),
         };
+    }
+
+    /// <summary>The customers whose latest cancellation by the as-of date was not followed by a reactivation by then.</summary>
+    private static HashSet<CustomerId> Gone(DataSet data, LocalDate asOf)
+    {
+        var gone = new HashSet<CustomerId>();
+        foreach (var e in data.Events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
+        {
+            if (e is Cancellation)
+            {
+                gone.Add(e.Customer);
+            }
+            else if (e is Reactivation)
+            {
+                gone.Remove(e.Customer);
+            }
+        }
+
+        return gone;
     }
 
     /// <summary>A customer's account today: monthly recurring revenue, plan and start.</summary>

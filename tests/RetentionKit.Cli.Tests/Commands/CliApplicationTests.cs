@@ -141,6 +141,87 @@ public sealed class CliApplicationTests : IDisposable
         Assert.Contains(fragment, stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("analyse", "analyze")]
+    [InlineData("simulte", "simulate")]
+    [InlineData("Demo", "demo")]
+    public void AMistypedCommand_ExitsTwoSuggestingTheNearestOne(string typed, string meant)
+    {
+        var (code, stdout, stderr) = Run(typed, "--data", "x");
+
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"Did you mean '{meant}'?", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AWordFarFromEveryCommand_GetsNoSuggestion()
+    {
+        Assert.DoesNotContain("Did you mean", Run("frobnicate").Err, StringComparison.Ordinal);
+        Assert.Null(CliApplication.Closest("db", ["demo", "clv"])); // two edits away, but that is the whole word
+    }
+
+    [Fact]
+    public void OutIsAnExistingFile_ExitsTwoNamingTheOption_AlsoInJson()
+    {
+        File.WriteAllText(Path.Combine(_dir, "taken"), "not a directory");
+
+        var (code, stdout, stderr) = Run("demo", "--out", "taken", "--json");
+
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Contains("error: --out: '", stderr, StringComparison.Ordinal);
+        Assert.Contains("is a file; give a directory for the report", stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(CliApplication.UsageError, json.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Equal("not a directory", File.ReadAllText(Path.Combine(_dir, "taken")));
+    }
+
+    [Fact]
+    public void Analyze_AsOf_CutsTheReportThere_AndWarnsAboutTheRowsAfterIt()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "300", "--months", "12", "--seed", "3", "--out", "data").Code);
+
+        var (code, stdout, stderr) = Run("analyze", "--data", "data", "--out", "report", "--as-of", "2024-09-30", "--json");
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal("2024-09-30", json.RootElement.GetProperty("asOf").GetString());
+        Assert.Matches(@"^warning: [\d,]+ subscription events, [\d,]+ activity rows, [\d,]+ feedback rows dated after the as-of date 2024-09-30 are left out\.", stderr);
+    }
+
+    [Fact]
+    public void Analyze_WithoutAsOf_RunsToTheLatestEventsMonth_AndWarnsWhenThatIsAfterToday()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "300", "--months", "12", "--seed", "3", "--out", "data").Code);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var today = new NodaTime.LocalDate(2024, 6, 15).AtStartOfDayInZone(NodaTime.DateTimeZone.Utc).ToInstant();
+
+        var code = new CliApplication(stdout, stderr, _dir, interactive: false, new FixedClock(today)).Run(["analyze", "--data", "data", "--out", "report", "--json"]);
+
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(stdout.ToString());
+        Assert.Equal("2024-12-31", json.RootElement.GetProperty("asOf").GetString());
+        Assert.Equal("warning: the latest subscription event is dated after today (2024-06-15), so the report runs to 2024-12-31; pass --as-of to choose the date.", stderr.ToString().Trim());
+    }
+
+    [Theory]
+    [InlineData("2024-13-01")]
+    [InlineData("31/12/2024")]
+    public void Analyze_AsOfNotADate_ExitsTwoSayingTheFormat(string value)
+    {
+        var (code, stdout, stderr) = Run("analyze", "--data", "data", "--as-of", value);
+
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Equal($"error: --as-of: '{value}' is not a date; write it as yyyy-MM-dd, for example 2026-03-31", stderr.Trim());
+    }
+
+    private sealed class FixedClock(NodaTime.Instant now) : NodaTime.IClock
+    {
+        public NodaTime.Instant GetCurrentInstant() => now;
+    }
+
     [Fact]
     public void Simulate_OutOfRangeCount_ExitTwoNamingTheOption()
     {

@@ -57,12 +57,35 @@ public sealed class ScoringStageTests
         Assert.Equal(training, backtest.TrainingExamples);
     }
 
+    /// <summary>The customers whose last cancellation or reactivation by <paramref name="end"/> is a cancellation.</summary>
+    private static HashSet<CustomerId> Gone(DataSet data, LocalDate end) =>
+        data.Events.Where(e => e is Cancellation or Reactivation && e.EffectiveDate <= end)
+            .GroupBy(e => e.Customer)
+            .Where(g => g.OrderBy(e => e.EffectiveDate).Last() is Cancellation)
+            .Select(g => g.Key)
+            .ToHashSet();
+
+    [Fact]
+    public void Today_CustomersActiveAgainAfterAReactivation_AreScored()
+    {
+        // Regression: every customer who had ever cancelled was left out of today's scoring, reactivated or not.
+        var (data, end, summary) = Simulated.Value;
+        var lastMonth = new YearMonth(end.Year, end.Month);
+        var reactivated = data.Events.OfType<Reactivation>().Where(r => r.EffectiveDate <= end).Select(r => r.Customer).ToHashSet();
+        var gone = Gone(data, end);
+        var back = data.Activity.Where(a => a.Month == lastMonth && reactivated.Contains(a.Customer) && !gone.Contains(a.Customer))
+            .Select(a => a.Customer).Distinct().ToList();
+
+        Assert.NotEmpty(back);
+        Assert.All(back, c => Assert.True(summary.Current.ContainsKey(c), $"{c} is active again but was not scored"));
+    }
+
     [Fact]
     public void Today_EveryCurrentCustomerHasOneLevelAndOneBand_AndTheTopListIsSortedWithReasons()
     {
         var (data, end, summary) = Simulated.Value;
         var lastMonth = new YearMonth(end.Year, end.Month);
-        var cancelled = data.Events.OfType<Cancellation>().Where(c => c.EffectiveDate <= end).Select(c => c.Customer).ToHashSet();
+        var cancelled = Gone(data, end);
         var expected = data.Activity.Count(a => a.Month == lastMonth && !cancelled.Contains(a.Customer));
 
         Assert.Equal(expected, summary.CurrentCustomers);

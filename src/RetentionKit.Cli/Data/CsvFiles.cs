@@ -28,6 +28,9 @@ internal static class CsvFiles
     public const string ChurnTruthFile = "churn_truth.csv";
     public const string TransactionsFile = "transactions.csv";
 
+    /// <summary>The largest amount a row may carry: sums over millions of customers and months then stay far inside <see cref="decimal"/>.</summary>
+    public const decimal MaxAmount = 1_000_000_000_000m;
+
     private static readonly LocalDatePattern Date = LocalDatePattern.Iso;
     private static readonly YearMonthPattern Month = YearMonthPattern.Iso;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
@@ -220,6 +223,7 @@ internal static class CsvFiles
             return required ? throw new DataFormatException(file, 0, 0, "the file is missing; it is required") : result;
         }
 
+        RequireUtf8(path, file);
         using var reader = new StreamReader(path, Utf8, detectEncodingFromByteOrderMarks: true);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -261,6 +265,44 @@ internal static class CsvFiles
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Refuses a file that is not UTF-8, at the line and column of its first bad byte: decoding it leniently would
+    /// turn different bytes into the same replacement character, and so two different ids into one customer.
+    /// </summary>
+    private static void RequireUtf8(string path, string file)
+    {
+        using var stream = File.OpenRead(path);
+        var bytes = new byte[1 << 16];
+        var chars = new char[bytes.Length];
+        var carried = 0;
+        long line = 1;
+        var column = 1;
+        while (true)
+        {
+            var read = stream.Read(bytes, carried, bytes.Length - carried);
+            var length = carried + read;
+            var final = read == 0;
+            var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(0, length), chars, out var consumed, out var written, replaceInvalidSequences: false, isFinalBlock: final);
+            foreach (var ch in chars.AsSpan(0, written))
+            {
+                (line, column) = ch == '\n' ? (line + 1, 1) : (line, column + 1);
+            }
+
+            if (status == System.Buffers.OperationStatus.InvalidData)
+            {
+                throw new DataFormatException(file, line, column, string.Create(CultureInfo.InvariantCulture, $"the file is not UTF-8 (byte 0x{bytes[consumed]:X2} here); save it as UTF-8"));
+            }
+
+            if (final)
+            {
+                return;
+            }
+
+            carried = length - consumed;
+            bytes.AsSpan(consumed, carried).CopyTo(bytes);
+        }
     }
 
     private static string FirstSentence(string message)
@@ -364,7 +406,9 @@ internal static class CsvFiles
                 throw Error(column, $"{columns[column]} must be a decimal number with a '.' decimal point; got '{raw}'");
             }
 
-            return value < 0m ? throw Error(column, $"{columns[column]} must not be negative; got {raw}") : value;
+            return value < 0m ? throw Error(column, $"{columns[column]} must not be negative; got {raw}")
+                : value > MaxAmount ? throw Error(column, $"{columns[column]} must be at most {MaxAmount:N0}; got {raw}")
+                : value;
         }
 
         public Currency Currency(int column)

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -66,6 +67,7 @@ public sealed class CsvFilesTests : IDisposable
     [InlineData("e1,c1,change,2024-13-01,pro,10,USD,1,0,\n", 2, 4, "effective_date must be an ISO date (yyyy-MM-dd); got '2024-13-01'")]
     [InlineData("e1,c1,change,2024-01-01,pro,10;5,USD,1,0,\n", 2, 6, "amount must be a decimal number with a '.' decimal point; got '10;5'")]
     [InlineData("e1,c1,change,2024-01-01,pro,-10,USD,1,0,\n", 2, 6, "amount must not be negative; got -10")]
+    [InlineData("e1,c1,change,2024-01-01,pro,79228162514264337593543950335,USD,1,0,\n", 2, 6, "amount must be at most 1,000,000,000,000; got 79228162514264337593543950335")]
     [InlineData("e1,c1,change,2024-01-01,pro,10,US,1,0,\n", 2, 7, "currency must be an active ISO 4217 code such as USD; got 'US'")]
     [InlineData("e1,c1,change,2024-01-01,pro,10,XYZ,1,0,\n", 2, 7, "currency must be an active ISO 4217 code such as USD; got 'XYZ'")]
     [InlineData("e1,c1,change,2024-01-01,pro,10,USD,0,0,\n", 2, 8, "interval_months must be between 1 and 120; got 0")]
@@ -80,6 +82,36 @@ public sealed class CsvFilesTests : IDisposable
         var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
         Assert.Equal((CsvFiles.EventsFile, (long)line, column, reason), (ex.File, ex.Line, ex.Column, ex.Reason));
         Assert.Equal($"{CsvFiles.EventsFile}:{line}:{column}: {reason}", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xE9 }, 3, 7)] // é in Latin-1
+    [InlineData(new byte[] { 0xC3 }, 3, 7)] // a sequence cut short by the next byte
+    [InlineData(new byte[] { 0xFF, 0xFE }, 3, 7)]
+    public void Read_BytesThatAreNotUtf8_AreRefusedAtTheirLineAndColumn(byte[] bad, int line, int column)
+    {
+        // Regression: bad bytes were replaced, so "caf\xE9" and "caf\xE8" became the same customer.
+        var head = Encoding.UTF8.GetBytes(Header + "e1,c1,change,2024-01-01,pro,10,USD,1,0,\ne2,caf");
+        var tail = Encoding.UTF8.GetBytes(",change,2024-01-01,pro,10,USD,1,0,\n");
+        File.WriteAllBytes(Path.Combine(_dir, CsvFiles.EventsFile), [.. head, .. bad, .. tail]);
+
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+
+        Assert.Equal((CsvFiles.EventsFile, (long)line, column), (ex.File, ex.Line, ex.Column));
+        Assert.Equal($"the file is not UTF-8 (byte 0x{bad[0]:X2} here); save it as UTF-8", ex.Reason);
+    }
+
+    [Fact]
+    public void Read_Utf8BeyondAsciiAcrossBufferBoundaries_IsAccepted()
+    {
+        // Multi-byte characters straddling the reader's 64 KiB blocks are not errors.
+        var rows = string.Concat(Enumerable.Range(0, 6000).Select(i => $"e{i},клиент-ü-{i},change,2024-01-01,pro,10,USD,1,0,\n"));
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.EventsFile), Header + rows, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        var data = CsvFiles.Read(_dir);
+
+        Assert.Equal(6000, data.Events.Count);
+        Assert.Equal("клиент-ü-5999", data.Events[^1].Customer.Value);
     }
 
     [Fact]

@@ -96,6 +96,18 @@ public sealed class ModelFitException : Exception
 /// <param name="B">The beta parameter b of the dropout probability.</param>
 public sealed record BgNbdModel(double R, double Alpha, double A, double B)
 {
+    /// <summary>Gets the gamma shape r of the purchase rate; positive and finite.</summary>
+    public double R { get; init => field = ModelParameter.Positive(value, nameof(R)); } = ModelParameter.Positive(R, nameof(R));
+
+    /// <summary>Gets the gamma scale α of the purchase rate; positive and finite.</summary>
+    public double Alpha { get; init => field = ModelParameter.Positive(value, nameof(Alpha)); } = ModelParameter.Positive(Alpha, nameof(Alpha));
+
+    /// <summary>Gets the beta parameter a of the dropout probability; positive and finite.</summary>
+    public double A { get; init => field = ModelParameter.Positive(value, nameof(A)); } = ModelParameter.Positive(A, nameof(A));
+
+    /// <summary>Gets the beta parameter b of the dropout probability; positive and finite.</summary>
+    public double B { get; init => field = ModelParameter.Positive(value, nameof(B)); } = ModelParameter.Positive(B, nameof(B));
+
     /// <summary>Gets how the fit that produced the model ended; null for a model built from known parameters.</summary>
     public FitReport? Fit { get; init; }
 
@@ -158,7 +170,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             throw new ModelFitException($"The BG/NBD fit stopped after {result.Iterations} iterations with a gradient norm of {gradient:G3}: not a maximum.");
         }
 
-        return new BgNbdModel(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3])) { Fit = fit };
+        return new BgNbdModel(ModelParameter.FromLog(p[0], "BG/NBD", "r"), ModelParameter.FromLog(p[1], "BG/NBD", "alpha"), ModelParameter.FromLog(p[2], "BG/NBD", "a"), ModelParameter.FromLog(p[3], "BG/NBD", "b")) { Fit = fit };
     }
 
     /// <summary>The log-likelihood of the histories under the model (summed, no constant dropped).</summary>

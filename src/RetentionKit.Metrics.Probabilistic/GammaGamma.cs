@@ -23,6 +23,15 @@ public readonly record struct SpendHistory(double Frequency, double MeanValue);
 /// <param name="Gamma">γ.</param>
 public sealed record GammaGammaModel(double P, double Q, double Gamma)
 {
+    /// <summary>Gets p, the gamma shape of a customer's spend per transaction; positive and finite.</summary>
+    public double P { get; init => field = ModelParameter.Positive(value, nameof(P)); } = ModelParameter.Positive(P, nameof(P));
+
+    /// <summary>Gets q, the gamma shape of the spend's scale across customers; positive and finite.</summary>
+    public double Q { get; init => field = ModelParameter.Positive(value, nameof(Q)); } = ModelParameter.Positive(Q, nameof(Q));
+
+    /// <summary>Gets γ, the gamma scale of the spend's scale across customers; positive and finite.</summary>
+    public double Gamma { get; init => field = ModelParameter.Positive(value, nameof(Gamma)); } = ModelParameter.Positive(Gamma, nameof(Gamma));
+
     /// <summary>Gets how the fit that produced the model ended; null for known parameters.</summary>
     public FitReport? Fit { get; init; }
 
@@ -72,7 +81,7 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
         }
 
         var p = result.MinimizingPoint;
-        return new GammaGammaModel(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]))
+        return new GammaGammaModel(ModelParameter.FromLog(p[0], "Gamma-Gamma", "p"), ModelParameter.FromLog(p[1], "Gamma-Gamma", "q"), ModelParameter.FromLog(p[2], "Gamma-Gamma", "gamma"))
         {
             Fit = new FitReport(result.Iterations, Objective(p).Item2.L2Norm() / scale, -result.FunctionInfoAtMinimum.Value / scale, true),
         };

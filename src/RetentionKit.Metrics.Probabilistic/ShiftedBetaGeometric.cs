@@ -14,6 +14,12 @@ namespace RetentionKit.Metrics.Probabilistic;
 /// <param name="Beta">β.</param>
 public sealed record ShiftedBetaGeometricModel(double Alpha, double Beta)
 {
+    /// <summary>Gets α of the beta distribution of renewal probabilities; positive and finite.</summary>
+    public double Alpha { get; init => field = ModelParameter.Positive(value, nameof(Alpha)); } = ModelParameter.Positive(Alpha, nameof(Alpha));
+
+    /// <summary>Gets β of the beta distribution of renewal probabilities; positive and finite.</summary>
+    public double Beta { get; init => field = ModelParameter.Positive(value, nameof(Beta)); } = ModelParameter.Positive(Beta, nameof(Beta));
+
     /// <summary>Gets how the fit that produced the model ended; null for known parameters.</summary>
     public FitReport? Fit { get; init; }
 
@@ -56,7 +62,7 @@ public sealed record ShiftedBetaGeometricModel(double Alpha, double Beta)
 
         var p = result.MinimizingPoint;
         var gradient = Numerics.Gradient(Objective, p).L2Norm();
-        return new ShiftedBetaGeometricModel(Math.Exp(p[0]), Math.Exp(p[1]))
+        return new ShiftedBetaGeometricModel(ModelParameter.FromLog(p[0], "shifted-beta-geometric", "alpha"), ModelParameter.FromLog(p[1], "shifted-beta-geometric", "beta"))
         {
             Fit = new FitReport(result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value, true),
         };

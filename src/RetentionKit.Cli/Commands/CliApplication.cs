@@ -325,6 +325,10 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         {
             return Fail(json, "error: " + ex.Message, UsageError);
         }
+        catch (DataProblem ex)
+        {
+            return Fail(json, "data error: " + ex.Message, DataError);
+        }
         catch (ArgumentOutOfRangeException ex) when (ex.ParamName is "customers" or "months")
         {
             return Fail(json, $"error: --{ex.ParamName}: {ex.Message.Split(" (Parameter")[0]}", UsageError);
@@ -410,6 +414,16 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     }
 
     private sealed class ConfigurationProblem(string message) : Exception(message);
+
+    /// <summary>Data the command cannot work with, said in the data's terms (exit code 1).</summary>
+    private sealed class DataProblem(string message) : Exception(message);
+
+    /// <summary>The message's first sentence, without .NET's "(Parameter 'x')" suffix.</summary>
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
+        return (cut >= 0 ? message[..cut] : message).TrimEnd('.');
+    }
 
     /// <summary>An option that cannot be honoured: a bad value, or output that cannot be written where it says (exit code 2).</summary>
     private sealed class UsageProblem(string message) : Exception(message);

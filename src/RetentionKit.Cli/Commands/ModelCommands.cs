@@ -18,6 +18,9 @@ internal sealed partial class CliApplication
     /// <summary>Inputs from this size (about 40,000 summary rows) show their progress on a terminal.</summary>
     private const long LargeInputBytes = 1 << 20;
 
+    /// <summary>The longest horizon <c>clv predict</c> takes: far past any planning horizon, in weeks or days alike.</summary>
+    private const double MaxHorizon = 100_000;
+
     private Command Clv()
     {
         var model = new Option<string>("--model") { Description = "bgnbd, gammagamma or sbg.", Required = true };
@@ -31,13 +34,27 @@ internal sealed partial class CliApplication
             var table = ReadTable(Resolve(parse.GetValue(input)!), parse.GetValue(_json));
             var clock = Stopwatch.StartNew();
             Status(table, "Fitting");
-            var (parameters, fitReport, extra) = parse.GetValue(model) switch
+            ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) fitted;
+            try
             {
-                "bgnbd" => FitBgNbd(table),
-                "gammagamma" => FitGammaGamma(table),
-                "sbg" => FitSbg(table, parse.GetValue(column), parse.GetValue(periods), parse.GetValue(discount)),
-                var other => throw new ConfigurationProblem($"--model must be bgnbd, gammagamma or sbg, not '{other}'"),
-            };
+                fitted = parse.GetValue(model) switch
+                {
+                    "bgnbd" => FitBgNbd(table),
+                    "gammagamma" => FitGammaGamma(table),
+                    "sbg" => FitSbg(table, parse.GetValue(column), parse.GetValue(periods), parse.GetValue(discount)),
+                    var other => throw new ConfigurationProblem($"--model must be bgnbd, gammagamma or sbg, not '{other}'"),
+                };
+            }
+            catch (ModelFitException e)
+            {
+                throw new DataProblem(string.Create(CultureInfo.InvariantCulture, $"{table.Path}: {e.Message.TrimEnd('.')} on {table.Rows.Count:N0} rows; the data may be too few or too alike for this model"));
+            }
+            catch (ArgumentException e) when (e.ParamName is "customers" or "survivors")
+            {
+                throw new DataProblem($"{table.Path}: {FirstSentence(e.Message)}");
+            }
+
+            var (parameters, fitReport, extra) = fitted;
             var seconds = clock.Elapsed.TotalSeconds;
             Done();
             if (parse.GetValue(_json))
@@ -73,8 +90,8 @@ internal sealed partial class CliApplication
             return Success;
         }));
 
-        var paramsOption = new Option<string>("--params") { Description = "The fitted BG/NBD parameters as JSON: {\"r\":…,\"alpha\":…,\"a\":…,\"b\":…} or the output of clv fit.", Required = true };
-        var horizon = new Option<double>("--horizon") { Description = "The time ahead, in the data's units.", Required = true };
+        var paramsOption = new Option<string>("--params") { Description = "The fitted BG/NBD parameters as JSON — {\"r\":…,\"alpha\":…,\"a\":…,\"b\":…} or the output of clv fit --json — or the path of a file holding it.", Required = true };
+        var horizon = new Option<double>("--horizon") { Description = $"The time ahead, in the data's units: 0 to {MaxHorizon:N0}.", Required = true };
         var predictInput = new Option<string>("--input") { Description = "A CSV file with frequency, recency and T.", Required = true };
         var predict = new Command("predict", "Expected purchases in the horizon and P(alive) for every row.") { predictInput, paramsOption, horizon };
         predict.SetAction(parse => Guarded(parse.GetValue(_json), () =>
@@ -82,9 +99,9 @@ internal sealed partial class CliApplication
             var table = ReadTable(Resolve(parse.GetValue(predictInput)!), parse.GetValue(_json));
             var bgnbd = ParseParameters(parse.GetValue(paramsOption)!);
             var t = parse.GetValue(horizon);
-            if (!double.IsFinite(t) || t < 0)
+            if (!double.IsFinite(t) || t < 0 || t > MaxHorizon)
             {
-                throw new ConfigurationProblem("--horizon must be a finite time, 0 or more");
+                throw new UsageProblem(string.Create(CultureInfo.InvariantCulture, $"--horizon must be between 0 and {MaxHorizon:N0} (in the data's units); got {t}"));
             }
 
             var rows = Predict(bgnbd, t, table, table.Large ? Progress("Predicting") : null);
@@ -264,17 +281,31 @@ internal sealed partial class CliApplication
         }
     }
 
-    private static BgNbdModel ParseParameters(string json)
+    /// <summary>The BG/NBD parameters from JSON, or from the file the option names (as its help says).</summary>
+    private BgNbdModel ParseParameters(string value)
     {
+        var json = value;
+        if (!value.TrimStart().StartsWith('{'))
+        {
+            var path = Resolve(value);
+            json = File.Exists(path)
+                ? File.ReadAllText(path)
+                : throw new UsageProblem($"--params: '{value}' is neither JSON nor a file; give {{\"r\":…,\"alpha\":…,\"a\":…,\"b\":…}} or the path of a file holding it");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement.TryGetProperty("parameters", out var inner) ? inner : document.RootElement;
             return new BgNbdModel(root.GetProperty("r").GetDouble(), root.GetProperty("alpha").GetDouble(), root.GetProperty("a").GetDouble(), root.GetProperty("b").GetDouble());
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new ConfigurationProblem($"--params must be JSON with r, alpha, a and b: {e.Message}");
+            throw new UsageProblem("--params must be JSON with the numbers r, alpha, a and b" + (e is JsonException j && j.LineNumber is { } line ? $" (line {line + 1}, byte {j.BytePositionInLine + 1})" : e is KeyNotFoundException ? string.Empty : $" ({e.Message.TrimEnd('.')})"));
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageProblem($"--params: {e.ParamName!.ToLowerInvariant()} must be positive and finite; got {((double)e.ActualValue!).ToString(CultureInfo.InvariantCulture)}");
         }
     }
 
@@ -301,7 +332,10 @@ internal sealed partial class CliApplication
 
         using var stream = File.OpenRead(path);
         using var reader = new StreamReader(stream);
-        var progress = !json && stream.Length >= LargeInputBytes ? Progress("Reading") : null;
+
+        // A pipe (/dev/stdin) has no length: it is read without a percentage.
+        var length = stream.CanSeek ? stream.Length : 0;
+        var progress = !json && length >= LargeInputBytes ? Progress("Reading") : null;
         var lines = new List<string[]>();
         string[]? header = null;
         while (reader.ReadLine() is { } line)
@@ -321,7 +355,7 @@ internal sealed partial class CliApplication
             lines.Add(fields);
             if (progress is not null && lines.Count % 16_384 == 0)
             {
-                progress.Report((double)stream.Position / stream.Length);
+                progress.Report((double)stream.Position / length);
             }
         }
 

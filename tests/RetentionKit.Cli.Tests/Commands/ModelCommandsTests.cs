@@ -92,6 +92,89 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Equal(1, document.RootElement.GetProperty("groups").GetProperty("b").GetProperty("median").GetDouble());
     }
 
+    private const string CdnowParameters = """{"r":0.2426,"alpha":4.4135,"a":0.7929,"b":2.4258}""";
+
+    [Fact]
+    public void ClvFit_ThatDoesNotConverge_IsADataError_NotACrash_AlsoInJson()
+    {
+        // Regression: a 20-row file made the BG/NBD fit give up, and the tool died with a stack trace.
+        var rows = "0,0.00,22.69 3,19.10,25.10 3,23.22,29.44 0,0.00,21.88 3,16.39,37.87 0,0.00,35.25 2,24.47,33.92 0,0.00,24.58 0,0.00,38.03 5,11.07,20.45 3,26.62,38.78 5,1.14,39.38 3,22.95,24.43 2,7.17,31.06 3,23.21,24.38 3,32.27,38.53 5,3.11,31.13 5,28.02,32.59 2,20.08,22.42 4,36.96,39.47";
+        File.WriteAllLines(Path.Combine(_dir, "twenty.csv"), ["frequency,recency,T", .. rows.Split(' ')]);
+
+        var (code, stdout, stderr) = Run("clv", "fit", "--model", "bgnbd", "--input", "twenty.csv", "--json");
+
+        Assert.Equal(CliApplication.DataError, code);
+        Assert.Matches(@"^data error: .*twenty\.csv: The BG/NBD fit did not converge .* on 20 rows; the data may be too few or too alike for this model$", stderr.Trim());
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(CliApplication.DataError, json.RootElement.GetProperty("exitCode").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"r":-1,"alpha":1,"a":1,"b":1}""", "error: --params: r must be positive and finite; got -1")]
+    [InlineData("""{"r":1,"alpha":1,"a":0,"b":1}""", "error: --params: a must be positive and finite; got 0")]
+    [InlineData("""{"r":1,"alpha":1,"a":1}""", "error: --params must be JSON with the numbers r, alpha, a and b")]
+    [InlineData("missing.json", "error: --params: 'missing.json' is neither JSON nor a file")]
+    public void ClvPredict_BadParameters_ExitTwoNamingTheParameter(string parameters, string message)
+    {
+        var (code, stdout, stderr) = Run("clv", "predict", "--input", Cdnow, "--params", parameters, "--horizon", "39");
+
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.StartsWith(message, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1e308")]
+    [InlineData("-1")]
+    [InlineData("100001")]
+    public void ClvPredict_HorizonOutOfRange_ExitsTwo(string horizon)
+    {
+        var (code, _, stderr) = Run("clv", "predict", "--input", Cdnow, "--params", CdnowParameters, "--horizon", horizon);
+
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.StartsWith("error: --horizon must be between 0 and 100,000 (in the data's units); got ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClvPredict_TakesItsParametersFromAFile_AsItsHelpSays()
+    {
+        var fit = Run("clv", "fit", "--model", "bgnbd", "--input", Cdnow, "--json").Out;
+        File.WriteAllText(Path.Combine(_dir, "fit.json"), fit);
+
+        var fromFile = Run("clv", "predict", "--input", Cdnow, "--params", "fit.json", "--horizon", "39", "--json");
+        var inline = Run("clv", "predict", "--input", Cdnow, "--params", fit, "--horizon", "39", "--json");
+
+        Assert.Equal(0, fromFile.Code);
+        Assert.Equal(inline.Out, fromFile.Out);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task ClvPredict_ReadsAnInputWithoutALength_SuchAsAPipe()
+    {
+        // Regression: a pipe (/dev/stdin) has no length, and asking for it crashed the tool. A FIFO stands in for it.
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            Assert.Fail("this test needs a FIFO (mkfifo); it runs on Linux and macOS, as CI does");
+        }
+
+        var fifo = Path.Combine(_dir, "pipe.csv");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var writer = System.Threading.Tasks.Task.Run(() => File.WriteAllLines(fifo, ["frequency,recency,T", "2,30,38", "0,0,38"]));
+
+        var (code, stdout, stderr) = Run("clv", "predict", "--input", fifo, "--params", CdnowParameters, "--horizon", "39", "--json");
+        await writer;
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("predictions").GetArrayLength());
+    }
+
     [Fact]
     public void BadInput_IsADataError_NamingTheFileAndRow()
     {

@@ -173,8 +173,13 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
             var asOf = parse.GetValue(asOfOption) is { } text ? AsOf(text) : (LocalDate?)null;
             using var host = Host(parse.GetValue(_config), parse.GetValue(db));
             Progress("Reading")?.Report(0);
-            var data = CsvFiles.Read(Resolve(parse.GetValue(dataDir)!));
+            var data = CsvFiles.Read(Resolve(parse.GetValue(dataDir)!), host.GetRequiredService<IOptions<ReportOptions>>().Value.Currency);
             Done();
+            foreach (var warning in data.Warnings)
+            {
+                stderr.WriteLine("warning: " + warning);
+            }
+
             var end = asOf ?? RetentionPipeline.LatestDate(data);
             WarnAboutLaterRows(data, end, asOf is null, clock ?? host.GetRequiredService<IClock>());
             var result = host.GetRequiredService<RetentionPipeline>().Run(data, end);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -122,31 +123,141 @@ internal static class CsvFiles
         }
     }
 
-    /// <summary>Reads a data set. <c>subscription_events.csv</c> is required; the other files are optional.</summary>
-    public static DataSet Read(string directory)
+    /// <summary>
+    /// Reads a data set. <c>subscription_events.csv</c> is required; the other files are optional. Rows that
+    /// contradict each other are errors at their file, line and column; rows that can be read one way only are kept
+    /// or left out as <see cref="DataSet.Warnings"/> say.
+    /// </summary>
+    /// <param name="directory">The directory of the files.</param>
+    /// <param name="currency">The currency every amount must be in (the report's); null to take whatever the first event uses.</param>
+    public static DataSet Read(string directory, string? currency = null)
     {
         if (!Directory.Exists(directory))
         {
             throw new DirectoryNotFoundException($"The data directory '{directory}' does not exist.");
         }
 
-        var events = ReadFile(Path.Combine(directory, EventsFile), required: true, EventColumns, ParseEvent);
+        var warnings = new List<string>();
+        int[] eventColumns = [];
+        var events = ReadFile(Path.Combine(directory, EventsFile), required: true, EventColumns, ParseEvent, map => eventColumns = map);
+        CheckEvents(events, eventColumns, currency, warnings);
+        int[] customerColumns = [];
+        var customers = ReadFile(Path.Combine(directory, CustomersFile), required: false, CustomerColumns, static r =>
+            new CustomerRecord(r.Id(0), r.Date(1), r.Text(2), r.Int(3, min: 1)), map => customerColumns = map);
+        CheckCustomers(customers, customerColumns, events, warnings);
+        var known = new HashSet<CustomerId>(events.Select(e => e.Value.Customer));
+        var activity = Known(ActivityFile, ReadFile(Path.Combine(directory, ActivityFile), required: false, ActivityColumns, ParseActivity), a => a.Customer, known, warnings);
+        var feedback = Known(FeedbackFile, ReadFile(Path.Combine(directory, FeedbackFile), required: false, FeedbackColumns, static r =>
+            new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))), f => f.Customer, known, warnings);
         return new DataSet(
-            ReadFile(Path.Combine(directory, CustomersFile), required: false, CustomerColumns, static r =>
-                new CustomerRecord(r.Id(0), r.Date(1), r.Text(2), r.Int(3, min: 1))),
-            events,
-            ReadFile(Path.Combine(directory, ActivityFile), required: false, ActivityColumns, ParseActivity),
-            ReadFile(Path.Combine(directory, FeedbackFile), required: false, FeedbackColumns, static r =>
-                new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))),
-            ReadFile(Path.Combine(directory, ChurnTruthFile), required: false, ChurnColumns, static r =>
-                new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))))
+            [.. customers.Select(c => c.Value)],
+            [.. events.Select(e => e.Value)],
+            activity,
+            feedback,
+            [.. ReadFile(Path.Combine(directory, ChurnTruthFile), required: false, ChurnColumns, static r =>
+                new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))).Select(c => c.Value)])
         {
-            Transactions = ReadFile(Path.Combine(directory, TransactionsFile), required: false, TransactionColumns, static r =>
+            Transactions = [.. ReadFile(Path.Combine(directory, TransactionsFile), required: false, TransactionColumns, static r =>
             {
                 var amount = r.Decimal(2);
                 return amount < 0 ? throw r.Error(2, "amount must not be negative") : new Transaction(r.Id(0).Value, r.Date(1), amount);
-            }),
+            }).Select(t => t.Value)],
+            Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// One currency for every amount; an event id used twice is the same event (an identical row is counted once, with
+    /// a warning) or an error; a second change of a customer on one day is kept after the first, with a warning.
+    /// </summary>
+    private static void CheckEvents(List<(SubscriptionEvent Value, long Line)> events, int[] columns, string? currency, List<string> warnings)
+    {
+        var firstById = new Dictionary<(CustomerId, string), (SubscriptionEvent Event, long Line)>();
+        var changeOnDay = new Dictionary<(CustomerId, LocalDate), long>();
+        string? first = currency;
+        long firstLine = 0;
+        var duplicates = new List<int>();
+        for (var i = 0; i < events.Count; i++)
+        {
+            var (e, line) = events[i];
+            if (firstById.TryGetValue((e.Customer, e.Id), out var earlier))
+            {
+                if (!Equals(earlier.Event, e))
+                {
+                    throw new DataFormatException(EventsFile, line, columns[0] + 1, $"event_id '{e.Id}' of customer {e.Customer} is used again with different values; first on line {earlier.Line:N0}");
+                }
+
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{EventsFile}:{line}: a duplicate of line {earlier.Line:N0} (event {e.Id}); counted once"));
+                duplicates.Add(i);
+                continue;
+            }
+
+            firstById[(e.Customer, e.Id)] = (e, line);
+            var terms = e switch { SubscriptionChange c => c.Terms, Reactivation r => r.Terms, _ => null };
+            if (terms is not null)
+            {
+                var code = terms.Amount.Currency.Code;
+                if (first is null)
+                {
+                    (first, firstLine) = (code, line);
+                }
+                else if (!string.Equals(code, first, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new DataFormatException(EventsFile, line, columns[6] + 1, firstLine == 0
+                        ? $"currency must be {first}, the report's currency (RetentionKit:Report:Currency); got {code}"
+                        : string.Create(CultureInfo.InvariantCulture, $"currency must be {first}, as on line {firstLine:N0}: all amounts are in one currency; got {code}"));
+                }
+            }
+
+            if (e is SubscriptionChange && !changeOnDay.TryAdd((e.Customer, e.EffectiveDate), line))
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{EventsFile}:{line}: a second change of {e.Customer} on {Date.Format(e.EffectiveDate)} (the first on line {changeOnDay[(e.Customer, e.EffectiveDate)]:N0}); the later line wins"));
+            }
+        }
+
+        for (var k = duplicates.Count - 1; k >= 0; k--)
+        {
+            events.RemoveAt(duplicates[k]);
+        }
+    }
+
+    /// <summary>A customer once in customers.csv; a sign-up date after the customer's first event is kept, with a warning.</summary>
+    private static void CheckCustomers(List<(CustomerRecord Value, long Line)> customers, int[] columns, List<(SubscriptionEvent Value, long Line)> events, List<string> warnings)
+    {
+        var firstEvent = new Dictionary<CustomerId, (LocalDate Date, long Line)>();
+        foreach (var (e, line) in events)
+        {
+            if (!firstEvent.TryGetValue(e.Customer, out var known) || e.EffectiveDate < known.Date)
+            {
+                firstEvent[e.Customer] = (e.EffectiveDate, line);
+            }
+        }
+
+        var seen = new Dictionary<CustomerId, long>();
+        foreach (var (c, line) in customers)
+        {
+            if (!seen.TryAdd(c.Id, line))
+            {
+                throw new DataFormatException(CustomersFile, line, columns[0] + 1, $"customer_id '{c.Id}' appears twice; first on line {seen[c.Id]:N0}");
+            }
+
+            if (firstEvent.TryGetValue(c.Id, out var first) && c.SignupDate > first.Date)
+            {
+                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{CustomersFile}:{line}: signup_date {Date.Format(c.SignupDate)} of {c.Id} is after their first subscription event ({Date.Format(first.Date)}, {EventsFile}:{first.Line}); the events are taken as they are"));
+            }
+        }
+    }
+
+    /// <summary>The rows of customers who have subscription events; the others are left out, with one warning for the file.</summary>
+    private static List<T> Known<T>(string file, List<(T Value, long Line)> rows, Func<T, CustomerId> customer, HashSet<CustomerId> known, List<string> warnings)
+    {
+        var unknown = rows.Where(r => !known.Contains(customer(r.Value))).ToList();
+        if (unknown.Count > 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{file}: {unknown.Count:N0} row{(unknown.Count == 1 ? string.Empty : "s")} of customers without subscription events (the first on line {unknown[0].Line:N0}, {customer(unknown[0].Value)}) left out"));
+        }
+
+        return [.. rows.Where(r => known.Contains(customer(r.Value))).Select(r => r.Value)];
     }
 
     private static SubscriptionEvent ParseEvent(Row r)
@@ -214,16 +325,16 @@ internal static class CsvFiles
         }
     }
 
-    private static List<T> ReadFile<T>(string path, bool required, string[] columns, Func<Row, T> parse)
+    private static List<(T Value, long Line)> ReadFile<T>(string path, bool required, string[] columns, Func<Row, T> parse, Action<int[]>? columnsFound = null)
     {
         var file = Path.GetFileName(path);
-        var result = new List<T>();
+        var result = new List<(T Value, long Line)>();
         if (!File.Exists(path))
         {
             return required ? throw new DataFormatException(file, 0, 0, "the file is missing; it is required") : result;
         }
 
-        RequireUtf8(path, file);
+        Scan(path, file);
         using var reader = new StreamReader(path, Utf8, detectEncodingFromByteOrderMarks: true);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -248,6 +359,7 @@ internal static class CsvFiles
             }
         }
 
+        columnsFound?.Invoke(map);
         while (parser.Read())
         {
             // RawRow is the record's last physical line; a quoted field may span lines, so count back to its first.
@@ -255,7 +367,7 @@ internal static class CsvFiles
             var row = new Row(file, parser.RawRow - inner, parser.Record ?? [], map, columns);
             try
             {
-                result.Add(parse(row));
+                result.Add((parse(row), row.Line));
             }
             catch (ArgumentException ex) when (ex is not null)
             {
@@ -268,10 +380,12 @@ internal static class CsvFiles
     }
 
     /// <summary>
-    /// Refuses a file that is not UTF-8, at the line and column of its first bad byte: decoding it leniently would
-    /// turn different bytes into the same replacement character, and so two different ids into one customer.
+    /// Refuses a file that is not UTF-8, at the line and column of its first bad byte (decoding it leniently would turn
+    /// different bytes into the same replacement character, and so two different ids into one customer), and a file
+    /// whose last quoted field is never closed, at the quote that opened it (it would swallow the rest of the file
+    /// into one field).
     /// </summary>
-    private static void RequireUtf8(string path, string file)
+    private static void Scan(string path, string file)
     {
         using var stream = File.OpenRead(path);
         var bytes = new byte[1 << 16];
@@ -279,6 +393,8 @@ internal static class CsvFiles
         var carried = 0;
         long line = 1;
         var column = 1;
+        var state = Field.Start;
+        (long Line, int Column) opened = default;
         while (true)
         {
             var read = stream.Read(bytes, carried, bytes.Length - carried);
@@ -287,6 +403,21 @@ internal static class CsvFiles
             var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(0, length), chars, out var consumed, out var written, replaceInvalidSequences: false, isFinalBlock: final);
             foreach (var ch in chars.AsSpan(0, written))
             {
+                if (state == Field.Start && ch == '"')
+                {
+                    opened = (line, column);
+                }
+
+                state = (state, ch) switch
+                {
+                    (Field.Start, '"') => Field.Quoted,
+                    (Field.Quoted, '"') => Field.QuoteInQuoted,
+                    (Field.Quoted, _) => Field.Quoted,
+                    (Field.QuoteInQuoted, '"') => Field.Quoted,
+                    (_, ',' or '\n') => Field.Start,
+                    (_, '\r') => state,
+                    _ => Field.Plain,
+                };
                 (line, column) = ch == '\n' ? (line + 1, 1) : (line, column + 1);
             }
 
@@ -297,12 +428,26 @@ internal static class CsvFiles
 
             if (final)
             {
+                if (state == Field.Quoted)
+                {
+                    throw new DataFormatException(file, opened.Line, opened.Column, "the quoted field opened here is never closed; a field that starts with \" ends with \" (and a \" inside it is written \"\")");
+                }
+
                 return;
             }
 
             carried = length - consumed;
             bytes.AsSpan(consumed, carried).CopyTo(bytes);
         }
+    }
+
+    /// <summary>Where the scan is in a field (RFC 4180): at its start, in an unquoted one, in a quoted one, or just after a quote inside one.</summary>
+    private enum Field
+    {
+        Start,
+        Plain,
+        Quoted,
+        QuoteInQuoted,
     }
 
     private static string FirstSentence(string message)

@@ -21,6 +21,9 @@ internal sealed record DataSet(
     /// <summary>Gets one-off purchases (add-ons, services, credits) for the probabilistic models; empty when the data has none.</summary>
     public IReadOnlyList<Transaction> Transactions { get; init; } = [];
 
+    /// <summary>Gets what reading the files noticed and decided (a duplicate row counted once, rows of unknown customers left out …), each with its file and line.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>
     /// The data set of a simulated base, with its one-off purchases drawn from BG/NBD × Gamma-Gamma at CDNOW's
     /// published parameters (weekly rates; values in the base's currency) from each customer's sign-up day to the

@@ -114,6 +114,108 @@ public sealed class CsvFilesTests : IDisposable
         Assert.Equal("клиент-ü-5999", data.Events[^1].Customer.Value);
     }
 
+    private const string Start = "e1,c1,change,2024-01-01,pro,10,USD,1,0,\n";
+
+    [Fact]
+    public void Read_AnEventIdUsedAgainWithOtherValues_IsAnErrorNamingBothLines()
+    {
+        WriteEvents(Header + Start + "e2,c1,change,2024-02-01,pro,20,USD,1,0,\ne1,c1,change,2024-01-01,pro,12,USD,1,0,\n");
+
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+
+        Assert.Equal($"{CsvFiles.EventsFile}:4:1: event_id 'e1' of customer c1 is used again with different values; first on line 2", ex.Message);
+    }
+
+    [Fact]
+    public void Read_AnIdenticalEventRow_IsCountedOnce_WithAWarning()
+    {
+        WriteEvents(Header + Start + Start);
+
+        var data = CsvFiles.Read(_dir);
+
+        Assert.Single(data.Events);
+        Assert.Equal([$"{CsvFiles.EventsFile}:3: a duplicate of line 2 (event e1); counted once"], data.Warnings);
+    }
+
+    [Theory]
+    [InlineData(null, "e2,c2,change,2024-01-01,pro,10,EUR,1,0,\n", "subscription_events.csv:3:7: currency must be USD, as on line 2: all amounts are in one currency; got EUR")]
+    [InlineData("GBP", "", "subscription_events.csv:2:7: currency must be GBP, the report's currency (RetentionKit:Report:Currency); got USD")]
+    public void Read_AnAmountInAnotherCurrency_IsAnErrorAtItsField(string? currency, string more, string message)
+    {
+        WriteEvents(Header + Start + more);
+
+        Assert.Equal(message, Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir, currency)).Message);
+    }
+
+    [Fact]
+    public void Read_TwoChangesOfACustomerOnOneDay_KeepsBoth_WithAWarning()
+    {
+        WriteEvents(Header + Start + "e2,c1,change,2024-01-01,max,30,USD,1,0,\n");
+
+        var data = CsvFiles.Read(_dir);
+
+        Assert.Equal(2, data.Events.Count);
+        Assert.Equal([$"{CsvFiles.EventsFile}:3: a second change of c1 on 2024-01-01 (the first on line 2); the later line wins"], data.Warnings);
+    }
+
+    [Fact]
+    public void Read_ACustomerListedTwice_IsAnError()
+    {
+        WriteEvents(Header + Start);
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.CustomersFile), "customer_id,signup_date,industry,seats\nc1,2024-01-01,retail,2\nc1,2024-01-01,retail,3\n");
+
+        // Regression: "An item with the same key has already been added. Key: c1".
+        Assert.Equal($"{CsvFiles.CustomersFile}:3:1: customer_id 'c1' appears twice; first on line 2", Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir)).Message);
+    }
+
+    [Fact]
+    public void Read_ASignUpAfterTheFirstEvent_IsKept_WithAWarning()
+    {
+        WriteEvents(Header + Start);
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.CustomersFile), "customer_id,signup_date,industry,seats\nc1,2024-01-09,retail,2\n");
+
+        var data = CsvFiles.Read(_dir);
+
+        Assert.Equal(new LocalDate(2024, 1, 9), data.Customers[0].SignupDate);
+        Assert.Equal([$"{CsvFiles.CustomersFile}:2: signup_date 2024-01-09 of c1 is after their first subscription event (2024-01-01, {CsvFiles.EventsFile}:2); the events are taken as they are"], data.Warnings);
+    }
+
+    [Fact]
+    public void Read_ActivityAndFeedbackOfUnknownCustomers_AreLeftOut_WithAWarningEach()
+    {
+        WriteEvents(Header + Start);
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.FeedbackFile), "customer_id,date,nps,satisfaction,comment\nc1,2024-01-05,9,,\nghost,2024-01-06,3,,\nghost,2024-01-07,4,,\n");
+
+        var data = CsvFiles.Read(_dir);
+
+        Assert.Equal([new CustomerId("c1")], data.Feedback.Select(f => f.Customer));
+        Assert.Equal([$"{CsvFiles.FeedbackFile}: 2 rows of customers without subscription events (the first on line 3, ghost) left out"], data.Warnings);
+    }
+
+    [Theory]
+    [InlineData("c1,2024-01-05,9,,\"never closed\n", 3, 18)]
+    [InlineData("c1,2024-01-05,9,,\"two\nlines, \"\"quoted\"\" and never closed\n", 3, 18)]
+    public void Read_AnUnterminatedQuote_IsAnErrorWhereItOpened(string row, int line, int column)
+    {
+        // Regression: the quote swallowed the rest of the file into one field, silently.
+        WriteEvents(Header + Start);
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.FeedbackFile), "customer_id,date,nps,satisfaction,comment\nc1,2024-01-04,9,,fine\n" + row);
+
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+
+        Assert.Equal((CsvFiles.FeedbackFile, (long)line, column), (ex.File, ex.Line, ex.Column));
+        Assert.StartsWith("the quoted field opened here is never closed", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_QuotedFieldsWithEscapedQuotesAndCommas_AreAccepted()
+    {
+        WriteEvents(Header + Start);
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.FeedbackFile), "customer_id,date,nps,satisfaction,comment\nc1,2024-01-04,9,,\"a \"\"quoted\"\" word, and more\"\n");
+
+        Assert.Equal("a \"quoted\" word, and more", CsvFiles.Read(_dir).Feedback[0].Comment);
+    }
+
     [Fact]
     public void Read_MultiLineQuotedField_LinesCountedPhysically()
     {

@@ -39,6 +39,8 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         Recursive = true,
     };
 
+    private readonly Dictionary<string, string[]> _examples = new(StringComparer.Ordinal);
+
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Write machine-readable results to standard output, and nothing else.",
@@ -47,7 +49,13 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
 
     public int Run(string[] args)
     {
-        var root = new RootCommand("RetentionKit: retention metrics, cohorts and a report for a SaaS customer base.");
+        // A command named as the tool is installed, rather than a RootCommand, whose usage line would show the
+        // assembly's file name (RetentionKit.Cli); it gets the two options a RootCommand adds by itself.
+        var root = new Command("retentionkit", "RetentionKit: retention metrics, cohorts and a report for a SaaS customer base.");
+        var help = new System.CommandLine.Help.HelpOption();
+        help.Action = new HelpWithExamples((System.CommandLine.Invocation.SynchronousCommandLineAction)help.Action!, stdout, _examples);
+        root.Options.Add(help);
+        root.Options.Add(new VersionOption());
         root.Options.Add(_config);
         root.Options.Add(_json);
         root.Subcommands.Add(Demo());
@@ -58,7 +66,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         root.Subcommands.Add(Db());
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (parse.Errors.Count > 0 && parse.Action is not HelpWithExamples)
         {
             foreach (var error in parse.Errors)
             {
@@ -115,7 +123,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     {
         var outDir = new Option<string>("--out") { Description = "Where to write the report.", DefaultValueFactory = _ => "retentionkit-report" };
         var db = DbOption();
-        var command = new Command("demo", "Simulate the bundled sample (5,000 customers, 24 months), analyse it and write the report.") { outDir, db };
+        var command = new Command("demo", Help("Simulate the bundled sample (5,000 customers, 24 months), analyse it and write the report.", "retentionkit demo", "retentionkit demo --out ./report --json > demo.json", "retentionkit demo --db state.db")) { outDir, db };
         command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var report = ReportDirectory(parse.GetValue(outDir)!);
@@ -134,7 +142,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         var months = new Option<int>("--months") { Description = "Months simulated.", DefaultValueFactory = _ => SimulationSettings.Default.Months };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives byte-identical files.", DefaultValueFactory = _ => SimulationSettings.Default.Seed };
         var outDir = new Option<string>("--out") { Description = "Directory for the CSV files.", Required = true };
-        var command = new Command("simulate", "Simulate a customer base and write it as CSV files (docs/data-formats.md).") { customers, months, seed, outDir };
+        var command = new Command("simulate", Help("Simulate a customer base and write it as CSV files (docs/data-formats.md).", "retentionkit simulate --out ./data", "retentionkit simulate --customers 20000 --months 36 --seed 7 --out ./data")) { customers, months, seed, outDir };
         command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var settings = new SimulationSettings(parse.GetValue(customers), parse.GetValue(months), parse.GetValue(seed), SimulationSettings.Default.Start);
@@ -166,7 +174,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
             Description = "The date the report is as of (yyyy-MM-dd; default: the last day of the month of the latest subscription event). Rows dated after it are left out, with a warning.",
         };
         var db = DbOption();
-        var command = new Command("analyze", "Run the pipeline on your own CSV files and write the report.") { dataDir, outDir, asOfOption, db };
+        var command = new Command("analyze", Help("Run the pipeline on your own CSV files (docs/data-formats.md) and write the report.", "retentionkit analyze --data ./data", "retentionkit analyze --data ./data --as-of 2026-03-31 --out ./report", "retentionkit analyze --data ./data --db state.db --json > today.json")) { dataDir, outDir, asOfOption, db };
         command.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var report = ReportDirectory(parse.GetValue(outDir)!);
@@ -374,6 +382,13 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
 
     private string Resolve(string path) => Path.GetFullPath(Path.Combine(workingDirectory, path));
 
+    /// <summary>A command's description, with the examples its help shows after the options (not in the list of commands).</summary>
+    private string Help(string description, params string[] examples)
+    {
+        _examples[description] = examples;
+        return description;
+    }
+
     private static LocalDate AsOf(string text) =>
         LocalDatePattern.Iso.Parse(text) is { Success: true } parsed
             ? parsed.Value
@@ -419,6 +434,28 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     }
 
     private sealed class ConfigurationProblem(string message) : Exception(message);
+
+    /// <summary>The standard help, then the command's examples.</summary>
+    private sealed class HelpWithExamples(System.CommandLine.Invocation.SynchronousCommandLineAction help, TextWriter output, Dictionary<string, string[]> examples)
+        : System.CommandLine.Invocation.SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var code = help.Invoke(parseResult);
+            if (parseResult.CommandResult.Command.Description is { } description && examples.TryGetValue(description, out var lines))
+            {
+                output.WriteLine("Examples:");
+                foreach (var line in lines)
+                {
+                    output.WriteLine("  " + line);
+                }
+
+                output.WriteLine();
+            }
+
+            return code;
+        }
+    }
 
     /// <summary>Data the command cannot work with, said in the data's terms (exit code 1).</summary>
     private sealed class DataProblem(string message) : Exception(message);

@@ -19,7 +19,7 @@ internal sealed partial class CliApplication
         var store = new Option<string>("--store") { Description = "The database: sqlite or postgresql.", DefaultValueFactory = _ => "sqlite" };
         store.AcceptOnlyFromAmong("sqlite", "postgresql");
         var schema = new Option<string>("--schema") { Description = "PostgreSQL only: the schema RetentionKit's objects live in.", DefaultValueFactory = _ => PostgreSqlSchema.DefaultSchema };
-        var script = new Command("script", "Print the SQL that creates or migrates RetentionKit's schema (SQLite, or PostgreSQL with --store postgresql).") { from, store, schema };
+        var script = new Command("script", Help("Print the SQL that creates or migrates RetentionKit's schema (SQLite, or PostgreSQL with --store postgresql).", "retentionkit db script > schema.sql", "retentionkit db script --store postgresql")) { from, store, schema };
         script.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var version = parse.GetValue(from);
@@ -60,7 +60,7 @@ internal sealed partial class CliApplication
 
         var file = new Option<string?>("--db") { Description = "The SQLite file (created if missing)." };
         var postgresql = new Option<string?>("--postgres") { Description = "A PostgreSQL connection string, instead of --db." };
-        var migrate = new Command("migrate", "Create or migrate RetentionKit's schema in a SQLite file (--db) or a PostgreSQL database (--postgres).") { file, postgresql, schema };
+        var migrate = new Command("migrate", Help("Create or migrate RetentionKit's schema in a SQLite file (--db) or a PostgreSQL database (--postgres).", "retentionkit db migrate --db state.db")) { file, postgresql, schema };
         migrate.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var connection = parse.GetValue(postgresql);
@@ -117,6 +117,6 @@ internal sealed partial class CliApplication
             return Success;
         }));
 
-        return new Command("db", "RetentionKit's database: the SQL schema and its migrations.") { script, migrate };
+        return new Command("db", Help("RetentionKit's database: the SQL schema and its migrations.", "retentionkit db script --help", "retentionkit db migrate --help")) { script, migrate };
     }
 }

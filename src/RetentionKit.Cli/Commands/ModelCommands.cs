@@ -28,7 +28,14 @@ internal sealed partial class CliApplication
         var column = new Option<string?>("--column") { Description = "sbg: the column of survivors to fit." };
         var periods = new Option<int?>("--periods") { Description = "sbg: fit on periods 0..K; with --discount, the DERL after the K-th renewal." };
         var discount = new Option<double?>("--discount") { Description = "sbg: the discount rate per period for the DERL." };
-        var fit = new Command("fit", "Fit a model to a summary file and print its parameters.") { model, input, column, periods, discount };
+        var fit = new Command("fit", Help(
+            "Fit a model to a summary file and print its parameters. Input columns (by header name; others are ignored):" + Environment.NewLine
+            + "  bgnbd       frequency, recency, T (or x, t_x, T): one row per customer" + Environment.NewLine
+            + "  gammagamma  frequency, monetary_value (or x, zbar): customers with frequency 0 are left out" + Environment.NewLine
+            + "  sbg         year (or period) and the survivors column named by --column; needs --column and --periods, --discount optional",
+            "retentionkit clv fit --model bgnbd --input cdnow.csv --json > fit.json",
+            "retentionkit clv fit --model gammagamma --input cdnow_spend.csv",
+            "retentionkit clv fit --model sbg --input survivors.csv --column regular --periods 7 --discount 0.1")) { model, input, column, periods, discount };
         fit.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var table = ReadTable(Resolve(parse.GetValue(input)!), parse.GetValue(_json));
@@ -93,7 +100,10 @@ internal sealed partial class CliApplication
         var paramsOption = new Option<string>("--params") { Description = "The fitted BG/NBD parameters as JSON — {\"r\":…,\"alpha\":…,\"a\":…,\"b\":…} or the output of clv fit --json — or the path of a file holding it.", Required = true };
         var horizon = new Option<double>("--horizon") { Description = $"The time ahead, in the data's units: 0 to {MaxHorizon:N0}.", Required = true };
         var predictInput = new Option<string>("--input") { Description = "A CSV file with frequency, recency and T.", Required = true };
-        var predict = new Command("predict", "Expected purchases in the horizon and P(alive) for every row.") { predictInput, paramsOption, horizon };
+        var predict = new Command("predict", Help(
+            "Expected purchases in the horizon and P(alive) for every row of a BG/NBD summary file (frequency, recency, T; an ID, id or customer column names the rows).",
+            "retentionkit clv predict --input cdnow.csv --params fit.json --horizon 39",
+            "retentionkit clv predict --input cdnow.csv --params '{\"r\":0.243,\"alpha\":4.414,\"a\":0.793,\"b\":2.426}' --horizon 52 --json")) { predictInput, paramsOption, horizon };
         predict.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var table = ReadTable(Resolve(parse.GetValue(predictInput)!), parse.GetValue(_json));
@@ -137,7 +147,7 @@ internal sealed partial class CliApplication
             return Success;
         }));
 
-        return new Command("clv", "Probabilistic customer-lifetime models (BG/NBD, Gamma-Gamma, shifted-beta-geometric).") { fit, predict };
+        return new Command("clv", Help("Probabilistic customer-lifetime models (BG/NBD, Gamma-Gamma, shifted-beta-geometric).", "retentionkit clv fit --help", "retentionkit clv predict --help")) { fit, predict };
     }
 
     private Command Survival()
@@ -146,7 +156,7 @@ internal sealed partial class CliApplication
         var time = new Option<string>("--time") { Description = "The column of times.", Required = true };
         var eventColumn = new Option<string>("--event") { Description = "The column that is 1 when the event happened, 0 when censored.", Required = true };
         var group = new Option<string?>("--group") { Description = "A column to estimate one curve per value of." };
-        var km = new Command("km", "Kaplan–Meier survival with Greenwood standard errors and 95 % intervals.") { input, time, eventColumn, group };
+        var km = new Command("km", Help("Kaplan–Meier survival with Greenwood standard errors and 95 % intervals.", "retentionkit survival km --input trial.csv --time weeks --event relapsed", "retentionkit survival km --input trial.csv --time weeks --event relapsed --group arm --json")) { input, time, eventColumn, group };
         km.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var table = ReadTable(Resolve(parse.GetValue(input)!), parse.GetValue(_json));
@@ -210,7 +220,7 @@ internal sealed partial class CliApplication
             return Success;
         }));
 
-        return new Command("survival", "Survival analysis.") { km };
+        return new Command("survival", Help("Survival analysis.", "retentionkit survival km --help")) { km };
     }
 
     /// <summary>Expected purchases and P(alive) for every row, in slices so that a large input can show its progress.</summary>

@@ -154,6 +154,43 @@ public sealed class CliApplicationTests : IDisposable
         Assert.Contains($"Did you mean '{meant}'?", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { "--help" }, "retentionkit [command] [options]")]
+    [InlineData(new[] { "demo", "--help" }, "retentionkit demo [options]")]
+    [InlineData(new[] { "simulate", "--help" }, "retentionkit simulate [options]")]
+    [InlineData(new[] { "analyze", "--help" }, "retentionkit analyze [options]")]
+    [InlineData(new[] { "clv", "fit", "--help" }, "retentionkit clv fit [options]")]
+    [InlineData(new[] { "clv", "predict", "--help" }, "retentionkit clv predict [options]")]
+    [InlineData(new[] { "survival", "km", "--help" }, "retentionkit survival km [options]")]
+    [InlineData(new[] { "db", "script", "--help" }, "retentionkit db script [options]")]
+    [InlineData(new[] { "db", "migrate", "--help" }, "retentionkit db migrate [options]")]
+    public void Help_NamesTheToolAsInstalled_AndEveryCommandShowsExamples(string[] args, string usage)
+    {
+        // Regression: the usage line said "RetentionKit.Cli", and a command's help with a required option missing
+        // printed an error instead of the help.
+        var (code, stdout, stderr) = Run(args);
+
+        Assert.Equal(0, code);
+        Assert.Equal(string.Empty, stderr);
+        Assert.Contains(usage, stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("RetentionKit.Cli", stdout, StringComparison.Ordinal);
+        if (args.Length > 1)
+        {
+            var examples = stdout[stdout.IndexOf("Examples:", StringComparison.Ordinal)..];
+            Assert.Contains("  retentionkit " + string.Join(' ', args[..^1]), examples, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ClvFitHelp_ListsTheInputColumnsOfEveryModel_AndWhatSbgNeeds()
+    {
+        var help = Run("clv", "fit", "--help").Out;
+
+        Assert.Contains("bgnbd       frequency, recency, T (or x, t_x, T)", help, StringComparison.Ordinal);
+        Assert.Contains("gammagamma  frequency, monetary_value (or x, zbar)", help, StringComparison.Ordinal);
+        Assert.Contains("needs --column and --periods", help, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AWordFarFromEveryCommand_GetsNoSuggestion()
     {

@@ -41,6 +41,8 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
 
     private readonly Dictionary<string, string[]> _examples = new(StringComparer.Ordinal);
 
+    private bool _showProgress;
+
     private readonly Option<bool> _json = new("--json")
     {
         Description = "Write machine-readable results to standard output, and nothing else.",
@@ -130,7 +132,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
             using var host = Host(parse.GetValue(_config), parse.GetValue(db));
             var data = DataSet.From(CustomerBaseSimulator.Run(SimulationSettings.Default, Progress("Simulating")));
             Done();
-            var result = host.GetRequiredService<RetentionPipeline>().Run(data, SimulationSettings.Default.End);
+            var result = host.GetRequiredService<RetentionPipeline>().Run(data, SimulationSettings.Default.End, Stages());
             return Finish("demo", result, report, parse.GetValue(_json));
         }));
         return command;
@@ -190,7 +192,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
 
             var end = asOf ?? RetentionPipeline.LatestDate(data);
             WarnAboutLaterRows(data, end, asOf is null, clock ?? host.GetRequiredService<IClock>());
-            var result = host.GetRequiredService<RetentionPipeline>().Run(data, end);
+            var result = host.GetRequiredService<RetentionPipeline>().Run(data, end, Stages());
             return Finish("analyze", result, report, parse.GetValue(_json));
         }));
         return command;
@@ -199,6 +201,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     private int Finish(string command, PipelineResult result, string outDir, bool json)
     {
         string path;
+        Stages()?.Invoke("Writing the report");
         try
         {
             path = HtmlReport.Write(result, outDir);
@@ -210,6 +213,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
                 : $"--out: the report cannot be written to '{outDir}' ({ex.Message.TrimEnd('.')})");
         }
 
+        Done();
         if (json)
         {
             stdout.WriteLine(JsonOutput.Pipeline(command, result, path));
@@ -326,6 +330,8 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
 
     private int Guarded(bool json, Func<int> action)
     {
+        // Progress goes to a terminal only, and never next to JSON.
+        _showProgress = interactive && !json;
         try
         {
             return action();
@@ -423,11 +429,14 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         return File.Exists(path) ? throw new UsageProblem($"--out: '{path}' is a file; give a directory for the report") : path;
     }
 
-    private TerminalProgress? Progress(string label) => interactive ? new TerminalProgress(stderr, label) : null;
+    private TerminalProgress? Progress(string label) => _showProgress ? new TerminalProgress(stderr, label) : null;
+
+    /// <summary>Names the stage under way on the terminal (a stage without a percentage), or null when progress is not shown.</summary>
+    private Action<string>? Stages() => _showProgress ? label => stderr.Write($"\r{label}…".PadRight(40)) : null;
 
     private void Done()
     {
-        if (interactive)
+        if (_showProgress)
         {
             stderr.Write("\r" + new string(' ', 40) + "\r");
         }

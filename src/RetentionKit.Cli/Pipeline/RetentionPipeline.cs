@@ -16,10 +16,12 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
 {
     private readonly ReportOptions _options = options.Value;
 
-    public PipelineResult Run(DataSet data, LocalDate? asOf = null)
+    /// <summary>Runs every stage as of a date (default: <see cref="LatestDate"/>), naming each stage as it starts to <paramref name="stage"/>.</summary>
+    public PipelineResult Run(DataSet data, LocalDate? asOf = null, Action<string>? stage = null)
     {
         var currency = new Currency(_options.Currency);
         var end = asOf ?? LatestDate(data);
+        stage?.Invoke("Analysing subscriptions");
         var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
         var analysis = analyzer.Analyze(data.Events, end, currency, industries.Count == 0 ? null : id => industries.GetValueOrDefault(id, "unknown"));
         var nps = Satisfaction.Nps(data.Feedback.Where(f => f.Nps is not null).Select(f => f.Nps!.Value));
@@ -28,6 +30,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var clv = Clv(data, analysis, currency);
         state?.RequireNotBefore(end);
         var last = state?.LastAsOf();
+        stage?.Invoke("Scoring churn risk");
         var scores = scoring.Run(data, end, _options.BacktestHorizonDays);
         if (state is not null)
         {
@@ -37,6 +40,14 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
                 double.IsNaN(c.Value.RiskScore) ? null : c.Value.RiskScore, c.Value.Level, double.IsNaN(c.Value.ChurnProbability) ? null : c.Value.ChurnProbability))).AsTask().GetAwaiter().GetResult();
         }
 
+        stage?.Invoke("Segmenting");
+        var segments = segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin));
+        stage?.Invoke("Running the loyalty programme");
+        var loyaltyResult = loyalty.Run(data, end, _options.AssumedReferredShare, state, last);
+        stage?.Invoke("Planning today's playbook steps");
+        var playbookResult = playbooks.Run(data, end, scores, currency, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin, state, last);
+        stage?.Invoke("Fitting the purchase and survival models");
+        var probabilistic = ProbabilisticStage.Run(data, end, _options.GrossMargin);
         var result = new PipelineResult(
             end,
             currency,
@@ -47,10 +58,10 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             kpis,
             clv,
             scores,
-            segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)),
-            loyalty.Run(data, end, _options.AssumedReferredShare, state, last),
-            playbooks.Run(data, end, scores, currency, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin, state, last),
-            ProbabilisticStage.Run(data, end, _options.GrossMargin));
+            segments,
+            loyaltyResult,
+            playbookResult,
+            probabilistic);
         state?.Completed(end);
         return result;
     }

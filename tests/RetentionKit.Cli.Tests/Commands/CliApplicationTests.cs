@@ -242,6 +242,31 @@ public sealed class CliApplicationTests : IDisposable
         Assert.Equal("warning: the latest subscription event is dated after today (2024-06-15), so the report runs to 2024-12-31; pass --as-of to choose the date.", stderr.ToString().Trim());
     }
 
+    [Fact]
+    public void Analyze_OnATerminal_NamesEveryStageOnStandardError_ButNeverWithJson()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "300", "--months", "12", "--seed", "3", "--out", "data").Code);
+        (int Code, string Out, string Err) RunOnTerminal(params string[] args)
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = new CliApplication(stdout, stderr, _dir, interactive: true).Run(args);
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+
+        var shown = RunOnTerminal("analyze", "--data", "data", "--out", "report");
+        var json = RunOnTerminal("analyze", "--data", "data", "--out", "report", "--json");
+
+        Assert.Equal((0, 0), (shown.Code, json.Code));
+        string[] stages = ["Reading", "Analysing subscriptions", "Scoring churn risk", "Segmenting", "Running the loyalty programme", "Planning today's playbook steps", "Fitting the purchase and survival models", "Writing the report"];
+        var at = stages.Select(s => shown.Err.IndexOf(s + "…", StringComparison.Ordinal)).ToArray();
+        Assert.All(at, i => Assert.True(i >= 0, shown.Err));
+        Assert.Equal(at.Order(), at);
+        Assert.DoesNotContain("…", shown.Out, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, json.Err);
+        using var document = JsonDocument.Parse(json.Out);
+    }
+
     [Theory]
     [InlineData("2024-13-01")]
     [InlineData("31/12/2024")]

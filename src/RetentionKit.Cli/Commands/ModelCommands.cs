@@ -147,7 +147,80 @@ internal sealed partial class CliApplication
             return Success;
         }));
 
-        return new Command("clv", Help("Probabilistic customer-lifetime models (BG/NBD, Gamma-Gamma, shifted-beta-geometric).", "retentionkit clv fit --help", "retentionkit clv predict --help")) { fit, predict };
+        var valueInput = new Option<string>("--input") { Description = "A CSV file with frequency, recency, T and monetary_value (or x, t_x, T, zbar); an ID, id or customer column names the rows.", Required = true };
+        var bgnbdOption = new Option<string>("--bgnbd") { Description = "The BG/NBD parameters as JSON ({\"r\":…,\"alpha\":…,\"a\":…,\"b\":…} or clv fit's output) or the path of a file holding them.", Required = true };
+        var spendOption = new Option<string>("--gammagamma") { Description = "The Gamma-Gamma parameters as JSON ({\"p\":…,\"q\":…,\"gamma\":…} or clv fit's output) or the path of a file holding them.", Required = true };
+        var months = new Option<int>("--months") { Description = "The horizon in months, 1 to 1,200.", DefaultValueFactory = _ => 12 };
+        var monthlyDiscount = new Option<double>("--discount") { Description = "The discount rate per month, 0 or more.", DefaultValueFactory = _ => 0.01 };
+        var margin = new Option<double>("--margin") { Description = "The margin on revenue, 0 to 1.", DefaultValueFactory = _ => 1d };
+        var unitsPerMonth = new Option<double>("--units-per-month") { Description = "The data's time units in a month: 4.345 for weeks, 30.44 for days.", DefaultValueFactory = _ => 4.345 };
+        var value = new Command("value", Help(
+            "Each customer's expected spend per purchase (Gamma-Gamma) and CLV over the horizon (BG/NBD × Gamma-Gamma, discounted monthly).",
+            "retentionkit clv value --input cdnow.csv --bgnbd bgnbd.json --gammagamma spend.json",
+            "retentionkit clv value --input cdnow.csv --bgnbd bgnbd.json --gammagamma spend.json --months 24 --discount 0.01 --margin 0.3 --json"))
+        {
+            valueInput, bgnbdOption, spendOption, months, monthlyDiscount, margin, unitsPerMonth,
+        };
+        value.SetAction(parse => Guarded(parse.GetValue(_json), () =>
+        {
+            var purchases = Model("--bgnbd", parse.GetValue(bgnbdOption)!, ["r", "alpha", "a", "b"], p => new BgNbdModel(p[0], p[1], p[2], p[3]));
+            var spend = Model("--gammagamma", parse.GetValue(spendOption)!, ["p", "q", "gamma"], p => new GammaGammaModel(p[0], p[1], p[2]));
+            var (horizon, discountRate, marginRate, units) = (parse.GetValue(months), parse.GetValue(monthlyDiscount), parse.GetValue(margin), parse.GetValue(unitsPerMonth));
+            Require(horizon is >= 1 and <= 1200, "--months must be between 1 and 1,200");
+            Require(double.IsFinite(discountRate) && discountRate >= 0, "--discount must be 0 or more");
+            Require(marginRate is >= 0 and <= 1, "--margin must be between 0 and 1");
+            Require(double.IsFinite(units) && units > 0, "--units-per-month must be positive");
+            var table = ReadTable(Resolve(parse.GetValue(valueInput)!), parse.GetValue(_json));
+            var rows = Histories(table).ToArray();
+            var m = table.Column("monetary_value", "zbar");
+            var means = Enumerable.Range(0, rows.Length).Select(i => table.Number(i, m)).ToArray();
+            for (var i = 0; i < rows.Length; i++)
+            {
+                if (rows[i].History.Frequency > 0 && !(double.IsFinite(means[i]) && means[i] > 0))
+                {
+                    throw new DataFormatException(table.Path, i + 2, m + 1, $"monetary_value must be positive for a customer with repeat purchases; got {means[i].ToString(CultureInfo.InvariantCulture)}");
+                }
+            }
+
+            Status(table, "Valuing");
+            var clv = new double[rows.Length];
+            ProbabilisticClv.Values(purchases, spend, [.. rows.Select(r => r.History)], means, horizon, discountRate, marginRate, clv, units);
+            var expectedSpend = rows.Select((r, i) => spend.ConditionalExpectedValue(new SpendHistory(r.History.Frequency, means[i]))).ToArray();
+            Done();
+            if (parse.GetValue(_json))
+            {
+                stdout.WriteLine(Json(w =>
+                {
+                    w.WriteString("model", "bgnbd+gammagamma");
+                    w.WriteNumber("months", horizon);
+                    w.WriteNumber("discount", discountRate);
+                    w.WriteNumber("margin", marginRate);
+                    w.WriteStartArray("values");
+                    for (var i = 0; i < rows.Length; i++)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", rows[i].Id);
+                        w.WriteNumber("expectedSpend", expectedSpend[i]);
+                        w.WriteNumber("clv", clv[i]);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }));
+            }
+            else
+            {
+                stdout.WriteLine("id\texpected spend\tCLV");
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows[i].Id}\t{expectedSpend[i]:0.00}\t{clv[i]:0.00}"));
+                }
+            }
+
+            return Success;
+        }));
+
+        return new Command("clv", Help("Probabilistic customer-lifetime models (BG/NBD, Gamma-Gamma, shifted-beta-geometric).", "retentionkit clv fit --help", "retentionkit clv predict --help", "retentionkit clv value --help")) { fit, predict, value };
     }
 
     private Command Survival()
@@ -291,31 +364,54 @@ internal sealed partial class CliApplication
         }
     }
 
-    /// <summary>The BG/NBD parameters from JSON, or from the file the option names (as its help says).</summary>
-    private BgNbdModel ParseParameters(string value)
+    private static void Require(bool rule, string message)
     {
+        if (!rule)
+        {
+            throw new UsageProblem(message);
+        }
+    }
+
+    /// <summary>The BG/NBD parameters from JSON, or from the file the option names (as its help says).</summary>
+    private BgNbdModel ParseParameters(string value) =>
+        Model("--params", value, ["r", "alpha", "a", "b"], p => new BgNbdModel(p[0], p[1], p[2], p[3]));
+
+    /// <summary>
+    /// A model from its parameters as JSON (bare, or the output of <c>clv fit --json</c> with a "parameters" object),
+    /// or from the file the option names; a parameter the model refuses is named as the JSON names it.
+    /// </summary>
+    private T Model<T>(string option, string value, string[] names, Func<double[], T> build)
+    {
+        var example = "{" + string.Join(",", names.Select(n => $"\"{n}\":…")) + "}";
         var json = value;
         if (!value.TrimStart().StartsWith('{'))
         {
             var path = Resolve(value);
             json = File.Exists(path)
                 ? File.ReadAllText(path)
-                : throw new UsageProblem($"--params: '{value}' is neither JSON nor a file; give {{\"r\":…,\"alpha\":…,\"a\":…,\"b\":…}} or the path of a file holding it");
+                : throw new UsageProblem($"{option}: '{value}' is neither JSON nor a file; give {example} or the path of a file holding it");
         }
 
+        double[] parameters;
         try
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement.TryGetProperty("parameters", out var inner) ? inner : document.RootElement;
-            return new BgNbdModel(root.GetProperty("r").GetDouble(), root.GetProperty("alpha").GetDouble(), root.GetProperty("a").GetDouble(), root.GetProperty("b").GetDouble());
+            parameters = [.. names.Select(n => root.GetProperty(n).GetDouble())];
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new UsageProblem("--params must be JSON with the numbers r, alpha, a and b" + (e is JsonException j && j.LineNumber is { } line ? $" (line {line + 1}, byte {j.BytePositionInLine + 1})" : e is KeyNotFoundException ? string.Empty : $" ({e.Message.TrimEnd('.')})"));
+            var names2 = string.Join(", ", names[..^1]) + " and " + names[^1];
+            throw new UsageProblem($"{option} must be JSON with the numbers {names2}" + (e is JsonException j && j.LineNumber is { } line ? $" (line {line + 1}, byte {j.BytePositionInLine + 1})" : e is KeyNotFoundException ? string.Empty : $" ({e.Message.TrimEnd('.')})"));
+        }
+
+        try
+        {
+            return build(parameters);
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new UsageProblem($"--params: {e.ParamName!.ToLowerInvariant()} must be positive and finite; got {((double)e.ActualValue!).ToString(CultureInfo.InvariantCulture)}");
+            throw new UsageProblem($"{option}: {e.ParamName!.ToLowerInvariant()} must be positive and finite; got {((double)e.ActualValue!).ToString(CultureInfo.InvariantCulture)}");
         }
     }
 

@@ -176,6 +176,42 @@ public sealed class ModelCommandsTests : IDisposable
     }
 
     [Fact]
+    public void ClvValue_GivesEachCustomersExpectedSpendAndClv_AsTheLibraryDoes()
+    {
+        var input = Path.Combine(AppContext.BaseDirectory, "Data", "cdnow_customers_summary_with_transactions.csv");
+        File.WriteAllText(Path.Combine(_dir, "spend.json"), """{"p":6.25,"q":3.74,"gamma":15.44}""");
+
+        var (code, stdout, stderr) = Run("clv", "value", "--input", input, "--bgnbd", CdnowParameters, "--gammagamma", "spend.json", "--months", "12", "--discount", "0.01", "--margin", "0.3", "--json");
+
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var values = json.RootElement.GetProperty("values");
+        Assert.Equal(2357, values.GetArrayLength());
+        var purchases = new BgNbdModel(0.2426, 4.4135, 0.7929, 2.4258);
+        var spend = new GammaGammaModel(6.25, 3.74, 15.44);
+        var first = new PurchaseHistory(2, 30.43, 38.86);
+        Assert.Equal("1", values[0].GetProperty("id").GetString());
+        Assert.Equal(spend.ConditionalExpectedValue(new SpendHistory(2, 22.35)), values[0].GetProperty("expectedSpend").GetDouble(), 10);
+        Assert.Equal(ProbabilisticClv.Value(purchases, spend, first, 22.35, 12, 0.01, 0.3), values[0].GetProperty("clv").GetDouble(), 10);
+        Assert.All(values.EnumerateArray(), v => Assert.True(v.GetProperty("clv").GetDouble() >= 0));
+    }
+
+    [Theory]
+    [InlineData("--months", "0", "error: --months must be between 1 and 1,200")]
+    [InlineData("--margin", "1.5", "error: --margin must be between 0 and 1")]
+    [InlineData("--gammagamma", "{\"p\":6.25,\"q\":-1,\"gamma\":15.44}", "error: --gammagamma: q must be positive and finite; got -1")]
+    public void ClvValue_BadOptions_ExitTwoNamingTheOption(string option, string value, string message)
+    {
+        var input = Path.Combine(AppContext.BaseDirectory, "Data", "cdnow_customers_summary_with_transactions.csv");
+        string[] args = ["clv", "value", "--input", input, "--bgnbd", CdnowParameters, "--gammagamma", """{"p":6.25,"q":3.74,"gamma":15.44}"""];
+
+        var (code, _, stderr) = Run([.. args.Where((a, i) => a != option && (i == 0 || args[i - 1] != option)), option, value]);
+
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.StartsWith(message, stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadInput_IsADataError_NamingTheFileAndRow()
     {
         File.WriteAllLines(Path.Combine(_dir, "bad.csv"), ["frequency,recency,T", "2,40,38"]);

@@ -106,7 +106,6 @@ internal sealed partial class CliApplication
             "retentionkit clv predict --input cdnow.csv --params '{\"r\":0.243,\"alpha\":4.414,\"a\":0.793,\"b\":2.426}' --horizon 52 --json")) { predictInput, paramsOption, horizon };
         predict.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
-            var table = ReadTable(Resolve(parse.GetValue(predictInput)!), parse.GetValue(_json));
             var bgnbd = ParseParameters(parse.GetValue(paramsOption)!);
             var t = parse.GetValue(horizon);
             if (!double.IsFinite(t) || t < 0 || t > MaxHorizon)
@@ -114,37 +113,7 @@ internal sealed partial class CliApplication
                 throw new UsageProblem(string.Create(CultureInfo.InvariantCulture, $"--horizon must be between 0 and {MaxHorizon:N0} (in the data's units); got {t}"));
             }
 
-            var rows = Predict(bgnbd, t, table, table.Large ? Progress("Predicting") : null);
-            Done();
-            if (parse.GetValue(_json))
-            {
-                stdout.WriteLine(Json(w =>
-                {
-                    w.WriteString("model", "bgnbd");
-                    w.WriteNumber("horizon", t);
-                    w.WriteStartArray("predictions");
-                    foreach (var (id, expected, alive) in rows)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("id", id);
-                        w.WriteNumber("expectedPurchases", expected);
-                        w.WriteNumber("pAlive", alive);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                }));
-            }
-            else
-            {
-                stdout.WriteLine("id\texpected purchases\tP(alive)");
-                foreach (var (id, expected, alive) in rows)
-                {
-                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{id}\t{expected:0.0000}\t{alive:0.0000}"));
-                }
-            }
-
-            return Success;
+            return PredictInBatches(Resolve(parse.GetValue(predictInput)!), bgnbd, t, parse.GetValue(_json));
         }));
 
         var valueInput = new Option<string>("--input") { Description = "A CSV file with frequency, recency, T and monetary_value (or x, t_x, T, zbar); an ID, id or customer column names the rows.", Required = true };
@@ -294,26 +263,6 @@ internal sealed partial class CliApplication
         }));
 
         return new Command("survival", Help("Survival analysis.", "retentionkit survival km --help")) { km };
-    }
-
-    /// <summary>Expected purchases and P(alive) for every row, in slices so that a large input can show its progress.</summary>
-    private static List<(string Id, double Expected, double Alive)> Predict(BgNbdModel bgnbd, double t, Table table, IProgress<double>? progress)
-    {
-        var rows = Histories(table).ToArray();
-        var histories = rows.Select(r => r.History).ToArray();
-        var (expected, alive) = (new double[rows.Length], new double[rows.Length]);
-        var slice = progress is null ? Math.Max(1, rows.Length) : Math.Max(65_536, rows.Length / 50);
-        for (var from = 0; from < rows.Length; from += slice)
-        {
-            var part = histories[from..Math.Min(rows.Length, from + slice)];
-            var (e, a) = (new double[part.Length], new double[part.Length]);
-            bgnbd.Predict(t, part, e, a);
-            e.CopyTo(expected, from);
-            a.CopyTo(alive, from);
-            progress?.Report((double)(from + part.Length) / rows.Length);
-        }
-
-        return [.. rows.Select((r, i) => (r.Id, expected[i], alive[i]))];
     }
 
     private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitBgNbd(Table table)

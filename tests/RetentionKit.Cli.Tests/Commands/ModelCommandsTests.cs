@@ -212,6 +212,20 @@ public sealed class ModelCommandsTests : IDisposable
     }
 
     [Fact]
+    public void ClvPredict_ABadRowPastTheFirstBatch_WritesNothing_AndNamesTheLine()
+    {
+        // Predictions go out a batch at a time, so every row is checked before the first is written.
+        var rows = Enumerable.Range(0, CliApplication.PredictBatch + 10).Select(i => i == CliApplication.PredictBatch + 5 ? "3,50,40" : "2,30,38");
+        File.WriteAllLines(Path.Combine(_dir, "late.csv"), ["frequency,recency,T", .. rows]);
+
+        var (code, stdout, stderr) = Run("clv", "predict", "--input", "late.csv", "--params", CdnowParameters, "--horizon", "39");
+
+        Assert.Equal(CliApplication.DataError, code);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains($"late.csv:{CliApplication.PredictBatch + 7}:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadInput_IsADataError_NamingTheFileAndRow()
     {
         File.WriteAllLines(Path.Combine(_dir, "bad.csv"), ["frequency,recency,T", "2,40,38"]);

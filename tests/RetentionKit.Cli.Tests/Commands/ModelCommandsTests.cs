@@ -226,6 +226,19 @@ public sealed class ModelCommandsTests : IDisposable
     }
 
     [Fact]
+    public void ClvFit_TooFewCustomers_IsADataErrorInTheDatasTerms_NotAnOptionThatDoesNotExist()
+    {
+        // Regression: the message named "--customers", an option clv fit does not have, and ended in "(Parameter …)".
+        File.WriteAllLines(Path.Combine(_dir, "two.csv"), ["frequency,monetary_value", "2,10", "3,12", "0,0"]);
+
+        var (code, _, stderr) = Run("clv", "fit", "--model", "gammagamma", "--input", "two.csv");
+
+        Assert.Equal(CliApplication.DataError, code);
+        Assert.Matches(@"^data error: .*two\.csv: Fitting three parameters needs at least three repeat customers; there are 2$", stderr.Trim());
+        Assert.DoesNotContain("--customers", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadInput_IsADataError_NamingTheFileAndRow()
     {
         File.WriteAllLines(Path.Combine(_dir, "bad.csv"), ["frequency,recency,T", "2,40,38"]);

@@ -469,13 +469,6 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     /// <summary>Data the command cannot work with, said in the data's terms (exit code 1).</summary>
     private sealed class DataProblem(string message) : Exception(message);
 
-    /// <summary>The message's first sentence, without .NET's "(Parameter 'x')" suffix.</summary>
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
-        return (cut >= 0 ? message[..cut] : message).TrimEnd('.');
-    }
-
     /// <summary>An option that cannot be honoured: a bad value, or output that cannot be written where it says (exit code 2).</summary>
     private sealed class UsageProblem(string message) : Exception(message);
 

@@ -58,7 +58,7 @@ internal sealed partial class CliApplication
             }
             catch (ArgumentException e) when (e.ParamName is "customers" or "survivors")
             {
-                throw new DataProblem($"{table.Path}: {FirstSentence(e.Message)}");
+                throw new DataProblem($"{table.Path}: {CsvFiles.FirstSentence(e.Message)}");
             }
 
             var (parameters, fitReport, extra) = fitted;

@@ -450,7 +450,8 @@ internal static class CsvFiles
         QuoteInQuoted,
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>The message's first sentence, without .NET's "(Parameter 'x')" suffix.</summary>
+    internal static string FirstSentence(string message)
     {
         var cut = message.IndexOf(" (Parameter", StringComparison.Ordinal);
         return (cut >= 0 ? message[..cut] : message).TrimEnd('.');

@@ -37,6 +37,37 @@ public static class ReferenceSubscriptionModel
         return (active, mrr);
     }
 
+    /// <summary>A customer's standing at a date, replayed naively: what <c>CustomerBase</c> must say.</summary>
+    public static (bool Active, decimal Mrr, string? Plan, int Cancellations, int Reactivations, LocalDate? CancelledOn, LocalDate? ReactivatedOn, string? Reason) StandingAt(IEnumerable<SubscriptionEvent> customerEvents, LocalDate date)
+    {
+        var (active, mrr) = StateAt(customerEvents, date);
+        string? plan = null;
+        int cancellations = 0, reactivations = 0;
+        LocalDate? cancelledOn = null, reactivatedOn = null;
+        string? reason = null;
+        foreach (var e in customerEvents.Where(e => e.EffectiveDate <= date))
+        {
+            switch (e)
+            {
+                case SubscriptionChange c:
+                    plan = c.Terms.Plan;
+                    break;
+                case Reactivation r:
+                    plan = r.Terms.Plan;
+                    reactivations++;
+                    reactivatedOn = r.EffectiveDate;
+                    break;
+                case Cancellation x:
+                    cancellations++;
+                    cancelledOn = x.EffectiveDate;
+                    reason = x.Reason.Code;
+                    break;
+            }
+        }
+
+        return (active, mrr, plan, cancellations, reactivations, cancelledOn, reactivatedOn, reason);
+    }
+
     public static LocalDate SignupDate(IEnumerable<SubscriptionEvent> customerEvents) => customerEvents.First().EffectiveDate;
 
     private static decimal Monthly(SubscriptionTerms terms, DiscountTreatment discounts) =>

@@ -14,7 +14,8 @@ public sealed record SubscriptionAnalysis
         ImmutableSortedDictionary<string, ChurnTally> churnByReason,
         Rate? annualCustomerRetention,
         Rate? reactivationRate,
-        int customerCount)
+        int customerCount,
+        CustomerBase customers)
     {
         Currency = currency;
         AsOf = asOf;
@@ -24,6 +25,7 @@ public sealed record SubscriptionAnalysis
         AnnualCustomerRetention = annualCustomerRetention;
         ReactivationRate = reactivationRate;
         CustomerCount = customerCount;
+        Customers = customers;
     }
 
     /// <summary>Gets the currency every amount is in.</summary>
@@ -52,4 +54,11 @@ public sealed record SubscriptionAnalysis
 
     /// <summary>Gets the number of distinct customers in the analysed events.</summary>
     public int CustomerCount { get; }
+
+    /// <summary>
+    /// Gets every customer's standing at <see cref="AsOf"/> (status, plan, MRR, sign-up, tenure, churn and
+    /// reactivation history), from the same replay as <see cref="Periods"/>: the active customers and their MRR add up
+    /// to the last period's ending count and MRR.
+    /// </summary>
+    public CustomerBase Customers { get; }
 }

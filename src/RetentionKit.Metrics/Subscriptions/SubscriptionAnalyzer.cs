@@ -103,6 +103,11 @@ public sealed class SubscriptionAnalyzer
         public bool AnchorActive;
         public bool Churned;
         public bool Reactivated;
+        public string? Plan;
+        public LocalDate SignedUp;
+        public int Cancellations;
+        public int Reactivations;
+        public LocalDate LastReactivationDate;
     }
 
     private sealed class SegmentSeries(int periods)
@@ -132,6 +137,7 @@ public sealed class SubscriptionAnalyzer
         private int _firstMonth;
         private int _periods;
         private int _anchor;
+        private CustomerStanding[] _standings = [];
 
         // Per-period aggregates.
         private decimal[] _new = [], _expansion = [], _reactivation = [], _contraction = [], _churn = [], _churnFromStart = [];
@@ -184,7 +190,7 @@ public sealed class SubscriptionAnalyzer
 
             if (kept == 0)
             {
-                return new SubscriptionAnalysis(_currency, _asOf, [], [], ImmutableSortedDictionary<string, ChurnTally>.Empty, null, null, 0);
+                return new SubscriptionAnalysis(_currency, _asOf, [], [], ImmutableSortedDictionary<string, ChurnTally>.Empty, null, null, 0, CustomerBase.Empty(_asOf, _currency));
             }
 
             _firstMonth = MonthIndex(LocalDate.FromDateOnly(DateOnly.FromDayNumber(firstDay)));
@@ -223,6 +229,7 @@ public sealed class SubscriptionAnalyzer
             }
 
             // Pass 3: each customer's history in date order.
+            _standings = new CustomerStanding[customers.Count];
             for (var c = 0; c < customers.Count; c++)
             {
                 int from = offsets[c], count = offsets[c + 1] - from;
@@ -247,10 +254,34 @@ public sealed class SubscriptionAnalyzer
                 _anchorRetained += s.AnchorActive && s.Active ? 1 : 0;
                 _churnedCustomers += s.Churned ? 1 : 0;
                 _reactivatedCustomers += s.Reactivated ? 1 : 0;
+                _standings[c] = Standing(customers[c], in s);
             }
 
             _count = customers.Count;
             return Build();
+        }
+
+        private CustomerStanding Standing(CustomerId customer, in CustomerState s)
+        {
+            var until = s.Active ? _asOf : s.LastCancelDate;
+            var months = MonthIndex(until) - MonthIndex(s.SignedUp);
+            if (months > 0 && s.SignedUp.PlusMonths(months) > until)
+            {
+                months--; // whole months, as NodaTime's Period.Between counts them
+            }
+
+            return new CustomerStanding(
+                customer,
+                s.Active ? CustomerStatus.Active : CustomerStatus.Churned,
+                s.Plan!,
+                M(s.Mrr),
+                s.SignedUp,
+                months,
+                s.Cancellations > 0 ? s.LastCancelDate : null,
+                s.Cancellations > 0 ? s.LastReason : null,
+                s.Reactivations > 0 ? s.LastReactivationDate : null,
+                s.Cancellations,
+                s.Reactivations);
         }
 
         private static bool IsSorted(ReadOnlySpan<long> keys)
@@ -335,6 +366,7 @@ public sealed class SubscriptionAnalyzer
                         s.EverActive = true;
                         s.Active = true;
                         s.Mrr = mrr;
+                        s.SignedUp = e.EffectiveDate;
                         s.Cohort = period;
                         s.ActivatedInPeriod = true;
                         s.ActivationIsReactivation = false;
@@ -352,6 +384,7 @@ public sealed class SubscriptionAnalyzer
                         throw History(e, "changes the subscription of a cancelled customer; record a Reactivation to bring the customer back");
                     }
 
+                    s.Plan = change.Terms.Plan;
                     break;
 
                 case Cancellation cancellation:
@@ -366,6 +399,7 @@ public sealed class SubscriptionAnalyzer
                     s.LastCancelDate = e.EffectiveDate;
                     s.LastReason = cancellation.Reason;
                     s.Churned = true;
+                    s.Cancellations++;
                     break;
 
                 case Reactivation reactivation:
@@ -385,6 +419,9 @@ public sealed class SubscriptionAnalyzer
                     s.ActivationIsReactivation = _owner._reactivationWindowMonths is not { } window
                         || s.LastCancelDate.PlusMonths(window) >= e.EffectiveDate;
                     s.Reactivated |= s.ActivationIsReactivation;
+                    s.Plan = reactivation.Terms.Plan;
+                    s.Reactivations++;
+                    s.LastReactivationDate = e.EffectiveDate;
                     break;
 
                 default:
@@ -560,7 +597,7 @@ public sealed class SubscriptionAnalyzer
 
             Rate? annual = _anchor >= 0 && _anchorActive > 0 ? Rate.FromCounts(_anchorRetained, _anchorActive) : null;
             Rate? reactivationRate = _churnedCustomers > 0 ? Rate.FromCounts(_reactivatedCustomers, _churnedCustomers) : null;
-            return new SubscriptionAnalysis(_currency, _asOf, periods.MoveToImmutable(), BuildCohorts(), reasons.ToImmutable(), annual, reactivationRate, _count);
+            return new SubscriptionAnalysis(_currency, _asOf, periods.MoveToImmutable(), BuildCohorts(), reasons.ToImmutable(), annual, reactivationRate, _count, new CustomerBase(_asOf, _currency, _standings, _index));
         }
 
         private static double? Points(double? current, double? previous) =>

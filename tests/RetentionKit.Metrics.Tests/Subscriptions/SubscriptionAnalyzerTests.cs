@@ -23,6 +23,36 @@ public class SubscriptionAnalyzerTests
     private static LocalDate D(int month, int day) => new(2025, month, day);
 
     [Fact]
+    public void Customers_ReactivatedCustomerIsActive_WithHistoryAndTenureFromTheFirstSignUp()
+    {
+        var events = new SubscriptionEvent[]
+        {
+            Change("1", A, 100m, D(1, 31)),
+            Change("1", B, 50m, D(1, 20), discountPercent: 20),
+            Cancel("2", A, D(2, 28), ChurnReason.Competitor),
+            Reactivate("3", A, 120m, D(4, 2)),
+            Cancel("2", B, D(3, 31)),
+        };
+
+        var result = Default.Analyze(events, D(4, 30), Currency.Usd).Customers;
+
+        Assert.True(result.TryGet(A, out var a));
+        Assert.Equal(CustomerStatus.Active, a.Status);
+        Assert.Equal((120m, "pro", D(1, 31), 3), (a.Mrr.Amount, a.Plan, a.SignedUp, a.TenureMonths));
+        Assert.Equal((D(2, 28), ChurnReason.Competitor, D(4, 2), 1, 1), (a.CancelledOn, a.LastChurnReason, a.ReactivatedOn, a.Cancellations, a.Reactivations));
+        Assert.True(result.TryGet(B, out var b));
+        Assert.Equal((CustomerStatus.Churned, 0m, 2), (b.Status, b.Mrr.Amount, b.TenureMonths)); // 20 Jan → 31 Mar: two whole months
+        Assert.Equal((1, 120m), (result.ActiveCount, result.Mrr.Amount));
+        Assert.Equal([A], result.Active.Select(c => c.Customer));
+        Assert.Equal([A, B], result.Select(c => c.Customer));
+
+        // One month earlier: A has left (tenure to the cancellation: 31 Jan → 28 Feb is a whole month), B pays net of discount.
+        var march = Default.Analyze(events, D(3, 30), Currency.Usd).Customers;
+        Assert.Equal((CustomerStatus.Churned, 1, (LocalDate?)null), (march[0].Status, march[0].TenureMonths, march[0].ReactivatedOn));
+        Assert.Equal((40m, 1), (march[1].Mrr.Amount, march.ActiveCount));
+    }
+
+    [Fact]
     public void Analyze_NewExpansionContractionChurnReactivation_ClassifiedPerMonth()
     {
         var events = new SubscriptionEvent[]

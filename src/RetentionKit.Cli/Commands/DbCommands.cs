@@ -1,7 +1,9 @@
 using System;
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using Npgsql;
+using RetentionKit.Cli.Output;
 using RetentionKit.Storage.PostgreSql;
 using RetentionKit.Storage.Sqlite;
 
@@ -42,13 +44,7 @@ internal sealed partial class CliApplication
 
             if (parse.GetValue(_json))
             {
-                stdout.WriteLine(Json(w =>
-                {
-                    w.WriteString("store", parse.GetValue(store));
-                    w.WriteNumber("from", version);
-                    w.WriteNumber("to", latest);
-                    w.WriteString("script", sql);
-                }));
+                stdout.WriteLine(JsonSerializer.Serialize(new DbScriptOutput(parse.GetValue(store)!, version, latest, sql), OutputJsonContext.Default.DbScriptOutput));
             }
             else
             {
@@ -100,12 +96,7 @@ internal sealed partial class CliApplication
 
             if (parse.GetValue(_json))
             {
-                stdout.WriteLine(Json(w =>
-                {
-                    w.WriteString("database", target);
-                    w.WriteNumber("from", before);
-                    w.WriteNumber("to", latest);
-                }));
+                stdout.WriteLine(JsonSerializer.Serialize(new DbMigrateOutput(target, before, latest), OutputJsonContext.Default.DbMigrateOutput));
             }
             else
             {

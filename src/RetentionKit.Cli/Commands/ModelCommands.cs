@@ -5,9 +5,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using RetentionKit.Cli.Data;
+using RetentionKit.Cli.Output;
 using RetentionKit.Metrics.Probabilistic;
 
 namespace RetentionKit.Cli.Commands;
@@ -66,27 +66,9 @@ internal sealed partial class CliApplication
             Done();
             if (parse.GetValue(_json))
             {
-                stdout.WriteLine(Json(w =>
-                {
-                    w.WriteString("model", parse.GetValue(model));
-                    w.WriteStartObject("parameters");
-                    foreach (var (name, value) in parameters)
-                    {
-                        w.WriteNumber(name, value);
-                    }
-
-                    w.WriteEndObject();
-                    w.WriteNumber("logLikelihood", fitReport.LogLikelihood);
-                    w.WriteBoolean("converged", fitReport.Converged);
-                    w.WriteNumber("iterations", fitReport.Iterations);
-                    w.WriteNumber("gradientNorm", fitReport.GradientNorm);
-                    if (extra is { } derl)
-                    {
-                        w.WriteNumber("derl", derl);
-                    }
-
-                    w.WriteNumber("seconds", seconds);
-                }));
+                stdout.WriteLine(JsonSerializer.Serialize(
+                    new ModelFitOutput(parse.GetValue(model)!, parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal), fitReport.LogLikelihood, fitReport.Converged, fitReport.Iterations, fitReport.GradientNorm, seconds) { Derl = extra },
+                    OutputJsonContext.Default.ModelFitOutput));
             }
             else
             {
@@ -158,24 +140,9 @@ internal sealed partial class CliApplication
             Done();
             if (parse.GetValue(_json))
             {
-                stdout.WriteLine(Json(w =>
-                {
-                    w.WriteString("model", "bgnbd+gammagamma");
-                    w.WriteNumber("months", horizon);
-                    w.WriteNumber("discount", discountRate);
-                    w.WriteNumber("margin", marginRate);
-                    w.WriteStartArray("values");
-                    for (var i = 0; i < rows.Length; i++)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("id", rows[i].Id);
-                        w.WriteNumber("expectedSpend", expectedSpend[i]);
-                        w.WriteNumber("clv", clv[i]);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                }));
+                stdout.WriteLine(JsonSerializer.Serialize(
+                    new ClvValueOutput("bgnbd+gammagamma", horizon, discountRate, marginRate, [.. rows.Select((r, i) => new ClvValueRowOutput(r.Id, expectedSpend[i], clv[i]))]),
+                    OutputJsonContext.Default.ClvValueOutput));
             }
             else
             {
@@ -215,36 +182,12 @@ internal sealed partial class CliApplication
             Done();
             if (parse.GetValue(_json))
             {
-                stdout.WriteLine(Json(w =>
-                {
-                    w.WriteString("model", "kaplan-meier");
-                    w.WriteStartObject("groups");
-                    foreach (var (name, curve) in curves)
-                    {
-                        w.WriteStartObject(name.ToString());
-                        w.WriteNumber("subjects", curve.Subjects);
-                        JsonOutput.Nullable(w, "median", curve.Median);
-
-                        w.WriteStartArray("steps");
-                        foreach (var s in curve.Steps)
-                        {
-                            w.WriteStartObject();
-                            w.WriteNumber("time", s.Time);
-                            w.WriteNumber("atRisk", s.AtRisk);
-                            w.WriteNumber("events", s.Events);
-                            w.WriteNumber("survival", s.Survival);
-                            w.WriteNumber("standardError", s.StandardError);
-                            w.WriteNumber("lower", s.Lower);
-                            w.WriteNumber("upper", s.Upper);
-                            w.WriteEndObject();
-                        }
-
-                        w.WriteEndArray();
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndObject();
-                }));
+                stdout.WriteLine(JsonSerializer.Serialize(
+                    new SurvivalModelOutput("kaplan-meier", curves.ToDictionary(
+                        g => g.Key.ToString()!,
+                        g => new SurvivalCurveOutput(g.Value.Subjects, g.Value.Median, [.. g.Value.Steps.Select(x => new SurvivalStepOutput(x.Time, x.AtRisk, x.Events, x.Survival, x.StandardError, x.Lower, x.Upper))]),
+                        StringComparer.Ordinal)),
+                    OutputJsonContext.Default.SurvivalModelOutput));
             }
             else
             {
@@ -362,19 +305,6 @@ internal sealed partial class CliApplication
         {
             throw new UsageProblem($"{option}: {e.ParamName!.ToLowerInvariant()} must be positive and finite; got {((double)e.ActualValue!).ToString(CultureInfo.InvariantCulture)}");
         }
-    }
-
-    private static string Json(Action<Utf8JsonWriter> body)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
     }
 
     /// <summary>Reads a CSV table; a large file shows its progress on a terminal (never with --json).</summary>

@@ -38,12 +38,13 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
     /// <summary>The number of features a plan is assumed to have.</summary>
     public const int Features = 10;
 
-    /// <summary>Runs the programme through <paramref name="asOf"/>; with a kept state, only what happened after <paramref name="lastAsOf"/> is posted.</summary>
-    public LoyaltySummary Run(DataSet data, LocalDate asOf, double referredShare, ProgrammeState? state = null, LocalDate? lastAsOf = null) =>
-        RunAsync(data, asOf, referredShare, state, lastAsOf).AsTask().GetAwaiter().GetResult();
+    /// <summary>Runs the programme through the context's date; with a kept state, only what happened after its previous run is posted.</summary>
+    public LoyaltySummary Run(PipelineContext context, double referredShare) =>
+        RunAsync(context, referredShare).AsTask().GetAwaiter().GetResult();
 
-    private async ValueTask<LoyaltySummary> RunAsync(DataSet data, LocalDate asOf, double referredShare, ProgrammeState? state, LocalDate? lastAsOf)
+    private async ValueTask<LoyaltySummary> RunAsync(PipelineContext context, double referredShare)
     {
+        var (data, asOf, state, lastAsOf) = (context.Data, context.AsOf, context.State, context.LastAsOf);
         var clock = new StageClock();
         var ledger = new LoyaltyLedger(state?.Ledger ?? new InMemoryLoyaltyLedgerStore(), clock, options);
         var earning = new EarningService(ledger, options, []);
@@ -145,11 +146,10 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         }
 
         clock.Now = end;
-        var active = Active(data.Events, asOf);
         var tierCounts = tiers.Tiers.ToDictionary(t => t.Name, _ => 0, StringComparer.Ordinal);
-        foreach (var customer in active)
+        foreach (var customer in context.Customers.Active)
         {
-            tierCounts[(await tiers.GetStatusAsync(customer).ConfigureAwait(false)).Tier.Name]++;
+            tierCounts[(await tiers.GetStatusAsync(customer.Customer).ConfigureAwait(false)).Tier.Name]++;
         }
 
         var perMonth = new SortedDictionary<YearMonth, long[]>();
@@ -192,7 +192,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
             postings,
             redemptions,
             outstanding,
-            active.Count,
+            context.Customers.ActiveCount,
             [.. tiers.Tiers.Select(t => new TierCount(t.Name, t.From, tierCounts[t.Name]))],
             [.. perMonth.Select(p => new PointsMonth(p.Key, p.Value[0], p.Value[1], p.Value[2], p.Value[3]))],
             await program.GetAnalyticsAsync().ConfigureAwait(false),
@@ -305,24 +305,6 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
             result.Add(last);
             month = month.PlusMonths(1);
         }
-    }
-
-    private static HashSet<CustomerId> Active(IReadOnlyList<SubscriptionEvent> events, LocalDate asOf)
-    {
-        var active = new HashSet<CustomerId>();
-        foreach (var e in events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
-        {
-            if (e is Cancellation)
-            {
-                active.Remove(e.Customer);
-            }
-            else
-            {
-                active.Add(e.Customer);
-            }
-        }
-
-        return active;
     }
 
     private static Instant Noon(LocalDate date) => date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(12);

@@ -4,8 +4,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using NodaTime;
-using RetentionKit.Cli.Data;
-using RetentionKit.Metrics.Subscriptions;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
 using RetentionKit.Simulation;
@@ -35,13 +33,14 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
     public const int JourneyDays = 60;
 
     /// <summary>
-    /// Plans today; with a kept state, the enrolments come from its store, the days since <paramref name="lastAsOf"/>
+    /// Plans today; with a kept state, the enrolments come from its store, the days since the kept state's previous run
     /// (at most <see cref="WarmUpDays"/>) are planned before today, and every change is saved — so a second run of the
     /// same day enrols and delivers nothing new.
     /// </summary>
-    public PlaybookSummary Run(DataSet data, LocalDate asOf, ScoringSummary scoring, Currency currency, double monthlyChurn, double margin, ProgrammeState? state = null, LocalDate? lastAsOf = null)
+    public PlaybookSummary Run(PipelineContext context, ScoringSummary scoring, double monthlyChurn, double margin)
     {
-        var states = States(data, asOf, scoring, currency, monthlyChurn, margin);
+        var (asOf, state, lastAsOf) = (context.AsOf, context.State, context.LastAsOf);
+        var states = States(context, scoring, monthlyChurn, margin);
         var enrolments = new ImmutableArray<Enrolment>[states.Count];
         Array.Fill(enrolments, []);
         var warmUp = WarmUpDays;
@@ -74,7 +73,46 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
         var byChannel = PlaybookChannel.BuiltIn.Concat(actions.Select(a => a.Channel)).Distinct().Select(c => (c.Name, actions.Count(a => a.Channel == c))).ToImmutableArray();
 
         Apply(plans, states, enrolments, state);
-        return new PlaybookSummary(asOf, states.Count, plans.Count, started.Values.Sum(), byPlaybook, byChannel, actions, Journey(states, enrolments, asOf));
+        return new PlaybookSummary(asOf, states.Count, plans.Count, started.Values.Sum(), byPlaybook, byChannel, actions, Journey(states, enrolments, asOf))
+        {
+            Enrolments = Enumerable.Range(0, states.Count).Where(i => !enrolments[i].IsEmpty).ToImmutableDictionary(i => states[i].Customer, i => enrolments[i]),
+            NextSteps = NextSteps(actions, states, enrolments),
+        };
+    }
+
+    /// <summary>Each customer's next step: the first due today, else the earliest step not yet done of an active enrolment.</summary>
+    private ImmutableDictionary<CustomerId, NextStep> NextSteps(ImmutableArray<PlaybookAction> today, List<CustomerState> states, ImmutableArray<Enrolment>[] enrolments)
+    {
+        var next = new Dictionary<CustomerId, NextStep>();
+        foreach (var a in today)
+        {
+            next.TryAdd(a.Customer, new NextStep(a.Playbook, a.Step, a.Channel.Name, a.DueOn));
+        }
+
+        for (var i = 0; i < states.Count; i++)
+        {
+            if (next.ContainsKey(states[i].Customer))
+            {
+                continue;
+            }
+
+            NextStep? best = null;
+            foreach (var e in enrolments[i].Where(e => e.IsActive))
+            {
+                var step = engine.Find(e.Playbook)?.Steps.FirstOrDefault(s => !e.HasDone(s.Id));
+                if (step is not null && (best is null || e.StartedOn.PlusDays(step.Day) < best.DueOn))
+                {
+                    best = new NextStep(e.Playbook, step.Id, step.Channel.Name, e.StartedOn.PlusDays(step.Day));
+                }
+            }
+
+            if (best is not null)
+            {
+                next.Add(states[i].Customer, best);
+            }
+        }
+
+        return next.ToImmutableDictionary();
     }
 
     private static Instant Instant(LocalDate day) => day.At(new LocalTime(9, 0)).InUtc().ToInstant();
@@ -133,43 +171,28 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
         return new PlaybookAction(customer.Customer, playbook.Id, due.Step.Id, due.Step.Channel, due.Step.Owner, due.DueOn, due.IdempotencyKey, message.Template, message.Subject, message.Body);
     }
 
-    private static List<CustomerState> States(DataSet data, LocalDate asOf, ScoringSummary scoring, Currency currency, double monthlyChurn, double margin)
+    private static List<CustomerState> States(PipelineContext context, ScoringSummary scoring, double monthlyChurn, double margin)
     {
+        var (data, asOf, currency, customers) = (context.Data, context.AsOf, context.Currency, context.Customers);
         var since = data.Customers.ToDictionary(c => c.Id, c => c.SignupDate);
         var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
         var activity = data.Activity.Where(a => a.Month.OnDayOfMonth(1) <= asOf).GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
         var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
-        var mrr = new Dictionary<CustomerId, decimal>();
-        var cancelled = new Dictionary<CustomerId, LocalDate>();
-        foreach (var e in data.Events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
-        {
-            switch (e)
-            {
-                case SubscriptionChange c:
-                    mrr[e.Customer] = c.Terms.MonthlyNetAmount.Amount;
-                    cancelled.Remove(e.Customer);
-                    break;
-                case Reactivation r:
-                    mrr[e.Customer] = r.Terms.MonthlyNetAmount.Amount;
-                    cancelled.Remove(e.Customer);
-                    break;
-                case Cancellation:
-                    cancelled[e.Customer] = e.EffectiveDate;
-                    break;
-            }
-        }
-
         var reasons = data.Churns.GroupBy(c => c.Customer).ToDictionary(g => g.Key, g => g.Last().Reason.ToString().ToLowerInvariant());
         var states = new List<CustomerState>();
         foreach (var (customer, score) in scoring.Current.OrderBy(x => x.Key.Value, StringComparer.Ordinal))
         {
-            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, activity.GetValueOrDefault(customer), feedback.GetValueOrDefault(customer), score, mrr.GetValueOrDefault(customer), currency, monthlyChurn, margin) with
+            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, activity.GetValueOrDefault(customer), feedback.GetValueOrDefault(customer), score, customers.TryGet(customer, out var standing) ? standing.Mrr.Amount : 0m, currency, monthlyChurn, margin) with
             {
                 Industry = industries.GetValueOrDefault(customer),
             });
         }
 
-        foreach (var (customer, on) in cancelled.Where(c => Period.Between(c.Value, asOf, PeriodUnits.Days).Days is >= 0 and <= 30).OrderBy(c => c.Key.Value, StringComparer.Ordinal))
+        // Customers who left in the last 30 days (by the customer base: cancelled and not back) get win-back.
+        foreach (var (customer, on) in customers
+            .Where(c => !c.IsActive && Period.Between(c.CancelledOn!.Value, asOf, PeriodUnits.Days).Days is >= 0 and <= 30)
+            .Select(c => (c.Customer, c.CancelledOn!.Value))
+            .OrderBy(c => c.Customer.Value, StringComparer.Ordinal))
         {
             states.Add(new CustomerState(customer, DateTimeZone.Utc, since.GetValueOrDefault(customer, on.PlusDays(-365))) { ChurnedOn = on, ChurnReason = reasons.GetValueOrDefault(customer) });
         }
@@ -232,4 +255,11 @@ internal sealed record PlaybookSummary(
     ImmutableArray<PlaybookCount> ByPlaybook,
     ImmutableArray<(string Channel, int Due)> ByChannel,
     ImmutableArray<PlaybookAction> Actions,
-    Journey? Journey);
+    Journey? Journey)
+{
+    /// <summary>Gets each customer's enrolments after today's plan (customers with none are left out).</summary>
+    public ImmutableDictionary<CustomerId, ImmutableArray<Enrolment>> Enrolments { get; init; } = ImmutableDictionary<CustomerId, ImmutableArray<Enrolment>>.Empty;
+
+    /// <summary>Gets each customer's next playbook step (customers with none are left out).</summary>
+    public ImmutableDictionary<CustomerId, NextStep> NextSteps { get; init; } = ImmutableDictionary<CustomerId, NextStep>.Empty;
+}

@@ -24,14 +24,14 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         stage?.Invoke("Analysing subscriptions");
         var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
         var analysis = analyzer.Analyze(data.Events, end, currency, industries.Count == 0 ? null : id => industries.GetValueOrDefault(id, "unknown"));
+        state?.RequireNotBefore(end);
+        var context = new PipelineContext(data, analysis, analyzer) { State = state, LastAsOf = state?.LastAsOf() };
         var nps = Satisfaction.Nps(data.Feedback.Where(f => f.Nps is not null).Select(f => f.Nps!.Value));
         var csat = Satisfaction.Csat(data.Feedback.Where(f => f.Satisfaction is not null).Select(f => f.Satisfaction!.Value), scaleMax: 10, satisfiedFrom: 8);
         var kpis = scorecard.Evaluate(KpiActuals.From(analysis, nps: nps));
-        var clv = Clv(data, analysis, currency);
-        state?.RequireNotBefore(end);
-        var last = state?.LastAsOf();
+        var clv = Clv(analysis);
         stage?.Invoke("Scoring churn risk");
-        var scores = scoring.Run(data, end, _options.BacktestHorizonDays);
+        var scores = scoring.Run(context, _options.BacktestHorizonDays);
         if (state is not null)
         {
             // Today's scores into the history: one record per customer and date, so running the date again replaces them.
@@ -41,11 +41,11 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         }
 
         stage?.Invoke("Segmenting");
-        var segments = segmentation.Run(data, end, currency, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin));
+        var segments = segmentation.Run(context, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin));
         stage?.Invoke("Running the loyalty programme");
-        var loyaltyResult = loyalty.Run(data, end, _options.AssumedReferredShare, state, last);
+        var loyaltyResult = loyalty.Run(context, _options.AssumedReferredShare);
         stage?.Invoke("Planning today's playbook steps");
-        var playbookResult = playbooks.Run(data, end, scores, currency, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin, state, last);
+        var playbookResult = playbooks.Run(context, scores, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin);
         stage?.Invoke("Fitting the purchase and survival models");
         var probabilistic = ProbabilisticStage.Run(data, end, _options.GrossMargin);
         var result = new PipelineResult(
@@ -61,12 +61,15 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             segments,
             loyaltyResult,
             playbookResult,
-            probabilistic);
+            probabilistic)
+        {
+            Customers = CustomerRows.Build(analysis.Customers, scores, segments, playbookResult),
+        };
         state?.Completed(end);
         return result;
     }
 
-    private ClvSummary? Clv(DataSet data, SubscriptionAnalysis analysis, Currency currency)
+    private ClvSummary? Clv(SubscriptionAnalysis analysis)
     {
         // Monthly churn: the average of the most recent complete months' customer churn rates.
         var recent = analysis.Periods
@@ -74,45 +77,15 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             .TakeLast(_options.ChurnWindowMonths)
             .Select(p => p.Customers.ChurnRate!.Value.Fraction)
             .ToList();
-        if (recent.Count == 0 || recent.Average() <= 0d)
+        if (recent.Count == 0 || recent.Average() <= 0d || analysis.Customers.ActiveCount == 0)
         {
             return null;
         }
 
         var churn = Rate.FromFraction(recent.Average());
         var margin = Rate.FromFraction(_options.GrossMargin);
-        var mrr = CurrentMrr(data.Events, analysis.AsOf, currency);
-        if (mrr.Count == 0)
-        {
-            return null;
-        }
-
-        var values = mrr.Select(m => CustomerLifetimeValue.Simple(m, margin, churn).Amount).Order().ToImmutableArray();
+        var values = analysis.Customers.Active.Select(c => CustomerLifetimeValue.Simple(c.Mrr, margin, churn).Amount).Order().ToImmutableArray();
         return new ClvSummary(churn, margin, values);
-    }
-
-    private static Dictionary<CustomerId, Money>.ValueCollection CurrentMrr(IReadOnlyList<SubscriptionEvent> events, LocalDate asOf, Currency currency)
-    {
-        var current = new Dictionary<CustomerId, Money>();
-        foreach (var e in events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
-        {
-            switch (e)
-            {
-                case SubscriptionChange c:
-                    current[e.Customer] = Monthly(c.Terms);
-                    break;
-                case Reactivation r:
-                    current[e.Customer] = Monthly(r.Terms);
-                    break;
-                default:
-                    current.Remove(e.Customer);
-                    break;
-            }
-        }
-
-        return current.Values;
-
-        Money Monthly(SubscriptionTerms terms) => new(terms.MonthlyNetAmount.Amount, currency);
     }
 
     /// <summary>The default as-of date: the last day of the month of the latest subscription event.</summary>
@@ -152,4 +125,8 @@ internal sealed record PipelineResult(
     SegmentationSummary Segmentation,
     LoyaltySummary Loyalty,
     PlaybookSummary Playbooks,
-    ProbabilisticSummary Probabilistic);
+    ProbabilisticSummary Probabilistic)
+{
+    /// <summary>Gets every paying customer today, in the customer base's order.</summary>
+    public ImmutableArray<CustomerRow> Customers { get; init; } = [];
+}

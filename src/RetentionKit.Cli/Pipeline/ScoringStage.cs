@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using NodaTime;
-using RetentionKit.Cli.Data;
 using RetentionKit.Metrics.Subscriptions;
 using RetentionKit.Scoring;
 using RetentionKit.Simulation;
@@ -39,9 +38,10 @@ internal sealed class ScoringStage(ScoringEngine engine)
     /// <summary>How many customers the "top at risk" list shows.</summary>
     public const int TopAtRiskCount = 10;
 
-    public ScoringSummary Run(DataSet data, LocalDate asOf, int horizonDays)
+    public ScoringSummary Run(PipelineContext context, int horizonDays)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizonDays, 1);
+        var (data, asOf, customers) = (context.Data, context.AsOf, context.Customers);
         var cancellations = data.Events.OfType<Cancellation>().ToLookup(c => c.Customer, c => c.EffectiveDate);
         var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
         var rows = data.Activity
@@ -65,12 +65,12 @@ internal sealed class ScoringStage(ScoringEngine engine)
         var months = Enumerable.Range(0, rows.Length).GroupBy(i => history.Dates[i]).Select(g => Month(g.Key, [.. g.Select(i => scores[i])])).ToImmutableArray();
         var backtest = Backtest(history, scores, cancellations, asOf, horizonDays, out var note);
 
-        // Today: the customers of the latest month who have not left by the as-of date, scored with a calibration fitted
-        // on every labelled month when the backtest showed there is enough labelled history, else by the rule of thumb.
+        // Today: the customers of the latest month who are subscribed at the as-of date (the customer base's view, so the
+        // count agrees with the MRR figures), scored with a calibration fitted on every labelled month when the backtest
+        // showed there is enough labelled history, else by the rule of thumb.
         var latest = history.Dates[^1];
-        var gone = Gone(data, asOf);
         var current = Enumerable.Range(0, rows.Length)
-            .Where(i => history.Dates[i] == latest && !gone.Contains(rows[i].Customer))
+            .Where(i => history.Dates[i] == latest && customers.IsActive(rows[i].Customer))
             .ToList();
         var today = engine;
         var deployed = backtest is null ? null : Deploy(history, cancellations, asOf, horizonDays);
@@ -81,15 +81,14 @@ internal sealed class ScoringStage(ScoringEngine engine)
             today.ScoreBatch(history.Batch, first, scores.AsSpan(first));
         }
 
-        var accounts = Accounts(data, asOf);
         var top = current
             .Where(i => !double.IsNaN(scores[i].ChurnProbability))
             .OrderByDescending(i => scores[i].ChurnProbability).ThenByDescending(i => scores[i].RiskScore).ThenBy(i => rows[i].Customer.Value, StringComparer.Ordinal)
             .Take(TopAtRiskCount)
-            .Select(i => AtRisk(today.Score(history.Snapshot(i)), accounts.GetValueOrDefault(rows[i].Customer), asOf))
+            .Select(i => AtRisk(today.Score(history.Snapshot(i)), customers.TryGet(rows[i].Customer, out var s) ? s : null))
             .ToImmutableArray();
         var mrrAtRisk = current.Where(i => !double.IsNaN(scores[i].ChurnProbability))
-            .Sum(i => (decimal)scores[i].ChurnProbability * (accounts.GetValueOrDefault(rows[i].Customer)?.Mrr ?? 0m));
+            .Sum(i => (decimal)scores[i].ChurnProbability * Mrr(rows[i].Customer));
 
         return new ScoringSummary(
             current.Count,
@@ -101,57 +100,58 @@ internal sealed class ScoringStage(ScoringEngine engine)
             note)
         {
             Current = current.GroupBy(i => rows[i].Customer).ToImmutableDictionary(g => g.Key, g => scores[g.Last()]),
+            Trends = Trends(history, scores, months.Length),
+            SignalNames = [.. engine.Signals.Select(x => Readable(x.Key.Name))],
+            RedFlagNames = [.. engine.RedFlags.Select(x => x.Name)],
             Probability = deployed ?? TodayProbability.RuleOfThumb,
             MrrAtRisk = mrrAtRisk,
-            Mrr = current.Sum(i => accounts.GetValueOrDefault(rows[i].Customer)?.Mrr ?? 0m),
+            Mrr = current.Sum(i => Mrr(rows[i].Customer)),
         };
+
+        decimal Mrr(CustomerId customer) => customers.TryGet(customer, out var s) ? s.Mrr.Amount : 0m;
     }
 
-    /// <summary>The customers whose latest cancellation by the as-of date was not followed by a reactivation by then.</summary>
-    private static HashSet<CustomerId> Gone(DataSet data, LocalDate asOf)
+    /// <summary>Each customer's retention score at every month end, rounded (<see cref="ScoringSummary.NoScore"/> where there is none).</summary>
+    private static ImmutableDictionary<CustomerId, byte[]> Trends(History history, BatchScore[] scores, int months)
     {
-        var gone = new HashSet<CustomerId>();
-        foreach (var e in data.Events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
+        var trends = new Dictionary<CustomerId, byte[]>();
+        var month = -1;
+        for (var i = 0; i < scores.Length; i++)
         {
-            if (e is Cancellation)
+            month += i == 0 || history.Dates[i] != history.Dates[i - 1] ? 1 : 0;
+            var customer = history.Rows[i].Customer;
+            if (!trends.TryGetValue(customer, out var trend))
             {
-                gone.Add(e.Customer);
+                trend = new byte[months];
+                Array.Fill(trend, ScoringSummary.NoScore);
+                trends.Add(customer, trend);
             }
-            else if (e is Reactivation)
+
+            var score = scores[i].RetentionScore;
+            trend[month] = double.IsNaN(score) ? ScoringSummary.NoScore : (byte)Math.Round(score);
+        }
+
+        return trends.ToImmutableDictionary();
+    }
+
+    /// <summary>A key as a reader says it: <c>CompetitorTrialAndAlternativeSearch</c> is "Competitor trial and alternative search".</summary>
+    internal static string Readable(string key)
+    {
+        var text = new System.Text.StringBuilder(key.Length + 8);
+        for (var i = 0; i < key.Length; i++)
+        {
+            var c = key[i];
+            if (i > 0 && char.IsUpper(c) && !char.IsUpper(key[i - 1]))
             {
-                gone.Remove(e.Customer);
+                text.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                text.Append(i == 0 ? char.ToUpperInvariant(c) : c);
             }
         }
 
-        return gone;
-    }
-
-    /// <summary>A customer's account today: monthly recurring revenue, plan and start.</summary>
-    internal sealed record Account(decimal Mrr, string Plan, LocalDate Since);
-
-    /// <summary>Each customer's current account from the subscription events up to the as-of date.</summary>
-    private static Dictionary<CustomerId, Account> Accounts(DataSet data, LocalDate asOf)
-    {
-        var accounts = new Dictionary<CustomerId, Account>();
-        var since = new Dictionary<CustomerId, LocalDate>();
-        foreach (var e in data.Events.Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
-        {
-            since.TryAdd(e.Customer, e.EffectiveDate);
-            switch (e)
-            {
-                case SubscriptionChange c:
-                    accounts[e.Customer] = new Account(c.Terms.MonthlyNetAmount.Amount, c.Terms.Plan, since[e.Customer]);
-                    break;
-                case Reactivation r:
-                    accounts[e.Customer] = new Account(r.Terms.MonthlyNetAmount.Amount, r.Terms.Plan, since[e.Customer]);
-                    break;
-                default:
-                    accounts.Remove(e.Customer);
-                    break;
-            }
-        }
-
-        return accounts;
+        return text.ToString();
     }
 
     /// <summary>
@@ -255,7 +255,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
         return [.. order.Select(k => (k, counts.GetValueOrDefault(k)))];
     }
 
-    private static AtRiskCustomer AtRisk(CustomerScore score, Account? account, LocalDate asOf) => new(
+    private static AtRiskCustomer AtRisk(CustomerScore score, CustomerStanding? account) => new(
         score.Customer,
         score.Risk.Level,
         score.Risk.ChurnProbability ?? double.NaN,
@@ -266,9 +266,9 @@ internal sealed class ScoringStage(ScoringEngine engine)
         [.. score.Risk.RedFlags.Select(f => f.Name)],
         [.. score.Risk.Signals.Where(s => s.State == SignalState.Active).Select(s => s.Action.Name).Distinct()])
     {
-        Mrr = account?.Mrr,
+        Mrr = account?.Mrr.Amount,
         Plan = account?.Plan,
-        TenureMonths = account is null ? null : (int)Period.Between(account.Since, asOf, PeriodUnits.Months).Months,
+        TenureMonths = account?.TenureMonths,
         Drivers = score.Risk.Model is { } model ? [.. model.Strongest(3).Where(c => c.ProbabilityPoints > 0).Select(c => c.Feature)] : [],
     };
 
@@ -361,6 +361,18 @@ internal sealed record ScoringSummary(
 
     /// <summary>Gets today's customers' total MRR.</summary>
     public decimal Mrr { get; init; }
+
+    /// <summary>The value of a month without a retention score in <see cref="Trends"/>.</summary>
+    public const byte NoScore = byte.MaxValue;
+
+    /// <summary>Gets each scored customer's retention score, rounded, at every month of <see cref="Months"/>.</summary>
+    public ImmutableDictionary<CustomerId, byte[]> Trends { get; init; } = ImmutableDictionary<CustomerId, byte[]>.Empty;
+
+    /// <summary>Gets the engine's signals as a reader names them, by bit of <see cref="BatchScore.ActiveSignals"/>.</summary>
+    public ImmutableArray<string> SignalNames { get; init; } = [];
+
+    /// <summary>Gets the engine's red flags, by bit of <see cref="BatchScore.RedFlags"/>.</summary>
+    public ImmutableArray<string> RedFlagNames { get; init; } = [];
 }
 
 /// <summary>Where today's churn probabilities come from: a calibration fitted on the labelled months, or the rule of thumb.</summary>

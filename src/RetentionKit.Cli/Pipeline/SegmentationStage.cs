@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using NodaTime;
-using RetentionKit.Cli.Data;
 using RetentionKit.Metrics;
 using RetentionKit.Metrics.Subscriptions;
 using RetentionKit.Scoring;
@@ -30,15 +29,16 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
     private static readonly ComponentKey Usage = new("Usage");
     private static readonly ComponentKey Engagement = new("Engagement");
 
-    public SegmentationSummary Run(DataSet data, LocalDate asOf, Currency currency, Rate? monthlyChurn, Rate margin)
+    public SegmentationSummary Run(PipelineContext context, Rate? monthlyChurn, Rate margin)
     {
+        var asOf = context.AsOf;
         if (monthlyChurn is not { } churn || churn.Fraction <= 0d)
         {
             return SegmentationSummary.Empty(asOf, "no monthly churn rate to turn MRR into lifetime value");
         }
 
         var from = asOf.PlusMonths(-MigrationMonths);
-        var (startFacts, endFacts) = Facts(data, from, asOf, currency, churn, margin);
+        var (startFacts, endFacts) = Facts(context, from, churn, margin);
         if (endFacts.Length == 0)
         {
             return SegmentationSummary.Empty(asOf, "no customer is paying at the as-of date");
@@ -47,7 +47,7 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
         var today = catalog.RunAll(endFacts);
         var value = today.First(a => a.Segmentation == ValueSegmentation.SegmentationName);
         var distribution = ValueDistribution.Of(
-            [.. value.SegmentOf.Select(s => (ValueSegment)s)], [.. endFacts.Select(f => f.Revenue.Amount)], currency);
+            [.. value.SegmentOf.Select(s => (ValueSegment)s)], [.. endFacts.Select(f => f.Revenue.Amount)], context.Currency);
         SegmentMigration? migration = null;
         if (startFacts.Length > 0)
         {
@@ -64,11 +64,15 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
                 .Select(a => new SegmentMix(a.Segmentation, [.. a.Segments.Select((s, i) => new SegmentCount(s, a.Counts[i]))]))],
             migration,
             migration?.ObjectiveReached(ValueSegmentation.ObjectiveTargets) ?? [],
-            null);
+            null)
+        {
+            ValueSegmentOf = endFacts.Select((f, i) => (f.Customer, Segment: (ValueSegment)value.SegmentOf[i])).ToImmutableDictionary(x => x.Customer, x => x.Segment),
+        };
     }
 
-    private (CustomerFacts[] Start, CustomerFacts[] End) Facts(DataSet data, LocalDate from, LocalDate to, Currency currency, Rate churn, Rate margin)
+    private (CustomerFacts[] Start, CustomerFacts[] End) Facts(PipelineContext context, LocalDate from, Rate churn, Rate margin)
     {
+        var (data, to, currency) = (context.Data, context.AsOf, context.Currency);
         var events = data.Events.Where(e => e.EffectiveDate <= to).OrderBy(e => e.EffectiveDate).ToArray();
         var customers = data.Customers.ToDictionary(c => c.Id);
         var activity = data.Activity.GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
@@ -80,7 +84,8 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
             return ([], []);
         }
 
-        // Sweep the month ends in order, with the two dates in between, applying events as they fall due.
+        // Who pays what at the two dates comes from the customer base; the sweep over the month ends in order (with the
+        // two dates in between) counts each customer's paying month ends and what they paid then, for RFM.
         var first = new YearMonth(events[0].EffectiveDate.Year, events[0].EffectiveDate.Month);
         var dates = new SortedSet<LocalDate> { from, to };
         for (var month = first; month.ToDateInterval().End <= to; month = month.PlusMonths(1))
@@ -119,20 +124,20 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
 
             if (date == from)
             {
-                start = Snapshot(date);
+                start = Snapshot(context.CustomersAt(date), date);
             }
 
             if (date == to)
             {
-                end = Snapshot(date);
+                end = Snapshot(context.Customers, date);
             }
         }
 
         return (start, end);
 
-        CustomerFacts[] Snapshot(LocalDate date) =>
+        CustomerFacts[] Snapshot(CustomerBase standing, LocalDate date) =>
         [
-            .. mrr.Where(m => m.Value > 0m).OrderBy(m => m.Key).Select(m => Describe(m.Key, m.Value, date)),
+            .. standing.Active.Where(c => c.Mrr.Amount > 0m).OrderBy(c => c.Customer).Select(c => Describe(c.Customer, c.Mrr.Amount, date)),
         ];
 
         CustomerFacts Describe(CustomerId id, decimal monthly, LocalDate date)
@@ -184,4 +189,7 @@ internal sealed record SegmentationSummary(
     string? Note)
 {
     public static SegmentationSummary Empty(LocalDate asOf, string note) => new(asOf, asOf, 0, null, [], null, [], note);
+
+    /// <summary>Gets each paying customer's value segment today.</summary>
+    public ImmutableDictionary<CustomerId, ValueSegment> ValueSegmentOf { get; init; } = ImmutableDictionary<CustomerId, ValueSegment>.Empty;
 }

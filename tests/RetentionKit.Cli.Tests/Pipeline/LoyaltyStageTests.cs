@@ -17,7 +17,7 @@ public sealed class LoyaltyStageTests
         var simulated = CustomerBaseSimulator.Run(new SimulationSettings(800, 15, 31, SimulationSettings.Default.Start));
         var data = DataSet.From(simulated);
         var end = simulated.Settings.End;
-        return (data, end, new LoyaltyStage(new LoyaltyOptions()).Run(data, end, 0.3));
+        return (data, end, new LoyaltyStage(new LoyaltyOptions()).Run(PipelineContext.For(data, end), 0.3));
     });
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class LoyaltyStageTests
     {
         var (data, end, summary) = Simulated.Value;
 
-        var none = new LoyaltyStage(new LoyaltyOptions()).Run(data, end, 0d);
+        var none = new LoyaltyStage(new LoyaltyOptions()).Run(PipelineContext.For(data, end), 0d);
 
         Assert.Equal((0L, 0L), (none.Referrals.Attributed, none.Referrals.Qualified));
         Assert.Equal(

@@ -20,7 +20,7 @@ public sealed class ScoringStageTests
         var simulated = CustomerBaseSimulator.Run(new SimulationSettings(3000, 24, 17, SimulationSettings.Default.Start));
         var data = DataSet.From(simulated);
         var end = simulated.Settings.End;
-        return (data, end, new ScoringStage(new ScoringEngine(new ScoringOptions())).Run(data, end, horizonDays: 90));
+        return (data, end, new ScoringStage(new ScoringEngine(new ScoringOptions())).Run(PipelineContext.For(data, end), horizonDays: 90));
     });
 
     [Fact]
@@ -205,7 +205,7 @@ public sealed class ScoringStageTests
         var (data, end, _) = Simulated.Value;
         var empty = data with { Activity = ImmutableArray<MonthlyActivity>.Empty };
 
-        var summary = new ScoringStage(new ScoringEngine(new ScoringOptions())).Run(empty, end, 90);
+        var summary = new ScoringStage(new ScoringEngine(new ScoringOptions())).Run(PipelineContext.For(empty, end), 90);
 
         Assert.Equal(0, summary.CurrentCustomers);
         Assert.Null(summary.Backtest);

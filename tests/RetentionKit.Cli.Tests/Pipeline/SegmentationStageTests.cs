@@ -22,7 +22,7 @@ public sealed class SegmentationStageTests
         var simulated = CustomerBaseSimulator.Run(new SimulationSettings(1500, 18, 23, SimulationSettings.Default.Start));
         var data = DataSet.From(simulated);
         var end = simulated.Settings.End;
-        return (data, end, Stage().Run(data, end, Currency.Usd, Churn, Margin));
+        return (data, end, Stage().Run(PipelineContext.For(data, end), Churn, Margin));
     });
 
     private static SegmentationStage Stage()
@@ -91,7 +91,7 @@ public sealed class SegmentationStageTests
     {
         var (data, end, _) = Simulated.Value;
 
-        var summary = Stage().Run(data, end, Currency.Usd, null, Margin);
+        var summary = Stage().Run(PipelineContext.For(data, end), null, Margin);
 
         Assert.Equal(0, summary.Customers);
         Assert.Null(summary.Distribution);

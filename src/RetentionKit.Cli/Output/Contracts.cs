@@ -1,0 +1,525 @@
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+
+// The --json contract of the retentionkit tool: these types are what standard output carries, serialised by the
+// source-generated OutputJsonContext (camelCase names, nulls written). docs/data-formats.md points here.
+namespace RetentionKit.Cli.Output;
+
+/// <summary>What <c>demo</c> and <c>analyze</c> write.</summary>
+/// <param name="Command">The command that ran.</param>
+/// <param name="AsOf">The as-of date, yyyy-MM-dd.</param>
+/// <param name="Currency">The ISO 4217 code of every amount.</param>
+/// <param name="Data">Row counts of the input.</param>
+/// <param name="Months">One entry per month of the subscription history.</param>
+/// <param name="Cohorts">One entry per sign-up month.</param>
+/// <param name="Retention">Whole-window retention.</param>
+/// <param name="ChurnByReason">Customers and MRR lost by churn reason code.</param>
+/// <param name="Satisfaction">NPS and CSAT.</param>
+/// <param name="Kpis">The KPI scorecard.</param>
+/// <param name="Clv">Simple CLV of today's customers; null without a churn rate.</param>
+/// <param name="Scoring">Churn risk and retention scores.</param>
+/// <param name="Segmentation">Value segments, migration and other segmentations.</param>
+/// <param name="Loyalty">Points, tiers and referrals.</param>
+/// <param name="Playbooks">Today's playbook plan.</param>
+/// <param name="Probabilistic">BG/NBD, Gamma-Gamma and survival.</param>
+/// <param name="Customers">Every paying customer today.</param>
+/// <param name="Report">The HTML report's path; null when none was written.</param>
+internal sealed record PipelineOutput(
+    string Command,
+    string AsOf,
+    string Currency,
+    DataOutput Data,
+    IReadOnlyList<MonthOutput> Months,
+    IReadOnlyList<CohortOutput> Cohorts,
+    RetentionOutput Retention,
+    IReadOnlyDictionary<string, ChurnTallyOutput> ChurnByReason,
+    SatisfactionOutput Satisfaction,
+    IReadOnlyList<KpiOutput> Kpis,
+    ClvOutput? Clv,
+    ScoringOutput Scoring,
+    SegmentationOutput Segmentation,
+    LoyaltyOutput Loyalty,
+    PlaybooksOutput Playbooks,
+    ProbabilisticOutput Probabilistic,
+    IReadOnlyList<CustomerOutput> Customers,
+    string? Report);
+
+/// <summary>Row counts of the input.</summary>
+/// <param name="Customers">Rows of customers.csv.</param>
+/// <param name="SubscriptionEvents">Subscription events.</param>
+/// <param name="ActivityRows">Monthly activity rows.</param>
+/// <param name="FeedbackRows">Feedback rows.</param>
+/// <param name="GroundTruthChurns">Rows of churn ground truth.</param>
+internal sealed record DataOutput(int Customers, int SubscriptionEvents, int ActivityRows, int FeedbackRows, int GroundTruthChurns);
+
+/// <summary>One month: the MRR bridge (rounded to the minor unit), customer movements and retention rates.</summary>
+/// <param name="Month">yyyy-MM.</param>
+/// <param name="StartingMrr">MRR at the start.</param>
+/// <param name="NewMrr">New business.</param>
+/// <param name="ExpansionMrr">Expansion.</param>
+/// <param name="ReactivationMrr">Reactivation.</param>
+/// <param name="ContractionMrr">Contraction.</param>
+/// <param name="ChurnedMrr">Churn.</param>
+/// <param name="EndingMrr">MRR at the end.</param>
+/// <param name="StartingCustomers">Customers at the start.</param>
+/// <param name="NewCustomers">New customers.</param>
+/// <param name="ReactivatedCustomers">Customers who came back.</param>
+/// <param name="ChurnedCustomers">Customers who left.</param>
+/// <param name="EndingCustomers">Customers at the end.</param>
+/// <param name="ChurnRate">Customer churn as a fraction; null when undefined.</param>
+/// <param name="Nrr">Net revenue retention as a fraction; null when undefined.</param>
+/// <param name="Grr">Gross revenue retention as a fraction; null when undefined.</param>
+internal sealed record MonthOutput(
+    string Month,
+    decimal StartingMrr,
+    decimal NewMrr,
+    decimal ExpansionMrr,
+    decimal ReactivationMrr,
+    decimal ContractionMrr,
+    decimal ChurnedMrr,
+    decimal EndingMrr,
+    int StartingCustomers,
+    int NewCustomers,
+    int ReactivatedCustomers,
+    int ChurnedCustomers,
+    int EndingCustomers,
+    double? ChurnRate,
+    double? Nrr,
+    double? Grr);
+
+/// <summary>A sign-up cohort.</summary>
+/// <param name="Cohort">yyyy-MM.</param>
+/// <param name="Size">Members.</param>
+/// <param name="CustomerRetention">Share of members active, by age in months.</param>
+/// <param name="RevenueRetention">MRR ÷ initial MRR, by age; null entries when the initial MRR is zero.</param>
+internal sealed record CohortOutput(string Cohort, int Size, IReadOnlyList<double> CustomerRetention, IReadOnlyList<double?> RevenueRetention);
+
+/// <summary>Whole-window retention.</summary>
+/// <param name="AnnualCustomerRetention">Share of customers of twelve months ago still active; null when undefined.</param>
+/// <param name="ReactivationRate">Share of churned customers who came back; null when nobody churned.</param>
+internal sealed record RetentionOutput(double? AnnualCustomerRetention, double? ReactivationRate);
+
+/// <summary>Churn for one reason.</summary>
+/// <param name="Customers">Customers lost.</param>
+/// <param name="Mrr">MRR lost, rounded.</param>
+internal sealed record ChurnTallyOutput(int Customers, decimal Mrr);
+
+/// <summary>Satisfaction.</summary>
+/// <param name="Nps">Net promoter score; null without answers.</param>
+/// <param name="NpsResponses">NPS answers.</param>
+/// <param name="Csat">Share of satisfied answers; null without answers.</param>
+internal sealed record SatisfactionOutput(double? Nps, int NpsResponses, double? Csat);
+
+/// <summary>A KPI against its target.</summary>
+/// <param name="Kpi">The KPI's name.</param>
+/// <param name="Actual">The measured value; null when not measured.</param>
+/// <param name="Target">The target (or the band's lower end).</param>
+/// <param name="TargetMax">The band's upper end; null for a floor.</param>
+/// <param name="Status">Met, Below, Above or NotMeasured.</param>
+internal sealed record KpiOutput(string Kpi, double? Actual, double Target, double? TargetMax, string Status);
+
+/// <summary>Simple CLV (MRR × margin ÷ monthly churn) of today's customers.</summary>
+/// <param name="Customers">Customers valued.</param>
+/// <param name="MonthlyChurn">The monthly churn rate used.</param>
+/// <param name="GrossMargin">The margin used.</param>
+/// <param name="Mean">Mean CLV.</param>
+/// <param name="P10">10th percentile.</param>
+/// <param name="Median">Median.</param>
+/// <param name="P90">90th percentile.</param>
+internal sealed record ClvOutput(int Customers, double MonthlyChurn, double GrossMargin, decimal Mean, decimal P10, decimal Median, decimal P90);
+
+/// <summary>Churn risk and retention scores.</summary>
+/// <param name="CurrentCustomers">Customers scored today.</param>
+/// <param name="Probability">Where today's probabilities come from.</param>
+/// <param name="Mrr">Today's scored customers' MRR.</param>
+/// <param name="MrrAtRisk">Σ churn probability × MRR.</param>
+/// <param name="RiskLevels">Customers by risk level today.</param>
+/// <param name="RetentionBands">Customers by retention band today.</param>
+/// <param name="TopAtRisk">The customers at highest risk, with why.</param>
+/// <param name="Months">Scores at each month end.</param>
+/// <param name="Backtest">The calibration backtest; null with too little history.</param>
+/// <param name="Note">Why something was left out; null when nothing was.</param>
+internal sealed record ScoringOutput(
+    int CurrentCustomers,
+    ProbabilityOutput Probability,
+    decimal Mrr,
+    decimal MrrAtRisk,
+    IReadOnlyDictionary<string, int> RiskLevels,
+    IReadOnlyDictionary<string, int> RetentionBands,
+    IReadOnlyList<AtRiskOutput> TopAtRisk,
+    IReadOnlyList<ScoreMonthOutput> Months,
+    BacktestOutput? Backtest,
+    string? Note);
+
+/// <summary>Where today's churn probabilities come from.</summary>
+/// <param name="Source"><c>calibrated</c> or <c>ruleOfThumb</c>.</param>
+/// <param name="Label">How the report names it.</param>
+/// <param name="TrainingExamples">Customer-months the calibration was fitted on (0 for the rule of thumb).</param>
+/// <param name="LabelledTo">The last month whose outcome it learnt, yyyy-MM; null for the rule of thumb.</param>
+internal sealed record ProbabilityOutput(string Source, string Label, int TrainingExamples, string? LabelledTo);
+
+/// <summary>A customer at the top of the risk list.</summary>
+/// <param name="Customer">The customer's id.</param>
+/// <param name="Level">low, medium, high or unknown.</param>
+/// <param name="ChurnProbability">Today's churn probability.</param>
+/// <param name="Plan">Today's plan.</param>
+/// <param name="Mrr">Today's MRR.</param>
+/// <param name="TenureMonths">Whole months since the first subscription.</param>
+/// <param name="Drivers">The model features that raised the probability most.</param>
+/// <param name="RiskScore">The rule-based risk score, 0–100.</param>
+/// <param name="RetentionScore">The retention score, 0–100.</param>
+/// <param name="Band">The retention band.</param>
+/// <param name="Reasons">The active signals' reasons.</param>
+/// <param name="RedFlags">The matched red flags.</param>
+/// <param name="Actions">The actions the signals suggest.</param>
+internal sealed record AtRiskOutput(
+    string Customer,
+    string Level,
+    double? ChurnProbability,
+    string? Plan,
+    decimal? Mrr,
+    double? TenureMonths,
+    IReadOnlyList<string> Drivers,
+    double? RiskScore,
+    double? RetentionScore,
+    string? Band,
+    IReadOnlyList<string> Reasons,
+    IReadOnlyList<string> RedFlags,
+    IReadOnlyList<string> Actions);
+
+/// <summary>The scores of one month end.</summary>
+/// <param name="Month">yyyy-MM.</param>
+/// <param name="Customers">Customers scored.</param>
+/// <param name="MeanRetentionScore">Mean retention score.</param>
+/// <param name="MeanRiskScore">Mean risk score.</param>
+/// <param name="MeanChurnProbability">Mean churn probability (rule of thumb).</param>
+/// <param name="RiskLevels">Customers by risk level.</param>
+internal sealed record ScoreMonthOutput(string Month, int Customers, double? MeanRetentionScore, double? MeanRiskScore, double? MeanChurnProbability, IReadOnlyDictionary<string, int> RiskLevels);
+
+/// <summary>The calibration backtest.</summary>
+/// <param name="HorizonDays">Days within which a cancellation counts as churn.</param>
+/// <param name="TestFrom">The first test month, yyyy-MM.</param>
+/// <param name="TrainingExamples">Customer-months fitted on.</param>
+/// <param name="TestExamples">Customer-months tested on.</param>
+/// <param name="FitIterations">Newton iterations of the fit.</param>
+/// <param name="Default">The rule of thumb on the test months.</param>
+/// <param name="Calibrated">The calibration on the test months.</param>
+internal sealed record BacktestOutput(int HorizonDays, string TestFrom, int TrainingExamples, int TestExamples, int FitIterations, CalibrationOutput Default, CalibrationOutput Calibrated);
+
+/// <summary>How well probabilities matched outcomes.</summary>
+/// <param name="Examples">Customer-months.</param>
+/// <param name="Churned">Of which churned.</param>
+/// <param name="Auc">Area under the ROC curve.</param>
+/// <param name="BrierScore">Mean squared error.</param>
+/// <param name="LogLoss">Mean log loss.</param>
+/// <param name="CalibrationInTheLarge">Mean predicted − observed rate.</param>
+/// <param name="ExpectedCalibrationError">Weighted mean |predicted − observed| over the bands.</param>
+/// <param name="Table">Ten bands of predicted probability.</param>
+internal sealed record CalibrationOutput(int Examples, int Churned, double Auc, double BrierScore, double LogLoss, double CalibrationInTheLarge, double ExpectedCalibrationError, IReadOnlyList<CalibrationBinOutput> Table);
+
+/// <summary>A band of predicted probability.</summary>
+/// <param name="From">Lower end.</param>
+/// <param name="To">Upper end.</param>
+/// <param name="Count">Customer-months in it.</param>
+/// <param name="MeanPredicted">Mean prediction; null when empty.</param>
+/// <param name="ObservedRate">Share that churned; null when empty.</param>
+internal sealed record CalibrationBinOutput(double From, double To, int Count, double? MeanPredicted, double? ObservedRate);
+
+/// <summary>Segmentation: value segments and their migration, and the behaviour, industry and RFM mixes.</summary>
+/// <param name="Customers">Customers paying today.</param>
+/// <param name="ValueSegments">Value segments, high first.</param>
+/// <param name="ValueMigration">Migration between value segments; null without an earlier base.</param>
+internal sealed record SegmentationOutput(int Customers, IReadOnlyList<ValueSegmentOutput> ValueSegments, MigrationOutput? ValueMigration)
+{
+    /// <summary>Gets why nothing was segmented; left out when something was.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+
+    /// <summary>Gets the behaviour personas: customers per persona; left out when not run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, int>? Persona { get; init; }
+
+    /// <summary>Gets the industry mix: customers per industry; left out when not run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, int>? Industry { get; init; }
+
+    /// <summary>Gets the RFM segments: customers per segment; left out when not run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, int>? Rfm { get; init; }
+}
+
+/// <summary>A value segment today.</summary>
+/// <param name="Segment">low, medium or high.</param>
+/// <param name="Customers">Customers.</param>
+/// <param name="CustomerShare">Share of customers.</param>
+/// <param name="Revenue">MRR, rounded to cents.</param>
+/// <param name="RevenueShare">Share of MRR; null without MRR.</param>
+/// <param name="CustomerShareAtypical">Outside the typical range.</param>
+/// <param name="RevenueShareAtypical">Outside the typical range.</param>
+internal sealed record ValueSegmentOutput(string Segment, int Customers, double CustomerShare, decimal Revenue, double? RevenueShare, bool CustomerShareAtypical, bool RevenueShareAtypical);
+
+/// <summary>Migration between value segments.</summary>
+/// <param name="From">The earlier date.</param>
+/// <param name="To">The as-of date.</param>
+/// <param name="Segments">Segments, low to high.</param>
+/// <param name="Matrix">Customers by [from][to].</param>
+/// <param name="StartingCounts">Customers per segment at the earlier date.</param>
+/// <param name="Left">Customers per starting segment who left.</param>
+/// <param name="Entered">New customers per segment.</param>
+/// <param name="Upgrades">Customers who moved up.</param>
+/// <param name="Downgrades">Customers who moved down.</param>
+/// <param name="Stayed">Customers who stayed.</param>
+/// <param name="ObjectiveReached">Per starting segment, the share that reached its objective; null when it started empty.</param>
+internal sealed record MigrationOutput(string From, string To, IReadOnlyList<string> Segments, IReadOnlyList<IReadOnlyList<int>> Matrix, IReadOnlyList<int> StartingCounts, IReadOnlyList<int> Left, IReadOnlyList<int> Entered, int Upgrades, int Downgrades, int Stayed, IReadOnlyList<double?> ObjectiveReached);
+
+/// <summary>The loyalty programme.</summary>
+/// <param name="Members">Members.</param>
+/// <param name="Postings">Ledger postings.</param>
+/// <param name="Redemptions">Redemptions.</param>
+/// <param name="OutstandingPoints">Points outstanding.</param>
+/// <param name="Tiers">Customers paying today by tier.</param>
+/// <param name="PointsByMonth">Points per month.</param>
+/// <param name="Referrals">The referral funnel.</param>
+internal sealed record LoyaltyOutput(int Members, long Postings, long Redemptions, long OutstandingPoints, IReadOnlyList<TierOutput> Tiers, IReadOnlyList<PointsMonthOutput> PointsByMonth, ReferralsOutput Referrals);
+
+/// <summary>A tier.</summary>
+/// <param name="Tier">Name.</param>
+/// <param name="From">Points from which it applies.</param>
+/// <param name="Customers">Customers paying today in it.</param>
+internal sealed record TierOutput(string Tier, long From, int Customers);
+
+/// <summary>Points in a month.</summary>
+/// <param name="Month">yyyy-MM.</param>
+/// <param name="Earned">Earned.</param>
+/// <param name="Redeemed">Redeemed.</param>
+/// <param name="Expired">Expired.</param>
+/// <param name="ClawedBack">Taken back.</param>
+internal sealed record PointsMonthOutput(string Month, long Earned, long Redeemed, long Expired, long ClawedBack);
+
+/// <summary>The referral funnel.</summary>
+/// <param name="AssumedReferredShare">Share of new customers assumed referred.</param>
+/// <param name="CodesIssued">Codes issued.</param>
+/// <param name="Attributed">Referrals attributed.</param>
+/// <param name="Flagged">Flagged as suspicious.</param>
+/// <param name="Qualified">Qualified.</param>
+/// <param name="Reversed">Reversed.</param>
+/// <param name="Expired">Expired.</param>
+/// <param name="LimitReached">Refused at a limit.</param>
+/// <param name="Conversion">Qualified ÷ attributed; null when none.</param>
+/// <param name="RewardCost">Reward cost.</param>
+/// <param name="ReversedCost">Cost of reversed rewards.</param>
+internal sealed record ReferralsOutput(double AssumedReferredShare, long CodesIssued, long Attributed, long Flagged, long Qualified, long Reversed, long Expired, long LimitReached, double? Conversion, decimal RewardCost, decimal ReversedCost);
+
+/// <summary>Today's playbook plan.</summary>
+/// <param name="AsOf">yyyy-MM-dd.</param>
+/// <param name="Customers">Customers planned for.</param>
+/// <param name="EnrolmentsStarted">Enrolments started today.</param>
+/// <param name="StepsDue">Steps due today.</param>
+/// <param name="ByPlaybook">Per playbook.</param>
+/// <param name="ByChannel">Steps due per channel.</param>
+/// <param name="Actions">Today's steps.</param>
+/// <param name="Journey">The busiest customer's next 60 days; null when none.</param>
+internal sealed record PlaybooksOutput(string AsOf, int Customers, int EnrolmentsStarted, int StepsDue, IReadOnlyList<PlaybookCountOutput> ByPlaybook, IReadOnlyDictionary<string, int> ByChannel, IReadOnlyList<ActionOutput> Actions, JourneyOutput? Journey);
+
+/// <summary>A playbook's counts today.</summary>
+/// <param name="Playbook">Id.</param>
+/// <param name="Started">Enrolments started.</param>
+/// <param name="Due">Steps due.</param>
+internal sealed record PlaybookCountOutput(string Playbook, int Started, int Due);
+
+/// <summary>A step due today.</summary>
+/// <param name="Customer">Customer id.</param>
+/// <param name="Playbook">Playbook id.</param>
+/// <param name="Step">Step id.</param>
+/// <param name="Channel">Channel.</param>
+/// <param name="Owner">Who owns it.</param>
+/// <param name="DueOn">yyyy-MM-dd.</param>
+/// <param name="IdempotencyKey">Key that makes a repeated delivery harmless.</param>
+/// <param name="Template">Template id.</param>
+/// <param name="Subject">Rendered subject.</param>
+/// <param name="Body">Rendered body.</param>
+internal sealed record ActionOutput(string Customer, string Playbook, string Step, string Channel, string Owner, string DueOn, string IdempotencyKey, string Template, string Subject, string Body);
+
+/// <summary>A customer's journey ahead.</summary>
+/// <param name="Customer">Customer id.</param>
+/// <param name="Steps">Steps by day.</param>
+internal sealed record JourneyOutput(string Customer, IReadOnlyList<JourneyStepOutput> Steps);
+
+/// <summary>A step of a journey.</summary>
+/// <param name="Day">Days from today.</param>
+/// <param name="Playbook">Playbook id.</param>
+/// <param name="Step">Step id.</param>
+/// <param name="Channel">Channel.</param>
+internal sealed record JourneyStepOutput(int Day, string Playbook, string Step, string Channel);
+
+/// <summary>Probabilistic models.</summary>
+/// <param name="Purchases">BG/NBD and Gamma-Gamma on the purchase log; null without one.</param>
+/// <param name="Survival">Kaplan–Meier per sign-up half-year.</param>
+internal sealed record ProbabilisticOutput(PurchasesOutput? Purchases, IReadOnlyList<SurvivalOutput> Survival);
+
+/// <summary>The purchase models.</summary>
+/// <param name="Transactions">Purchases.</param>
+/// <param name="CalibrationEnd">yyyy-MM-dd.</param>
+/// <param name="HoldoutWeeks">Hold-out length.</param>
+/// <param name="Bgnbd">Parameters fitted on the calibration period.</param>
+/// <param name="Predicted">Hold-out purchases predicted.</param>
+/// <param name="Actual">Hold-out purchases made.</param>
+/// <param name="ByFrequency">Per repeat-purchase count.</param>
+/// <param name="PAlive">P(alive) today.</param>
+/// <param name="Clv">Purchase CLV; null when Gamma-Gamma could not be fitted.</param>
+internal sealed record PurchasesOutput(int Transactions, string CalibrationEnd, int HoldoutWeeks, BgNbdOutput Bgnbd, double Predicted, double Actual, IReadOnlyList<FrequencyOutput> ByFrequency, PAliveOutput PAlive, PurchaseClvOutput? Clv);
+
+/// <summary>BG/NBD parameters (weeks).</summary>
+/// <param name="R">r.</param>
+/// <param name="Alpha">α.</param>
+/// <param name="A">a.</param>
+/// <param name="B">b.</param>
+internal sealed record BgNbdOutput(double R, double Alpha, double A, double B);
+
+/// <summary>Hold-out purchases per customer for one calibration frequency.</summary>
+/// <param name="Frequency">Repeat purchases before (0 … 6, 7+).</param>
+/// <param name="Customers">Customers.</param>
+/// <param name="Predicted">Predicted per customer.</param>
+/// <param name="Actual">Actual per customer.</param>
+internal sealed record FrequencyOutput(string Frequency, int Customers, double Predicted, double Actual);
+
+/// <summary>P(alive) today.</summary>
+/// <param name="Customers">Customers who have bought.</param>
+/// <param name="Mean">Mean P(alive).</param>
+/// <param name="LikelyAlive">Customers with P(alive) ≥ 0.5.</param>
+internal sealed record PAliveOutput(int Customers, double Mean, int LikelyAlive);
+
+/// <summary>Purchase CLV.</summary>
+/// <param name="Months">Horizon.</param>
+/// <param name="MonthlyDiscount">Discount rate per month.</param>
+/// <param name="Median">Median.</param>
+/// <param name="Mean">Mean.</param>
+/// <param name="Total">Total.</param>
+internal sealed record PurchaseClvOutput(int Months, double MonthlyDiscount, double Median, double Mean, double Total);
+
+/// <summary>Kaplan–Meier of one sign-up half-year.</summary>
+/// <param name="Cohort">e.g. 2024 H1.</param>
+/// <param name="Customers">Customers.</param>
+/// <param name="Cancelled">Of which cancelled.</param>
+/// <param name="MedianMonths">Median lifetime; null when not reached.</param>
+/// <param name="FollowUpMonths">Months observed.</param>
+internal sealed record SurvivalOutput(string Cohort, int Customers, int Cancelled, double? MedianMonths, double FollowUpMonths);
+
+/// <summary>A paying customer today.</summary>
+/// <param name="Customer">Id.</param>
+/// <param name="Plan">Plan.</param>
+/// <param name="Mrr">MRR.</param>
+/// <param name="TenureMonths">Whole months since the first subscription.</param>
+/// <param name="SignedUp">yyyy-MM-dd.</param>
+/// <param name="Segment">Value segment; null when not segmented.</param>
+/// <param name="ChurnProbability">Today's churn probability, of the kind <c>scoring.probability</c> names; null when not scored.</param>
+/// <param name="RiskLevel">low, medium, high or unknown; null when not scored.</param>
+/// <param name="RetentionScore">0–100; null when not scored.</param>
+/// <param name="Band">atRisk, low, medium or high; null when not scored.</param>
+/// <param name="Reasons">Active risk signals.</param>
+/// <param name="NextStep">The next playbook step; null when none.</param>
+internal sealed record CustomerOutput(string Customer, string Plan, decimal Mrr, int TenureMonths, string SignedUp, string? Segment, double? ChurnProbability, string? RiskLevel, double? RetentionScore, string? Band, IReadOnlyList<string> Reasons, NextStepOutput? NextStep);
+
+/// <summary>A playbook step ahead of a customer.</summary>
+/// <param name="Playbook">Playbook id.</param>
+/// <param name="Step">Step id.</param>
+/// <param name="Channel">Channel.</param>
+/// <param name="DueOn">yyyy-MM-dd.</param>
+internal sealed record NextStepOutput(string Playbook, string Step, string Channel, string DueOn);
+
+/// <summary>What <c>simulate</c> writes.</summary>
+/// <param name="Command">simulate.</param>
+/// <param name="Customers">Customers simulated.</param>
+/// <param name="Months">Months simulated.</param>
+/// <param name="Seed">Random seed.</param>
+/// <param name="Out">The output directory.</param>
+/// <param name="Rows">Rows written per file.</param>
+internal sealed record SimulationOutput(string Command, int Customers, int Months, int Seed, string Out, SimulationRowsOutput Rows);
+
+/// <summary>Rows written by <c>simulate</c>.</summary>
+/// <param name="Customers">customers.csv.</param>
+/// <param name="SubscriptionEvents">subscription events.</param>
+/// <param name="Activity">activity rows.</param>
+/// <param name="Feedback">feedback rows.</param>
+/// <param name="ChurnTruth">churn ground truth.</param>
+internal sealed record SimulationRowsOutput(int Customers, int SubscriptionEvents, int Activity, int Feedback, int ChurnTruth);
+
+/// <summary>What every command writes on failure.</summary>
+/// <param name="Error">The message.</param>
+/// <param name="ExitCode">The exit code.</param>
+internal sealed record ErrorOutput(string Error, int ExitCode);
+
+/// <summary>What <c>clv fit</c> writes.</summary>
+/// <param name="Model">The model fitted.</param>
+/// <param name="Parameters">The fitted parameters by name.</param>
+/// <param name="LogLikelihood">The log-likelihood at the optimum.</param>
+/// <param name="Converged">Whether the fit met its gradient tolerance.</param>
+/// <param name="Iterations">Optimiser iterations.</param>
+/// <param name="GradientNorm">The gradient's norm at the optimum.</param>
+/// <param name="Seconds">Wall time of the fit.</param>
+internal sealed record ModelFitOutput(string Model, IReadOnlyDictionary<string, double> Parameters, double LogLikelihood, bool Converged, int Iterations, double GradientNorm, double Seconds)
+{
+    /// <summary>Gets the discounted expected residual lifetime (sBG only); left out for other models.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Derl { get; init; }
+}
+
+/// <summary>What <c>clv value</c> writes.</summary>
+/// <param name="Model">bgnbd+gammagamma.</param>
+/// <param name="Months">Horizon in months.</param>
+/// <param name="Discount">Monthly discount rate.</param>
+/// <param name="Margin">Margin.</param>
+/// <param name="Values">One row per customer, in input order.</param>
+internal sealed record ClvValueOutput(string Model, int Months, double Discount, double Margin, IReadOnlyList<ClvValueRowOutput> Values);
+
+/// <summary>A customer's expected spend and CLV.</summary>
+/// <param name="Id">Customer id.</param>
+/// <param name="ExpectedSpend">Gamma-Gamma conditional expected value per purchase.</param>
+/// <param name="Clv">Discounted CLV over the horizon.</param>
+internal sealed record ClvValueRowOutput(string Id, double ExpectedSpend, double Clv);
+
+/// <summary>What <c>survival</c> writes.</summary>
+/// <param name="Model">kaplan-meier.</param>
+/// <param name="Groups">One curve per group.</param>
+internal sealed record SurvivalModelOutput(string Model, IReadOnlyDictionary<string, SurvivalCurveOutput> Groups);
+
+/// <summary>A Kaplan–Meier curve.</summary>
+/// <param name="Subjects">Subjects.</param>
+/// <param name="Median">Median survival time; null when not reached.</param>
+/// <param name="Steps">One step per event time.</param>
+internal sealed record SurvivalCurveOutput(int Subjects, double? Median, IReadOnlyList<SurvivalStepOutput> Steps);
+
+/// <summary>A step of a Kaplan–Meier curve.</summary>
+/// <param name="Time">Event time.</param>
+/// <param name="AtRisk">Subjects at risk just before it.</param>
+/// <param name="Events">Events at it.</param>
+/// <param name="Survival">Survival after it.</param>
+/// <param name="StandardError">Greenwood standard error.</param>
+/// <param name="Lower">Lower 95 % bound.</param>
+/// <param name="Upper">Upper 95 % bound.</param>
+internal sealed record SurvivalStepOutput(double Time, int AtRisk, int Events, double Survival, double StandardError, double Lower, double Upper);
+
+/// <summary>What <c>db script</c> writes.</summary>
+/// <param name="Store">sqlite or postgresql.</param>
+/// <param name="From">The schema version the script starts from.</param>
+/// <param name="To">The version it brings the schema to.</param>
+/// <param name="Script">The SQL.</param>
+internal sealed record DbScriptOutput(string Store, int From, int To, string Script);
+
+/// <summary>What <c>db migrate</c> writes.</summary>
+/// <param name="Database">The database migrated.</param>
+/// <param name="From">The schema version before.</param>
+/// <param name="To">The schema version after.</param>
+internal sealed record DbMigrateOutput(string Database, int From, int To);
+
+/// <summary>The source-generated serialiser of the tool's output contracts.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(PipelineOutput))]
+[JsonSerializable(typeof(SimulationOutput))]
+[JsonSerializable(typeof(ErrorOutput))]
+[JsonSerializable(typeof(ModelFitOutput))]
+[JsonSerializable(typeof(ClvValueOutput))]
+[JsonSerializable(typeof(SurvivalModelOutput))]
+[JsonSerializable(typeof(DbScriptOutput))]
+[JsonSerializable(typeof(DbMigrateOutput))]
+internal sealed partial class OutputJsonContext : JsonSerializerContext;

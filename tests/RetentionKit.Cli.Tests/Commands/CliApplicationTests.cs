@@ -51,6 +51,46 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void Analyze_Json_CustomerRecords_AddUpToTheLastMonth_AndEveryStageCountsTheSameCustomers()
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "600", "--months", "18", "--seed", "4", "--out", "data").Code);
+        var (code, stdout, _) = Run("analyze", "--data", "data", "--out", "report", "--json");
+        Assert.Equal(0, code);
+
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        var last = root.GetProperty("months").EnumerateArray().Last();
+        var customers = root.GetProperty("customers").EnumerateArray().ToList();
+        Assert.Equal(last.GetProperty("endingCustomers").GetInt32(), customers.Count);
+        Assert.Equal(last.GetProperty("endingMrr").GetDecimal(), decimal.Round(customers.Sum(c => c.GetProperty("mrr").GetDecimal()), 2));
+        Assert.Equal(customers.Count, root.GetProperty("loyalty").GetProperty("tiers").EnumerateArray().Sum(t => t.GetProperty("customers").GetInt32()));
+        Assert.Equal(customers.Count, root.GetProperty("clv").GetProperty("customers").GetInt32());
+
+        // Everyone scored today is a paying customer, with the same probability in the list and in their record.
+        var scored = customers.Where(c => c.GetProperty("riskLevel").ValueKind != JsonValueKind.Null).ToList();
+        var scoring = root.GetProperty("scoring");
+        Assert.Equal(scoring.GetProperty("currentCustomers").GetInt32(), scored.Count);
+        Assert.Equal(scored.Count, scoring.GetProperty("riskLevels").EnumerateObject().Sum(l => l.Value.GetInt32()));
+        Assert.Equal(scoring.GetProperty("mrr").GetDecimal(), scored.Sum(c => c.GetProperty("mrr").GetDecimal()));
+        var byId = customers.ToDictionary(c => c.GetProperty("customer").GetString()!);
+        foreach (var top in scoring.GetProperty("topAtRisk").EnumerateArray())
+        {
+            var record = byId[top.GetProperty("customer").GetString()!];
+            Assert.Equal(top.GetProperty("churnProbability").GetDouble(), record.GetProperty("churnProbability").GetDouble());
+            Assert.Equal(top.GetProperty("mrr").GetDecimal(), record.GetProperty("mrr").GetDecimal());
+        }
+
+        // A customer with a step due today has it as their next step.
+        foreach (var action in root.GetProperty("playbooks").GetProperty("actions").EnumerateArray().Where(a => byId.ContainsKey(a.GetProperty("customer").GetString()!)))
+        {
+            var next = byId[action.GetProperty("customer").GetString()!].GetProperty("nextStep");
+            Assert.Equal(root.GetProperty("asOf").GetString(), next.GetProperty("dueOn").GetString());
+        }
+
+        Assert.Equal(customers.Count, customers.Select(c => c.GetProperty("customer").GetString()).Distinct().Count());
+    }
+
+    [Fact]
     public void Analyze_Json_MatchesTheMetricsPackage()
     {
         Assert.Equal(0, Run("simulate", "--customers", "600", "--months", "18", "--seed", "9", "--out", "data").Code);

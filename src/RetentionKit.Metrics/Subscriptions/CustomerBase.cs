@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
@@ -166,6 +167,49 @@ public sealed class CustomerBase : IReadOnlyList<CustomerStanding>
     /// <param name="customer">The customer.</param>
     /// <returns>Whether the customer is active.</returns>
     public bool IsActive(CustomerId customer) => TryGet(customer, out var s) && s.IsActive;
+
+    /// <summary>
+    /// Net and gross revenue retention from an earlier base to this one (trailing twelve months when the earlier base is a
+    /// year old): of the customers active then, their MRR now (expansion and contraction per customer, churn for those
+    /// no longer active) against their MRR then. Customers who joined or came back in between do not count. With a one
+    /// month gap this is the month's <see cref="MrrPeriod.RevenueRetention"/>.
+    /// </summary>
+    /// <param name="earlier">The base at the start of the window, in the same currency.</param>
+    /// <returns>NRR and GRR; null when no customer had MRR at the start.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="earlier"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="earlier"/> is in another currency or not earlier than this base.</exception>
+    public RevenueRetentionResult? RevenueRetentionSince(CustomerBase earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        if (earlier.Currency != Currency)
+        {
+            throw new ArgumentException($"earlier is in {earlier.Currency}, but this base is in {Currency}.", nameof(earlier));
+        }
+
+        if (earlier.AsOf >= AsOf)
+        {
+            throw new ArgumentException($"earlier must be a base before {AsOf:uuuu-MM-dd}; it is as of {earlier.AsOf:uuuu-MM-dd}.", nameof(earlier));
+        }
+
+        decimal starting = 0m, expansion = 0m, contraction = 0m, churned = 0m;
+        foreach (var then in earlier.Active)
+        {
+            starting += then.Mrr.Amount;
+            if (!TryGet(then.Customer, out var now) || !now.IsActive)
+            {
+                churned += then.Mrr.Amount;
+                continue;
+            }
+
+            var change = now.Mrr.Amount - then.Mrr.Amount;
+            expansion += Math.Max(change, 0m);
+            contraction += Math.Max(-change, 0m);
+        }
+
+        return starting > 0m
+            ? RevenueRetention.Compute(new Money(starting, Currency), new Money(expansion, Currency), new Money(contraction, Currency), new Money(churned, Currency))
+            : null;
+    }
 
     /// <inheritdoc/>
     public IEnumerator<CustomerStanding> GetEnumerator() => ((IEnumerable<CustomerStanding>)_customers).GetEnumerator();

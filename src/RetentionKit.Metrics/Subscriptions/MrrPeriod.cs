@@ -117,7 +117,14 @@ public sealed record MrrPeriod(
     CustomerMovements Customers,
     RevenueRetentionResult? RevenueRetention,
     ImmutableSortedDictionary<string, SegmentChurn> ChurnBySegment,
-    PeriodTrend Trend);
+    PeriodTrend Trend)
+{
+    /// <summary>
+    /// Gets the ending MRR by plan (each active customer's MRR under the plan of their latest terms); plans without MRR
+    /// at the month's end are left out. The amounts add up to <see cref="MrrBridge.Ending"/>.
+    /// </summary>
+    public ImmutableSortedDictionary<string, Money> MrrByPlan { get; init; } = ImmutableSortedDictionary<string, Money>.Empty;
+}
 
 /// <summary>Period-over-period change of a month's retention figures, in percentage points.</summary>
 /// <param name="ChurnRateChange">This month's customer churn rate minus last month's, in points; null when either is undefined.</param>

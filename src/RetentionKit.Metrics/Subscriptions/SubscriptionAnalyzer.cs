@@ -104,6 +104,7 @@ public sealed class SubscriptionAnalyzer
         public bool Churned;
         public bool Reactivated;
         public string? Plan;
+        public string? StartPlan;
         public LocalDate SignedUp;
         public int Cancellations;
         public int Reactivations;
@@ -129,6 +130,7 @@ public sealed class SubscriptionAnalyzer
         private readonly List<string> _segmentNames = [];
         private readonly List<SegmentSeries> _segments = [];
         private readonly Dictionary<ChurnReason, (int Customers, decimal Mrr)> _reasons = [];
+        private readonly Dictionary<string, decimal[]> _planDelta = new(StringComparer.Ordinal);
         private int _count;
         private int _anchorActive;
         private int _anchorRetained;
@@ -354,6 +356,7 @@ public sealed class SubscriptionAnalyzer
                 s.TouchedPeriod = period;
                 s.StartActive = s.Active;
                 s.StartMrr = s.Mrr;
+                s.StartPlan = s.Plan;
                 s.ActivatedInPeriod = false;
             }
 
@@ -507,6 +510,19 @@ public sealed class SubscriptionAnalyzer
                 Tally(s.LastReason, s.SamePeriodMrr);
             }
 
+            if (s.StartActive != s.Active || s.StartMrr != s.Mrr || (s.Active && !string.Equals(s.StartPlan, s.Plan, StringComparison.Ordinal)))
+            {
+                if (s.StartActive)
+                {
+                    PlanDelta(s.StartPlan!)[p] -= s.StartMrr;
+                }
+
+                if (s.Active)
+                {
+                    PlanDelta(s.Plan!)[p] += s.Mrr;
+                }
+            }
+
             var activeDelta = (s.Active ? 1 : 0) - (s.StartActive ? 1 : 0);
             var mrrDelta = s.Mrr - s.StartMrr;
             if (activeDelta == 0 && mrrDelta == 0m)
@@ -524,6 +540,12 @@ public sealed class SubscriptionAnalyzer
             var age = p - s.Cohort;
             _cohortActiveDelta[s.Cohort][age] += activeDelta;
             _cohortMrrDelta[s.Cohort][age] += mrrDelta;
+        }
+
+        private decimal[] PlanDelta(string plan)
+        {
+            ref var delta = ref CollectionsMarshal.GetValueRefOrAddDefault(_planDelta, plan, out _);
+            return delta ??= new decimal[_periods];
         }
 
         private void CountActivation(ref CustomerState s, int p, decimal mrr)
@@ -551,6 +573,8 @@ public sealed class SubscriptionAnalyzer
             var periods = ImmutableArray.CreateBuilder<MrrPeriod>(_periods);
             var startMrr = 0m;
             var startCustomers = 0;
+            var plans = _planDelta.Keys.Order(StringComparer.Ordinal).ToArray();
+            var planMrr = new decimal[plans.Length];
             var segmentActive = new int[_segments.Count];
             var segmentMrr = new decimal[_segments.Count];
             for (var p = 0; p < _periods; p++)
@@ -584,7 +608,17 @@ public sealed class SubscriptionAnalyzer
                     Points(customers.ChurnRate?.Fraction, previous?.Customers.ChurnRate?.Fraction),
                     Points(retention?.Nrr.Fraction, previous?.RevenueRetention?.Nrr.Fraction),
                     startMrr > 0m ? (double)((endMrr - startMrr) / startMrr) : null);
-                periods.Add(new MrrPeriod(month, end, bridge, customers, retention, bySegment.ToImmutable(), trend));
+                var byPlan = ImmutableSortedDictionary.CreateBuilder<string, Money>(StringComparer.Ordinal);
+                for (var k = 0; k < plans.Length; k++)
+                {
+                    planMrr[k] += _planDelta[plans[k]][p];
+                    if (planMrr[k] != 0m)
+                    {
+                        byPlan[plans[k]] = M(planMrr[k]);
+                    }
+                }
+
+                periods.Add(new MrrPeriod(month, end, bridge, customers, retention, bySegment.ToImmutable(), trend) { MrrByPlan = byPlan.ToImmutable() });
                 startMrr = endMrr;
                 startCustomers = endCustomers;
             }

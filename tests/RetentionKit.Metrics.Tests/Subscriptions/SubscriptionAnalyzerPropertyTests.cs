@@ -145,5 +145,49 @@ public class SubscriptionAnalyzerPropertyTests
         return true;
     }
 
+    [Property(Arbitrary = [typeof(DomainArbitraries)], MaxTest = 60)]
+    public bool MrrByPlan_AddsUpToTheEndingMrr_AndMatchesReplayedPlans(SubscriptionHistory history)
+    {
+        var analysis = Analyzer.Analyze(history.Events, history.AsOf, Currency.Usd);
+        var byCustomer = history.Events.GroupBy(e => e.Customer).ToList();
+        foreach (var period in analysis.Periods)
+        {
+            var expected = byCustomer
+                .Select(g => ReferenceSubscriptionModel.StandingAt(g, period.End))
+                .Where(x => x.Active && x.Mrr != 0m)
+                .GroupBy(x => x.Plan!)
+                .ToDictionary(g => g.Key, g => g.Sum(x => x.Mrr));
+            var actual = period.MrrByPlan.Where(kv => kv.Value.Amount != 0m).ToDictionary(kv => kv.Key, kv => kv.Value.Amount);
+            if (period.MrrByPlan.Values.Sum(m => m.Amount) != period.Mrr.Ending.Amount
+                || expected.Where(kv => kv.Value != 0m).Count() != actual.Count
+                || expected.Where(kv => kv.Value != 0m).Any(kv => !actual.TryGetValue(kv.Key, out var amount) || amount != kv.Value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Retention between two bases a month apart is the month's NRR and GRR from the bridge.
+    [Property(Arbitrary = [typeof(DomainArbitraries)], MaxTest = 40)]
+    public bool RevenueRetentionSince_OneMonthBack_IsTheMonthsRetention(SubscriptionHistory history)
+    {
+        var analysis = Analyzer.Analyze(history.Events, history.AsOf, Currency.Usd);
+        for (var p = 1; p < analysis.Periods.Length; p++)
+        {
+            var before = Analyzer.Analyze(history.Events, analysis.Periods[p - 1].End, Currency.Usd).Customers;
+            var after = Analyzer.Analyze(history.Events, analysis.Periods[p].End, Currency.Usd).Customers;
+            var expected = analysis.Periods[p].RevenueRetention;
+            var actual = after.RevenueRetentionSince(before);
+            if (expected is null ? actual is not null : actual is null || actual.Nrr != expected.Nrr || actual.Grr != expected.Grr)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static YearMonth YearMonthOf(LocalDate date) => new(date.Year, date.Month);
 }

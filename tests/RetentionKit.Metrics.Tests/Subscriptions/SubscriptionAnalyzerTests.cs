@@ -53,6 +53,21 @@ public class SubscriptionAnalyzerTests
     }
 
     [Fact]
+    public void RevenueRetentionSince_AnEarlierBaseInAnotherCurrencyOrNotEarlier_IsRefusedNamingIt()
+    {
+        var events = new SubscriptionEvent[] { Change("1", A, 100m, D(1, 5)), Change("2", A, 150m, D(6, 1)), Change("1", B, 50m, D(1, 5)), Cancel("2", B, D(3, 1)) };
+        var june = Default.Analyze(events, D(6, 30), Currency.Usd).Customers;
+        var january = Default.Analyze(events, D(1, 31), Currency.Usd).Customers;
+
+        var trailing = june.RevenueRetentionSince(january)!;
+        Assert.Equal(150d / 150d, trailing.Nrr.Fraction, 12); // 100 → 150 and 50 → 0
+        Assert.Equal(100d / 150d, trailing.Grr.Fraction, 12);
+        Assert.Equal("earlier", Assert.Throws<ArgumentException>(() => january.RevenueRetentionSince(june)).ParamName);
+        Assert.Equal("earlier", Assert.Throws<ArgumentException>(() => june.RevenueRetentionSince(new SubscriptionAnalyzer(new SubscriptionAnalysisOptions()).Analyze([new SubscriptionChange("1", A, "pro", new Money(1m, new Currency("EUR")), BillingInterval.Monthly, D(1, 5))], D(1, 31), new Currency("EUR")).Customers)).ParamName);
+        Assert.Null(june.RevenueRetentionSince(Default.Analyze(events, D(1, 1), Currency.Usd).Customers)); // nobody yet
+    }
+
+    [Fact]
     public void Analyze_NewExpansionContractionChurnReactivation_ClassifiedPerMonth()
     {
         var events = new SubscriptionEvent[]

@@ -48,7 +48,7 @@ internal static class JsonOutput
             c.Size,
             [.. c.Cells.Select(x => x.CustomerRetention.Fraction)],
             [.. c.Cells.Select(x => x.RevenueRetention?.Fraction)]))],
-        new RetentionOutput(r.Subscriptions.AnnualCustomerRetention?.Fraction, r.Subscriptions.ReactivationRate?.Fraction),
+        new RetentionOutput(r.Subscriptions.AnnualCustomerRetention?.Fraction, r.Subscriptions.ReactivationRate?.Fraction, r.TrailingYear?.Nrr.Fraction, r.TrailingYear?.Grr.Fraction),
         r.Subscriptions.ChurnByReason.ToDictionary(kv => kv.Key, kv => new ChurnTallyOutput(kv.Value.Customers, kv.Value.Mrr.Round().Amount), StringComparer.Ordinal),
         new SatisfactionOutput(r.Nps.Score, r.Nps.Responses, r.Csat.Score?.Fraction),
         [.. r.Scorecard.Select(k => new KpiOutput(k.Kpi.ToString(), k.Actual, k.Target, k.TargetMax, k.Status.ToString()))],
@@ -74,7 +74,7 @@ internal static class JsonOutput
     private static CustomerOutput Customer(CustomerRow c) => new(
         c.Customer.Value,
         c.Plan,
-        c.Mrr,
+        decimal.Round(c.Mrr, 2),
         c.TenureMonths,
         Date(c.SignedUp),
         c.Segment,
@@ -88,8 +88,8 @@ internal static class JsonOutput
     private static ScoringOutput Scoring(ScoringSummary s) => new(
         s.CurrentCustomers,
         new ProbabilityOutput(s.Probability.IsCalibrated ? "calibrated" : "ruleOfThumb", s.Probability.Label, s.Probability.TrainingExamples, s.Probability.LabelledTo is { } to ? Month(to) : null),
-        s.Mrr,
-        s.MrrAtRisk,
+        decimal.Round(s.Mrr, 2),
+        decimal.Round(s.MrrAtRisk, 2),
         Counts(s.Levels),
         Counts(s.Bands),
         [.. s.TopAtRisk.Select(c => new AtRiskOutput(
@@ -97,7 +97,7 @@ internal static class JsonOutput
             Camel(c.Level.ToString()),
             Defined(c.ChurnProbability),
             c.Plan,
-            c.Mrr,
+            c.Mrr is { } mrr ? decimal.Round(mrr, 2) : null,
             c.TenureMonths,
             c.Drivers,
             Defined(c.RiskScore),

@@ -97,7 +97,9 @@ internal sealed record CohortOutput(string Cohort, int Size, IReadOnlyList<doubl
 /// <summary>Whole-window retention.</summary>
 /// <param name="AnnualCustomerRetention">Share of customers of twelve months ago still active; null when undefined.</param>
 /// <param name="ReactivationRate">Share of churned customers who came back; null when nobody churned.</param>
-internal sealed record RetentionOutput(double? AnnualCustomerRetention, double? ReactivationRate);
+/// <param name="TrailingYearNrr">NRR over the trailing twelve months (customers active a year ago: their MRR now ÷ then); null with less history.</param>
+/// <param name="TrailingYearGrr">GRR over the trailing twelve months; null with less history.</param>
+internal sealed record RetentionOutput(double? AnnualCustomerRetention, double? ReactivationRate, double? TrailingYearNrr, double? TrailingYearGrr);
 
 /// <summary>Churn for one reason.</summary>
 /// <param name="Customers">Customers lost.</param>

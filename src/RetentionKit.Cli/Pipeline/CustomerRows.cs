@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using NodaTime;
 using RetentionKit.Metrics.Subscriptions;
 using RetentionKit.Playbooks;
@@ -22,6 +23,8 @@ namespace RetentionKit.Cli.Pipeline;
 /// <param name="RedFlags">The matched red flags.</param>
 /// <param name="NextStep">The first playbook step due today, else the next step of an active enrolment; null when none.</param>
 /// <param name="Enrolments">The customer's playbook enrolments (active and ended).</param>
+/// <param name="MrrHistory">Each subscription event's MRR (0 for a cancellation), in date order.</param>
+/// <param name="ScoreTrend">The retention score at each month end of the scoring summary, <see cref="ScoringSummary.NoScore"/> where none; empty when never scored.</param>
 internal sealed record CustomerRow(
     CustomerId Customer,
     string Plan,
@@ -36,7 +39,9 @@ internal sealed record CustomerRow(
     ImmutableArray<string> Reasons,
     ImmutableArray<string> RedFlags,
     NextStep? NextStep,
-    ImmutableArray<Enrolment> Enrolments);
+    ImmutableArray<Enrolment> Enrolments,
+    ImmutableArray<(LocalDate On, decimal Mrr)> MrrHistory,
+    ImmutableArray<byte> ScoreTrend);
 
 /// <summary>A playbook step ahead of a customer.</summary>
 internal sealed record NextStep(string Playbook, string Step, string Channel, LocalDate DueOn);
@@ -44,8 +49,18 @@ internal sealed record NextStep(string Playbook, string Step, string Channel, Lo
 /// <summary>Builds one <see cref="CustomerRow"/> per paying customer from the customer base and the stages' results.</summary>
 internal static class CustomerRows
 {
-    public static ImmutableArray<CustomerRow> Build(CustomerBase customers, ScoringSummary scoring, SegmentationSummary segmentation, PlaybookSummary playbooks)
+    public static ImmutableArray<CustomerRow> Build(PipelineContext context, ScoringSummary scoring, SegmentationSummary segmentation, PlaybookSummary playbooks)
     {
+        var customers = context.Customers;
+        var history = context.Data.Events
+            .Where(e => e.EffectiveDate <= context.AsOf && customers.IsActive(e.Customer))
+            .GroupBy(e => e.Customer)
+            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.EffectiveDate).Select(e => (e.EffectiveDate, e switch
+            {
+                SubscriptionChange c => c.Terms.MonthlyNetAmount.Amount,
+                Reactivation r => r.Terms.MonthlyNetAmount.Amount,
+                _ => 0m,
+            })).ToImmutableArray());
         var rows = ImmutableArray.CreateBuilder<CustomerRow>(customers.ActiveCount);
         foreach (var c in customers.Active)
         {
@@ -65,7 +80,9 @@ internal static class CustomerRows
                 scored ? Names(score.ActiveSignals, scoring.SignalNames) : [],
                 scored ? Names(score.RedFlags, scoring.RedFlagNames) : [],
                 playbooks.NextSteps.GetValueOrDefault(c.Customer),
-                enrolments));
+                enrolments,
+                history.GetValueOrDefault(c.Customer, []),
+                scoring.Trends.TryGetValue(c.Customer, out var trend) ? [.. trend] : []));
         }
 
         return rows.MoveToImmutable();

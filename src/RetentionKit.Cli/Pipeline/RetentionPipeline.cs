@@ -63,7 +63,8 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             playbookResult,
             probabilistic)
         {
-            Customers = CustomerRows.Build(analysis.Customers, scores, segments, playbookResult),
+            Customers = CustomerRows.Build(context, scores, segments, playbookResult),
+            TrailingYear = analysis.Periods.Length > 12 ? analysis.Customers.RevenueRetentionSince(context.CustomersAt(end.PlusMonths(-12))) : null,
         };
         state?.Completed(end);
         return result;
@@ -129,4 +130,7 @@ internal sealed record PipelineResult(
 {
     /// <summary>Gets every paying customer today, in the customer base's order.</summary>
     public ImmutableArray<CustomerRow> Customers { get; init; } = [];
+
+    /// <summary>Gets NRR and GRR over the trailing twelve months; null with less than a year of history.</summary>
+    public RevenueRetentionResult? TrailingYear { get; init; }
 }

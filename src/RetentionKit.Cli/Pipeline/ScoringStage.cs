@@ -102,7 +102,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
             Current = current.GroupBy(i => rows[i].Customer).ToImmutableDictionary(g => g.Key, g => scores[g.Last()]),
             Trends = Trends(history, scores, months.Length),
             SignalNames = [.. engine.Signals.Select(x => Readable(x.Key.Name))],
-            RedFlagNames = [.. engine.RedFlags.Select(x => x.Name)],
+            RedFlagNames = [.. engine.RedFlags.Select(x => Readable(x.Name))],
             Probability = deployed ?? TodayProbability.RuleOfThumb,
             MrrAtRisk = mrrAtRisk,
             Mrr = current.Sum(i => Mrr(rows[i].Customer)),

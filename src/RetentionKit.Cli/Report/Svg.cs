@@ -24,7 +24,8 @@ internal static class Svg
 
     public static readonly string[] Palette = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777"];
 
-    public sealed record Series(string Name, IReadOnlyList<double?> Values, string Color, bool Dashed = false);
+    /// <summary>A line: one value per label (null for a gap); <paramref name="Step"/> draws it as steps (a survival curve).</summary>
+    public sealed record Series(string Name, IReadOnlyList<double?> Values, string Color, bool Dashed = false, bool Step = false);
 
     public sealed record Stack(string Name, IReadOnlyList<double> Values, string Color, bool Negative);
 
@@ -47,7 +48,17 @@ internal static class Svg
                     continue;
                 }
 
-                path.Append(pen).Append(F(Left + (i * step))).Append(',').Append(F(Y(v, lo, hi))).Append(' ');
+                if (s.Step && pen == 'L')
+                {
+                    // Hold the previous value up to this point, then drop: the curve changes at the event, not between.
+                    path.Append('H').Append(F(Left + (i * step))).Append(' ');
+                    path.Append('V').Append(F(Y(v, lo, hi))).Append(' ');
+                }
+                else
+                {
+                    path.Append(pen).Append(F(Left + (i * step))).Append(',').Append(F(Y(v, lo, hi))).Append(' ');
+                }
+
                 pen = 'L';
             }
 
@@ -181,6 +192,7 @@ internal static class Svg
         return End(svg);
     }
 
+    /// <summary>A cohort table: one row per cohort, one cell per age, shaded by the share and labelled with it in percent.</summary>
     public static string Heatmap(string title, IReadOnlyList<string> rows, int columns, Func<int, int, double?> value, string columnCaption)
     {
         var cell = Math.Min(28d, (Width - 110d) / Math.Max(1, columns));
@@ -205,6 +217,11 @@ internal static class Svg
                 }
 
                 svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(100 + (c * cell))}\" y=\"{y}\" width=\"{F(cell - 1)}\" height=\"17\" fill=\"{Blue(v)}\"><title>{Escape(rows[r])}, age {c}: {v:P1}</title></rect>");
+                if (cell >= 18)
+                {
+                    // The share in the cell, in white on the darker half of the scale.
+                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(100 + (c * cell) + ((cell - 1) / 2))}\" y=\"{y + 12}\" text-anchor=\"middle\" class=\"cell{(v >= 0.75 ? " dark" : string.Empty)}\">{Math.Round(v * 100).ToString("0", CultureInfo.InvariantCulture)}</text>");
+                }
             }
         }
 
@@ -244,6 +261,21 @@ internal static class Svg
 
         Legend(svg, kinds.Select((k, i) => (k, Palette[i % Palette.Length])));
         return End(svg);
+    }
+
+    /// <summary>A small trend line without axes, for a headline tile.</summary>
+    public static string Sparkline(IReadOnlyList<double> values, string label)
+    {
+        if (values.Count < 2)
+        {
+            return string.Empty;
+        }
+
+        const double w = 120, h = 28;
+        double lo = values.Min(), hi = values.Max();
+        var span = hi - lo < 1e-9 ? 1 : hi - lo;
+        var path = string.Join(' ', values.Select((v, i) => $"{(i == 0 ? 'M' : 'L')}{F(i * w / (values.Count - 1))},{F(h - 2 - ((v - lo) / span * (h - 4)))}"));
+        return $"<svg class=\"spark\" viewBox=\"0 0 {F(w)} {F(h)}\" role=\"img\" aria-label=\"{Escape(label)}\"><path d=\"{path}\" fill=\"none\" stroke=\"{Palette[0]}\" stroke-width=\"2\"/></svg>";
     }
 
     public static string Escape(string text) => WebUtility.HtmlEncode(text);

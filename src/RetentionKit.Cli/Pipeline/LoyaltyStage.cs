@@ -56,7 +56,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
 
         var actions = Actions(data, asOf, referredShare);
         var members = new HashSet<CustomerId>();
-        var holders = new List<CustomerId>();
+        var holders = new CodeHolders();
         var currency = new Currency(options.Referrals.Currency);
         var mrr = new Dictionary<CustomerId, Money>();
         var months = actions.Where(a => a.Kind == ActionKind.MonthEnd).Select(a => a.At).Distinct().Count();
@@ -201,7 +201,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
     }
 
     /// <summary>What an action already run leaves in this run's bookkeeping.</summary>
-    private static void Remember(StageAction action, HashSet<CustomerId> members, List<CustomerId> holders, Dictionary<CustomerId, Money> mrr, Currency currency)
+    private static void Remember(StageAction action, HashSet<CustomerId> members, CodeHolders holders, Dictionary<CustomerId, Money> mrr, Currency currency)
     {
         switch (action.Kind)
         {
@@ -304,6 +304,27 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
 
             result.Add(last);
             month = month.PlusMonths(1);
+        }
+    }
+
+    /// <summary>The customers holding a code, in the order they got it (a referrer is drawn by position), with a set for lookups.</summary>
+    private sealed class CodeHolders
+    {
+        private readonly List<CustomerId> _order = [];
+        private readonly HashSet<CustomerId> _set = [];
+
+        public int Count => _order.Count;
+
+        public CustomerId this[int index] => _order[index];
+
+        public bool Contains(CustomerId customer) => _set.Contains(customer);
+
+        public void Add(CustomerId customer)
+        {
+            if (_set.Add(customer))
+            {
+                _order.Add(customer);
+            }
         }
     }
 

@@ -245,8 +245,11 @@ internal static class Newton
             var step = Cholesky.Solve(hessian, gradient, p, names);
             var largest = step.Max(Math.Abs);
 
-            // Step halving: Newton's step unless it fails to raise the penalised log-likelihood.
+            // Step halving: Newton's step unless it fails to raise the penalised log-likelihood. "Fails" allows for the
+            // rounding of a sum over every row (relative 1e-12): near the optimum the change is below it, and an
+            // absolute test halved the step down to 1e-10 there, 33 objective passes for nothing.
             var scale = 1d;
+            var slack = 1e-12 * Math.Max(1d, Math.Abs(objective));
             double[] candidate;
             double value;
             do
@@ -255,7 +258,7 @@ internal static class Newton
                 value = Objective(rows, y, candidate, ridge);
                 scale /= 2d;
             }
-            while (value < objective - 1e-12 && scale > 1e-10);
+            while (value < objective - slack && scale > 1e-10);
 
             beta = candidate;
             objective = value;

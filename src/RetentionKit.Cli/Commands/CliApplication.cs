@@ -497,7 +497,8 @@ internal static class SummaryTable
         var s = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
         var periods = r.Subscriptions.Periods;
-        s.AppendLine(c, $"RetentionKit · {r.Data.Customers:N0} customers · {periods.Length} months to {r.AsOf:uuuu-MM-dd} · {r.Currency}");
+        var code = r.Currency.Code;
+        s.AppendLine(c, $"RetentionKit · {r.Data.Customers:N0} customers · {periods.Length} months to {r.AsOf:uuuu-MM-dd} · amounts in {code}, MRR a month");
         s.AppendLine();
         s.AppendLine(c, $"{"Month",-8} {"Start MRR",12} {"New",10} {"Expansion",10} {"Reactiv.",9} {"Contract.",10} {"Churn",10} {"End MRR",12} {"Churn %",8} {"NRR %",7}");
         foreach (var p in periods.TakeLast(12))
@@ -506,20 +507,29 @@ internal static class SummaryTable
         }
 
         s.AppendLine();
-        s.AppendLine(c, $"Annual retention {Pct(r.Subscriptions.AnnualCustomerRetention?.Percent)} · reactivation {Pct(r.Subscriptions.ReactivationRate?.Percent)} · NPS {(r.Nps.Score is { } n ? n.ToString("0", c) : "–")} · median CLV {(r.Clv is { } clv ? clv.Percentile(0.5).ToString("N0", c) : "–")}");
+        s.AppendLine(c, $"Annual retention {Pct(r.Subscriptions.AnnualCustomerRetention?.Percent)}% · reactivation {Pct(r.Subscriptions.ReactivationRate?.Percent)}% · trailing-12-month NRR {Pct(r.TrailingYear?.Nrr.Percent)}%, GRR {Pct(r.TrailingYear?.Grr.Percent)}% · NPS {(r.Nps.Score is { } n ? n.ToString("0", c) : "–")} · median CLV {(r.Clv is { } clv ? clv.Percentile(0.5).ToString("N0", c) + " " + code : "–")}");
         s.AppendLine();
         foreach (var k in r.Scorecard)
         {
-            s.AppendLine(c, $"  {k.Kpi,-20} {(k.Actual is { } a ? a.ToString("0.###", c) : "–"),8}  {k.Status}");
+            var points = k.Kpi == RetentionKit.Metrics.Kpis.Kpi.Nps;
+            var actual = k.Actual is { } a ? (points ? a.ToString("0", c) : (a * 100).ToString("0.0", c) + "%") : "–";
+            var status = k.Status switch
+            {
+                RetentionKit.Metrics.Kpis.KpiStatus.Met => "met",
+                RetentionKit.Metrics.Kpis.KpiStatus.Below => "below target",
+                RetentionKit.Metrics.Kpis.KpiStatus.Above => "above the band",
+                _ => "not measured",
+            };
+            s.AppendLine(c, $"  {Report.HtmlReport.KpiName(k.Kpi),-22} {actual,8}  {status}");
         }
 
         var scoring = r.Scoring;
         if (scoring.CurrentCustomers > 0)
         {
             s.AppendLine();
-            s.AppendLine(c, $"Churn risk today ({scoring.CurrentCustomers:N0} customers): {string.Join(" · ", scoring.Levels.Select(l => $"{l.Key} {l.Count:N0}"))}");
-            s.AppendLine(c, $"Churn probability: {scoring.Probability.Label}; MRR at risk {scoring.MrrAtRisk:N0} of {scoring.Mrr:N0}");
-            s.AppendLine(c, $"Retention bands: {string.Join(" · ", scoring.Bands.Select(b => $"{b.Key} {b.Count:N0}"))}");
+            s.AppendLine(c, $"Churn risk today ({scoring.CurrentCustomers:N0} customers scored): {string.Join(" · ", scoring.Levels.Select(l => $"{Report.HtmlReport.Sentence(l.Key.ToString()).ToLowerInvariant()} {l.Count:N0}"))}");
+            s.AppendLine(c, $"Churn probability: {scoring.Probability.Label}; MRR at risk {scoring.MrrAtRisk:N0} {code} of {scoring.Mrr:N0} {code}");
+            s.AppendLine(c, $"Retention bands: {string.Join(" · ", scoring.Bands.Select(b => $"{Report.HtmlReport.Sentence(b.Key.ToString()).ToLowerInvariant()} {b.Count:N0}"))}");
             if (scoring.Backtest is { } bt)
             {
                 s.AppendLine(c, $"Backtest ({bt.HorizonDays}-day churn, from {bt.TestFrom.ToString("uuuu-MM", c)}): AUC {bt.Default.Auc:0.000} rule of thumb, {bt.Calibrated.Auc:0.000} calibrated; calibration error {bt.Default.ExpectedCalibrationError:0.000} against {bt.Calibrated.ExpectedCalibrationError:0.000}");
@@ -527,7 +537,7 @@ internal static class SummaryTable
 
             foreach (var top in scoring.TopAtRisk.Take(3))
             {
-                s.AppendLine(c, $"  {top.Customer.Value,-10} {top.ChurnProbability * 100,5:0}%  {top.Plan ?? "-",-12} {top.Mrr ?? 0m,8:N0}/mo  {top.TenureMonths?.ToString(c) ?? "-",3} mo  {(top.Reasons.IsEmpty ? string.Empty : top.Reasons[0])}");
+                s.AppendLine(c, $"  {top.Customer.Value,-10} {top.ChurnProbability * 100,4:0}%  {top.Plan ?? "-",-12} {top.Mrr ?? 0m,8:N0} {code}/mo  {top.TenureMonths?.ToString(c) ?? "-",3} mo  {(top.Reasons.IsEmpty ? string.Empty : top.Reasons[0])}");
             }
         }
 
@@ -558,13 +568,13 @@ internal static class SummaryTable
             }
 
             var f = loyalty.Referrals;
-            s.AppendLine(c, $"Referrals (assumed {loyalty.AssumedReferredShare * 100:0}% of sign-ups): {f.CodesIssued:N0} codes · {f.Attributed:N0} attributed · {f.Qualified:N0} qualified · {f.Reversed:N0} reversed; reward cost {f.RewardCost.Amount:N0}");
+            s.AppendLine(c, $"Referrals (assumed {loyalty.AssumedReferredShare * 100:0}% of sign-ups): {f.CodesIssued:N0} codes · {f.Attributed:N0} attributed · {f.Qualified:N0} qualified · {f.Reversed:N0} reversed; reward cost {f.RewardCost.Amount:N0} {f.RewardCost.Currency.Code}");
         }
 
         if (r.Probabilistic.Purchases is { } purchases)
         {
             s.AppendLine();
-            s.AppendLine(c, $"Purchases (BG/NBD, {ProbabilisticStage.HoldoutWeeks}-week hold-out from {purchases.CalibrationEnd.ToString("uuuu-MM-dd", c)}): {purchases.PredictedTotal:N0} predicted, {purchases.ActualTotal:N0} made · P(alive) ≥ 0.5 for {purchases.ProbabilityAlive.Count(a => a >= 0.5):N0} of {purchases.Customers:N0}{(purchases.Clv.IsEmpty ? string.Empty : $" · {ProbabilisticStage.ClvMonths}-month purchase CLV median {purchases.Clv[purchases.Clv.Length / 2]:N0}")}");
+            s.AppendLine(c, $"Purchases (BG/NBD, {ProbabilisticStage.HoldoutWeeks}-week hold-out from {purchases.CalibrationEnd.ToString("uuuu-MM-dd", c)}): {purchases.PredictedTotal:N0} predicted, {purchases.ActualTotal:N0} made · P(alive) ≥ 0.5 for {purchases.ProbabilityAlive.Count(a => a >= 0.5):N0} of {purchases.Customers:N0}{(purchases.Clv.IsEmpty ? string.Empty : $" · {ProbabilisticStage.ClvMonths}-month purchase CLV median {purchases.Clv[purchases.Clv.Length / 2]:N0} {code}")}");
         }
 
         if (!r.Probabilistic.Survival.IsEmpty)

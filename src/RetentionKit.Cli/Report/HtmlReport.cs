@@ -586,7 +586,7 @@ internal static class HtmlReport
         return (v < 0 ? "−" : string.Empty) + text;
     }
 
-    private static string KpiName(Kpi kpi) => kpi switch
+    internal static string KpiName(Kpi kpi) => kpi switch
     {
         Kpi.MonthlyRetention => "Monthly retention",
         Kpi.AnnualRetention => "Annual retention",

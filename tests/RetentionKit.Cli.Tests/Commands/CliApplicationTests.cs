@@ -134,6 +134,13 @@ public sealed class CliApplicationTests : IDisposable
         var path = Path.Combine(_dir, "demo-report", HtmlReport.FileName);
         Assert.Contains($"Report: {path}", stdout, StringComparison.Ordinal);
         Assert.Contains("5,000 customers", stdout, StringComparison.Ordinal);
+
+        // The summary's units: amounts carry the currency, rates a percent sign, names are words.
+        Assert.Matches(@"MRR at risk [\d,]+ USD of [\d,]+ USD", stdout);
+        Assert.Matches(@"Monthly retention +\d+\.\d%  (met|below target)", stdout);
+        Assert.Matches(@"median CLV [\d,]+ USD", stdout);
+        Assert.DoesNotContain("AtRisk", stdout, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"  C\d{6} +\d+%  \w+ +[\d,]+/mo", stdout); // a bare amount per month
         var html = File.ReadAllText(path);
         foreach (var id in HtmlReport.ChartIds)
         {

@@ -233,7 +233,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         Description = "Keep the programme's state (ledger, referrals, enrolments, score history) in this SQLite file between runs: a run posts, enrols and delivers only what happened since the last one.",
     };
 
-    private ServiceProvider Host(string? configFile, string? dbFile = null)
+    internal ServiceProvider Host(string? configFile, string? dbFile = null)
     {
         var path = configFile is null ? Path.Combine(workingDirectory, ConfigFileName) : Resolve(configFile);
         if (configFile is not null && !File.Exists(path))

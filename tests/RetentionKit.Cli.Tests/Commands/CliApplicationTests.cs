@@ -27,6 +27,15 @@ public sealed class CliApplicationTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Simulates 600 customers over 18 months and analyses them with --json; the parsed output.</summary>
+    private JsonDocument SimulateAndAnalyze(int seed)
+    {
+        Assert.Equal(0, Run("simulate", "--customers", "600", "--months", "18", "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", "data").Code);
+        var (code, stdout, _) = Run("analyze", "--data", "data", "--out", "report", "--json");
+        Assert.Equal(0, code);
+        return JsonDocument.Parse(stdout);
+    }
+
     [Fact]
     public void Simulate_SameSeed_ByteIdenticalCsv()
     {
@@ -54,11 +63,7 @@ public sealed class CliApplicationTests : IDisposable
     [Fact]
     public void Analyze_Json_CustomerRecords_AddUpToTheLastMonth_AndEveryStageCountsTheSameCustomers()
     {
-        Assert.Equal(0, Run("simulate", "--customers", "600", "--months", "18", "--seed", "4", "--out", "data").Code);
-        var (code, stdout, _) = Run("analyze", "--data", "data", "--out", "report", "--json");
-        Assert.Equal(0, code);
-
-        using var json = JsonDocument.Parse(stdout);
+        using var json = SimulateAndAnalyze(seed: 4);
         var root = json.RootElement;
         var last = root.GetProperty("months").EnumerateArray().Last();
         var customers = root.GetProperty("customers").EnumerateArray().ToList();
@@ -157,10 +162,7 @@ public sealed class CliApplicationTests : IDisposable
     [Fact]
     public void Report_NamesNoSpecIdsOrInternalNames_AndItsTableHoldsEveryPayingCustomer()
     {
-        Assert.Equal(0, Run("simulate", "--customers", "600", "--months", "18", "--seed", "4", "--out", "data").Code);
-        var (code, stdout, _) = Run("analyze", "--data", "data", "--out", "report", "--json");
-        Assert.Equal(0, code);
-        using var json = JsonDocument.Parse(stdout);
+        using var json = SimulateAndAnalyze(seed: 4);
         var html = File.ReadAllText(json.RootElement.GetProperty("report").GetString()!);
 
         // What a reader sees (markup and the table's data aside) has no requirement ids and no type or key names.

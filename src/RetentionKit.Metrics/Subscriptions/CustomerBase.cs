@@ -1,6 +1,9 @@
 using System;
 using System.Collections;
+using System.Collections.Frozen;
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using System.Diagnostics.CodeAnalysis;
 using NodaTime;
 
@@ -90,15 +93,15 @@ public sealed record CustomerStanding
 /// <remarks>Thread safety: immutable and safe to share.</remarks>
 public sealed class CustomerBase : IReadOnlyList<CustomerStanding>
 {
-    private readonly CustomerStanding[] _customers;
-    private readonly Dictionary<CustomerId, int> _index;
+    private readonly ImmutableArray<CustomerStanding> _customers;
+    private readonly FrozenDictionary<CustomerId, int> _index;
 
     internal CustomerBase(LocalDate asOf, Currency currency, CustomerStanding[] customers, Dictionary<CustomerId, int> index)
     {
         AsOf = asOf;
         Currency = currency;
-        _customers = customers;
-        _index = index;
+        _customers = ImmutableCollectionsMarshal.AsImmutableArray(customers); // the analyzer's array, handed over
+        _index = index.ToFrozenDictionary();
         var mrr = 0m;
         foreach (var c in customers)
         {

@@ -31,12 +31,15 @@ internal sealed record PipelineContext(DataSet Data, SubscriptionAnalysis Subscr
     public LocalDate? LastAsOf { get; init; }
 
     /// <summary>The context of a data set at a date, analysed with the default policies (tests and simple callers).</summary>
-    public static PipelineContext For(DataSet data, LocalDate asOf, Currency? currency = null)
+    public static PipelineContext For(DataSet data, LocalDate asOf, Currency? currency = null) =>
+        Analyze(new SubscriptionAnalyzer(new SubscriptionAnalysisOptions()), data, asOf, currency ?? RetentionKit.Currency.Usd);
+
+    /// <summary>Analyses the data's subscriptions as of a date (churn by industry when the customers have one) into a context.</summary>
+    public static PipelineContext Analyze(SubscriptionAnalyzer analyzer, DataSet data, LocalDate asOf, Currency currency)
     {
-        var analyzer = new SubscriptionAnalyzer(new SubscriptionAnalysisOptions());
         var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
         System.Func<CustomerId, string>? segmentOf = industries.Count == 0 ? null : id => industries.GetValueOrDefault(id, "unknown");
-        return new(data, analyzer.Analyze(data.Events, asOf, currency ?? RetentionKit.Currency.Usd, segmentOf), analyzer);
+        return new(data, analyzer.Analyze(data.Events, asOf, currency, segmentOf), analyzer);
     }
 
     /// <summary>The customer base at another date, from the same analyzer (the run's own base at <see cref="AsOf"/>).</summary>

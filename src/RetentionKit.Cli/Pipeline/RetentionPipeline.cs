@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.Extensions.Options;
@@ -22,10 +21,9 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var currency = new Currency(_options.Currency);
         var end = asOf ?? LatestDate(data);
         stage?.Invoke("Analysing subscriptions");
-        var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
-        var analysis = analyzer.Analyze(data.Events, end, currency, industries.Count == 0 ? null : id => industries.GetValueOrDefault(id, "unknown"));
         state?.RequireNotBefore(end);
-        var context = new PipelineContext(data, analysis, analyzer) { State = state, LastAsOf = state?.LastAsOf() };
+        var context = PipelineContext.Analyze(analyzer, data, end, currency) with { State = state, LastAsOf = state?.LastAsOf() };
+        var analysis = context.Subscriptions;
         var nps = Satisfaction.Nps(data.Feedback.Where(f => f.Nps is not null).Select(f => f.Nps!.Value));
         var csat = Satisfaction.Csat(data.Feedback.Where(f => f.Satisfaction is not null).Select(f => f.Satisfaction!.Value), scaleMax: 10, satisfiedFrom: 8);
         var kpis = scorecard.Evaluate(KpiActuals.From(analysis, nps: nps));

@@ -245,8 +245,8 @@ internal static class HtmlReport
 
     private static void Scoring(StringBuilder html, ScoringSummary s, Func<double, string> money)
     {
-        static string Percent(double v) => (v * 100).ToString("0.#", Invariant) + " %";
-        static string Share(int count, int total) => total == 0 ? "–" : Percent((double)count / total);
+        static string Fraction(double v) => (v * 100).ToString("0.#", Invariant) + " %";
+        static string Share(int count, int total) => total == 0 ? "–" : Fraction((double)count / total);
         html.Append("<h2 id=\"scoring\">Churn risk and retention score</h2>");
         if (s.CurrentCustomers == 0)
         {
@@ -260,7 +260,7 @@ internal static class HtmlReport
         html.Append("<section class=\"tiles\">");
         Tile(html, "High churn risk", high.ToString("N0", Invariant), $"{Share(high, s.CurrentCustomers)} of the {Plural(s.CurrentCustomers, "customer")} scored today");
         Tile(html, "Retention score below 60", atRisk.ToString("N0", Invariant), $"{Share(atRisk, s.CurrentCustomers)} in the at-risk or low band");
-        Tile(html, "MRR at risk", money((double)s.MrrAtRisk), s.Mrr > 0 ? $"{Percent((double)(s.MrrAtRisk / s.Mrr))} of the scored customers' MRR, weighed by churn probability" : "MRR weighed by churn probability");
+        Tile(html, "MRR at risk", money((double)s.MrrAtRisk), s.Mrr > 0 ? $"{Fraction((double)(s.MrrAtRisk / s.Mrr))} of the scored customers' MRR, weighed by churn probability" : "MRR weighed by churn probability");
         Tile(html, "Backtest AUC", s.Backtest is { } t ? $"{t.Calibrated.Auc:0.000}" : "–", s.Backtest is { } u ? $"calibrated; rule of thumb {u.Default.Auc:0.000}" : s.Note ?? string.Empty);
         html.Append("</section>");
         var levelRule = s.Probability.IsCalibrated ? "medium from 40 %, high from 70 % of the calibrated probability" : "medium from two active risk signals, high from three";
@@ -325,7 +325,7 @@ internal static class HtmlReport
 
             var tenure = c.TenureMonths is { } months ? Plural(months, "month") : "–";
             var account = $"{Svg.Escape(c.Plan ?? "–")} · {(c.Mrr is { } mrr ? money((double)mrr) : "–")} · {tenure}";
-            html.Append(Invariant, $"<tr><td>{Svg.Escape(c.Customer.Value)}<br><span class=\"detail\">{account}</span></td><td>{c.Level}</td><td>{Percent(c.ChurnProbability)}</td><td>{(c.RetentionScore is { } v ? v.ToString("0", Invariant) : "–")}</td><td class=\"why\">{why}</td></tr>");
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(c.Customer.Value)}<br><span class=\"detail\">{account}</span></td><td>{c.Level}</td><td>{Fraction(c.ChurnProbability)}</td><td>{(c.RetentionScore is { } v ? v.ToString("0", Invariant) : "–")}</td><td class=\"why\">{why}</td></tr>");
         }
 
         html.Append("</tbody></table></div></section>");
@@ -424,7 +424,7 @@ internal static class HtmlReport
 
     private static void Segmentation(StringBuilder html, SegmentationSummary s, string currency)
     {
-        static string Percent(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("0.#", Invariant) + " %";
+        static string Fraction(double v) => double.IsNaN(v) ? "–" : (v * 100).ToString("0.#", Invariant) + " %";
         html.Append("<h2 id=\"segmentation\">Segments</h2>");
         if (s.Distribution is not { } d)
         {
@@ -447,7 +447,7 @@ internal static class HtmlReport
         foreach (var x in d.Segments)
         {
             var profile = ValueSegmentProfile.For(x.Segment);
-            html.Append(Invariant, $"<tr><td>{x.Segment}</td><td>{x.Customers:N0}</td><td{Flag(x.CustomerShareAtypical)}>{Percent(x.CustomerShare)}</td><td>{Range(x.TypicalCustomerShare)}</td><td{Flag(x.RevenueShareAtypical)}>{Percent(x.RevenueShare)}</td><td>{Range(x.TypicalRevenueShare)}</td><td>{Svg.Escape(profile.Strategy)}: {Svg.Escape(profile.Objective)}</td></tr>");
+            html.Append(Invariant, $"<tr><td>{x.Segment}</td><td>{x.Customers:N0}</td><td{Flag(x.CustomerShareAtypical)}>{Fraction(x.CustomerShare)}</td><td>{Range(x.TypicalCustomerShare)}</td><td{Flag(x.RevenueShareAtypical)}>{Fraction(x.RevenueShare)}</td><td>{Range(x.TypicalRevenueShare)}</td><td>{Svg.Escape(profile.Strategy)}: {Svg.Escape(profile.Objective)}</td></tr>");
         }
 
         html.Append("</tbody></table></div><p class=\"muted\">Shares outside the typical range are marked ⚠.</p></section>");
@@ -469,7 +469,7 @@ internal static class HtmlReport
                     html.Append(Invariant, $"<td>{m.Count(f, t):N0}</td>");
                 }
 
-                html.Append(Invariant, $"<td>{m.Left[f]:N0}</td><td>{Percent(s.ObjectiveReached[f])}</td></tr>");
+                html.Append(Invariant, $"<td>{m.Left[f]:N0}</td><td>{Fraction(s.ObjectiveReached[f])}</td></tr>");
             }
 
             html.Append(Invariant, $"<tr><td>new</td>{string.Concat(m.Entered.Select(e => $"<td>{e.ToString("N0", Invariant)}</td>"))}<td></td><td></td></tr>");
@@ -482,7 +482,7 @@ internal static class HtmlReport
             html.Append(Invariant, $"<section><h2>{Svg.Escape(MixTitle(mix.Segmentation))}</h2><div class=\"scroll\"><table><thead><tr><th>Segment</th><th>Customers</th><th>Share</th></tr></thead><tbody>");
             foreach (var x in mix.Segments.Where(x => x.Customers > 0).OrderByDescending(x => x.Customers))
             {
-                html.Append(Invariant, $"<tr><td>{Svg.Escape(Sentence(x.Segment))}</td><td>{x.Customers:N0}</td><td>{Percent((double)x.Customers / s.Customers)}</td></tr>");
+                html.Append(Invariant, $"<tr><td>{Svg.Escape(Sentence(x.Segment))}</td><td>{x.Customers:N0}</td><td>{Fraction((double)x.Customers / s.Customers)}</td></tr>");
             }
 
             html.Append("</tbody></table></div></section>");

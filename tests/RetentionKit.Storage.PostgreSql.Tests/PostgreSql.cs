@@ -28,8 +28,12 @@ internal static class PostgreSql
     /// <summary>Gets a data source on the shared server.</summary>
     public static NpgsqlDataSource DataSource => SharedSource.Value;
 
-    /// <summary>A schema name no other test uses.</summary>
-    public static string NewSchema() => $"t{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid():N}"[..40];
+    /// <summary>A schema name no other test uses, at most 40 characters (a short process id makes it shorter).</summary>
+    public static string NewSchema()
+    {
+        var name = $"t{Environment.ProcessId}_{Interlocked.Increment(ref _schemas)}_{Guid.NewGuid():N}";
+        return name.Length > 40 ? name[..40] : name;
+    }
 
     /// <summary>A database object on a new schema of the shared server.</summary>
     public static PostgreSqlDatabase Database(string? schema = null, bool autoMigrate = true) => new(DataSource, ownsDataSource: false, schema ?? NewSchema(), autoMigrate);

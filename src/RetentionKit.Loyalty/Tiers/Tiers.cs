@@ -173,7 +173,7 @@ public sealed class TierService
     /// <returns>The status.</returns>
     public async ValueTask<TierStatus> GetStatusAsync(CustomerId member, Instant at, CancellationToken cancellationToken = default)
     {
-        var history = await _ledger.GetHistoryAsync(member, cancellationToken).ConfigureAwait(false);
+        var history = new History(await _ledger.GetHistoryAsync(member, cancellationToken).ConfigureAwait(false));
         var basis = Basis(history, at);
         var tier = Held(history, at);
         var next = tier.Rank + 1 < _tiers.Length ? _tiers[tier.Rank + 1] : null;
@@ -186,15 +186,15 @@ public sealed class TierService
     /// <returns>The changes.</returns>
     public async ValueTask<ImmutableArray<TierChange>> GetChangesAsync(CustomerId member, CancellationToken cancellationToken = default)
     {
-        var history = await _ledger.GetHistoryAsync(member, cancellationToken).ConfigureAwait(false);
+        var history = new History(await _ledger.GetHistoryAsync(member, cancellationToken).ConfigureAwait(false));
         var now = _clock.GetCurrentInstant();
 
         // The held tier can only change when an entry is posted, when an earn leaves the window, or when a grace period
         // ends after either: evaluate at each of those moments.
         var moments = new SortedSet<Instant>();
-        foreach (var e in history)
+        foreach (var e in history.Entries)
         {
-            foreach (var t in new[] { e.At, e.At + _window, e.At + _grace, e.At + _window + _grace })
+            foreach (var t in (ReadOnlySpan<Instant>)[e.At, e.At + _window, e.At + _grace, e.At + _window + _grace])
             {
                 if (t <= now)
                 {
@@ -218,7 +218,7 @@ public sealed class TierService
         return changes.ToImmutable();
     }
 
-    private Tier Held(IReadOnlyList<LedgerEntry> history, Instant at)
+    private Tier Held(History history, Instant at)
     {
         var tier = TierFor(Basis(history, at));
         if (_downgrade == TierDowngrade.Immediate)
@@ -229,7 +229,7 @@ public sealed class TierService
         // The basis is highest just after an earn, so the best tier over a period is reached at its start or at an earn in it.
         var from = _downgrade == TierDowngrade.Never ? Instant.MinValue : at - _grace;
         tier = TierFor(Basis(history, from));
-        foreach (var e in history)
+        foreach (var e in history.Entries)
         {
             if (e.Kind == PostingKind.Earn && e.At > from && e.At <= at)
             {
@@ -241,16 +241,21 @@ public sealed class TierService
         return tier;
     }
 
-    private long Basis(IReadOnlyList<LedgerEntry> history, Instant at)
+    private long Basis(History history, Instant at)
     {
         if (at == Instant.MinValue)
         {
             return 0;
         }
 
-        var earned = new Dictionary<long, long>();
-        foreach (var e in history)
+        // What each counted earn still counts, by position (a member's entry n sits at position n - 1); an earn outside
+        // the basis, and every entry that is not an earn, holds NotCounted, so a reversal of it changes nothing.
+        var entries = history.Entries;
+        var counted = history.Scratch;
+        Array.Fill(counted, NotCounted);
+        for (var i = 0; i < entries.Length; i++)
         {
+            var e = entries[i];
             if (e.At > at)
             {
                 break;
@@ -258,14 +263,30 @@ public sealed class TierService
 
             if (e.Kind == PostingKind.Earn && (_basis == TierBasis.LifetimeEarned || e.At > at - _window))
             {
-                earned[e.Sequence] = e.Points;
+                counted[i] = e.Points;
             }
-            else if (e.Kind == PostingKind.Reverse && earned.TryGetValue(e.Reverses!.Value, out var points))
+            else if (e.Kind == PostingKind.Reverse && e.Reverses is { } reversed && reversed >= 1 && reversed <= counted.Length && counted[(int)(reversed - 1)] != NotCounted)
             {
-                earned[e.Reverses.Value] = points - (-e.Points + e.Shortfall);
+                counted[(int)(reversed - 1)] -= -e.Points + e.Shortfall;
             }
         }
 
-        return earned.Values.Sum();
+        long sum = 0;
+        foreach (var points in counted)
+        {
+            sum += points == NotCounted ? 0 : points;
+        }
+
+        return sum;
+    }
+
+    private const long NotCounted = long.MinValue;
+
+    /// <summary>A member's history read once (the store may hand out a new object per entry read) with room for a basis.</summary>
+    private readonly struct History(IReadOnlyList<LedgerEntry> entries)
+    {
+        public LedgerEntry[] Entries { get; } = [.. entries];
+
+        public long[] Scratch { get; } = new long[entries.Count];
     }
 }

@@ -56,6 +56,10 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
 
         var actions = Actions(data, asOf, referredShare);
         var members = new HashSet<CustomerId>();
+
+        // Members whose balance read 0 at a month end: they hold no lot, so until they are credited again a month end
+        // has nothing to expire or redeem for them and skips them (most of them have churned).
+        var settled = new HashSet<CustomerId>();
         var holders = new CodeHolders();
         var currency = new Currency(options.Referrals.Currency);
         var mrr = new Dictionary<CustomerId, Money>();
@@ -83,6 +87,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                     for (; a < actions.Count && actions[a].Kind == ActionKind.Earn && actions[a].At == action.At; a++)
                     {
                         members.Add(actions[a].Customer);
+                        settled.Remove(actions[a].Customer);
                         earns.Add(new EarnRequest(actions[a].Customer, actions[a].Points, actions[a].Id!, actions[a].EventKind!));
                     }
 
@@ -91,6 +96,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                     break;
                 case ActionKind.Event:
                     members.Add(action.Customer);
+                    settled.Remove(action.Customer);
                     await earning.EarnAsync(new LoyaltyEvent(action.Id!, action.Customer, action.EventKind!, action.At, DateTimeZone.Utc)).ConfigureAwait(false);
                     break;
                 case ActionKind.IssueCode:
@@ -105,6 +111,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                     mrr[action.Customer] = new Money(action.Amount, currency);
                     if (action.Referred && action.Amount > 0m && await program.GetReferralAsync(action.Customer).ConfigureAwait(false) is { Status: ReferralStatus.Attributed } referral)
                     {
+                        settled.Remove(referral.Referrer); // the referrer is credited
                         await program.QualifyAsync(action.Customer, new ReferralPayment(action.Id!, new Money(action.Amount, currency), mrr.TryGetValue(referral.Referrer, out var paid) ? paid : null)).ConfigureAwait(false);
                     }
 
@@ -125,12 +132,18 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                 case ActionKind.MonthEnd:
                     foreach (var member in members)
                     {
+                        if (settled.Contains(member))
+                        {
+                            continue;
+                        }
+
                         // Expire first whatever the balance reads: a balance leaves out points past their date, so a
                         // member whose every point has lapsed reads 0 and still has the expiry to post.
                         await ledger.ExpireAsync(member).ConfigureAwait(false);
                         var balance = await ledger.GetBalanceAsync(member).ConfigureAwait(false);
                         if (balance == 0)
                         {
+                            settled.Add(member);
                             continue;
                         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -75,13 +76,13 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
         Apply(plans, states, enrolments, state);
         return new PlaybookSummary(asOf, states.Count, plans.Count, started.Values.Sum(), byPlaybook, byChannel, actions, Journey(states, enrolments, asOf))
         {
-            Enrolments = Enumerable.Range(0, states.Count).Where(i => !enrolments[i].IsEmpty).ToImmutableDictionary(i => states[i].Customer, i => enrolments[i]),
+            Enrolments = Enumerable.Range(0, states.Count).Where(i => !enrolments[i].IsEmpty).ToFrozenDictionary(i => states[i].Customer, i => enrolments[i]),
             NextSteps = NextSteps(actions, states, enrolments),
         };
     }
 
     /// <summary>Each customer's next step: the first due today, else the earliest step not yet done of an active enrolment.</summary>
-    private ImmutableDictionary<CustomerId, NextStep> NextSteps(ImmutableArray<PlaybookAction> today, List<CustomerState> states, ImmutableArray<Enrolment>[] enrolments)
+    private FrozenDictionary<CustomerId, NextStep> NextSteps(ImmutableArray<PlaybookAction> today, List<CustomerState> states, ImmutableArray<Enrolment>[] enrolments)
     {
         var next = new Dictionary<CustomerId, NextStep>();
         foreach (var a in today)
@@ -112,7 +113,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
             }
         }
 
-        return next.ToImmutableDictionary();
+        return next.ToFrozenDictionary();
     }
 
     private static Instant Instant(LocalDate day) => day.At(new LocalTime(9, 0)).InUtc().ToInstant();
@@ -258,8 +259,8 @@ internal sealed record PlaybookSummary(
     Journey? Journey)
 {
     /// <summary>Gets each customer's enrolments after today's plan (customers with none are left out).</summary>
-    public ImmutableDictionary<CustomerId, ImmutableArray<Enrolment>> Enrolments { get; init; } = ImmutableDictionary<CustomerId, ImmutableArray<Enrolment>>.Empty;
+    public FrozenDictionary<CustomerId, ImmutableArray<Enrolment>> Enrolments { get; init; } = FrozenDictionary<CustomerId, ImmutableArray<Enrolment>>.Empty;
 
     /// <summary>Gets each customer's next playbook step (customers with none are left out).</summary>
-    public ImmutableDictionary<CustomerId, NextStep> NextSteps { get; init; } = ImmutableDictionary<CustomerId, NextStep>.Empty;
+    public FrozenDictionary<CustomerId, NextStep> NextSteps { get; init; } = FrozenDictionary<CustomerId, NextStep>.Empty;
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -99,7 +100,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
             backtest,
             note)
         {
-            Current = current.GroupBy(i => rows[i].Customer).ToImmutableDictionary(g => g.Key, g => scores[g.Last()]),
+            Current = current.GroupBy(i => rows[i].Customer).ToFrozenDictionary(g => g.Key, g => scores[g.Last()]),
             Trends = Trends(history, scores, months.Length),
             SignalNames = [.. engine.Signals.Select(x => Readable(x.Key.Name))],
             RedFlagNames = [.. engine.RedFlags.Select(x => Readable(x.Name))],
@@ -112,7 +113,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
     }
 
     /// <summary>Each customer's retention score at every month end, rounded (<see cref="ScoringSummary.NoScore"/> where there is none).</summary>
-    private static ImmutableDictionary<CustomerId, byte[]> Trends(History history, BatchScore[] scores, int months)
+    private static FrozenDictionary<CustomerId, byte[]> Trends(History history, BatchScore[] scores, int months)
     {
         var trends = new Dictionary<CustomerId, byte[]>();
         var month = -1;
@@ -131,7 +132,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
             trend[month] = double.IsNaN(score) ? ScoringSummary.NoScore : (byte)Math.Round(score);
         }
 
-        return trends.ToImmutableDictionary();
+        return trends.ToFrozenDictionary();
     }
 
     /// <summary>A key as a reader says it: <c>CompetitorTrialAndAlternativeSearch</c> is "Competitor trial and alternative search".</summary>
@@ -188,7 +189,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
     {
         int? nps = null;
         int? survey = null;
-        var comments = ImmutableArray.CreateBuilder<string>();
+        ImmutableArray<string>.Builder? comments = null; // most months have no comment: no builder for them
         var monthStart = a.Month.ToDateInterval().Start;
         foreach (var f in feedback ?? [])
         {
@@ -205,7 +206,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
 
             if (f.Date >= monthStart && !string.IsNullOrWhiteSpace(f.Comment))
             {
-                comments.Add(f.Comment);
+                (comments ??= ImmutableArray.CreateBuilder<string>()).Add(f.Comment);
             }
         }
 
@@ -227,7 +228,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
             UsageOfLimit = a.UsageOfLimit,
             Nps = nps,
             SurveySatisfaction = survey,
-            Comments = comments.ToImmutable(),
+            Comments = comments?.ToImmutable() ?? [],
         };
     }
 
@@ -351,7 +352,7 @@ internal sealed record ScoringSummary(
     public static ScoringSummary Empty(string note) => new(0, [], [], [], [], null, note);
 
     /// <summary>Gets today's score of every current customer (for the playbooks stage).</summary>
-    public ImmutableDictionary<CustomerId, BatchScore> Current { get; init; } = ImmutableDictionary<CustomerId, BatchScore>.Empty;
+    public FrozenDictionary<CustomerId, BatchScore> Current { get; init; } = FrozenDictionary<CustomerId, BatchScore>.Empty;
 
     /// <summary>Gets where today's probabilities (levels, list, playbooks) come from.</summary>
     public TodayProbability Probability { get; init; } = TodayProbability.RuleOfThumb;
@@ -366,7 +367,7 @@ internal sealed record ScoringSummary(
     public const byte NoScore = byte.MaxValue;
 
     /// <summary>Gets each scored customer's retention score, rounded, at every month of <see cref="Months"/>.</summary>
-    public ImmutableDictionary<CustomerId, byte[]> Trends { get; init; } = ImmutableDictionary<CustomerId, byte[]>.Empty;
+    public FrozenDictionary<CustomerId, byte[]> Trends { get; init; } = FrozenDictionary<CustomerId, byte[]>.Empty;
 
     /// <summary>Gets the engine's signals as a reader names them, by bit of <see cref="BatchScore.ActiveSignals"/>.</summary>
     public ImmutableArray<string> SignalNames { get; init; } = [];

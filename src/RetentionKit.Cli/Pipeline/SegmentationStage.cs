@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -66,7 +67,7 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
             migration?.ObjectiveReached(ValueSegmentation.ObjectiveTargets) ?? [],
             null)
         {
-            ValueSegmentOf = endFacts.Select((f, i) => (f.Customer, Segment: (ValueSegment)value.SegmentOf[i])).ToImmutableDictionary(x => x.Customer, x => x.Segment),
+            ValueSegmentOf = endFacts.Select((f, i) => (f.Customer, Segment: (ValueSegment)value.SegmentOf[i])).ToFrozenDictionary(x => x.Customer, x => x.Segment),
         };
     }
 
@@ -191,5 +192,5 @@ internal sealed record SegmentationSummary(
     public static SegmentationSummary Empty(LocalDate asOf, string note) => new(asOf, asOf, 0, null, [], null, [], note);
 
     /// <summary>Gets each paying customer's value segment today.</summary>
-    public ImmutableDictionary<CustomerId, ValueSegment> ValueSegmentOf { get; init; } = ImmutableDictionary<CustomerId, ValueSegment>.Empty;
+    public FrozenDictionary<CustomerId, ValueSegment> ValueSegmentOf { get; init; } = FrozenDictionary<CustomerId, ValueSegment>.Empty;
 }

@@ -25,9 +25,9 @@ namespace RetentionKit.Cli.Pipeline;
 /// </summary>
 /// <remarks>
 /// How the data becomes loyalty events (the sample holds activity per month, not per day): daily use — a month with
-/// L logins counts min(L, days in the month) days of use, posted as one earning of days × the rule's points at the
-/// month's end; features — the month's feature share × <see cref="Features"/> features, each earning once a month,
-/// posted likewise; feedback — every feedback row, as an event through the earning rules. A customer who gives an NPS of 9 or 10 (the "positive feedback" moment) is issued a
+/// L logins counts min(L, days in the month) days of use at the daily-use points; features — the month's feature share
+/// × <see cref="Features"/> features, each earning the feature-used points once a month; the two are one posting at the
+/// month's end (<see cref="UsageReason"/>); feedback — every feedback row, as an event through the earning rules. A customer who gives an NPS of 9 or 10 (the "positive feedback" moment) is issued a
 /// referral code. At each month end due points expire, and a member with at least the price of the cheapest catalogue
 /// reward redeems the dearest reward they can afford. Referrals: the data has none, so a stable hash picks
 /// <see cref="ReportOptions.AssumedReferredShare"/> of new customers and one of the codes held at their sign-up; the
@@ -37,6 +37,9 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
 {
     /// <summary>The number of features a plan is assumed to have.</summary>
     public const int Features = 10;
+
+    /// <summary>The reason of a month's usage posting: the two earning rules it applies.</summary>
+    public const string UsageReason = LoyaltyEventKinds.DailyUse + " + " + LoyaltyEventKinds.FeatureUsed;
 
     /// <summary>Runs the programme through the context's date; with a kept state, only what happened after its previous run is posted.</summary>
     public LoyaltySummary Run(PipelineContext context, double referredShare) =>
@@ -241,20 +244,18 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         var featureUsed = Points(LoyaltyEventKinds.FeatureUsed);
         foreach (var a in data.Activity)
         {
-            // One posting per month and rule: the month's days of use (a day counts once, however many logins) and
-            // the features used, each at the rule's points. The per-day cap is applied by counting days.
-            var at = Noon(a.Month.ToDateInterval().End);
-            var month = string.Create(CultureInfo.InvariantCulture, $"{a.Month.Year:D4}-{a.Month.Month:D2}");
+            // One posting per customer-month for the month's use: its days of use (a day counts once, however many
+            // logins) at the daily-use points plus the features used at the feature-used points. Both would land at
+            // the same instant with the same expiry, so one lot is what two would be for balances, expiry and
+            // redemption, at half the ledger's entries. The per-day cap is applied by counting days.
             var days = Math.Min(a.Logins, a.Month.ToDateInterval().Length);
-            if (days > 0 && dailyUse > 0)
-            {
-                actions.Add(new StageAction(at, ActionKind.Earn, a.Customer, $"{a.Customer}:{month}:daily-use", LoyaltyEventKinds.DailyUse, Points: days * dailyUse));
-            }
-
             var features = (int)Math.Round(a.FeatureShare * Features, MidpointRounding.AwayFromZero);
-            if (features > 0 && featureUsed > 0)
+            var points = days * dailyUse + features * featureUsed;
+            if (points > 0)
             {
-                actions.Add(new StageAction(at, ActionKind.Earn, a.Customer, $"{a.Customer}:{month}:features", LoyaltyEventKinds.FeatureUsed, Points: features * featureUsed));
+                var at = Noon(a.Month.ToDateInterval().End);
+                var key = string.Create(CultureInfo.InvariantCulture, $"{a.Customer}:{a.Month.Year:D4}-{a.Month.Month:D2}:usage");
+                actions.Add(new StageAction(at, ActionKind.Earn, a.Customer, key, UsageReason, Points: points));
             }
         }
 

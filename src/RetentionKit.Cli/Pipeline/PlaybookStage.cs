@@ -55,13 +55,13 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
             warmUp = lastAsOf is { } last ? Math.Min(WarmUpDays, Period.Between(last, asOf, PeriodUnits.Days).Days - 1) : WarmUpDays;
         }
 
+        var byCustomer = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
         for (var day = warmUp; day >= 1; day--)
         {
-            Apply(engine.PlanDay(states, enrolments, Instant(asOf.PlusDays(-day))), states, enrolments, state);
+            Apply(engine.PlanDay(states, enrolments, Instant(asOf.PlusDays(-day))), byCustomer, enrolments, state);
         }
 
         var plans = engine.PlanDay(states, enrolments, Instant(asOf)).ToList();
-        var byCustomer = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
         var actions = plans
             .SelectMany(p => p.Enrolments.SelectMany(e => e.Deliver.Select(d => Action(states[byCustomer[p.Customer]], e, d, asOf))))
             .ToImmutableArray();
@@ -73,7 +73,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
             .ToImmutableArray();
         var byChannel = PlaybookChannel.BuiltIn.Concat(actions.Select(a => a.Channel)).Distinct().Select(c => (c.Name, actions.Count(a => a.Channel == c))).ToImmutableArray();
 
-        Apply(plans, states, enrolments, state);
+        Apply(plans, byCustomer, enrolments, state);
         return new PlaybookSummary(asOf, states.Count, plans.Count, started.Values.Sum(), byPlaybook, byChannel, actions, Journey(states, enrolments, asOf))
         {
             Enrolments = Enumerable.Range(0, states.Count).Where(i => !enrolments[i].IsEmpty).ToFrozenDictionary(i => states[i].Customer, i => enrolments[i]),
@@ -118,9 +118,8 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
 
     private static Instant Instant(LocalDate day) => day.At(new LocalTime(9, 0)).InUtc().ToInstant();
 
-    private static void Apply(IEnumerable<CustomerPlan> plans, List<CustomerState> states, ImmutableArray<Enrolment>[] enrolments, ProgrammeState? state)
+    private static void Apply(IEnumerable<CustomerPlan> plans, Dictionary<CustomerId, int> index, ImmutableArray<Enrolment>[] enrolments, ProgrammeState? state)
     {
-        var index = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
         foreach (var plan in plans)
         {
             var i = index[plan.Customer];

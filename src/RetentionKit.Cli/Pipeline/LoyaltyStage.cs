@@ -140,20 +140,26 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                             continue;
                         }
 
-                        // Expire first whatever the balance reads: a balance leaves out points past their date, so a
-                        // member whose every point has lapsed reads 0 and still has the expiry to post.
-                        await ledger.ExpireAsync(member).ConfigureAwait(false);
+                        // The balance leaves out points past their date. A member who can afford a reward redeems it,
+                        // and the redemption posts the due expiries before its debit (a replayed one posts nothing, so
+                        // the expiries are then posted on their own); anyone else has the due expiries posted.
                         var balance = await ledger.GetBalanceAsync(member).ConfigureAwait(false);
-                        if (balance == 0)
+                        var reward = balance == 0 ? default : rewards.LastOrDefault(r => r.Value.Points <= balance);
+                        if (reward.Key is null)
                         {
-                            settled.Add(member);
+                            await ledger.ExpireAsync(member).ConfigureAwait(false);
+                            if (balance == 0)
+                            {
+                                settled.Add(member);
+                            }
+
                             continue;
                         }
 
-                        var reward = rewards.LastOrDefault(r => r.Value.Points <= balance);
-                        if (reward.Key is not null)
+                        var redeemed = await catalog.RedeemAsync(member, reward.Key, $"{member}:{action.At.InUtc().Date:yyyy-MM}:reward").ConfigureAwait(false);
+                        if (redeemed.Posting is { Replayed: true })
                         {
-                            await catalog.RedeemAsync(member, reward.Key, $"{member}:{action.At.InUtc().Date:yyyy-MM}:reward").ConfigureAwait(false);
+                            await ledger.ExpireAsync(member).ConfigureAwait(false);
                         }
                     }
 
@@ -296,9 +302,17 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         actions.AddRange(months.Select(m => new StageAction(m, ActionKind.MonthEnd, default)));
         actions.RemoveAll(a => a.At >= limit);
 
-        // A stable order: actions at the same instant and of the same kind keep the data's order, so that a run over
-        // more months makes the same decisions for the months both cover (List.Sort is not stable).
-        return [.. actions.OrderBy(a => a.At).ThenBy(a => a.Kind)];
+        // A stable order: actions at the same instant and of the same kind keep the data's order (the index breaks
+        // ties), so that a run over more months makes the same decisions for the months both cover.
+        var keys = new SortKey[actions.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = new SortKey(actions[i].At, actions[i].Kind, i);
+        }
+
+        var sorted = actions.ToArray();
+        Array.Sort(keys, sorted);
+        return [.. sorted];
     }
 
     private long Points(string kind) => options.EarningRules.TryGetValue(kind, out var rule) && rule is not null ? rule.Points : 0;
@@ -361,6 +375,16 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         Event = 4,
         IssueCode = 5,
         MonthEnd = 6,
+    }
+
+    /// <summary>An action's place: by instant, then kind, then its position in the list.</summary>
+    private readonly record struct SortKey(Instant At, ActionKind Kind, int Index) : IComparable<SortKey>
+    {
+        public int CompareTo(SortKey other)
+        {
+            var at = At.CompareTo(other.At);
+            return at != 0 ? at : Kind != other.Kind ? ((int)Kind).CompareTo((int)other.Kind) : Index.CompareTo(other.Index);
+        }
     }
 
     private sealed record StageAction(Instant At, ActionKind Kind, CustomerId Customer, string? Id = null, string? EventKind = null, decimal Amount = 0m, bool Referred = false, long Points = 0);

@@ -33,10 +33,15 @@ namespace RetentionKit.Cli.Pipeline;
 /// <see cref="ReportOptions.AssumedReferredShare"/> of new customers and one of the codes held at their sign-up; the
 /// first payment qualifies the referral, a cancellation within the refund window reverses it.
 /// </remarks>
-internal sealed class LoyaltyStage(LoyaltyOptions options)
+/// <param name="options">The programme's options.</param>
+/// <param name="partitionSize">About how many customers run on one ledger at a time (see <see cref="Plan"/>).</param>
+internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = LoyaltyStage.PartitionSize)
 {
     /// <summary>The number of features a plan is assumed to have.</summary>
     public const int Features = 10;
+
+    /// <summary>The default of how many customers run on one ledger at a time.</summary>
+    public const int PartitionSize = 10_000;
 
     /// <summary>The reason of a month's usage posting: the two earning rules it applies.</summary>
     public const string UsageReason = LoyaltyEventKinds.DailyUse + " + " + LoyaltyEventKinds.FeatureUsed;
@@ -47,38 +52,68 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
 
     private async ValueTask<LoyaltySummary> RunAsync(PipelineContext context, double referredShare)
     {
+        var (data, asOf, state) = (context.Data, context.AsOf, context.State);
+        var referrals = state?.Referrals ?? new InMemoryReferralStore();
+        var plan = Plan(data, asOf, referredShare, partitionSize);
+        var totals = new Totals(new TierService(new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), new StageClock(), options), new StageClock(), options).Tiers);
+        for (var partition = 0; partition < plan.Partitions; partition++)
+        {
+            await RunPartitionAsync(context, plan, partition, referrals, totals).ConfigureAwait(false);
+        }
+
+        // The analytics read the referral store only; the ledger the program needs is never touched.
+        var analytics = new ReferralProgram(referrals, new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), new StageClock(), options), new ReferralFraudPipeline(ReferralFraudPipeline.BuiltIn), null, new StageClock(), options);
+        return new LoyaltySummary(
+            asOf,
+            totals.Members,
+            totals.Postings,
+            totals.Redemptions,
+            totals.Outstanding,
+            context.Customers.ActiveCount,
+            [.. totals.Tiers.Select(t => new TierCount(t.Name, t.From, totals.TierCounts[t.Name]))],
+            [.. totals.PerMonth.Select(p => new PointsMonth(p.Key, p.Value[0], p.Value[1], p.Value[2], p.Value[3]))],
+            await analytics.GetAnalyticsAsync().ConfigureAwait(false),
+            referredShare,
+            plan.MonthEnds.Count);
+    }
+
+    /// <summary>
+    /// Runs the programme for one partition's customers: its own ledger (unless the state keeps one), the shared
+    /// referral store, and every action of its customers in time order; adds what it found to the totals.
+    /// </summary>
+    private async ValueTask RunPartitionAsync(PipelineContext context, RunPlan plan, int partition, IReferralStore referrals, Totals totals)
+    {
         var (data, asOf, state, lastAsOf) = (context.Data, context.AsOf, context.State, context.LastAsOf);
         var clock = new StageClock();
         var ledger = new LoyaltyLedger(state?.Ledger ?? new InMemoryLoyaltyLedgerStore(), clock, options);
         var earning = new EarningService(ledger, options, []);
         var catalog = new RewardCatalog(ledger, options);
         var tiers = new TierService(ledger, clock, options);
-        var program = new ReferralProgram(state?.Referrals ?? new InMemoryReferralStore(), ledger, new ReferralFraudPipeline(ReferralFraudPipeline.BuiltIn), null, clock, options);
+        var program = new ReferralProgram(referrals, ledger, new ReferralFraudPipeline(ReferralFraudPipeline.BuiltIn), null, clock, options);
         var rewards = catalog.Rewards.OrderBy(r => r.Value.Points).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray();
         var end = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
 
-        var actions = Actions(data, asOf, referredShare);
+        var actions = Actions(data, asOf, plan, partition);
         var members = new HashSet<CustomerId>();
 
         // Members whose balance read 0 at a month end: they hold no lot, so until they are credited again a month end
         // has nothing to expire or redeem for them and skips them (most of them have churned).
         var settled = new HashSet<CustomerId>();
-        var holders = new CodeHolders();
+        var issued = new HashSet<CustomerId>();
         var currency = new Currency(options.Referrals.Currency);
         var mrr = new Dictionary<CustomerId, Money>();
-        var months = actions.Where(a => a.Kind == ActionKind.MonthEnd).Select(a => a.At).Distinct().Count();
 
         // With a kept state, what happened through the last run's as-of date is in the stores already: those actions
         // only rebuild this run's bookkeeping (members, code holders, revenue), and nothing is posted for them.
         var resume = lastAsOf is { } last ? last.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() : Instant.MinValue;
         var earns = new List<EarnRequest>();
-        for (var a = 0; a < actions.Count; a++)
+        for (var a = 0; a < actions.Length; a++)
         {
             var action = actions[a];
             clock.Now = action.At;
             if (action.At < resume)
             {
-                Remember(action, members, holders, mrr, currency);
+                Remember(action, members, issued, mrr, currency);
                 continue;
             }
 
@@ -87,7 +122,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                 case ActionKind.Earn:
                     // A month's usage points for every member land at the same instant: one batch, a few commits.
                     earns.Clear();
-                    for (; a < actions.Count && actions[a].Kind == ActionKind.Earn && actions[a].At == action.At; a++)
+                    for (; a < actions.Length && actions[a].Kind == ActionKind.Earn && actions[a].At == action.At; a++)
                     {
                         members.Add(actions[a].Customer);
                         settled.Remove(actions[a].Customer);
@@ -103,10 +138,9 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                     await earning.EarnAsync(new LoyaltyEvent(action.Id!, action.Customer, action.EventKind!, action.At, DateTimeZone.Utc)).ConfigureAwait(false);
                     break;
                 case ActionKind.IssueCode:
-                    if (!holders.Contains(action.Customer))
+                    if (issued.Add(action.Customer))
                     {
                         await program.IssueCodeAsync(action.Customer).ConfigureAwait(false);
-                        holders.Add(action.Customer);
                     }
 
                     break;
@@ -124,13 +158,9 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                     await program.RefundAsync(action.Customer, action.Id!).ConfigureAwait(false);
                     break;
                 case ActionKind.SignUp:
-                    if (holders.Count > 0 && Unit("referred", action.Customer) < referredShare)
-                    {
-                        var referrer = holders[(int)(Unit("referrer", action.Customer) * holders.Count)];
-                        var code = await program.IssueCodeAsync(referrer).ConfigureAwait(false);
-                        await program.AttributeAsync(code.ToString(), action.Customer, action.At - Duration.FromDays(3)).ConfigureAwait(false);
-                    }
-
+                    // The plan chose the referrer (a code holder at this moment, by a stable hash).
+                    var code = await program.IssueCodeAsync(action.Referrer!.Value).ConfigureAwait(false);
+                    await program.AttributeAsync(code.ToString(), action.Customer, action.At - Duration.FromDays(3)).ConfigureAwait(false);
                     break;
                 case ActionKind.MonthEnd:
                     foreach (var member in members)
@@ -168,27 +198,28 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         }
 
         clock.Now = end;
-        var tierCounts = tiers.Tiers.ToDictionary(t => t.Name, _ => 0, StringComparer.Ordinal);
         foreach (var customer in context.Customers.Active)
         {
-            tierCounts[(await tiers.GetStatusAsync(customer.Customer).ConfigureAwait(false)).Tier.Name]++;
+            if (plan.PartitionOf(customer.Customer) == partition)
+            {
+                totals.TierCounts[(await tiers.GetStatusAsync(customer.Customer).ConfigureAwait(false)).Tier.Name]++;
+            }
         }
 
-        var perMonth = new SortedDictionary<YearMonth, long[]>();
-        long postings = 0, outstanding = 0, redemptions = 0;
+        totals.Members += members.Count;
         foreach (var member in members)
         {
             await ledger.ExpireAsync(member).ConfigureAwait(false); // so the months account for every lapsed point
             var history = await ledger.GetHistoryAsync(member).ConfigureAwait(false);
-            postings += history.Count;
-            outstanding += await ledger.GetBalanceAsync(member).ConfigureAwait(false);
+            totals.Postings += history.Count;
+            totals.Outstanding += await ledger.GetBalanceAsync(member).ConfigureAwait(false);
             foreach (var e in history)
             {
                 var date = e.At.InUtc().Date;
                 var month = new YearMonth(date.Year, date.Month);
-                if (!perMonth.TryGetValue(month, out var sums))
+                if (!totals.PerMonth.TryGetValue(month, out var sums))
                 {
-                    perMonth[month] = sums = new long[4];
+                    totals.PerMonth[month] = sums = new long[4];
                 }
 
                 var column = e.Kind switch
@@ -204,34 +235,21 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
                     sums[column] += Math.Abs(e.Points);
                 }
 
-                redemptions += e.Kind == PostingKind.Redeem ? 1 : 0;
+                totals.Redemptions += e.Kind == PostingKind.Redeem ? 1 : 0;
             }
         }
-
-        return new LoyaltySummary(
-            asOf,
-            members.Count,
-            postings,
-            redemptions,
-            outstanding,
-            context.Customers.ActiveCount,
-            [.. tiers.Tiers.Select(t => new TierCount(t.Name, t.From, tierCounts[t.Name]))],
-            [.. perMonth.Select(p => new PointsMonth(p.Key, p.Value[0], p.Value[1], p.Value[2], p.Value[3]))],
-            await program.GetAnalyticsAsync().ConfigureAwait(false),
-            referredShare,
-            months);
     }
 
     /// <summary>What an action already run leaves in this run's bookkeeping.</summary>
-    private static void Remember(StageAction action, HashSet<CustomerId> members, CodeHolders holders, Dictionary<CustomerId, Money> mrr, Currency currency)
+    private static void Remember(StageAction action, HashSet<CustomerId> members, HashSet<CustomerId> issued, Dictionary<CustomerId, Money> mrr, Currency currency)
     {
         switch (action.Kind)
         {
             case ActionKind.Earn or ActionKind.Event:
                 members.Add(action.Customer);
                 break;
-            case ActionKind.IssueCode when !holders.Contains(action.Customer):
-                holders.Add(action.Customer);
+            case ActionKind.IssueCode:
+                issued.Add(action.Customer);
                 break;
             case ActionKind.Pay:
                 mrr[action.Customer] = new Money(action.Amount, currency);
@@ -242,7 +260,122 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         }
     }
 
-    private List<StageAction> Actions(DataSet data, LocalDate asOf, double referredShare)
+    /// <summary>
+    /// Decides, before anything is posted, who refers whom and how the customers split into partitions. The referrer
+    /// of a new customer is drawn from the code holders of that moment, and who holds a code depends on feedback alone,
+    /// so it is known without the ledger. A referral ties two customers' ledgers (the referrer is credited when the
+    /// referred pays), so customers linked by referrals share a partition; the rest are spread evenly. Each partition
+    /// then runs on its own ledger, which keeps the memory and the collector's work proportional to a partition.
+    /// </summary>
+    private static RunPlan Plan(DataSet data, LocalDate asOf, double referredShare, int partitionSize)
+    {
+        var limit = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+
+        // The moments that decide referrals, in the order the run meets them (instant, then kind, then data order).
+        var moments = new List<(Instant At, ActionKind Kind, CustomerId Customer)>();
+        foreach (var f in data.Feedback)
+        {
+            if (f.Nps >= 9)
+            {
+                moments.Add((Noon(f.Date) + Duration.FromMinutes(2), ActionKind.IssueCode, f.Customer));
+            }
+        }
+
+        if (referredShare > 0d)
+        {
+            foreach (var customer in FirstChanges(data))
+            {
+                moments.Add((customer.At, ActionKind.SignUp, customer.Customer));
+            }
+        }
+
+        var keys = new SortKey[moments.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = new SortKey(moments[i].At, moments[i].Kind, i);
+        }
+
+        var ordered = moments.ToArray();
+        Array.Sort(keys, ordered);
+        var holders = new CodeHolders();
+        var referrerOf = new Dictionary<CustomerId, CustomerId>();
+        foreach (var (at, kind, customer) in ordered)
+        {
+            if (at >= limit)
+            {
+                break;
+            }
+
+            if (kind == ActionKind.IssueCode)
+            {
+                holders.Add(customer);
+            }
+            else if (holders.Count > 0 && Unit("referred", customer) < referredShare)
+            {
+                referrerOf[customer] = holders[(int)(Unit("referrer", customer) * holders.Count)];
+            }
+        }
+
+        // Union-find over the referrals: a customer's partition is its group's, by the group's first-seen customer.
+        var index = new Dictionary<CustomerId, int>();
+        var parent = new List<int>();
+        int Node(CustomerId c)
+        {
+            if (!index.TryGetValue(c, out var i))
+            {
+                index[c] = i = parent.Count;
+                parent.Add(i);
+            }
+
+            return i;
+        }
+
+        int Root(int i)
+        {
+            while (parent[i] != i)
+            {
+                i = parent[i] = parent[parent[i]];
+            }
+
+            return i;
+        }
+
+        foreach (var c in data.Customers)
+        {
+            Node(c.Id);
+        }
+
+        foreach (var (referred, referrer) in referrerOf)
+        {
+            var (a, b) = (Root(Node(referred)), Root(Node(referrer)));
+            parent[Math.Max(a, b)] = Math.Min(a, b);
+        }
+
+        var partitions = Math.Max(1, (index.Count + partitionSize - 1) / partitionSize);
+        var partitionOf = new Dictionary<CustomerId, int>(index.Count);
+        foreach (var (customer, i) in index)
+        {
+            partitionOf[customer] = Root(i) % partitions;
+        }
+
+        return new RunPlan(partitions, partitionOf, referrerOf, MonthEnds(data, referredShare, limit));
+    }
+
+    /// <summary>Each customer's first subscription change (their sign-up), at the hour a sign-up is run.</summary>
+    private static IEnumerable<(Instant At, CustomerId Customer)> FirstChanges(DataSet data)
+    {
+        var seen = new HashSet<CustomerId>();
+        foreach (var e in data.Events.OrderBy(e => e.EffectiveDate))
+        {
+            if (e is SubscriptionChange && seen.Add(e.Customer))
+            {
+                yield return (e.EffectiveDate.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(9), e.Customer);
+            }
+        }
+    }
+
+    /// <summary>One partition's actions in the order they run: instant, then kind, then the order of the data.</summary>
+    private StageAction[] Actions(DataSet data, LocalDate asOf, RunPlan plan, int partition)
     {
         var actions = new List<StageAction>();
         var limit = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
@@ -250,6 +383,11 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         var featureUsed = Points(LoyaltyEventKinds.FeatureUsed);
         foreach (var a in data.Activity)
         {
+            if (plan.PartitionOf(a.Customer) != partition)
+            {
+                continue;
+            }
+
             // One posting per customer-month for the month's use: its days of use (a day counts once, however many
             // logins) at the daily-use points plus the features used at the feature-used points. Both would land at
             // the same instant with the same expiry, so one lot is what two would be for balances, expiry and
@@ -265,8 +403,14 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
             }
         }
 
-        foreach (var (f, i) in data.Feedback.Select((f, i) => (f, i)))
+        for (var i = 0; i < data.Feedback.Count; i++)
         {
+            var f = data.Feedback[i];
+            if (plan.PartitionOf(f.Customer) != partition)
+            {
+                continue;
+            }
+
             var at = Noon(f.Date) + Duration.FromMinutes(1);
             actions.Add(new StageAction(at, ActionKind.Event, f.Customer, string.Create(CultureInfo.InvariantCulture, $"{f.Customer}:feedback-{i}"), LoyaltyEventKinds.Feedback));
             if (f.Nps >= 9)
@@ -278,13 +422,18 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         var seen = new HashSet<CustomerId>();
         foreach (var e in data.Events.OrderBy(e => e.EffectiveDate))
         {
+            if (plan.PartitionOf(e.Customer) != partition)
+            {
+                continue;
+            }
+
             var at = e.EffectiveDate.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(9);
             switch (e)
             {
                 case SubscriptionChange c:
-                    if (seen.Add(e.Customer) && referredShare > 0d)
+                    if (seen.Add(e.Customer) && plan.ReferrerOf.TryGetValue(e.Customer, out var referrer))
                     {
-                        actions.Add(new StageAction(at, ActionKind.SignUp, e.Customer));
+                        actions.Add(new StageAction(at, ActionKind.SignUp, e.Customer) { Referrer = referrer });
                     }
 
                     actions.Add(new StageAction(at + Duration.FromHours(1), ActionKind.Pay, e.Customer, e.Id, Amount: c.Terms.MonthlyNetAmount.Amount, Referred: true));
@@ -298,9 +447,8 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
             }
         }
 
-        var months = actions.Count == 0 ? [] : MonthEnds(actions.Min(a => a.At), limit);
-        actions.AddRange(months.Select(m => new StageAction(m, ActionKind.MonthEnd, default)));
         actions.RemoveAll(a => a.At >= limit);
+        actions.AddRange(plan.MonthEnds.Select(m => new StageAction(m, ActionKind.MonthEnd, default)));
 
         // A stable order: actions at the same instant and of the same kind keep the data's order (the index breaks
         // ties), so that a run over more months makes the same decisions for the months both cover.
@@ -312,7 +460,34 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
 
         var sorted = actions.ToArray();
         Array.Sort(keys, sorted);
-        return [.. sorted];
+        return sorted;
+    }
+
+    /// <summary>
+    /// The month ends the run stops at: from the month of the earliest action of any customer to the as-of date, the
+    /// same for every partition.
+    /// </summary>
+    private static List<Instant> MonthEnds(DataSet data, double referredShare, Instant limit)
+    {
+        var earliest = Instant.MaxValue;
+        foreach (var a in data.Activity)
+        {
+            earliest = Instant.Min(earliest, Noon(a.Month.ToDateInterval().End));
+        }
+
+        foreach (var f in data.Feedback)
+        {
+            earliest = Instant.Min(earliest, Noon(f.Date) + Duration.FromMinutes(1));
+        }
+
+        foreach (var e in data.Events)
+        {
+            // A cancellation runs at 9:00, a payment at 10:00 and a sign-up (only when referrals are assumed) at 9:00.
+            var nine = e.EffectiveDate.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(9);
+            earliest = Instant.Min(earliest, e is Cancellation || (e is SubscriptionChange && referredShare > 0d) ? nine : nine + Duration.FromHours(1));
+        }
+
+        return earliest == Instant.MaxValue ? [] : MonthEnds(earliest, limit);
     }
 
     private long Points(string kind) => options.EarningRules.TryGetValue(kind, out var rule) && rule is not null ? rule.Points : 0;
@@ -387,7 +562,36 @@ internal sealed class LoyaltyStage(LoyaltyOptions options)
         }
     }
 
-    private sealed record StageAction(Instant At, ActionKind Kind, CustomerId Customer, string? Id = null, string? EventKind = null, decimal Amount = 0m, bool Referred = false, long Points = 0);
+    private sealed record StageAction(Instant At, ActionKind Kind, CustomerId Customer, string? Id = null, string? EventKind = null, decimal Amount = 0m, bool Referred = false, long Points = 0)
+    {
+        /// <summary>Gets the referrer of a sign-up.</summary>
+        public CustomerId? Referrer { get; init; }
+    }
+
+    /// <summary>Who refers whom, which partition each customer runs in, and the month ends.</summary>
+    private sealed record RunPlan(int Partitions, Dictionary<CustomerId, int> Partitioning, Dictionary<CustomerId, CustomerId> ReferrerOf, List<Instant> MonthEnds)
+    {
+        /// <summary>Gets a customer's partition (0 for one the data never names).</summary>
+        public int PartitionOf(CustomerId customer) => Partitioning.GetValueOrDefault(customer);
+    }
+
+    /// <summary>What the partitions found, added up.</summary>
+    private sealed class Totals(ImmutableArray<Tier> tiers)
+    {
+        public ImmutableArray<Tier> Tiers { get; } = tiers;
+
+        public Dictionary<string, int> TierCounts { get; } = tiers.ToDictionary(t => t.Name, _ => 0, StringComparer.Ordinal);
+
+        public SortedDictionary<YearMonth, long[]> PerMonth { get; } = [];
+
+        public int Members { get; set; }
+
+        public long Postings { get; set; }
+
+        public long Redemptions { get; set; }
+
+        public long Outstanding { get; set; }
+    }
 
     private sealed class StageClock : IClock
     {

@@ -20,6 +20,28 @@ public sealed class LoyaltyStageTests
         return (data, end, new LoyaltyStage(new LoyaltyOptions()).Run(PipelineContext.For(data, end), 0.3));
     });
 
+    // The stage runs customers linked by referrals together, each group of partitions on its own ledger: however finely
+    // the base is cut, every figure (points per month, tiers, the referral funnel and its cost) is the one-ledger run's.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(250)]
+    public void Partitions_OfAnySize_GiveTheOneLedgerRun(int partitionSize)
+    {
+        var (data, end, whole) = Simulated.Value;
+
+        var split = new LoyaltyStage(new LoyaltyOptions(), partitionSize).Run(PipelineContext.For(data, end), 0.3);
+
+        Assert.True(whole.Referrals.Qualified > 0 && whole.Referrals.Reversed > 0, "the sample should exercise referral credits and claw-backs");
+        Assert.Equal(
+            (whole.Members, whole.Postings, whole.Redemptions, whole.Outstanding, whole.MonthEnds),
+            (split.Members, split.Postings, split.Redemptions, split.Outstanding, split.MonthEnds));
+        Assert.Equal(whole.Months.ToArray(), split.Months.ToArray());
+        Assert.Equal(whole.Tiers.ToArray(), split.Tiers.ToArray());
+        Assert.Equal(whole.Referrals with { ByIncentive = [] }, split.Referrals with { ByIncentive = [] });
+        Assert.Equal(whole.Referrals.ByIncentive.ToArray(), split.Referrals.ByIncentive.ToArray());
+    }
+
     [Fact]
     public void Points_AreConserved_MonthByMonth_IntoWhatIsOutstanding()
     {

@@ -362,9 +362,11 @@ internal static class CsvFiles
         columnsFound?.Invoke(map);
         while (parser.Read())
         {
-            // RawRow is the record's last physical line; a quoted field may span lines, so count back to its first.
-            var inner = parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n');
-            var row = new Row(file, parser.RawRow - inner, parser.Record ?? [], map, columns);
+            // RawRow is the record's last physical line; a quoted field may span lines, so count back to its first
+            // (only then: the raw record is a new string per row, and almost no row has a line break in a field).
+            var fields = parser.Record ?? [];
+            var inner = Array.Exists(fields, f => f.Contains('\n', StringComparison.Ordinal)) ? parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n') : 0;
+            var row = new Row(file, parser.RawRow - inner, fields, map, columns);
             try
             {
                 result.Add((parse(row), row.Line));

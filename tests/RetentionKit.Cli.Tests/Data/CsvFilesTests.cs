@@ -217,6 +217,17 @@ public sealed class CsvFilesTests : IDisposable
     }
 
     [Fact]
+    public void Read_AnErrorInARowWhoseFieldSpansLines_IsReportedAtTheRowsFirstLine()
+    {
+        File.WriteAllText(Path.Combine(_dir, CsvFiles.FeedbackFile), "customer_id,date,nps,satisfaction,comment\nc1,2024-01-04,9,,fine\nc1,2024-01-05,11,,\"three\nphysical\nlines\"\n");
+        WriteEvents(Header);
+
+        var ex = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+
+        Assert.Equal((CsvFiles.FeedbackFile, 3L, 3), (ex.File, ex.Line, ex.Column));
+    }
+
+    [Fact]
     public void Read_MultiLineQuotedField_LinesCountedPhysically()
     {
         File.WriteAllText(Path.Combine(_dir, CsvFiles.FeedbackFile), "customer_id,date,nps,satisfaction,comment\nc1,2024-01-05,9,,\"two\nlines, and a comma\"\nc2,2024-01-06,11,,\n");

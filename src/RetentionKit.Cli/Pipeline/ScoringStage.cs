@@ -63,7 +63,23 @@ internal sealed class ScoringStage(ScoringEngine engine)
 
         var scores = new BatchScore[rows.Length];
         engine.ScoreBatch(history.Batch, scores);
-        var months = Enumerable.Range(0, rows.Length).GroupBy(i => history.Dates[i]).Select(g => Month(g.Key, [.. g.Select(i => scores[i])])).ToImmutableArray();
+
+        // Rows are in date order, so each month's scores are one run of the array.
+        var byMonth = ImmutableArray.CreateBuilder<MonthScores>();
+        var start = 0;
+        while (start < rows.Length)
+        {
+            var next = start + 1;
+            while (next < rows.Length && history.Dates[next] == history.Dates[start])
+            {
+                next++;
+            }
+
+            byMonth.Add(Month(history.Dates[start], new ArraySegment<BatchScore>(scores, start, next - start)));
+            start = next;
+        }
+
+        var months = byMonth.ToImmutable();
         var backtest = Backtest(history, scores, cancellations, asOf, horizonDays, out var note);
 
         // Today: the customers of the latest month who are subscribed at the as-of date (the customer base's view, so the
@@ -232,7 +248,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
         };
     }
 
-    private static MonthScores Month(LocalDate asOf, List<BatchScore> scores)
+    private static MonthScores Month(LocalDate asOf, ArraySegment<BatchScore> scores)
     {
         static double? Mean(IEnumerable<double> values)
         {

@@ -289,14 +289,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             }
         }
 
-        var keys = new SortKey[moments.Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = new SortKey(moments[i].At, moments[i].Kind, i);
-        }
-
-        var ordered = moments.ToArray();
-        Array.Sort(keys, ordered);
+        var ordered = InRunOrder(moments, m => (m.At, m.Kind));
         var holders = new CodeHolders();
         var referrerOf = new Dictionary<CustomerId, CustomerId>();
         foreach (var (at, kind, customer) in ordered)
@@ -450,15 +443,23 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         actions.RemoveAll(a => a.At >= limit);
         actions.AddRange(plan.MonthEnds.Select(m => new StageAction(m, ActionKind.MonthEnd, default)));
 
-        // A stable order: actions at the same instant and of the same kind keep the data's order (the index breaks
-        // ties), so that a run over more months makes the same decisions for the months both cover.
-        var keys = new SortKey[actions.Count];
+        return InRunOrder(actions, a => (a.At, a.Kind));
+    }
+
+    /// <summary>
+    /// Items in the order the run meets them: by instant, then kind, and items alike in both keep their order in the
+    /// list (a stable sort), so that a run over more months makes the same decisions for the months both cover.
+    /// </summary>
+    private static T[] InRunOrder<T>(List<T> items, Func<T, (Instant At, ActionKind Kind)> key)
+    {
+        var keys = new SortKey[items.Count];
         for (var i = 0; i < keys.Length; i++)
         {
-            keys[i] = new SortKey(actions[i].At, actions[i].Kind, i);
+            var (at, kind) = key(items[i]);
+            keys[i] = new SortKey(at, kind, i);
         }
 
-        var sorted = actions.ToArray();
+        var sorted = items.ToArray();
         Array.Sort(keys, sorted);
         return sorted;
     }

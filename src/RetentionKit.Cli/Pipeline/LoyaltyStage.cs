@@ -351,7 +351,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             partitionOf[customer] = Root(i) % partitions;
         }
 
-        return new RunPlan(partitions, partitionOf, referrerOf, MonthEnds(data, referredShare, limit));
+        return new RunPlan(partitions, partitionOf, referrerOf, MonthEnds(data, limit));
     }
 
     /// <summary>Each customer's first subscription change (their sign-up), at the hour a sign-up is run.</summary>
@@ -466,29 +466,14 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
 
     /// <summary>
     /// The month ends the run stops at: from the month of the earliest action of any customer to the as-of date, the
-    /// same for every partition.
+    /// same for every partition. Every action falls on its row's date, so the earliest date gives that month.
     /// </summary>
-    private static List<Instant> MonthEnds(DataSet data, double referredShare, Instant limit)
+    private static List<Instant> MonthEnds(DataSet data, Instant limit)
     {
-        var earliest = Instant.MaxValue;
-        foreach (var a in data.Activity)
-        {
-            earliest = Instant.Min(earliest, Noon(a.Month.ToDateInterval().End));
-        }
-
-        foreach (var f in data.Feedback)
-        {
-            earliest = Instant.Min(earliest, Noon(f.Date) + Duration.FromMinutes(1));
-        }
-
-        foreach (var e in data.Events)
-        {
-            // A cancellation runs at 9:00, a payment at 10:00 and a sign-up (only when referrals are assumed) at 9:00.
-            var nine = e.EffectiveDate.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(9);
-            earliest = Instant.Min(earliest, e is Cancellation || (e is SubscriptionChange && referredShare > 0d) ? nine : nine + Duration.FromHours(1));
-        }
-
-        return earliest == Instant.MaxValue ? [] : MonthEnds(earliest, limit);
+        var dates = data.Activity.Select(a => a.Month.ToDateInterval().End)
+            .Concat(data.Feedback.Select(f => f.Date))
+            .Concat(data.Events.Select(e => e.EffectiveDate));
+        return dates.Any() ? MonthEnds(Noon(dates.Min()), limit) : [];
     }
 
     private long Points(string kind) => options.EarningRules.TryGetValue(kind, out var rule) && rule is not null ? rule.Points : 0;

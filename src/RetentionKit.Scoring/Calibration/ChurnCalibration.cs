@@ -212,14 +212,11 @@ public sealed class ChurnCalibration
         var covariance = Newton.Covariance(design.Rows, fit.Beta, ridge, design.TermNames);
         var intercept = fit.Beta[0];
         var terms = ImmutableArray.CreateBuilder<CoefficientEstimate>(design.Width);
-        var transform = new double[design.Width + 1];
-        transform[0] = 1d;
         for (var t = 0; t < design.Width; t++)
         {
             var scale = design.Scale[t];
             var coefficient = fit.Beta[t + 1] / scale;
             intercept -= coefficient * design.Mean[t];
-            transform[t + 1] = -design.Mean[t] / scale;
             var error = Math.Sqrt(covariance[t + 1, t + 1]) / scale;
             terms.Add(new CoefficientEstimate(design.TermNames[t], coefficient, error, Math.Exp(coefficient), fit.Beta[t + 1], design.Mean[t], scale));
         }

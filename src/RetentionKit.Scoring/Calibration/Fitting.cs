@@ -149,7 +149,8 @@ internal static class SeparationCheck
         for (var t = 0; t < design.Width; t++)
         {
             // Churners all at or above every stayer (or all at or below), with the extremes on one side only: a cut on
-            // this term alone classifies one outcome perfectly, so its maximum-likelihood coefficient is infinite.
+            // this term alone classifies one outcome perfectly, so its maximum-likelihood coefficient is infinite. A yes/no
+            // term with one outcome only at one of its values is such a case: the other outcome then lies all at the other.
             double minChurned = double.PositiveInfinity, maxChurned = double.NegativeInfinity;
             double minStayed = double.PositiveInfinity, maxStayed = double.NegativeInfinity;
             for (var i = 0; i < y.Length; i++)
@@ -169,24 +170,13 @@ internal static class SeparationCheck
 
             var above = minChurned >= maxStayed && (minChurned > minStayed || maxChurned > maxStayed);
             var below = maxChurned <= minStayed && (maxChurned < maxStayed || minChurned < minStayed);
-            var binaryTop = IsBinary(design, t) && (OnlyOneOutcomeAt(design, y, t, top: true) || OnlyOneOutcomeAt(design, y, t, top: false));
-            if (above || below || binaryTop)
+            if (above || below)
             {
                 result.Add(design.TermNames[t]);
             }
         }
 
         return result.ToImmutable();
-    }
-
-    private static bool IsBinary(Standardised design, int t) => design.Rows.Select(r => r[t]).Distinct().Take(3).Count() == 2;
-
-    /// <summary>Whether every example at the term's top (or bottom) value has the same outcome.</summary>
-    private static bool OnlyOneOutcomeAt(Standardised design, double[] y, int t, bool top)
-    {
-        var edge = top ? design.Rows.Max(r => r[t]) : design.Rows.Min(r => r[t]);
-        var outcomes = Enumerable.Range(0, y.Length).Where(i => design.Rows[i][t] == edge).Select(i => y[i]).Distinct().Count();
-        return outcomes == 1;
     }
 }
 

@@ -50,6 +50,9 @@ public sealed class PlaybookOptions
     /// <summary>Gets or sets the A/B variants per playbook id (e.g. <c>"retention-offer": ["discount", "upgrade"]</c>); a customer's variant is a stable hash of the customer and the playbook.</summary>
     public IDictionary<string, IList<string>> Variants { get; set; } = new Dictionary<string, IList<string>>(OptionKeyComparer.Instance);
 
+    /// <summary>Gets or sets the feedback loop's options: topics and their teams, the priority formula, the action timings (SPEC B13).</summary>
+    public FeedbackOptions Feedback { get; set; } = new();
+
     /// <summary>Gets the cap of a channel in the window.</summary>
     /// <param name="channel">The channel.</param>
     /// <returns>The most deliveries in the window: its <see cref="ChannelCaps"/> entry, else the built-in's Max… value, else <see cref="DefaultChannelCap"/>.</returns>

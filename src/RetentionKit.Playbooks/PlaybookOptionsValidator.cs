@@ -36,6 +36,8 @@ internal sealed class PlaybookOptionsValidator : IValidateOptions<PlaybookOption
         Require(options.RetentionOfferMonths is >= 1 and <= 36, $"RetentionOfferMonths must be 1 to 36 (was {options.RetentionOfferMonths}).");
         Require(options.RetentionOfferSuccess is > 0 and <= 1, $"RetentionOfferSuccess must be above 0 and at most 1 (was {options.RetentionOfferSuccess}).");
         Require(options.Disabled is not null, "Disabled must not be null.");
+        Require(options.Feedback is not null, "Feedback must not be null.");
+        failures.AddRange(options.Feedback?.Problems() ?? []);
         Require(options.Variants is not null, "Variants must not be null.");
         foreach (var (playbook, variants) in options.Variants ?? new Dictionary<string, IList<string>>())
         {

@@ -37,6 +37,12 @@ public static class PlaybooksRetentionKitBuilderExtensions
             services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PlaybookOptions>, PlaybookChannelValidator>());
             services.TryAddSingleton(sp => TemplateCatalog.BuiltIn.With(sp.GetServices<PlaybookTemplates>().SelectMany(t => t.Templates)));
             services.TryAddSingleton<IEnrolmentStore, InMemoryEnrolmentStore>();
+            services.TryAddSingleton<IFeedbackStore, InMemoryFeedbackStore>();
+            services.TryAddSingleton<ITopicClassifier>(sp => new PhraseTopicClassifier(sp.GetRequiredService<IOptions<PlaybookOptions>>().Value.Feedback));
+            services.TryAddSingleton(sp => new FeedbackAnalyzer(
+                sp.GetRequiredService<IOptions<PlaybookOptions>>().Value.Feedback,
+                sp.GetService<RetentionKit.Scoring.ISentimentAnalyzer>(),
+                sp.GetRequiredService<ITopicClassifier>()));
             services.TryAddSingleton(sp =>
             {
                 return new PlaybookEngine(Playbooks(sp), sp.GetRequiredService<IOptions<PlaybookOptions>>().Value);

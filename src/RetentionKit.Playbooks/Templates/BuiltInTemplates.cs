@@ -171,6 +171,9 @@ internal static class BuiltInTemplates
         .. Pair(TemplateIds.FeedbackResolution,
             "Resuelto: {feature}", "Hola {name}:\n\nLo que nos contaste sobre {feature} está resuelto. Gracias por ayudarnos a mejorar {product}.",
             "Fixed: {feature}", "Hi {name},\n\nWhat you told us about {feature} is fixed. Thank you for helping us improve {product}."),
+        .. Pair(TemplateIds.FeedbackThanks,
+            "Gracias, {name}", "Hola {name}:\n\nGracias por contarnos tu experiencia con {product}. Lo compartimos con el equipo.",
+            "Thank you, {name}", "Hi {name},\n\nThank you for telling us about your experience with {product}. We have shared it with the team."),
     ];
 
     private static MessageTemplate[] Pair(string id, string subjectEs, string bodyEs, string subjectEn, string bodyEn) =>

@@ -165,4 +165,7 @@ public static class TemplateIds
 
     /// <summary>The template <c>feedback.resolution</c>.</summary>
     public const string FeedbackResolution = "feedback.resolution";
+
+    /// <summary>The template <c>feedback.thanks</c>.</summary>
+    public const string FeedbackThanks = "feedback.thanks";
 }

@@ -17,7 +17,7 @@ namespace RetentionKit.Storage.PostgreSql;
 public static partial class PostgreSqlSchema
 {
     /// <summary>The schema version this assembly writes and reads.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The schema the objects live in unless configured otherwise.</summary>
     public const string DefaultSchema = "retentionkit";

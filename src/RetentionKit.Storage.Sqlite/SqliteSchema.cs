@@ -13,7 +13,7 @@ namespace RetentionKit.Storage.Sqlite;
 public static class SqliteSchema
 {
     /// <summary>The schema version this assembly writes and reads.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>The table that records which versions have been applied.</summary>
     public const string VersionTable = "retentionkit_schema";

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading.Tasks;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -186,42 +185,6 @@ public sealed class FeedbackTests
         Assert.Same(done, done.Complete(FeedbackActionKind.ImmediateResponse, Day));
         Assert.Equal("Feedback f-1's ImmediateResponse action is already done on 2026-03-02.", Assert.Throws<InvalidOperationException>(() => done.Complete(FeedbackActionKind.ImmediateResponse, Day.PlusDays(1))).Message);
         Assert.Equal("Feedback f-1 has no Escalation action.", Assert.Throws<InvalidOperationException>(() => item.Complete(FeedbackActionKind.Escalation, Day)).Message);
-    }
-
-    [Fact]
-    public async Task The_store_lists_open_items_by_todays_priority_and_the_late_ones()
-    {
-        var store = new InMemoryFeedbackStore();
-        var old = Analyzer.Analyze(Record("Terrible, slow and broken", nps: 0, id: "old", on: Day.PlusDays(-28)), churnProbability: 0.9, segment: ValueSegment.High);
-        var fresh = Analyzer.Analyze(Record("The docs are confusing", nps: 5, id: "fresh"), churnProbability: 0.3, segment: ValueSegment.Medium);
-        var happy = Analyzer.Analyze(Record("Love it", nps: 10, id: "happy"));
-        foreach (var item in new[] { old, fresh, happy })
-        {
-            await store.AddAsync(item);
-        }
-
-        Assert.Same(old, await store.AddAsync(old));
-        Assert.Throws<InvalidOperationException>(() => store.AddAsync(Analyzer.Analyze(Record("Other", nps: 1, id: "old"))).AsTask().GetAwaiter().GetResult());
-
-        // On arrival "old" outranks "fresh"; four weeks later it has halved twice and "fresh" comes first.
-        Assert.True(old.Urgency > fresh.Urgency);
-        Assert.Equal(["fresh", "old", "happy"], (await store.OpenAsync(Day)).Select(i => i.Feedback.Id).ToArray());
-        Assert.Equal(["old"], (await store.OpenAsync(Day.PlusDays(-1))).Select(i => i.Feedback.Id).ToArray());
-
-        // "old": everything but the response is late; "fresh" not yet; "happy" has only a thank-you due today.
-        await store.CompleteAsync("old", FeedbackActionKind.ImmediateResponse, Day.PlusDays(-28));
-        Assert.Equal(["old"], (await store.OverdueAsync(Day)).Select(i => i.Feedback.Id).ToArray());
-        Assert.Equal(["old", "fresh", "happy"], (await store.OverdueAsync(Day.PlusDays(8))).Select(i => i.Feedback.Id).ToArray());
-
-        await store.ResolveAsync("old", Day, "Fixed in 4.2.");
-        await store.CompleteAsync("old", FeedbackActionKind.Resolution, Day);
-        Assert.DoesNotContain("old", (await store.OpenAsync(Day)).Select(i => i.Feedback.Id));
-        Assert.DoesNotContain(await store.OverdueAsync(Day), i => i.Feedback.Id == "old");
-        Assert.Equal(["old", "fresh", "happy"], (await store.ReceivedAsync(Day.PlusDays(-30), Day)).Select(i => i.Feedback.Id).ToArray());
-        Assert.Equal(["fresh", "happy"], (await store.ReceivedAsync(Day, Day)).Select(i => i.Feedback.Id).ToArray());
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => store.ResolveAsync("missing", Day, "x").AsTask());
-        Assert.Null(await store.GetAsync("missing"));
-        Assert.Equal("last", Assert.Throws<ArgumentException>(() => store.ReceivedAsync(Day, Day.PlusDays(-1)).AsTask().GetAwaiter().GetResult()).ParamName);
     }
 
     [Fact]

@@ -30,6 +30,13 @@ public sealed class PostgreSqlEnrolmentStoreContractTests : EnrolmentStoreContra
     protected override IEnrolmentStore CreateStore() => new PostgreSqlEnrolmentStore(PostgreSql.Database());
 }
 
+public sealed class PostgreSqlFeedbackStoreContractTests : FeedbackStoreContract
+{
+    public static string? SkipReason => PostgreSql.Unavailable;
+
+    protected override IFeedbackStore CreateStore() => new PostgreSqlFeedbackStore(PostgreSql.Database());
+}
+
 public sealed class PostgreSqlScoreHistoryStoreContractTests : ScoreHistoryStoreContract
 {
     public static string? SkipReason => PostgreSql.Unavailable;

@@ -47,7 +47,7 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
-    public void Prepare_AVersion1File_MigratesToTheRunTables_KeepingItsRows()
+    public void Prepare_AVersion1File_MigratesToTheRunAndFeedbackTables_KeepingItsRows()
     {
         // A file written by the previous release (schema 1), with a score in it.
         Execute(SqliteSchema.CreateVersionTable + ";\n" + SqliteSchema.Step(1) + "\nINSERT INTO retentionkit_schema (version, applied_at) VALUES (1, 'then');");
@@ -55,8 +55,9 @@ public sealed class SqliteSchemaTests : IDisposable
 
         Assert.Equal(1, _db.Database().Prepare());
 
-        Assert.Equal(2, Scalar("SELECT MAX(version) FROM retentionkit_schema"));
+        Assert.Equal(3, Scalar("SELECT MAX(version) FROM retentionkit_schema"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'run_partitions'"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'feedback'"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM score_history WHERE customer = 'ana'"));
     }
 

@@ -62,8 +62,45 @@ public sealed record FeedbackAction(FeedbackActionKind Kind, LocalDate Due, stri
 /// </summary>
 public sealed record FeedbackItem
 {
-    internal FeedbackItem(FeedbackRecord feedback, double? sentiment, SentimentBand? band, ImmutableArray<string> topics, ImprovementArea? area, string team, double urgency, int halfLifeDays, FeedbackPriority level, ImmutableArray<FeedbackAction> actions)
+    /// <summary>Initializes a new instance of the <see cref="FeedbackItem"/> class: what <see cref="FeedbackAnalyzer.Analyze"/> makes, and what a store reads back.</summary>
+    /// <param name="feedback">The feedback.</param>
+    /// <param name="sentiment">Its sentiment in [0, 1], or null.</param>
+    /// <param name="band">The sentiment's band, or null.</param>
+    /// <param name="topics">The topics, the main one first.</param>
+    /// <param name="area">The main topic's improvement area, or null.</param>
+    /// <param name="team">The owning team.</param>
+    /// <param name="urgency">The priority on arrival, 0–100.</param>
+    /// <param name="halfLifeDays">The days after which the priority halves, at least 1.</param>
+    /// <param name="level">The priority level on arrival.</param>
+    /// <param name="actions">The actions, at most one of each kind.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="feedback"/> is null.</exception>
+    /// <exception cref="ArgumentException">The team is blank, a topic is blank, an action is null or repeated, or the band is given without a sentiment.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The sentiment, urgency or half-life is out of range.</exception>
+    public FeedbackItem(FeedbackRecord feedback, double? sentiment, SentimentBand? band, ImmutableArray<string> topics, ImprovementArea? area, string team, double urgency, int halfLifeDays, FeedbackPriority level, ImmutableArray<FeedbackAction> actions)
     {
+        ArgumentNullException.ThrowIfNull(feedback);
+        ArgumentException.ThrowIfNullOrWhiteSpace(team);
+        if (sentiment is { } s)
+        {
+            RetentionKit.Internal.Guard.FiniteInRange(s, 0d, 1d, nameof(sentiment));
+        }
+        else if (band is not null)
+        {
+            throw new ArgumentException("band must be null when sentiment is.", nameof(band));
+        }
+
+        RetentionKit.Internal.Guard.FiniteInRange(urgency, 0d, 100d);
+        ArgumentOutOfRangeException.ThrowIfLessThan(halfLifeDays, 1);
+        if (topics.IsDefault || topics.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("topics must not be default or hold a blank topic.", nameof(topics));
+        }
+
+        if (actions.IsDefault || actions.Any(a => a is null) || actions.Select(a => a.Kind).Distinct().Count() != actions.Length)
+        {
+            throw new ArgumentException("actions must not be default, hold null, or hold two actions of one kind.", nameof(actions));
+        }
+
         Feedback = feedback;
         Sentiment = sentiment;
         Band = band;

@@ -158,14 +158,24 @@ public sealed class InMemoryFeedbackStore : IFeedbackStore
     }
 }
 
-/// <summary>The orderings every store's queries share.</summary>
-internal static class FeedbackQueries
+/// <summary>The orderings of <see cref="IFeedbackStore"/>'s queries, for stores to share (a host's own store included).</summary>
+public static class FeedbackQueries
 {
+    /// <summary>Orders items as <see cref="IFeedbackStore.OpenAsync"/> does: highest priority on the day first, then older, then by id.</summary>
+    /// <param name="items">The items, received on or before <paramref name="asOf"/>.</param>
+    /// <param name="asOf">The day the priorities are taken on.</param>
+    /// <returns>The items in order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null.</exception>
     public static IEnumerable<FeedbackItem> ByPriority(IEnumerable<FeedbackItem> items, LocalDate asOf) =>
-        items.OrderByDescending(i => i.PriorityOn(asOf)).ThenBy(i => i.Feedback.ReceivedOn).ThenBy(i => i.Feedback.Id, StringComparer.Ordinal);
+        (items ?? throw new ArgumentNullException(nameof(items))).OrderByDescending(i => i.PriorityOn(asOf)).ThenBy(i => i.Feedback.ReceivedOn).ThenBy(i => i.Feedback.Id, StringComparer.Ordinal);
 
+    /// <summary>Keeps and orders items as <see cref="IFeedbackStore.OverdueAsync"/> does: those with an action pending and due before the day, the earliest due first, then by id.</summary>
+    /// <param name="items">The items.</param>
+    /// <param name="asOf">The day.</param>
+    /// <returns>The late items in order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null.</exception>
     public static IEnumerable<FeedbackItem> ByLateness(IEnumerable<FeedbackItem> items, LocalDate asOf) =>
-        items.Select(i => (Item: i, Late: i.OverdueOn(asOf)))
+        (items ?? throw new ArgumentNullException(nameof(items))).Select(i => (Item: i, Late: i.OverdueOn(asOf)))
             .Where(x => !x.Late.IsEmpty)
             .OrderBy(x => x.Late.Min(a => a.Due)).ThenBy(x => x.Item.Feedback.Id, StringComparer.Ordinal)
             .Select(x => x.Item);

@@ -163,6 +163,33 @@ internal sealed class InstrumentedEnrolmentStore(IEnrolmentStore inner, StoreTel
         telemetry.TimeAsync("enrolments", "save", () => inner.SaveAsync(enrolment, cancellationToken));
 }
 
+/// <summary>Times every call of a feedback store.</summary>
+internal sealed class InstrumentedFeedbackStore(IFeedbackStore inner, StoreTelemetry telemetry) : IFeedbackStore, IInstrumentedStore
+{
+    public object Inner => inner;
+
+    public ValueTask<FeedbackItem> AddAsync(FeedbackItem item, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("feedback", "add", () => inner.AddAsync(item, cancellationToken));
+
+    public ValueTask<FeedbackItem?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("feedback", "get", () => inner.GetAsync(id, cancellationToken));
+
+    public ValueTask<FeedbackItem> CompleteAsync(string id, FeedbackActionKind kind, LocalDate day, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("feedback", "complete", () => inner.CompleteAsync(id, kind, day, cancellationToken));
+
+    public ValueTask<FeedbackItem> ResolveAsync(string id, LocalDate day, string resolution, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("feedback", "resolve", () => inner.ResolveAsync(id, day, resolution, cancellationToken));
+
+    public ValueTask<IReadOnlyList<FeedbackItem>> OpenAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("feedback", "open", () => inner.OpenAsync(asOf, cancellationToken));
+
+    public ValueTask<IReadOnlyList<FeedbackItem>> OverdueAsync(LocalDate asOf, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("feedback", "overdue", () => inner.OverdueAsync(asOf, cancellationToken));
+
+    public ValueTask<IReadOnlyList<FeedbackItem>> ReceivedAsync(LocalDate first, LocalDate last, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("feedback", "received", () => inner.ReceivedAsync(first, last, cancellationToken));
+}
+
 /// <summary>Times every call of a score-history store, the bulk write included (passed to the inner store's own).</summary>
 internal sealed class InstrumentedScoreHistoryStore(IScoreHistoryStore inner, StoreTelemetry telemetry) : IScoreHistoryStore, IInstrumentedStore
 {

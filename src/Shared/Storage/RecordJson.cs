@@ -7,6 +7,7 @@ using NodaTime.Text;
 using RetentionKit.Hosting;
 using RetentionKit.Playbooks;
 using RetentionKit.Loyalty.Referrals;
+using RetentionKit.Scoring;
 
 namespace RetentionKit.Storage.Internal;
 
@@ -28,6 +29,10 @@ internal static class RecordJson
     public static string Write(Enrolment enrolment) => JsonSerializer.Serialize(EnrolmentShape.Of(enrolment), RecordJsonContext.Default.EnrolmentShape);
 
     public static Enrolment ReadEnrolment(string json) => (JsonSerializer.Deserialize(json, RecordJsonContext.Default.EnrolmentShape) ?? throw new JsonException("An enrolment record is empty.")).ToRecord();
+
+    public static string Write(FeedbackItem item) => JsonSerializer.Serialize(FeedbackShape.Of(item), RecordJsonContext.Default.FeedbackShape);
+
+    public static FeedbackItem ReadFeedback(string json) => (JsonSerializer.Deserialize(json, RecordJsonContext.Default.FeedbackShape) ?? throw new JsonException("A feedback record is empty.")).ToRecord();
 
     public static string Write(PartitionResult result) => JsonSerializer.Serialize(PartitionResultShape.Of(result), RecordJsonContext.Default.PartitionResultShape);
 
@@ -110,6 +115,67 @@ internal sealed record EnrolmentShape(string Customer, string Playbook, string S
         Steps = [.. Steps.Select(s => new StepRecord(s.Step, Iso.Parse(s.On).GetValueOrThrow(), s.Skipped))],
         EndedOn = EndedOn is null ? null : Iso.Parse(EndedOn).GetValueOrThrow(),
         EndReason = EndReason,
+    };
+}
+
+internal sealed record FeedbackActionShape(FeedbackActionKind Kind, string Due, string Template, string? Team, string? DoneOn, bool Cancelled);
+
+internal sealed record FeedbackShape(
+    string Id,
+    string Customer,
+    string ReceivedOn,
+    FeedbackSource Source,
+    string? Text,
+    int? Nps,
+    double? Satisfaction,
+    double? Sentiment,
+    SentimentBand? Band,
+    List<string> Topics,
+    ImprovementArea? Area,
+    string Team,
+    double Urgency,
+    int HalfLifeDays,
+    FeedbackPriority Level,
+    List<FeedbackActionShape> Actions,
+    string? ResolvedOn,
+    string? Resolution)
+{
+    private static readonly LocalDatePattern Iso = LocalDatePattern.Iso;
+
+    public static FeedbackShape Of(FeedbackItem i) => new(
+        i.Feedback.Id,
+        i.Feedback.Customer.Value,
+        Iso.Format(i.Feedback.ReceivedOn),
+        i.Feedback.Source,
+        i.Feedback.Text,
+        i.Feedback.Nps,
+        i.Feedback.Satisfaction,
+        i.Sentiment,
+        i.Band,
+        [.. i.Topics],
+        i.Area,
+        i.Team,
+        i.Urgency,
+        i.HalfLifeDays,
+        i.Level,
+        [.. i.Actions.Select(a => new FeedbackActionShape(a.Kind, Iso.Format(a.Due), a.Template, a.Team, a.DoneOn is { } d ? Iso.Format(d) : null, a.Cancelled))],
+        i.ResolvedOn is { } r ? Iso.Format(r) : null,
+        i.Resolution);
+
+    public FeedbackItem ToRecord() => new(
+        new FeedbackRecord(Id, new CustomerId(Customer), Iso.Parse(ReceivedOn).GetValueOrThrow(), Source, Text, Nps, Satisfaction),
+        Sentiment,
+        Band,
+        [.. Topics],
+        Area,
+        Team,
+        Urgency,
+        HalfLifeDays,
+        Level,
+        [.. Actions.Select(a => new FeedbackAction(a.Kind, Iso.Parse(a.Due).GetValueOrThrow(), a.Template, a.Team, a.DoneOn is null ? null : Iso.Parse(a.DoneOn).GetValueOrThrow(), a.Cancelled))])
+    {
+        ResolvedOn = ResolvedOn is null ? null : Iso.Parse(ResolvedOn).GetValueOrThrow(),
+        Resolution = Resolution,
     };
 }
 
@@ -217,4 +283,5 @@ internal sealed record ReferralShape(
 [JsonSerializable(typeof(PartitionResultShape))]
 [JsonSerializable(typeof(ReferralShape))]
 [JsonSerializable(typeof(EnrolmentShape))]
+[JsonSerializable(typeof(FeedbackShape))]
 internal sealed partial class RecordJsonContext : JsonSerializerContext;

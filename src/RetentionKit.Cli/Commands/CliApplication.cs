@@ -293,6 +293,9 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         services.AddSingleton(sp => new LoyaltyStage(sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
         services.AddSingleton(sp => new PlaybookStage(sp.GetRequiredService<RetentionKit.Playbooks.PlaybookEngine>()));
         services.AddSingleton<SegmentationStage>();
+        services.AddSingleton(sp => new FeedbackStage(
+            sp.GetRequiredService<RetentionKit.Playbooks.FeedbackAnalyzer>(),
+            sp.GetRequiredService<IOptions<RetentionKit.Playbooks.PlaybookOptions>>().Value.Feedback));
         services.AddSingleton(sp => new RetentionPipeline(
             sp.GetRequiredService<RetentionKit.Metrics.Subscriptions.SubscriptionAnalyzer>(),
             sp.GetRequiredService<RetentionKit.Metrics.Kpis.KpiScorecard>(),
@@ -300,6 +303,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
             sp.GetRequiredService<SegmentationStage>(),
             sp.GetRequiredService<LoyaltyStage>(),
             sp.GetRequiredService<PlaybookStage>(),
+            sp.GetRequiredService<FeedbackStage>(),
             sp.GetRequiredService<IOptions<ReportOptions>>(),
             sp.GetService<ProgrammeState>()));
         var provider = services.BuildServiceProvider();

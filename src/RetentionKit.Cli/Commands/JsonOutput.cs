@@ -59,6 +59,7 @@ internal static class JsonOutput
         Segmentation(r.Segmentation),
         Loyalty(r.Loyalty),
         Playbooks(r.Playbooks),
+        r.Feedback is { } feedback ? Feedback(feedback) : null,
         Probabilistic(r.Probabilistic),
         [.. r.Customers.Select(Customer)],
         reportPath);
@@ -176,6 +177,32 @@ internal static class JsonOutput
             [.. l.Months.Select(m => new PointsMonthOutput(Month(m.Month), m.Earned, m.Redeemed, m.Expired, m.ClawedBack))],
             new ReferralsOutput(l.AssumedReferredShare, f.CodesIssued, f.Attributed, f.Flagged, f.Qualified, f.Reversed, f.Expired, f.LimitReached, f.Conversion, f.RewardCost.Amount, f.ReversedCost.Amount));
     }
+
+    private static FeedbackOutput Feedback(FeedbackSummary f) => new(
+        Date(f.From),
+        f.Items,
+        f.Negative,
+        f.Inbox.Length,
+        f.Overdue,
+        [.. f.Topics.Select(t => new TopicOutput(Lower(t.Segment), t.Topic, t.Count, t.Negative))],
+        [.. f.Inbox.Take(50).Select(i => new FeedbackItemOutput(
+            i.Feedback.Id,
+            i.Feedback.Customer.Value,
+            Date(i.Feedback.ReceivedOn),
+            i.Feedback.Text,
+            i.Feedback.Nps,
+            i.Sentiment is { } s ? Math.Round(s, 4) : null,
+            Lower(i.Band),
+            [.. i.Topics],
+            i.Team,
+            i.Level.ToString().ToLowerInvariant(),
+            Math.Round(i.PriorityOn(f.AsOf), 2),
+            [.. i.OverdueOn(f.AsOf).Select(a => a.Kind.ToString())]))],
+        [.. f.Improvements.Select(d => new ImprovementOutput(d.Area.ToString(), d.IsProduct, Lower(d.Segment), d.Count, d.Negative, [.. d.ByMonth], d.Trend))],
+        [.. f.Tones.Select(t => new ToneOutput(t.Tone.ToLowerInvariant(), t.Customers, t.MeanRetentionScore, t.MeanChurnProbability))]);
+
+    private static string? Lower<T>(T? value)
+        where T : struct, Enum => value?.ToString().ToLowerInvariant();
 
     private static PlaybooksOutput Playbooks(PlaybookSummary p) => new(
         Date(p.AsOf),

@@ -21,6 +21,7 @@ namespace RetentionKit.Cli.Output;
 /// <param name="Segmentation">Value segments, migration and other segmentations.</param>
 /// <param name="Loyalty">Points, tiers and referrals.</param>
 /// <param name="Playbooks">Today's playbook plan.</param>
+/// <param name="Feedback">The feedback loop over the last year; null when it did not run.</param>
 /// <param name="Probabilistic">BG/NBD, Gamma-Gamma and survival.</param>
 /// <param name="Customers">Every paying customer today.</param>
 /// <param name="Report">The HTML report's path; null when none was written.</param>
@@ -40,6 +41,7 @@ internal sealed record PipelineOutput(
     SegmentationOutput Segmentation,
     LoyaltyOutput Loyalty,
     PlaybooksOutput Playbooks,
+    FeedbackOutput? Feedback,
     ProbabilisticOutput Probabilistic,
     IReadOnlyList<CustomerOutput> Customers,
     string? Report);
@@ -322,6 +324,57 @@ internal sealed record ReferralsOutput(double AssumedReferredShare, long CodesIs
 /// <param name="Actions">Today's steps.</param>
 /// <param name="Journey">The busiest customer's next 60 days; null when none.</param>
 internal sealed record PlaybooksOutput(string AsOf, int Customers, int EnrolmentsStarted, int StepsDue, IReadOnlyList<PlaybookCountOutput> ByPlaybook, IReadOnlyDictionary<string, int> ByChannel, IReadOnlyList<ActionOutput> Actions, JourneyOutput? Journey);
+
+/// <summary>The feedback loop (SPEC B13) over the last 365 days.</summary>
+/// <param name="From">The first day analysed.</param>
+/// <param name="Items">Feedback rows analysed.</param>
+/// <param name="Negative">Of those, negative.</param>
+/// <param name="Open">Items of the last 30 days (the tool's inbox: the files hold no resolutions).</param>
+/// <param name="Overdue">Inbox items with an action due before today.</param>
+/// <param name="Topics">Topics raised per value segment, highest segment first, most raised first.</param>
+/// <param name="Inbox">The 50 inbox items of highest priority today.</param>
+/// <param name="Improvements">Improvements asked for in the last six months, per area and segment.</param>
+/// <param name="Tones">Today's scores by the tone of the customer's latest feedback of the last 90 days.</param>
+internal sealed record FeedbackOutput(string From, int Items, int Negative, int Open, int Overdue, IReadOnlyList<TopicOutput> Topics, IReadOnlyList<FeedbackItemOutput> Inbox, IReadOnlyList<ImprovementOutput> Improvements, IReadOnlyList<ToneOutput> Tones);
+
+/// <summary>How often a value segment raised a topic.</summary>
+/// <param name="Segment">The value segment (high, medium, low), or null for customers without one today.</param>
+/// <param name="Topic">The topic.</param>
+/// <param name="Count">Items that raised it.</param>
+/// <param name="Negative">Of those, negative.</param>
+internal sealed record TopicOutput(string? Segment, string Topic, int Count, int Negative);
+
+/// <summary>One feedback item of the inbox.</summary>
+/// <param name="Id">The row's id (customer:date:index).</param>
+/// <param name="Customer">Who.</param>
+/// <param name="ReceivedOn">When.</param>
+/// <param name="Text">The comment, or null.</param>
+/// <param name="Nps">The NPS answer, or null.</param>
+/// <param name="Sentiment">Sentiment 0–1, or null.</param>
+/// <param name="Band">negative, neutral or positive; null with the sentiment.</param>
+/// <param name="Topics">Topics, the main one first.</param>
+/// <param name="Team">The owning team.</param>
+/// <param name="Level">urgent, high, normal or low (on arrival).</param>
+/// <param name="Priority">The priority today, 0–100.</param>
+/// <param name="Overdue">The actions due before today and not done.</param>
+internal sealed record FeedbackItemOutput(string Id, string Customer, string ReceivedOn, string? Text, int? Nps, double? Sentiment, string? Band, IReadOnlyList<string> Topics, string Team, string Level, double Priority, IReadOnlyList<string> Overdue);
+
+/// <summary>An improvement asked for by a value segment.</summary>
+/// <param name="Area">The improvement area.</param>
+/// <param name="Product">True for the product, false for the service.</param>
+/// <param name="Segment">The value segment, or null.</param>
+/// <param name="Count">Items that asked for it.</param>
+/// <param name="Negative">Of those, negative.</param>
+/// <param name="ByMonth">Items per month, oldest first.</param>
+/// <param name="Trend">Last month's count less the month before.</param>
+internal sealed record ImprovementOutput(string Area, bool Product, string? Segment, int Count, int Negative, IReadOnlyList<int> ByMonth, int Trend);
+
+/// <summary>Today's scores of the customers whose latest feedback had a tone.</summary>
+/// <param name="Tone">negative, neutral, positive, unread (no sentiment) or none (no feedback in 90 days).</param>
+/// <param name="Customers">Customers scored today.</param>
+/// <param name="MeanRetentionScore">Their mean retention score, or null.</param>
+/// <param name="MeanChurnProbability">Their mean churn probability, or null.</param>
+internal sealed record ToneOutput(string Tone, int Customers, double? MeanRetentionScore, double? MeanChurnProbability);
 
 /// <summary>A playbook's counts today.</summary>
 /// <param name="Playbook">Id.</param>

@@ -8,6 +8,7 @@ using NodaTime;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
 using RetentionKit.Simulation;
+using FeedbackRecord = RetentionKit.Simulation.FeedbackRecord;
 
 namespace RetentionKit.Cli.Pipeline;
 

@@ -11,7 +11,7 @@ using RetentionKit.Metrics.Subscriptions;
 namespace RetentionKit.Cli.Pipeline;
 
 /// <summary>Runs every stage that exists on a data set. Later packages add their stages here.</summary>
-internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, LoyaltyStage loyalty, PlaybookStage playbooks, IOptions<ReportOptions> options, ProgrammeState? state = null)
+internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorecard scorecard, ScoringStage scoring, SegmentationStage segmentation, LoyaltyStage loyalty, PlaybookStage playbooks, FeedbackStage feedback, IOptions<ReportOptions> options, ProgrammeState? state = null)
 {
     private readonly ReportOptions _options = options.Value;
 
@@ -44,6 +44,8 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var loyaltyResult = loyalty.Run(context, _options.AssumedReferredShare);
         stage?.Invoke("Planning today's playbook steps");
         var playbookResult = playbooks.Run(context, scores, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin);
+        stage?.Invoke("Reading the feedback");
+        var feedbackResult = feedback.Run(context, scores.Current, segments.ValueSegmentOf);
         stage?.Invoke("Fitting the purchase and survival models");
         var probabilistic = ProbabilisticStage.Run(data, end, _options.GrossMargin);
         var result = new PipelineResult(
@@ -62,6 +64,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
             probabilistic)
         {
             Customers = CustomerRows.Build(context, scores, segments, playbookResult),
+            Feedback = feedbackResult,
             TrailingYear = analysis.Periods.Length > 12 ? analysis.Customers.RevenueRetentionSince(context.CustomersAt(end.PlusMonths(-12))) : null,
         };
         state?.Completed(end);
@@ -128,6 +131,9 @@ internal sealed record PipelineResult(
 {
     /// <summary>Gets every paying customer today, in the customer base's order.</summary>
     public ImmutableArray<CustomerRow> Customers { get; init; } = [];
+
+    /// <summary>Gets the feedback loop's results; null when no stage produced them.</summary>
+    public FeedbackSummary? Feedback { get; init; }
 
     /// <summary>Gets NRR and GRR over the trailing twelve months; null with less than a year of history.</summary>
     public RevenueRetentionResult? TrailingYear { get; init; }

@@ -42,7 +42,7 @@ internal static class HtmlReport
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.Append("<title>Retention report</title><style>").Append(Css).Append("</style></head><body><main>");
         html.Append(Invariant, $"<header><h1>Retention report</h1><p class=\"muted\">As of {r.AsOf.ToString("d MMMM yyyy", Invariant)} · {Plural(r.Data.Customers, "customer")} · {Plural(r.Data.SubscriptionEvents, "subscription event")} · amounts in {code} a month unless marked</p>");
-        html.Append("<nav><a href=\"#revenue\">Revenue</a><a href=\"#cohorts\">Cohorts</a><a href=\"#scoring\">Risk</a><a href=\"#customers\">Customers</a><a href=\"#segmentation\">Segments</a><a href=\"#loyalty\">Loyalty</a><a href=\"#playbooks\">Actions</a><a href=\"#probabilistic\">Lifetime</a><a href=\"#kpis\">KPIs</a></nav></header>");
+        html.Append("<nav><a href=\"#revenue\">Revenue</a><a href=\"#cohorts\">Cohorts</a><a href=\"#scoring\">Risk</a><a href=\"#customers\">Customers</a><a href=\"#segmentation\">Segments</a><a href=\"#loyalty\">Loyalty</a><a href=\"#playbooks\">Actions</a><a href=\"#feedback\">Feedback</a><a href=\"#probabilistic\">Lifetime</a><a href=\"#kpis\">KPIs</a></nav></header>");
 
         Headline(html, r, Money);
 
@@ -121,6 +121,11 @@ internal static class HtmlReport
         Segmentation(html, r.Segmentation, code);
         Loyalty(html, r.Loyalty, code);
         Playbooks(html, r.Playbooks);
+        if (r.Feedback is { } feedback)
+        {
+            Feedback(html, feedback);
+        }
+
         Probabilistic(html, r.Probabilistic, Money);
         html.Append("<section id=\"kpis\"><h2>KPI scorecard</h2><div class=\"scroll\"><table><thead><tr><th>KPI</th><th>Actual</th><th>Target</th><th>Status</th></tr></thead><tbody>");
         foreach (var line in r.Scorecard)
@@ -385,6 +390,75 @@ internal static class HtmlReport
                 [.. channels.Select(c => c.Name)],
                 PlaybookStage.JourneyDays));
     }
+
+    private static void Feedback(StringBuilder html, FeedbackSummary f)
+    {
+        static string Share(int part, int whole) => whole == 0 ? "–" : ((double)part / whole * 100).ToString("0", Invariant) + " %";
+        static string Segment(RetentionKit.Segmentation.ValueSegment? s) => s is { } v ? v.ToString().ToLowerInvariant() : "no segment";
+        html.Append("<h2 id=\"feedback\">Feedback</h2>");
+        html.Append(Invariant, $"<p class=\"muted\">{Plural(f.Items, "piece")} of feedback (NPS answers, surveys, comments) since {f.From.ToString("d MMM yyyy", Invariant)}, {Share(f.Negative, f.Items)} negative, each analysed for sentiment, topics and the team that owns them. The files hold no resolutions: the last {FeedbackStage.InboxDays} days' {Plural(f.Inbox.Length, "item")} are the inbox, {f.Overdue:N0} of them past their follow-up or resolution date.</p>");
+
+        var segments = f.Topics.Select(t => t.Segment).Distinct().ToList();
+        var topics = f.Topics.GroupBy(t => t.Topic).OrderByDescending(g => g.Sum(t => t.Count)).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        html.Append("<div class=\"pair\"><section><h2>What customers talk about</h2><p class=\"caption\">Feedback raising each topic, by the customer's value segment today (share negative in brackets).</p><div class=\"scroll\"><table><thead><tr><th>Topic</th>");
+        foreach (var segment in segments)
+        {
+            html.Append(Invariant, $"<th>{Svg.Escape(Segment(segment))}</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var topic in topics)
+        {
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(topic.Key)}</td>");
+            foreach (var segment in segments)
+            {
+                var cell = topic.FirstOrDefault(t => t.Segment == segment);
+                html.Append(cell is null ? "<td>–</td>" : $"<td>{cell.Count.ToString("N0", Invariant)} ({Share(cell.Negative, cell.Count)})</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table></div></section>");
+        html.Append("<section><h2>Scores by the tone of the latest feedback</h2><p class=\"caption\">Today's paying customers, by the tone of their latest feedback of the last 90 days.</p><div class=\"scroll\"><table><thead><tr><th>Latest feedback</th><th>Customers</th><th>Mean retention score</th><th>Mean churn probability</th></tr></thead><tbody>");
+        foreach (var t in f.Tones)
+        {
+            var tone = t.Tone switch { "unread" => "no readable sentiment", "none" => "no feedback", _ => t.Tone.ToLowerInvariant() };
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(tone)}</td><td>{t.Customers:N0}</td><td>{(t.MeanRetentionScore is { } score ? score.ToString("0.0", Invariant) : "–")}</td><td>{(t.MeanChurnProbability is { } p ? (p * 100).ToString("0.0", Invariant) + " %" : "–")}</td></tr>");
+        }
+
+        html.Append("</tbody></table></div></section></div>");
+
+        html.Append("<section><h2>Inbox: open feedback by priority</h2><p class=\"caption\">Priority today, 0–100: unhappier, riskier and more valuable customers first, halving every two weeks.</p><div class=\"scroll\"><table><thead><tr><th>Customer</th><th>Received</th><th>Priority</th><th>Topic → team</th><th>Feedback</th><th>Late</th></tr></thead><tbody>");
+        foreach (var item in f.Inbox.Take(10))
+        {
+            var said = item.Feedback.Text is { } text ? $"“{text}”" : string.Empty;
+            var scores = string.Join(" · ", new[] { item.Feedback.Nps is { } nps ? $"NPS {nps}" : null, item.Feedback.Satisfaction is { } sat ? $"satisfaction {sat:0.#}" : null }.OfType<string>());
+            var late = string.Join(", ", item.OverdueOn(f.AsOf).Select(a => a.Kind == RetentionKit.Playbooks.FeedbackActionKind.FollowUp ? "follow-up" : "resolution"));
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(item.Feedback.Customer.Value)}</td><td>{item.Feedback.ReceivedOn.ToString("d MMM", Invariant)}</td><td>{item.PriorityOn(f.AsOf):0} ({item.Level.ToString().ToLowerInvariant()})</td><td>{Svg.Escape(item.Topics.IsEmpty ? "—" : item.Topics[0])} → {Svg.Escape(item.Team)}</td><td>{Svg.Escape(said)}{(said.Length > 0 && scores.Length > 0 ? "<br/>" : string.Empty)}<span class=\"muted\">{Svg.Escape(scores)}</span></td><td>{(late.Length == 0 ? "–" : Svg.Escape(late))}</td></tr>");
+        }
+
+        html.Append("</tbody></table></div></section>");
+        html.Append("<section><h2>Improvements asked for, last six months</h2><div class=\"scroll\"><table><thead><tr><th>Improvement</th><th>Segment</th><th>Asked</th><th>Negative</th><th>By month</th><th>Last month</th></tr></thead><tbody>");
+        foreach (var d in f.Improvements.Take(10))
+        {
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(Area(d.Area))} <span class=\"muted\">({(d.IsProduct ? "product" : "service")})</span></td><td>{Svg.Escape(Segment(d.Segment))}</td><td>{d.Count:N0}</td><td>{Share(d.Negative, d.Count)}</td><td>{Svg.Sparkline([.. d.ByMonth.Select(c => (double)c)], Area(d.Area))}</td><td>{(d.Trend > 0 ? "+" : string.Empty)}{d.Trend:N0}</td></tr>");
+        }
+
+        html.Append("</tbody></table></div></section>");
+    }
+
+    private static string Area(RetentionKit.Playbooks.ImprovementArea area) => area switch
+    {
+        RetentionKit.Playbooks.ImprovementArea.FeatureRequests => "Feature requests",
+        RetentionKit.Playbooks.ImprovementArea.BugFixes => "Bug fixes",
+        RetentionKit.Playbooks.ImprovementArea.UxImprovements => "Usability",
+        RetentionKit.Playbooks.ImprovementArea.PerformanceOptimization => "Performance",
+        RetentionKit.Playbooks.ImprovementArea.SupportOptimization => "Support",
+        RetentionKit.Playbooks.ImprovementArea.TrainingEnhancement => "Training and onboarding",
+        RetentionKit.Playbooks.ImprovementArea.DocumentationUpdates => "Documentation",
+        _ => "Pricing and process",
+    };
 
     private static void Loyalty(StringBuilder html, LoyaltySummary l, string currency)
     {

@@ -115,7 +115,7 @@ public sealed class FeedbackOptions
             "price*", "pricing", "expensive", "cost*", "invoice*", "billing", "too much", "discount*", "refund*", "overcharg*",
             "precio*", "caro", "cara", "costos*", "coste*", "factura*", "cobro*", "descuento*", "reembolso*", "tarifa*"),
         ["bugs"] = Topic(ImprovementArea.BugFixes, "engineering",
-            "bug*", "crash*", "error*", "broken", "does not work", "doesn't work", "not working", "fails", "failed", "glitch*",
+            "bug*", "crash*", "error*", "broken", "does not work", "doesn't work", "not working", "fail*", "glitch*",
             "fallo*", "falla*", "no funciona", "roto", "rota", "se cuelga", "se bloquea"),
         ["missing-feature"] = Topic(ImprovementArea.FeatureRequests, "product",
             "missing feature", "feature request", "would be nice", "wish", "please add", "no way to", "add support for", "integration*",

@@ -128,6 +128,15 @@ public sealed class CliApplicationTests : IDisposable
         var nps = RetentionKit.Metrics.Satisfaction.Nps(data.Feedback.Where(f => f.Nps is not null).Select(f => f.Nps!.Value));
         Assert.Equal(nps.Score!.Value, root.GetProperty("satisfaction").GetProperty("nps").GetDouble(), 12);
         Assert.True(File.Exists(root.GetProperty("report").GetString()));
+
+        // The feedback loop: the year's rows, the inbox's highest priorities first, tones covering every scored customer.
+        var feedback = root.GetProperty("feedback");
+        Assert.Equal(data.Feedback.Count(f => f.Date > data.Settings.End.PlusDays(-365) && f.Date <= data.Settings.End), feedback.GetProperty("items").GetInt32());
+        var inbox = feedback.GetProperty("inbox").EnumerateArray().Select(i => i.GetProperty("priority").GetDouble()).ToList();
+        Assert.NotEmpty(inbox);
+        Assert.Equal(inbox.OrderByDescending(p => p), inbox);
+        Assert.Equal(root.GetProperty("customers").GetArrayLength(), feedback.GetProperty("tones").EnumerateArray().Sum(t => t.GetProperty("customers").GetInt32()));
+        Assert.Contains("<h2 id=\"feedback\">Feedback</h2>", File.ReadAllText(root.GetProperty("report").GetString()!), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -336,7 +345,7 @@ public sealed class CliApplicationTests : IDisposable
         var json = RunOnTerminal("analyze", "--data", "data", "--out", "report", "--json");
 
         Assert.Equal((0, 0), (shown.Code, json.Code));
-        string[] stages = ["Reading", "Analysing subscriptions", "Scoring churn risk", "Segmenting", "Running the loyalty programme", "Planning today's playbook steps", "Fitting the purchase and survival models", "Writing the report"];
+        string[] stages = ["Reading", "Analysing subscriptions", "Scoring churn risk", "Segmenting", "Running the loyalty programme", "Planning today's playbook steps", "Reading the feedback", "Fitting the purchase and survival models", "Writing the report"];
         var at = stages.Select(s => shown.Err.IndexOf(s + "…", StringComparison.Ordinal)).ToArray();
         Assert.All(at, i => Assert.True(i >= 0, shown.Err));
         Assert.Equal(at.Order(), at);

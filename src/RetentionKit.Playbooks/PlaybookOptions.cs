@@ -50,6 +50,26 @@ public sealed class PlaybookOptions
     /// <summary>Gets or sets the A/B variants per playbook id (e.g. <c>"retention-offer": ["discount", "upgrade"]</c>); a customer's variant is a stable hash of the customer and the playbook.</summary>
     public IDictionary<string, IList<string>> Variants { get; set; } = new Dictionary<string, IList<string>>(OptionKeyComparer.Instance);
 
+    /// <summary>Gets or sets the free months of the next plan up that the upgrade choice of the retention offer gives (the document's "upgrade gratis por 1 mes").</summary>
+    /// <value>The default value is 1.</value>
+    public int UpgradeOfferMonths { get; set; } = 1;
+
+    /// <summary>Gets or sets the months the premium-feature choice of the retention offer includes the feature for.</summary>
+    /// <value>The default value is 3, the discount's duration (the document gives none).</value>
+    public int PremiumFeatureOfferMonths { get; set; } = 3;
+
+    /// <summary>Gets or sets the discount of the improved offer that the day-3 escalation may make "if needed".</summary>
+    /// <value>The default value is 0.40, the win-back minimum of the documents.</value>
+    public double ImprovedOfferDiscount { get; set; } = 0.40;
+
+    /// <summary>Gets or sets how many times longer the improved offer's upgrade or premium feature lasts.</summary>
+    /// <value>The default value is 2.</value>
+    public int ImprovedOfferLengthFactor { get; set; } = 2;
+
+    /// <summary>Gets or sets the chance the improved offer keeps the customer.</summary>
+    /// <value>The default value is 0.50, the top of the documents' 40–50 % range for the retention offer.</value>
+    public double ImprovedOfferSuccess { get; set; } = 0.50;
+
     /// <summary>Gets or sets the feedback loop's options: topics and their teams, the priority formula, the action timings (SPEC B13).</summary>
     public FeedbackOptions Feedback { get; set; } = new();
 

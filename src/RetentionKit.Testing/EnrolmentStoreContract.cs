@@ -33,6 +33,8 @@ public abstract class EnrolmentStoreContract
         var store = CreateStore();
         var enrolment = new Enrolment(Ana, "win-back", Day, "b")
         {
+            Offer = "upgrade-month",
+            ImprovedOffer = "discount",
             Status = EnrolmentStatus.Exited,
             Steps = [new StepRecord("we-miss-you", Day), new StepRecord("call", Day.PlusDays(3), Skipped: true)],
             EndedOn = Day.PlusDays(9),
@@ -94,7 +96,7 @@ public abstract class EnrolmentStoreContract
             expected.AsSpan().SequenceEqual(actual.AsSpan()),
             $"expected {string.Join(", ", expected.Select(Describe))}; read {string.Join(", ", actual.Select(Describe))}");
 
-    private static string Describe(Enrolment e) => $"{e.Id} {e.Status} [{string.Join(" ", e.Steps.Select(s => $"{s.Step}@{s.On}{(s.Skipped ? "(skipped)" : string.Empty)}"))}] {e.Variant} {e.EndedOn} {e.EndReason}";
+    private static string Describe(Enrolment e) => $"{e.Id} {e.Status} [{string.Join(" ", e.Steps.Select(s => $"{s.Step}@{s.On}{(s.Skipped ? "(skipped)" : string.Empty)}"))}] {e.Variant} {e.Offer} {e.ImprovedOffer} {e.EndedOn} {e.EndReason}";
 
     /// <summary>Save of null is refused naming the argument.</summary>
     [ContractFact]

@@ -100,7 +100,7 @@ public class EnginePolicyTests
         var worth = engine.Plan(risky with { LifetimeValue = Money.Usd(250m) }, [], Day0)!;
         var unknown = engine.Plan(risky with { LifetimeValue = null }, [], Day0)!;
 
-        Assert.Equal("the offer costs 90 USD, more than the expected saved value (80)", Assert.Single(cheap.Declined).Reason);
+        Assert.Equal("the offer costs 90 USD at the least (discount), more than the expected saved value (80)", Assert.Single(cheap.Declined).Reason);
         Assert.Empty(cheap.Enrolments);
         Assert.Equal(BuiltInPlaybooks.RetentionOffer, Assert.Single(worth.Enrolments).After.Playbook);
         Assert.StartsWith("the offer cannot be weighed", Assert.Single(unknown.Declined).Reason, StringComparison.Ordinal);

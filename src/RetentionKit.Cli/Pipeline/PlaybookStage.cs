@@ -180,12 +180,15 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
         var activity = data.Activity.Where(a => a.Month.OnDayOfMonth(1) <= asOf).GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
         var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
         var reasons = data.Churns.GroupBy(c => c.Customer).ToDictionary(g => g.Key, g => g.Last().Reason.ToString().ToLowerInvariant());
+        var upgrades = UpgradeGaps(customers);
         var states = new List<CustomerState>();
         foreach (var (customer, score) in scoring.Current.OrderBy(x => x.Key.Value, StringComparer.Ordinal))
         {
-            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, activity.GetValueOrDefault(customer), feedback.GetValueOrDefault(customer), score, customers.TryGet(customer, out var standing) ? standing.Mrr.Amount : 0m, currency, monthlyChurn, margin) with
+            var paying = customers.TryGet(customer, out var standing);
+            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, activity.GetValueOrDefault(customer), feedback.GetValueOrDefault(customer), score, paying ? standing!.Mrr.Amount : 0m, currency, monthlyChurn, margin) with
             {
                 Industry = industries.GetValueOrDefault(customer),
+                UpgradePriceIncrease = paying && upgrades.TryGetValue(standing!.Plan, out var gap) ? new Money(gap, currency) : null,
             });
         }
 
@@ -199,6 +202,34 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
         }
 
         return states;
+    }
+
+    /// <summary>
+    /// What the next plan up costs a month more, per plan: the files carry no price list, so a plan's price is the median
+    /// MRR of its paying customers today, and plans are ranked by it; the top plan has none.
+    /// </summary>
+    internal static Dictionary<string, decimal> UpgradeGaps(RetentionKit.Metrics.Subscriptions.CustomerBase customers)
+    {
+        var prices = customers.Active
+            .Where(c => c.Mrr.Amount > 0m)
+            .GroupBy(c => c.Plan, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var mrr = g.Select(c => c.Mrr.Amount).Order().ToList();
+                return (Plan: g.Key, Price: mrr.Count % 2 == 1 ? mrr[mrr.Count / 2] : (mrr[(mrr.Count / 2) - 1] + mrr[mrr.Count / 2]) / 2m);
+            })
+            .OrderBy(p => p.Price).ThenBy(p => p.Plan, StringComparer.Ordinal)
+            .ToList();
+        var gaps = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < prices.Count; i++)
+        {
+            if (prices[i + 1].Price > prices[i].Price)
+            {
+                gaps[prices[i].Plan] = prices[i + 1].Price - prices[i].Price;
+            }
+        }
+
+        return gaps;
     }
 
     private static CustomerState State(CustomerId customer, LocalDate since, LocalDate asOf, MonthlyActivity[]? months, FeedbackRecord[]? feedback, BatchScore score, decimal mrr, Currency currency, double monthlyChurn, double margin)

@@ -76,6 +76,12 @@ public sealed record CustomerState
     /// <summary>Gets the recurring revenue per month, for offers and upgrades.</summary>
     public Money? MonthlyRevenue { get; init; }
 
+    /// <summary>Gets what the next plan up costs a month more than the customer's plan (the cost of a free upgrade month); null at the top plan or when unknown.</summary>
+    public Money? UpgradePriceIncrease { get; init; }
+
+    /// <summary>Gets the monthly price of the premium feature a retention offer may include; null when there is none to offer.</summary>
+    public Money? PremiumFeaturePrice { get; init; }
+
     /// <summary>Gets the customer's return on investment (Metrics), 2.0 = 200 %.</summary>
     public double? Roi { get; init; }
 

@@ -16,12 +16,16 @@ public sealed record StepDelivery(string IdempotencyKey, CustomerState Customer,
     /// <summary>
     /// Gets the template variant to prefer when rendering (<see cref="TemplateCatalog.Render"/>): the enrolment's A/B
     /// variant; else for win-back the customer's churn reason, so the message answers why they left; for onboarding
-    /// the customer's industry (B5), so a catalogue with <c>onboarding.welcome#retail</c> speaks to retailers.
+    /// the customer's industry (B5), so a catalogue with <c>onboarding.welcome#retail</c> speaks to retailers; for the
+    /// retention offer the offer chosen (<c>retention-offer.offer#upgrade-month</c>), and on the escalation the improved
+    /// offer when one is worth its cost (<c>retention-offer.escalation#improved-discount</c>).
     /// </summary>
     public string? TemplateVariant => Enrolment.Variant ?? Playbook.Kind switch
     {
         PlaybookKind.WinBack => Customer.ChurnReason,
         PlaybookKind.Onboarding => Customer.Industry,
+        PlaybookKind.Retention when Enrolment.ImprovedOffer is { } improved && Step.Template == TemplateIds.RetentionOfferEscalation => "improved-" + improved,
+        PlaybookKind.Retention => Enrolment.Offer,
         _ => null,
     };
 }

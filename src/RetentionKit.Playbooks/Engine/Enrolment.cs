@@ -62,6 +62,12 @@ public sealed record Enrolment(CustomerId Customer, string Playbook, LocalDate S
     /// <summary>Gets the date it ended; null while active.</summary>
     public LocalDate? EndedOn { get; init; }
 
+    /// <summary>Gets the retention offer chosen when the customer enrolled (<see cref="RetentionOffer.Name"/>); null for other playbooks.</summary>
+    public string? Offer { get; init; }
+
+    /// <summary>Gets the improved offer the day-3 escalation may make (<see cref="RetentionOffer.Name"/>); null when none is worth its cost.</summary>
+    public string? ImprovedOffer { get; init; }
+
     /// <summary>Gets why it ended; null while active.</summary>
     public string? EndReason { get; init; }
 
@@ -90,7 +96,8 @@ public sealed record Enrolment(CustomerId Customer, string Playbook, LocalDate S
     public bool Equals(Enrolment? other) =>
         other is not null && Customer == other.Customer && string.Equals(Playbook, other.Playbook, StringComparison.Ordinal) && StartedOn == other.StartedOn
         && string.Equals(Variant, other.Variant, StringComparison.Ordinal) && Status == other.Status && EndedOn == other.EndedOn
-        && string.Equals(EndReason, other.EndReason, StringComparison.Ordinal) && Steps.AsSpan().SequenceEqual(other.Steps.AsSpan());
+        && string.Equals(EndReason, other.EndReason, StringComparison.Ordinal) && string.Equals(Offer, other.Offer, StringComparison.Ordinal)
+        && string.Equals(ImprovedOffer, other.ImprovedOffer, StringComparison.Ordinal) && Steps.AsSpan().SequenceEqual(other.Steps.AsSpan());
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Customer, Playbook, StartedOn, Status, Steps.Length);

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using NodaTime;
-using RetentionKit.Metrics;
 using RetentionKit.Scoring;
 using RetentionKit.Playbooks.Internal;
 using static System.FormattableString;
@@ -254,6 +253,16 @@ public sealed class PlaybookEngine
             }
 
             var enrolment = new Enrolment(customer.Customer, playbook.Id, start, VariantOf(customer.Customer, playbook.Id));
+            if (playbook.Kind == PlaybookKind.Retention && playbook.HasOffer)
+            {
+                // The offer is chosen once, when the customer enrols, so every step speaks of the same one.
+                enrolment = enrolment with
+                {
+                    Offer = RetentionOffers.Choose(customer, _options)?.Name,
+                    ImprovedOffer = RetentionOffers.Choose(customer, _options, improved: true)?.Name,
+                };
+            }
+
             var draft = Steps(playbook, enrolment, customer, today) ?? new Draft(playbook, enrolment, enrolment);
             draft.Before = null;
             Add(ref drafts, draft);
@@ -361,7 +370,7 @@ public sealed class PlaybookEngine
         return true;
     }
 
-    /// <summary>Why the retention offer is not made (M15), or null when its cost is below the expected saved value.</summary>
+    /// <summary>Why the retention offer is not made (M15), or null when one of its choices is worth its cost.</summary>
     private string? OfferDeclined(Playbook playbook, CustomerState customer)
     {
         if (!playbook.HasOffer)
@@ -369,21 +378,16 @@ public sealed class PlaybookEngine
             return null;
         }
 
-        if (customer.MonthlyRevenue is not { } revenue || customer.LifetimeValue is not { } clv || revenue.Amount <= 0m)
+        var offers = RetentionOffers.Evaluate(customer, _options);
+        if (offers.IsEmpty)
         {
-            return "the offer cannot be weighed: the customer's monthly revenue or lifetime value is unknown";
+            return "the offer cannot be weighed: the customer's monthly revenue or lifetime value is unknown, or in different currencies";
         }
 
-        var cost = RetentionOfferEconomics.DiscountCost(revenue, Rate.FromFraction(_options.RetentionOfferDiscount), _options.RetentionOfferMonths);
-        if (cost.Currency != clv.Currency)
-        {
-            return "the offer cannot be weighed: revenue and lifetime value are in different currencies";
-        }
-
-        var economics = RetentionOfferEconomics.Evaluate(cost, clv, Rate.FromFraction(_options.RetentionOfferSuccess));
-        return economics.IsWorthwhile
+        var best = offers[0].Economics;
+        return best.IsWorthwhile
             ? null
-            : Invariant($"the offer costs {economics.Cost.Amount:0.##} {cost.Currency}, more than the expected saved value ({economics.ExpectedSavedValue.Amount:0.##})");
+            : Invariant($"the offer costs {best.Cost.Amount:0.##} {best.Cost.Currency} at the least ({offers[0].Name}), more than the expected saved value ({best.ExpectedSavedValue.Amount:0.##})");
     }
 
     /// <summary>The steps of an enrolment that fall due by today: skipped when their wait's event happened, else due.</summary>

@@ -3,7 +3,7 @@ namespace RetentionKit.Playbooks;
 /// <summary>
 /// The ids of the built-in message templates (each in Spanish and English), for steps, overrides and tests that name a
 /// template: <c>TemplateIds.RetentionOfferOffer</c> rather than the string <c>"retention-offer.offer"</c>. An id with
-/// <c>#</c> is a variant the engine picks by the customer's churn reason.
+/// <c>#</c> is a variant the engine picks by the customer's churn reason, or by the retention offer chosen.
 /// </summary>
 public static class TemplateIds
 {
@@ -36,6 +36,27 @@ public static class TemplateIds
 
     /// <summary>The template <c>win-back.we-miss-you</c>.</summary>
     public const string WinBackWeMissYou = "win-back.we-miss-you";
+
+    /// <summary>The template <c>retention-offer.offer#upgrade-month</c> (the variant for the retention offer's free month of the next plan).</summary>
+    public const string RetentionOfferOfferUpgradeMonth = "retention-offer.offer#upgrade-month";
+
+    /// <summary>The template <c>retention-offer.offer#premium-feature</c> (the variant for the retention offer's premium feature included).</summary>
+    public const string RetentionOfferOfferPremiumFeature = "retention-offer.offer#premium-feature";
+
+    /// <summary>The template <c>retention-offer.call#upgrade-month</c> (the variant for the call after a free-month offer).</summary>
+    public const string RetentionOfferCallUpgradeMonth = "retention-offer.call#upgrade-month";
+
+    /// <summary>The template <c>retention-offer.call#premium-feature</c> (the variant for the call after a premium-feature offer).</summary>
+    public const string RetentionOfferCallPremiumFeature = "retention-offer.call#premium-feature";
+
+    /// <summary>The template <c>retention-offer.escalation#improved-discount</c> (the variant for the escalation with a deeper discount).</summary>
+    public const string RetentionOfferEscalationImprovedDiscount = "retention-offer.escalation#improved-discount";
+
+    /// <summary>The template <c>retention-offer.escalation#improved-upgrade-month</c> (the variant for the escalation with more free months of the next plan).</summary>
+    public const string RetentionOfferEscalationImprovedUpgradeMonth = "retention-offer.escalation#improved-upgrade-month";
+
+    /// <summary>The template <c>retention-offer.escalation#improved-premium-feature</c> (the variant for the escalation with the premium feature for longer).</summary>
+    public const string RetentionOfferEscalationImprovedPremiumFeature = "retention-offer.escalation#improved-premium-feature";
 
     /// <summary>The template <c>win-back.we-miss-you#price</c> (the variant for a churn reason: price).</summary>
     public const string WinBackWeMissYouPrice = "win-back.we-miss-you#price";

@@ -95,7 +95,7 @@ internal sealed record PartitionResultShape(
 
 internal sealed record StepShape(string Step, string On, bool Skipped);
 
-internal sealed record EnrolmentShape(string Customer, string Playbook, string StartedOn, string? Variant, EnrolmentStatus Status, List<StepShape> Steps, string? EndedOn, string? EndReason)
+internal sealed record EnrolmentShape(string Customer, string Playbook, string StartedOn, string? Variant, EnrolmentStatus Status, List<StepShape> Steps, string? EndedOn, string? EndReason, string? Offer = null, string? ImprovedOffer = null)
 {
     private static readonly LocalDatePattern Iso = LocalDatePattern.Iso;
 
@@ -107,7 +107,9 @@ internal sealed record EnrolmentShape(string Customer, string Playbook, string S
         e.Status,
         [.. (e.Steps.IsDefault ? [] : e.Steps).Select(s => new StepShape(s.Step, Iso.Format(s.On), s.Skipped))],
         e.EndedOn is { } ended ? Iso.Format(ended) : null,
-        e.EndReason);
+        e.EndReason,
+        e.Offer,
+        e.ImprovedOffer);
 
     public Enrolment ToRecord() => new(new CustomerId(Customer), Playbook, Iso.Parse(StartedOn).GetValueOrThrow(), Variant)
     {
@@ -115,6 +117,8 @@ internal sealed record EnrolmentShape(string Customer, string Playbook, string S
         Steps = [.. Steps.Select(s => new StepRecord(s.Step, Iso.Parse(s.On).GetValueOrThrow(), s.Skipped))],
         EndedOn = EndedOn is null ? null : Iso.Parse(EndedOn).GetValueOrThrow(),
         EndReason = EndReason,
+        Offer = Offer,
+        ImprovedOffer = ImprovedOffer,
     };
 }
 

@@ -50,6 +50,13 @@ public sealed class PlaybookOptions
     /// <summary>Gets or sets the A/B variants per playbook id (e.g. <c>"retention-offer": ["discount", "upgrade"]</c>); a customer's variant is a stable hash of the customer and the playbook.</summary>
     public IDictionary<string, IList<string>> Variants { get; set; } = new Dictionary<string, IList<string>>(OptionKeyComparer.Instance);
 
+    /// <summary>Gets or sets the win-back offer's discount (B4: "50 % off for 3 months"); at least the documents' minimum of 40 %.</summary>
+    /// <value>The default value is 0.50.</value>
+    public double WinBackDiscount { get; set; } = 0.50;
+
+    /// <summary>The documents' minimum win-back discount ("40–50 % descuento mínimo"): <see cref="WinBackDiscount"/> may not be lower.</summary>
+    public const double MinimumWinBackDiscount = 0.40;
+
     /// <summary>Gets or sets the free months of the next plan up that the upgrade choice of the retention offer gives (the document's "upgrade gratis por 1 mes").</summary>
     /// <value>The default value is 1.</value>
     public int UpgradeOfferMonths { get; set; } = 1;

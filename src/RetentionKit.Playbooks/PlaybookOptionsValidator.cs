@@ -35,6 +35,7 @@ internal sealed class PlaybookOptionsValidator : IValidateOptions<PlaybookOption
         Require(options.RetentionOfferDiscount is > 0 and < 1, $"RetentionOfferDiscount must be above 0 and below 1 (was {options.RetentionOfferDiscount}).");
         Require(options.RetentionOfferMonths is >= 1 and <= 36, $"RetentionOfferMonths must be 1 to 36 (was {options.RetentionOfferMonths}).");
         Require(options.RetentionOfferSuccess is > 0 and <= 1, $"RetentionOfferSuccess must be above 0 and at most 1 (was {options.RetentionOfferSuccess}).");
+        Require(options.WinBackDiscount is >= PlaybookOptions.MinimumWinBackDiscount and < 1, $"WinBackDiscount must be at least the documents' win-back minimum of 0.40 and below 1 (was {options.WinBackDiscount}).");
         Require(options.UpgradeOfferMonths is >= 1 and <= 12, $"UpgradeOfferMonths must be 1 to 12 (was {options.UpgradeOfferMonths}).");
         Require(options.PremiumFeatureOfferMonths is >= 1 and <= 36, $"PremiumFeatureOfferMonths must be 1 to 36 (was {options.PremiumFeatureOfferMonths}).");
         Require(options.ImprovedOfferDiscount is > 0 and < 1, $"ImprovedOfferDiscount must be above 0 and below 1 (was {options.ImprovedOfferDiscount}).");

@@ -291,7 +291,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
 
         services.AddSingleton<ScoringStage>();
         services.AddSingleton(sp => new LoyaltyStage(sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
-        services.AddSingleton(sp => new PlaybookStage(sp.GetRequiredService<RetentionKit.Playbooks.PlaybookEngine>()));
+        services.AddSingleton(sp => new PlaybookStage(sp.GetRequiredService<RetentionKit.Playbooks.PlaybookEngine>(), sp.GetRequiredService<IOptions<RetentionKit.Playbooks.PlaybookOptions>>().Value));
         services.AddSingleton<SegmentationStage>();
         services.AddSingleton(sp => new FeedbackStage(
             sp.GetRequiredService<RetentionKit.Playbooks.FeedbackAnalyzer>(),

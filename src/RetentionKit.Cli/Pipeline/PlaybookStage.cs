@@ -26,7 +26,7 @@ namespace RetentionKit.Cli.Pipeline;
 /// today is an ordinary day rather than the first day the engine ever ran, the engine first runs the
 /// <see cref="WarmUpDays"/> days before the as-of date on the same states.
 /// </remarks>
-internal sealed class PlaybookStage(PlaybookEngine engine)
+internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions options)
 {
     /// <summary>How many days the engine runs before the as-of date.</summary>
     public const int WarmUpDays = 30;
@@ -64,7 +64,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
 
         var plans = engine.PlanDay(states, enrolments, Instant(asOf)).ToList();
         var actions = plans
-            .SelectMany(p => p.Enrolments.SelectMany(e => e.Deliver.Select(d => Action(states[byCustomer[p.Customer]], e, d, asOf))))
+            .SelectMany(p => p.Enrolments.SelectMany(e => e.Deliver.Select(d => Action(states[byCustomer[p.Customer]], e, d, asOf, options))))
             .ToImmutableArray();
         var started = plans.SelectMany(p => p.Enrolments).Where(e => e.Starts).GroupBy(e => e.After.Playbook).ToDictionary(g => g.Key, g => g.Count());
         var due = actions.GroupBy(a => a.Playbook).ToDictionary(g => g.Key, g => g.Count());
@@ -151,7 +151,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
         return best;
     }
 
-    private static PlaybookAction Action(CustomerState customer, PlannedEnrolment planned, DueStep due, LocalDate asOf)
+    private static PlaybookAction Action(CustomerState customer, PlannedEnrolment planned, DueStep due, LocalDate asOf, PlaybookOptions options)
     {
         var playbook = planned.Playbook!;
         var values = new Dictionary<string, object>
@@ -161,7 +161,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine)
             ["feature"] = "advanced reports",
             ["manager"] = "your success manager",
             ["days"] = customer.Engagement is { DaysBelowLow: > 0 } e ? e.DaysBelowLow : 30,
-            ["discount"] = Rate.FromPercent(playbook.Kind == PlaybookKind.WinBack ? 50 : 30),
+            ["discount"] = Rate.FromFraction(playbook.Kind == PlaybookKind.WinBack ? options.WinBackDiscount : options.RetentionOfferDiscount),
             ["price"] = customer.MonthlyRevenue is { } mrr ? mrr * 1.6m : Money.Usd(0m),
             ["date"] = asOf.PlusDays(7),
             ["plan"] = "the next plan",

@@ -58,6 +58,36 @@ public static class TemplateIds
     /// <summary>The template <c>retention-offer.escalation#improved-premium-feature</c> (the variant for the escalation with the premium feature for longer).</summary>
     public const string RetentionOfferEscalationImprovedPremiumFeature = "retention-offer.escalation#improved-premium-feature";
 
+    /// <summary>The template <c>win-back.half-price#price</c> (the variant for a churn reason: price).</summary>
+    public const string WinBackHalfPricePrice = "win-back.half-price#price";
+
+    /// <summary>The template <c>win-back.last-offer#price</c> (the variant for a churn reason: price).</summary>
+    public const string WinBackLastOfferPrice = "win-back.last-offer#price";
+
+    /// <summary>The template <c>win-back.half-price#product</c> (the variant for a churn reason: product).</summary>
+    public const string WinBackHalfPriceProduct = "win-back.half-price#product";
+
+    /// <summary>The template <c>win-back.last-offer#product</c> (the variant for a churn reason: product).</summary>
+    public const string WinBackLastOfferProduct = "win-back.last-offer#product";
+
+    /// <summary>The template <c>win-back.half-price#support</c> (the variant for a churn reason: support).</summary>
+    public const string WinBackHalfPriceSupport = "win-back.half-price#support";
+
+    /// <summary>The template <c>win-back.last-offer#support</c> (the variant for a churn reason: support).</summary>
+    public const string WinBackLastOfferSupport = "win-back.last-offer#support";
+
+    /// <summary>The template <c>win-back.half-price#competitor</c> (the variant for a churn reason: competitor).</summary>
+    public const string WinBackHalfPriceCompetitor = "win-back.half-price#competitor";
+
+    /// <summary>The template <c>win-back.last-offer#competitor</c> (the variant for a churn reason: competitor).</summary>
+    public const string WinBackLastOfferCompetitor = "win-back.last-offer#competitor";
+
+    /// <summary>The template <c>win-back.half-price#payment</c> (the variant for a churn reason: payment).</summary>
+    public const string WinBackHalfPricePayment = "win-back.half-price#payment";
+
+    /// <summary>The template <c>win-back.last-offer#payment</c> (the variant for a churn reason: payment).</summary>
+    public const string WinBackLastOfferPayment = "win-back.last-offer#payment";
+
     /// <summary>The template <c>win-back.we-miss-you#price</c> (the variant for a churn reason: price).</summary>
     public const string WinBackWeMissYouPrice = "win-back.we-miss-you#price";
 

@@ -23,8 +23,9 @@ public class OpportunityEdgeTests
     public void EachMoment_BeginsExactlyAtItsEdge()
     {
         Assert.Empty(Moments(Paying()));
-        Assert.Equal([OpportunityMoment.AfterPositiveRoi], Moments(Paying() with { Roi = 1.01 }));
-        Assert.Empty(Moments(Paying() with { Roi = 1.0 }));
+        Assert.Equal([OpportunityMoment.AfterPositiveRoi], Moments(Paying() with { Roi = 0.01 })); // any positive return (issue 24)
+        Assert.Empty(Moments(Paying() with { Roi = 0.0 }));
+        Assert.Empty(Moments(Paying() with { Roi = -0.2 }));
         Assert.Equal([OpportunityMoment.AtLimit], Moments(Paying() with { LimitUsage = 0.8 }));
         Assert.Empty(Moments(Paying() with { LimitUsage = 0.79 }));
         Assert.Equal([OpportunityMoment.AfterSuccess], Moments(Paying() with { Moments = [new CustomerMoment(CustomerMomentKind.FirstSuccess, Today.PlusDays(-7))] }));
@@ -46,6 +47,22 @@ public class OpportunityEdgeTests
         Assert.Empty(Moments(Paying(89) with { Nps = 80 }));
         Assert.Equal([OpportunityMoment.Seasonal], Moments(Paying(), new LocalDate(2026, 10, 1)));
         Assert.Empty(Moments(Paying(), new LocalDate(2026, 9, 30)));
+    }
+
+    [Fact]
+    public void EveryMomentsThreshold_IsAnOption()
+    {
+        var strict = new OpportunityOptions { PositiveRoiAbove = 1.0, LimitUsageFrom = 0.9, ComplementaryNpsAbove = 70 };
+        static OpportunityMoment[] With(CustomerState c, OpportunityOptions o) => [.. Opportunities.Find(c, Today, o).Select(x => x.Moment)];
+
+        Assert.Empty(With(Paying() with { Roi = 1.0 }, strict));
+        Assert.Equal([OpportunityMoment.AfterPositiveRoi], With(Paying() with { Roi = 1.01 }, strict));
+        Assert.Empty(With(Paying() with { LimitUsage = 0.89 }, strict));
+        Assert.Equal([OpportunityMoment.AtLimit], With(Paying() with { LimitUsage = 0.9 }, strict));
+        Assert.Empty(With(Paying(200) with { Nps = 70 }, strict));
+        Assert.Equal([OpportunityMoment.Complementary], With(Paying(200) with { Nps = 71 }, strict));
+        Assert.Equal("options", Assert.Throws<ArgumentOutOfRangeException>(() => Opportunities.Find(Paying(), Today, new OpportunityOptions { LimitUsageFrom = 0 })).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Opportunities.Find(Paying(), Today, new OpportunityOptions { PositiveRoiAbove = double.NaN }));
     }
 
     [Fact]

@@ -85,6 +85,15 @@ public sealed class OpportunityOptions
 
     /// <summary>Gets or sets the expected lifetime, in months, of added revenue when the customer's is unknown (24).</summary>
     public double ExpectedLifetimeMonths { get; set; } = 24;
+
+    /// <summary>Gets or sets the ROI above which the "after a positive ROI" moment counts (0: any positive return; 1.0 asks for more than 100 %).</summary>
+    public double PositiveRoiAbove { get; set; }
+
+    /// <summary>Gets or sets the share of a plan limit from which the "at a limit" moment counts (B8: 0.8).</summary>
+    public double LimitUsageFrom { get; set; } = 0.8;
+
+    /// <summary>Gets or sets the NPS above which a customer of three months or more is offered complementary products (B9: 60, on the account NPS scale of −100 to 100).</summary>
+    public int ComplementaryNpsAbove { get; set; } = 60;
 }
 
 /// <summary>The cheaper of two ways to pay for more, and by how much.</summary>
@@ -126,6 +135,12 @@ public static class Opportunities
     {
         ArgumentNullException.ThrowIfNull(customer);
         options ??= new OpportunityOptions();
+        RetentionKit.Internal.Guard.Finite(options.PositiveRoiAbove, "options.PositiveRoiAbove");
+        if (!(options.LimitUsageFrom > 0 && double.IsFinite(options.LimitUsageFrom)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.LimitUsageFrom, "options.LimitUsageFrom must be a finite share above 0.");
+        }
+
         if (PlaybookEngine.IsAtRisk(customer) || customer.MonthlyRevenue is not { Amount: > 0m } revenue)
         {
             return [];
@@ -141,14 +156,14 @@ public static class Opportunities
             }
         }
 
-        When(customer.Roi > 1.0 || HadMoment(customer, CustomerMomentKind.PositiveRoi, today), OpportunityMoment.AfterPositiveRoi);
-        When(customer.LimitUsage >= 0.8 || customer.DidWithin(CustomerEvents.AskedForHigherPlan, today, 7) || customer.DidWithin(CustomerEvents.BlockedByLimit, today, 7), OpportunityMoment.AtLimit);
+        When(customer.Roi > options.PositiveRoiAbove || HadMoment(customer, CustomerMomentKind.PositiveRoi, today), OpportunityMoment.AfterPositiveRoi);
+        When(customer.LimitUsage >= options.LimitUsageFrom || customer.DidWithin(CustomerEvents.AskedForHigherPlan, today, 7) || customer.DidWithin(CustomerEvents.BlockedByLimit, today, 7), OpportunityMoment.AtLimit);
         When(HadMoment(customer, CustomerMomentKind.FirstSuccess, today) || HadMoment(customer, CustomerMomentKind.KpiImproved, today), OpportunityMoment.AfterSuccess);
         When(HadMoment(customer, CustomerMomentKind.Anniversary, today) || (tenure >= 365 && customer.CustomerSince.Month == today.Month && Math.Abs(customer.CustomerSince.Day - today.Day) <= 7), OpportunityMoment.Anniversary);
         When(HadMoment(customer, CustomerMomentKind.PositiveFeedback, today), OpportunityMoment.AfterPositiveFeedback);
         When(customer.DidWithin(CustomerEvents.OtherDepartmentsAsked, today, 14), OpportunityMoment.DepartmentExpansion);
         When(tenure is >= 90 and < 120, OpportunityMoment.AfterThreeMonths);
-        When(tenure >= 90 && customer.Nps > 60, OpportunityMoment.Complementary);
+        When(tenure >= 90 && customer.Nps > options.ComplementaryNpsAbove, OpportunityMoment.Complementary);
         When(today.Month >= 10, OpportunityMoment.Seasonal);
 
         var lifetime = options.ExpectedLifetimeMonths;

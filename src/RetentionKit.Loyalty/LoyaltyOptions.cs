@@ -55,6 +55,9 @@ public sealed class LoyaltyOptions
     /// <summary>Gets or sets the grace period, in days, of <see cref="TierDowngrade.AfterGracePeriod"/>. Default 90.</summary>
     public int TierGraceDays { get; set; } = 90;
 
+    /// <summary>Gets or sets the badges by id: the milestone that earns each and its points (issue 24). Default: one badge per onboarding milestone (tutorial, first success, two features, first report), without points.</summary>
+    public IDictionary<string, Badges.BadgeOptions> Badges { get; set; } = RetentionKit.Loyalty.Badges.BadgeService.BuiltIn();
+
     /// <summary>Gets the referral programme's windows, limits and incentives (L5).</summary>
     public ReferralOptions Referrals { get; } = new();
 }

@@ -30,6 +30,13 @@ public sealed class PostgreSqlEnrolmentStoreContractTests : EnrolmentStoreContra
     protected override IEnrolmentStore CreateStore() => new PostgreSqlEnrolmentStore(PostgreSql.Database());
 }
 
+public sealed class PostgreSqlBadgeStoreContractTests : BadgeStoreContract
+{
+    public static string? SkipReason => PostgreSql.Unavailable;
+
+    protected override RetentionKit.Loyalty.Badges.IBadgeStore CreateStore() => new PostgreSqlBadgeStore(PostgreSql.Database());
+}
+
 public sealed class PostgreSqlFeedbackStoreContractTests : FeedbackStoreContract
 {
     public static string? SkipReason => PostgreSql.Unavailable;

@@ -17,7 +17,7 @@ public sealed class SchemaTests
         Assert.Single(before, v => v == 0); // exactly one instance found the schema empty and migrated it
         Assert.All(before.Where(v => v != 0), v => Assert.Equal(PostgreSqlSchema.Version, v));
         Assert.Equal((long)PostgreSqlSchema.Version, await ScalarAsync($"SELECT count(*) FROM {schema}.schema_version")); // one row per version
-        Assert.Equal(11L, await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{schema}'")); // nine of version 1, the run's partitions of version 2, feedback of version 3
+        Assert.Equal(12L, await ScalarAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{schema}'")); // nine of version 1, the run's partitions of version 2, feedback and badges of version 3
     }
 
     [PostgreSqlFact]

@@ -58,6 +58,7 @@ public sealed class SqliteSchemaTests : IDisposable
         Assert.Equal(3, Scalar("SELECT MAX(version) FROM retentionkit_schema"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'run_partitions'"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'feedback'"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'badges'"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM score_history WHERE customer = 'ana'"));
     }
 

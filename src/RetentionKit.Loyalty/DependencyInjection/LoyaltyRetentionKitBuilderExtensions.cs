@@ -52,6 +52,11 @@ public static class LoyaltyRetentionKitBuilderExtensions
             services.TryAddSingleton(sp => new RewardCatalog(
                 sp.GetRequiredService<LoyaltyLedger>(),
                 sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value));
+            services.TryAddSingleton<RetentionKit.Loyalty.Badges.IBadgeStore, RetentionKit.Loyalty.Badges.InMemoryBadgeStore>();
+            services.TryAddSingleton(sp => new RetentionKit.Loyalty.Badges.BadgeService(
+                sp.GetRequiredService<RetentionKit.Loyalty.Badges.IBadgeStore>(),
+                sp.GetRequiredService<LoyaltyLedger>(),
+                sp.GetRequiredService<IOptions<LoyaltyOptions>>().Value.Badges));
             services.TryAddSingleton<IReferralStore, InMemoryReferralStore>();
             services.TryAddSingleton(sp => new ReferralProgram(
                 sp.GetRequiredService<IReferralStore>(),

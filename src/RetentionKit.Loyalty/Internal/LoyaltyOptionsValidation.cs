@@ -26,6 +26,7 @@ internal static class LoyaltyOptionsValidation
         problems.AddRange(RewardProblems(options));
         problems.AddRange(TierProblems(options));
         problems.AddRange(ReferralProblems(options));
+        problems.AddRange(Badges.BadgeService.Problems(options.Badges));
         return problems;
     }
 

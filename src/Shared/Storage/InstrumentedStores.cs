@@ -163,6 +163,18 @@ internal sealed class InstrumentedEnrolmentStore(IEnrolmentStore inner, StoreTel
         telemetry.TimeAsync("enrolments", "save", () => inner.SaveAsync(enrolment, cancellationToken));
 }
 
+/// <summary>Times every call of a badge store.</summary>
+internal sealed class InstrumentedBadgeStore(RetentionKit.Loyalty.Badges.IBadgeStore inner, StoreTelemetry telemetry) : RetentionKit.Loyalty.Badges.IBadgeStore, IInstrumentedStore
+{
+    public object Inner => inner;
+
+    public ValueTask<bool> TryAwardAsync(RetentionKit.Loyalty.Badges.BadgeAward award, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("badges", "award", () => inner.TryAwardAsync(award, cancellationToken));
+
+    public ValueTask<IReadOnlyList<RetentionKit.Loyalty.Badges.BadgeAward>> GetAsync(CustomerId member, CancellationToken cancellationToken = default) =>
+        telemetry.TimeAsync("badges", "get", () => inner.GetAsync(member, cancellationToken));
+}
+
 /// <summary>Times every call of a feedback store.</summary>
 internal sealed class InstrumentedFeedbackStore(IFeedbackStore inner, StoreTelemetry telemetry) : IFeedbackStore, IInstrumentedStore
 {

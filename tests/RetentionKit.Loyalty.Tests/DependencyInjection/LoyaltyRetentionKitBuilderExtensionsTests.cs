@@ -52,7 +52,7 @@ public class LoyaltyRetentionKitBuilderExtensionsTests
 
     [Fact]
     public void PublicTypes_AreImmutable_ExceptOptionsAndServices() =>
-        MutabilityAssert.PublicTypesAreImmutable(typeof(LoyaltyLedger).Assembly, typeof(LoyaltyOptions), typeof(RetentionKit.Loyalty.Earning.EarningRuleOptions), typeof(RetentionKit.Loyalty.Rewards.RewardOptions), typeof(RetentionKit.Loyalty.Tiers.TierOptions), typeof(RetentionKit.Loyalty.Referrals.ReferralMomentOptions), typeof(RetentionKit.Loyalty.Referrals.ReferralOptions), typeof(RetentionKit.Loyalty.Referrals.ReferralIncentiveOptions), typeof(RetentionKit.Loyalty.Referrals.InMemoryReferralStore));
+        MutabilityAssert.PublicTypesAreImmutable(typeof(LoyaltyLedger).Assembly, typeof(LoyaltyOptions), typeof(RetentionKit.Loyalty.Earning.EarningRuleOptions), typeof(RetentionKit.Loyalty.Rewards.RewardOptions), typeof(RetentionKit.Loyalty.Tiers.TierOptions), typeof(RetentionKit.Loyalty.Referrals.ReferralMomentOptions), typeof(RetentionKit.Loyalty.Referrals.ReferralOptions), typeof(RetentionKit.Loyalty.Referrals.ReferralIncentiveOptions), typeof(RetentionKit.Loyalty.Referrals.InMemoryReferralStore), typeof(RetentionKit.Loyalty.Badges.BadgeOptions));
 
     [Fact]
     public void Guards_NameTheArgument()

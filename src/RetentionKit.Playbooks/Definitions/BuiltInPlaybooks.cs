@@ -231,7 +231,7 @@ public static class BuiltInPlaybooks
             CooldownDays = 300,
             Aim = "3-month access at 50 % off, or permanent at 20 % off",
         },
-        new(CrossSellDepartments, PlaybookKind.CrossSell, Triggers.Event(CustomerEvents.OtherDepartmentsAsked, 14),
+        new(CrossSellDepartments, PlaybookKind.CrossSell, Triggers.DepartmentExpansion(14, 3, 0.2),
         [
             new("volume-offer", 0, PlaybookChannel.Email, "cross-sell.departments"),
             new("expansion-call", 2, PlaybookChannel.Call, "cross-sell.departments-call", OwnerRole.AccountManager),

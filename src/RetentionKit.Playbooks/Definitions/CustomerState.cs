@@ -67,6 +67,12 @@ public sealed record CustomerState
     /// <summary>Gets the behaviour persona (Segmentation).</summary>
     public Persona? Persona { get; init; }
 
+    /// <summary>Gets how many different roles the customer's users have (marketing, sales, HR …); several roles signal a department expansion.</summary>
+    public int? UserRoles { get; init; }
+
+    /// <summary>Gets the company's growth over the last year (0.2 = 20 % more employees or seats), or null when unknown.</summary>
+    public double? CompanyGrowth { get; init; }
+
     /// <summary>Gets the industry (Segmentation's industry profile key), for personalisation.</summary>
     public string? Industry { get; init; }
 
@@ -151,8 +157,14 @@ public static class CustomerEvents
     /// <summary>The customer asked to cancel.</summary>
     public const string CancellationRequested = "cancellation-requested";
 
-    /// <summary>The customer asked for a feature of a higher plan, or opened a ticket about a limit.</summary>
+    /// <summary>The customer asked for a feature of a higher plan ("feature request de plan superior").</summary>
     public const string AskedForHigherPlan = "asked-for-higher-plan";
+
+    /// <summary>The customer opened a support ticket about a plan limit ("support ticket sobre limitaciones").</summary>
+    public const string LimitTicket = "limit-ticket";
+
+    /// <summary>The customer showed interest in another product ("interés en otros productos").</summary>
+    public const string InterestInOtherProducts = "interest-in-other-products";
 
     /// <summary>The customer was blocked by a plan limit.</summary>
     public const string BlockedByLimit = "blocked-by-limit";

@@ -92,6 +92,12 @@ public sealed class OpportunityOptions
     /// <summary>Gets or sets the share of a plan limit from which the "at a limit" moment counts (B8: 0.8).</summary>
     public double LimitUsageFrom { get; set; } = 0.8;
 
+    /// <summary>Gets or sets how many user roles count as "several roles" for department expansion (3; the documents give no number).</summary>
+    public int SeveralRoles { get; set; } = 3;
+
+    /// <summary>Gets or sets the yearly growth that counts as "a growing company" for department expansion (0.2; the documents give no number).</summary>
+    public double GrowingCompany { get; set; } = 0.2;
+
     /// <summary>Gets or sets the NPS above which a customer of three months or more is offered complementary products (B9: 60, on the account NPS scale of −100 to 100).</summary>
     public int ComplementaryNpsAbove { get; set; } = 60;
 }
@@ -157,11 +163,11 @@ public static class Opportunities
         }
 
         When(customer.Roi > options.PositiveRoiAbove || HadMoment(customer, CustomerMomentKind.PositiveRoi, today), OpportunityMoment.AfterPositiveRoi);
-        When(customer.LimitUsage >= options.LimitUsageFrom || customer.DidWithin(CustomerEvents.AskedForHigherPlan, today, 7) || customer.DidWithin(CustomerEvents.BlockedByLimit, today, 7), OpportunityMoment.AtLimit);
+        When(Triggers.NeedsMore(customer, today, options.LimitUsageFrom), OpportunityMoment.AtLimit);
         When(HadMoment(customer, CustomerMomentKind.FirstSuccess, today) || HadMoment(customer, CustomerMomentKind.KpiImproved, today), OpportunityMoment.AfterSuccess);
         When(HadMoment(customer, CustomerMomentKind.Anniversary, today) || (tenure >= 365 && customer.CustomerSince.Month == today.Month && Math.Abs(customer.CustomerSince.Day - today.Day) <= 7), OpportunityMoment.Anniversary);
         When(HadMoment(customer, CustomerMomentKind.PositiveFeedback, today), OpportunityMoment.AfterPositiveFeedback);
-        When(customer.DidWithin(CustomerEvents.OtherDepartmentsAsked, today, 14), OpportunityMoment.DepartmentExpansion);
+        When(Triggers.Expanding(customer, today, 14, options.SeveralRoles, options.GrowingCompany), OpportunityMoment.DepartmentExpansion);
         When(tenure is >= 90 and < 120, OpportunityMoment.AfterThreeMonths);
         When(tenure >= 90 && customer.Nps > options.ComplementaryNpsAbove, OpportunityMoment.Complementary);
         When(today.Month >= 10, OpportunityMoment.Seasonal);

@@ -128,12 +128,38 @@ public static class Triggers
         new Trigger(Invariant($"ROI above {roiAbove:P0}, {months}+ months, NPS above {npsAbove}"), (c, today) =>
             c.ChurnedOn is null && c.Roi > roiAbove && c.Nps > npsAbove && c.CustomerSince.PlusMonths(months) <= today);
 
-    /// <summary>Need-based upsell (B8): a limit at or above a share, a request for a higher plan's feature, or usage blocked.</summary>
-    /// <param name="limitAtLeast">The share of a limit in use (80 %).</param>
+    /// <summary>Need-based upsell (B8): a limit at or above a share, a request for a higher plan's feature, a support ticket about a limit, or usage blocked (each event in the last 7 days).</summary>
+    /// <param name="limitAtLeast">The share of a limit in use (80 %); see <see cref="PlanLimits.Usage"/>.</param>
     /// <returns>The trigger.</returns>
     public static IPlaybookTrigger AtLimit(double limitAtLeast = 0.8) =>
-        new Trigger(Invariant($"a limit {limitAtLeast:P0} used, a higher plan asked for, or usage blocked"), (c, today) =>
-            c.ChurnedOn is null && (c.LimitUsage >= limitAtLeast || c.DidWithin(CustomerEvents.AskedForHigherPlan, today, 7) || c.DidWithin(CustomerEvents.BlockedByLimit, today, 7)));
+        new Trigger(Invariant($"a limit {limitAtLeast:P0} used, a higher plan's feature asked for, a ticket about a limit, or usage blocked"), (c, today) =>
+            c.ChurnedOn is null && NeedsMore(c, today, limitAtLeast));
+
+    /// <summary>Whether the customer has outgrown the plan: the need-based upsell's signals.</summary>
+    internal static bool NeedsMore(CustomerState c, LocalDate today, double limitAtLeast) =>
+        c.LimitUsage >= limitAtLeast
+        || c.DidWithin(CustomerEvents.AskedForHigherPlan, today, 7)
+        || c.DidWithin(CustomerEvents.LimitTicket, today, 7)
+        || c.DidWithin(CustomerEvents.BlockedByLimit, today, 7);
+
+    /// <summary>
+    /// Department expansion (B9): other departments asked, or interest in other products, in the last days; users of
+    /// several roles; or a growing company.
+    /// </summary>
+    /// <param name="withinDays">How recent the questions or interest must be (14).</param>
+    /// <param name="rolesAtLeast">The number of user roles that counts as several (3).</param>
+    /// <param name="growthAtLeast">The yearly growth that counts as growing (0.2).</param>
+    /// <returns>The trigger.</returns>
+    public static IPlaybookTrigger DepartmentExpansion(int withinDays = 14, int rolesAtLeast = 3, double growthAtLeast = 0.2) =>
+        new Trigger(Invariant($"other departments asking or interest in other products (last {withinDays} days), {rolesAtLeast}+ user roles, or growth of {growthAtLeast:P0}+"), (c, today) =>
+            c.ChurnedOn is null && Expanding(c, today, withinDays, rolesAtLeast, growthAtLeast));
+
+    /// <summary>Whether the customer is spreading to other departments: the department cross-sell's signals.</summary>
+    internal static bool Expanding(CustomerState c, LocalDate today, int withinDays, int rolesAtLeast, double growthAtLeast) =>
+        c.DidWithin(CustomerEvents.OtherDepartmentsAsked, today, withinDays)
+        || c.DidWithin(CustomerEvents.InterestInOtherProducts, today, withinDays)
+        || c.UserRoles >= rolesAtLeast
+        || c.CompanyGrowth >= growthAtLeast;
 
     /// <summary>Complementary cross-sell (B9): a number of months of successful use and NPS above a level.</summary>
     /// <param name="months">The months (3).</param>

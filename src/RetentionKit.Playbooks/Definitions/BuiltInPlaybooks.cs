@@ -154,21 +154,21 @@ public static class BuiltInPlaybooks
         },
         new(CheckIn30, PlaybookKind.CheckIn, Triggers.CustomerForDays(30),
         [
-            new("success-check-in", 0, PlaybookChannel.Call, "check-in.30-day", OwnerRole.SuccessManager),
+            new("success-check-in", 0, PlaybookChannel.Call, "check-in.30-day", OwnerRole.SuccessManager) { Checklists = [Checklists.CheckIn30] },
         ])
         {
             Once = true,
         },
         new(CheckIn90, PlaybookKind.CheckIn, Triggers.CustomerForDays(90),
         [
-            new("value-check-in", 0, PlaybookChannel.Call, "check-in.90-day", OwnerRole.SuccessManager),
+            new("value-check-in", 0, PlaybookChannel.Call, "check-in.90-day", OwnerRole.SuccessManager) { Checklists = [Checklists.CheckIn90] },
         ])
         {
             Once = true,
         },
         new(RenewalCheckIn, PlaybookKind.CheckIn, Triggers.BeforeRenewal(60),
         [
-            new("renewal-check-in", 0, PlaybookChannel.Call, "check-in.renewal", OwnerRole.AccountManager),
+            new("renewal-check-in", 0, PlaybookChannel.Call, "check-in.renewal", OwnerRole.AccountManager) { Checklists = [Checklists.Renewal] },
         ])
         {
             CooldownDays = 300,
@@ -188,7 +188,7 @@ public static class BuiltInPlaybooks
         new(UpsellResults, PlaybookKind.Upsell, Triggers.StrongResults(2.0, 3, 70),
         [
             new("results-offer", 0, PlaybookChannel.Email, "upsell.results-offer"),
-            new("account-manager-call", 2, PlaybookChannel.Call, "upsell.results-call", OwnerRole.AccountManager),
+            new("account-manager-call", 2, PlaybookChannel.Call, "upsell.results-call", OwnerRole.AccountManager) { Checklists = Checklists.Expansion },
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.Upgraded),
@@ -234,7 +234,7 @@ public static class BuiltInPlaybooks
         new(CrossSellDepartments, PlaybookKind.CrossSell, Triggers.DepartmentExpansion(14, 3, 0.2),
         [
             new("volume-offer", 0, PlaybookChannel.Email, "cross-sell.departments"),
-            new("expansion-call", 2, PlaybookChannel.Call, "cross-sell.departments-call", OwnerRole.AccountManager),
+            new("expansion-call", 2, PlaybookChannel.Call, "cross-sell.departments-call", OwnerRole.AccountManager) { Checklists = Checklists.Expansion },
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.BoughtAddOn),

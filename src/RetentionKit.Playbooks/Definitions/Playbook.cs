@@ -174,6 +174,9 @@ public sealed record PlaybookStep
     /// Null for a step that always runs.
     /// </summary>
     public string? UnlessEvent { get; init; }
+
+    /// <summary>Gets the checklists that go with the step (a check-in's; an upsell's or cross-sell's expansion phases): what its owner makes sure of.</summary>
+    public ImmutableArray<Checklist> Checklists { get; init; } = [];
 }
 
 /// <summary>

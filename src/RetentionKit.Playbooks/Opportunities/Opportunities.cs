@@ -69,7 +69,11 @@ public enum OpportunityMoment
 /// <param name="Conversion">The expected conversion (the middle of the documents' range).</param>
 /// <param name="MonthlyUplift">The revenue a conversion adds per month.</param>
 /// <param name="ExpectedValue">Conversion × monthly uplift × margin × expected lifetime in months.</param>
-public sealed record Opportunity(CustomerId Customer, OpportunityMoment Moment, OpportunityKind Kind, OpportunityPriority Priority, Rate Conversion, Money MonthlyUplift, Money ExpectedValue);
+public sealed record Opportunity(CustomerId Customer, OpportunityMoment Moment, OpportunityKind Kind, OpportunityPriority Priority, Rate Conversion, Money MonthlyUplift, Money ExpectedValue)
+{
+    /// <summary>Gets the expansion checklist's three phases — identify, present, close — that go with every opportunity.</summary>
+    public System.Collections.Immutable.ImmutableArray<Checklist> Checklists { get; init; } = Playbooks.Checklists.Expansion;
+}
 
 /// <summary>The numbers behind opportunities' expected value.</summary>
 public sealed class OpportunityOptions

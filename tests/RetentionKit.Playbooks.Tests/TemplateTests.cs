@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using RetentionKit.TestUtilities;
 using NodaTime;
 
 namespace RetentionKit.Playbooks.Tests;
@@ -21,8 +22,10 @@ public class TemplateTests
     [Fact]
     public void EveryBuiltInStep_HasATemplate_InSpanishAndEnglish_ThatRendersWithTheStandardValues()
     {
-        // Every step's template, and the thank-you that the feedback loop's actions use besides the feedback-loop playbook's.
+        // Every step's template and the thank-you that the feedback loop's actions use; the conversation scripts (with
+        // their own values) are rendered by ScriptTemplateTests.
         var steps = BuiltInPlaybooks.All.SelectMany(p => p.Steps).Select(s => s.Template).Append(TemplateIds.FeedbackThanks).Distinct().ToList();
+        var scripts = PublicConstants.Values(typeof(TemplateIds)).Count(id => id.StartsWith("script.", StringComparison.Ordinal));
 
         foreach (var id in steps)
         {
@@ -36,7 +39,7 @@ public class TemplateTests
             }
         }
 
-        Assert.Equal(steps.Count * 2, TemplateCatalog.BuiltIn.Templates.Count(t => !t.Id.Contains('#', StringComparison.Ordinal)));
+        Assert.Equal((steps.Count + scripts) * 2, TemplateCatalog.BuiltIn.Templates.Count(t => !t.Id.Contains('#', StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -227,6 +227,6 @@ internal static class BuiltInTemplates
             "Thank you, {name}", "Hi {name},\n\nThank you for telling us about your experience with {product}. We have shared it with the team."),
     ];
 
-    private static MessageTemplate[] Pair(string id, string subjectEs, string bodyEs, string subjectEn, string bodyEn) =>
+    internal static MessageTemplate[] Pair(string id, string subjectEs, string bodyEs, string subjectEn, string bodyEn) =>
         [new(id, "es", subjectEs, bodyEs), new(id, "en", subjectEn, bodyEn)];
 }

@@ -71,7 +71,7 @@ public sealed class TemplateCatalog
     private TemplateCatalog(ImmutableDictionary<(string Id, string Language), MessageTemplate> templates) => _templates = templates;
 
     /// <summary>Gets the built-in templates: every step of the built-in playbooks, in Spanish and English.</summary>
-    public static TemplateCatalog BuiltIn { get; } = new TemplateCatalog(ImmutableDictionary<(string, string), MessageTemplate>.Empty).With(BuiltInTemplates.All);
+    public static TemplateCatalog BuiltIn { get; } = new TemplateCatalog(ImmutableDictionary<(string, string), MessageTemplate>.Empty).With(BuiltInTemplates.All.AddRange(ScriptTemplates.All));
 
     /// <summary>Gets every template.</summary>
     public IEnumerable<MessageTemplate> Templates => _templates.Values;

@@ -219,4 +219,34 @@ public static class TemplateIds
 
     /// <summary>The template <c>feedback.thanks</c>.</summary>
     public const string FeedbackThanks = "feedback.thanks";
+
+    /// <summary>The customer-facing script <c>script.success-check-in</c>: the 30-day success check-in.</summary>
+    public const string ScriptSuccessCheckIn = "script.success-check-in";
+
+    /// <summary>The customer-facing script <c>script.value-check-in</c>: the 90-day value check-in.</summary>
+    public const string ScriptValueCheckIn = "script.value-check-in";
+
+    /// <summary>The customer-facing script <c>script.renewal-check-in</c>: the renewal check-in.</summary>
+    public const string ScriptRenewalCheckIn = "script.renewal-check-in";
+
+    /// <summary>The customer-facing script <c>script.expansion-usage</c>: expansion by usage: a higher plan or a usage add-on.</summary>
+    public const string ScriptExpansionUsage = "script.expansion-usage";
+
+    /// <summary>The customer-facing script <c>script.expansion-need</c>: expansion by need.</summary>
+    public const string ScriptExpansionNeed = "script.expansion-need";
+
+    /// <summary>The customer-facing script <c>script.expansion-new-feature</c>: expansion by a new feature.</summary>
+    public const string ScriptExpansionNewFeature = "script.expansion-new-feature";
+
+    /// <summary>The customer-facing script <c>script.reactivation</c>: reactivation after 30 days without use.</summary>
+    public const string ScriptReactivation = "script.reactivation";
+
+    /// <summary>The customer-facing script <c>script.save</c>: the save conversation for a cancellation request.</summary>
+    public const string ScriptSave = "script.save";
+
+    /// <summary>The customer-facing script <c>script.upsell-results</c>: upsell by results.</summary>
+    public const string ScriptUpsellResults = "script.upsell-results";
+
+    /// <summary>The customer-facing script <c>script.upsell-team</c>: upsell by team: individual seats or the team plan.</summary>
+    public const string ScriptUpsellTeam = "script.upsell-team";
 }

@@ -16,6 +16,9 @@ public sealed class IndustryProfileOptions
     /// <summary>Gets the integrations that matter to the industry.</summary>
     public List<string> Integrations { get; } = [];
 
+    /// <summary>Gets the product features that matter most to the industry (the documents' "Features": API access for technology, campaign management for marketing, CRM integration for sales).</summary>
+    public List<string> Features { get; } = [];
+
     /// <summary>Gets or sets the kind of support to give.</summary>
     public string Support { get; set; } = string.Empty;
 
@@ -32,21 +35,25 @@ public sealed class IndustryProfileOptions
 /// <param name="Community">The community.</param>
 public sealed record IndustryProfile(string Key, string Name, ImmutableArray<string> Content, ImmutableArray<string> Integrations, string Support, string Community)
 {
+    /// <summary>Gets the product features that matter most to the industry.</summary>
+    public ImmutableArray<string> Features { get; init; } = [];
+
     internal static IndustryProfile From(string key, IndustryProfileOptions options) =>
-        new(key, options.Name, [.. options.Content], [.. options.Integrations], options.Support, options.Community);
+        new(key, options.Name, [.. options.Content], [.. options.Integrations], options.Support, options.Community) { Features = [.. options.Features] };
 
     internal static Dictionary<string, IndustryProfileOptions> BuiltIn() => new(StringComparer.OrdinalIgnoreCase)
     {
-        ["technology"] = Options("Technology", ["technical documentation", "API guides"], ["API", "integrations marketplace"], "technical support", "developer community"),
-        ["marketing"] = Options("Marketing", ["marketing best practices", "campaign management guides"], ["marketing automation", "analytics"], "marketing support", "marketing community"),
-        ["sales"] = Options("Sales", ["sales methodology", "pipeline playbooks"], ["CRM integration"], "sales support", "sales community"),
+        ["technology"] = Options("Technology", ["technical documentation", "API guides"], ["API", "integrations marketplace"], ["API access", "integrations"], "technical support", "developer community"),
+        ["marketing"] = Options("Marketing", ["marketing best practices", "campaign management guides"], ["marketing automation", "analytics"], ["campaign management"], "marketing support", "marketer community"),
+        ["sales"] = Options("Sales", ["sales methodologies", "pipeline playbooks"], ["CRM integration"], ["CRM integration"], "sales support", "sales community"),
     };
 
-    private static IndustryProfileOptions Options(string name, string[] content, string[] integrations, string support, string community)
+    private static IndustryProfileOptions Options(string name, string[] content, string[] integrations, string[] features, string support, string community)
     {
         var options = new IndustryProfileOptions { Name = name, Support = support, Community = community };
         options.Content.AddRange(content);
         options.Integrations.AddRange(integrations);
+        options.Features.AddRange(features);
         return options;
     }
 }

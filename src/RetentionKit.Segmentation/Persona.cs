@@ -23,15 +23,18 @@ public enum Persona
 /// <param name="Goal">What the communication aims for.</param>
 public sealed record PersonaProfile(Persona Persona, ImmutableArray<string> Content, string CommunicationStyle, string Goal)
 {
+    /// <summary>Gets what marks the persona out (the documents' "Características").</summary>
+    public string Characteristics { get; init; } = "";
+
     /// <summary>Gets the built-in profile of a persona.</summary>
     /// <param name="persona">The persona.</param>
     /// <returns>Its profile.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="persona"/> is not a defined persona.</exception>
     public static PersonaProfile For(Persona persona) => persona switch
     {
-        Persona.Power => new(persona, ["advanced features", "beta access", "technical deep dives"], "technical and frequent updates", "advocacy and referrals"),
-        Persona.Casual => new(persona, ["tips and tricks", "educational content"], "value-focused, educational", "more usage"),
-        Persona.Struggling => new(persona, ["extra support", "training"], "motivational, with success stories", "re-engagement"),
+        Persona.Power => new(persona, ["advanced features", "beta access", "technical deep dives"], "technical and frequent updates", "advocacy and referrals") { Characteristics = "intensive use, high engagement" },
+        Persona.Casual => new(persona, ["tips and tricks", "best practices", "educational content"], "value-focused, educational", "more usage") { Characteristics = "basic use, medium engagement" },
+        Persona.Struggling => new(persona, ["extra support", "training"], "motivational, with success stories", "re-engagement") { Characteristics = "low use, low engagement" },
         _ => throw new ArgumentOutOfRangeException(nameof(persona), persona, "Not a persona."),
     };
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Extensions.Options;
 
@@ -82,6 +83,32 @@ public class PersonaAndIndustryTests
         Assert.Equal((persona, goal, style), (profile.Persona, profile.Goal, profile.CommunicationStyle));
         Assert.NotEmpty(profile.Content);
         Assert.Throws<ArgumentOutOfRangeException>("persona", () => PersonaProfile.For((Persona)9));
+    }
+
+    [Fact]
+    public void PersonaProfiles_CarryEveryItemTheDocumentsList()
+    {
+        // "Power users: uso intensivo, alta engagement; features avanzadas, beta access" · "Casual: uso básico, engagement
+        // medio; tips y best practices" · "Struggling: uso bajo, engagement bajo; soporte adicional, training".
+        Assert.Equal("intensive use, high engagement", PersonaProfile.For(Persona.Power).Characteristics);
+        Assert.Superset(new HashSet<string> { "advanced features", "beta access" }, PersonaProfile.For(Persona.Power).Content.ToHashSet());
+        Assert.Equal("basic use, medium engagement", PersonaProfile.For(Persona.Casual).Characteristics);
+        Assert.Superset(new HashSet<string> { "tips and tricks", "best practices" }, PersonaProfile.For(Persona.Casual).Content.ToHashSet());
+        Assert.Equal("low use, low engagement", PersonaProfile.For(Persona.Struggling).Characteristics);
+        Assert.Superset(new HashSet<string> { "extra support", "training" }, PersonaProfile.For(Persona.Struggling).Content.ToHashSet());
+    }
+
+    [Theory]
+    [InlineData("technology", "technical documentation", "API access,integrations", "technical support", "developer community")]
+    [InlineData("marketing", "marketing best practices", "campaign management", "marketing support", "marketer community")]
+    [InlineData("sales", "sales methodologies", "CRM integration", "sales support", "sales community")]
+    public void IndustryProfiles_CarryEveryItemTheDocumentsList(string key, string content, string features, string support, string community)
+    {
+        var profile = new IndustrySegmentation(new SegmentationOptions()).ProfileOf(key)!;
+
+        Assert.Contains(content, profile.Content);
+        Assert.Equal(features.Split(','), profile.Features.ToArray());
+        Assert.Equal((support, community), (profile.Support, profile.Community));
     }
 
     [Fact]

@@ -115,13 +115,15 @@ public sealed class ScoringEngine
         _lowFrom = options.RetentionScore.LowFrom;
         _mediumFrom = options.RetentionScore.MediumFrom;
         _highFrom = options.RetentionScore.HighFrom;
+        // A band's top is exclusive where the next band starts (S2: "0–1 signals: below 40 %"): it stops one percentage
+        // point short, so a low-level probability never reads as the medium cut-off (0.3999… printed as "40 %").
         var cuts = new Cuts(
             _mediumAt,
             _highAt,
             levels.Low.Minimum,
-            levels.Low.Maximum,
+            ExclusiveTop(levels.Low, levels.Medium),
             levels.Medium.Minimum,
-            levels.Medium.Maximum,
+            ExclusiveTop(levels.Medium, levels.High),
             levels.High.Minimum,
             levels.High.Maximum,
             Float.Up(_lowFrom),
@@ -440,6 +442,10 @@ public sealed class ScoringEngine
 
         return new ModelExplanation(model.Name, baseline, p0, logOdds, p, items.MoveToImmutable());
     }
+
+    /// <summary>The top a band's probabilities reach: one point below the next band's minimum when the two touch, else its own maximum.</summary>
+    private static double ExclusiveTop(ProbabilityBandOptions band, ProbabilityBandOptions next) =>
+        band.Maximum >= next.Minimum ? Math.Max(band.Minimum, next.Minimum - 0.01) : band.Maximum;
 
     internal int SignalIndex(SignalKey key) => _signalIndex.TryGetValue(key, out var index) ? index : -1;
 

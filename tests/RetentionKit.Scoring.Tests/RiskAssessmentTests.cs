@@ -27,8 +27,24 @@ public class RiskAssessmentTests
         var expected = 100d * (40d * (20d / 70d)) / 100d;
         Assert.Equal(expected, risk.Score!.Value, 1e-4);
         Assert.Equal(RiskLevel.Low, risk.Level);
-        Assert.Equal(0.05 + (0.35 * risk.Score!.Value / 100d), risk.ChurnProbability!.Value, 15);
+        Assert.Equal(0.05 + (0.34 * risk.Score!.Value / 100d), risk.ChurnProbability!.Value, 15); // 5 % to 39 %: the top is exclusive
         Assert.Equal([SignalAction.SuccessCoaching], risk.Actions.ToArray());
+    }
+
+    /// <summary>Regression (issue 24): a lone measured signal gave 0.3999…, printed as "40 %", the medium cut-off.</summary>
+    [Fact]
+    public void A_lone_measured_active_signal_stays_below_the_medium_cut_off_when_printed()
+    {
+        var lone = new CustomerSnapshot(Snapshots.Customer, Snapshots.Day) { FeatureShare = 0.1 };
+
+        var risk = Engine.Score(lone).Risk;
+
+        Assert.Equal((100d, RiskLevel.Low), (risk.Score!.Value, risk.Level));
+        Assert.Equal(0.39, risk.ChurnProbability!.Value, 12);
+        Assert.Equal("39 %", risk.ChurnProbability.Value.ToString("0 %", System.Globalization.CultureInfo.InvariantCulture));
+        var gaps = new ScoringOptions();
+        gaps.RiskLevels.Low.Maximum = 0.30; // bands that do not touch keep their own top
+        Assert.Equal(0.30, new ScoringEngine(gaps).Score(lone).Risk.ChurnProbability!.Value, 12);
     }
 
     [Fact]

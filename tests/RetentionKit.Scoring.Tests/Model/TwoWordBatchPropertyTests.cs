@@ -71,6 +71,54 @@ public sealed class TwoWordBatchPropertyTests
         return Engine.Signals.Length == 45 && Engine.RedFlags.Length == 38;
     }
 
+    private static readonly HostSignal[] Full = [.. Enumerable.Range(0, 49).Select(i => new HostSignal("Logins" + i, i))];
+
+    /// <summary>The rule of thumb with all 64 signals (the high word full), red flags wanting two high-word signals at once.</summary>
+    private static readonly ScoringEngine RuleOfThumb = BuildRuleOfThumb();
+
+    private static ScoringEngine BuildRuleOfThumb()
+    {
+        var options = new ScoringOptions();
+        foreach (var signal in Full)
+        {
+            options.Signals[signal.Key.Name] = new SignalOptions { Weight = 1 + (signal.Below % 3) };
+        }
+
+        for (var i = 0; i < 34; i++)
+        {
+            options.RedFlags["Pair" + i] = new RedFlagOptions { When = $"Logins{20 + (i % 29)} & Logins{48 - (i % 20)}", Floor = 0.6 + (i % 3 * 0.1) };
+        }
+
+        return new ScoringEngine(options, Full);
+    }
+
+    [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 30)]
+    public bool With_every_signal_slot_used_the_rule_of_thumb_batch_from_any_row_is_the_explained_score(CustomerSnapshot[] snapshots)
+    {
+        var padded = snapshots.Prepend(Snapshots.Healthy("first")).ToArray();
+        var batch = Snapshots.BatchOf(RuleOfThumb, padded);
+        var results = new BatchScore[snapshots.Length];
+        RuleOfThumb.ScoreBatch(batch, 1, results); // from the second row: every row read at its own offset
+        var flagIndex = RuleOfThumb.RedFlags.Select((r, k) => (r.Name, k)).ToDictionary(x => x.Name, x => x.k);
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            var explained = RuleOfThumb.Score(snapshots[i]);
+            var mask = explained.Risk.Signals.Select((s, j) => s.State == SignalState.Active ? 1UL << j : 0UL).Aggregate(0UL, (x, y) => x | y);
+            var flags = explained.Risk.RedFlags.Aggregate(0UL, (x, r) => x | (1UL << flagIndex[r.Name]));
+            if (results[i].ActiveSignals != mask || results[i].RedFlags != flags || results[i].Level != explained.Risk.Level
+                || results[i].ChurnProbability != (explained.Risk.ChurnProbability ?? double.NaN) && !(double.IsNaN(results[i].ChurnProbability) && explained.Risk.ChurnProbability is null)
+                || results[i].Notes != explained.Notes
+                || !SameScore(results[i].RiskScore, explained.Risk.Score) || !SameScore(results[i].RetentionScore, explained.Retention.ComputedValue))
+            {
+                return false;
+            }
+        }
+
+        return RuleOfThumb.Signals.Length == 64 && RuleOfThumb.RedFlags.Length == 37;
+    }
+
+    private static bool SameScore(double batch, double? explained) => explained is { } e ? Math.Abs(batch - e) < 1e-9 : double.IsNaN(batch);
+
     /// <summary>Active where the customer logged in fewer times than its own cut-off; missing without logins.</summary>
     private sealed class HostSignal(string key, int below) : IChurnSignal
     {

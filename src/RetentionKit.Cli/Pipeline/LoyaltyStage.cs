@@ -55,10 +55,20 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         var (data, asOf, state) = (context.Data, context.AsOf, context.State);
         var referrals = state?.Referrals ?? new InMemoryReferralStore();
         var plan = Plan(data, asOf, referredShare, partitionSize);
-        var totals = new Totals(new TierService(new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), new StageClock(), options), new StageClock(), options).Tiers);
-        for (var partition = 0; partition < plan.Partitions; partition++)
+        var tierList = new TierService(new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), new StageClock(), options), new StageClock(), options).Tiers;
+        var rows = RowsByPartition(data, context.Customers, plan);
+        var found = new Totals[plan.Partitions];
+
+        // Partitions share nothing but the referral store (thread-safe, and a referral never crosses partitions), so
+        // in memory they run side by side; a kept state's stores take one partition at a time (one SQLite writer).
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, plan.Partitions),
+            new ParallelOptions { MaxDegreeOfParallelism = state is null ? Environment.ProcessorCount : 1 },
+            async (partition, _) => found[partition] = await RunPartitionAsync(context, plan, rows[partition], referrals, new Totals(tierList)).ConfigureAwait(false)).ConfigureAwait(false);
+        var totals = new Totals(tierList);
+        foreach (var part in found)
         {
-            await RunPartitionAsync(context, plan, partition, referrals, totals).ConfigureAwait(false);
+            totals.Add(part);
         }
 
         // The analytics read the referral store only; the ledger the program needs is never touched.
@@ -81,7 +91,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     /// Runs the programme for one partition's customers: its own ledger (unless the state keeps one), the shared
     /// referral store, and every action of its customers in time order; adds what it found to the totals.
     /// </summary>
-    private async ValueTask RunPartitionAsync(PipelineContext context, RunPlan plan, int partition, IReferralStore referrals, Totals totals)
+    private async ValueTask<Totals> RunPartitionAsync(PipelineContext context, RunPlan plan, PartitionRows rows, IReferralStore referrals, Totals totals)
     {
         var (data, asOf, state, lastAsOf) = (context.Data, context.AsOf, context.State, context.LastAsOf);
         var clock = new StageClock();
@@ -93,7 +103,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         var rewards = catalog.Rewards.OrderBy(r => r.Value.Points).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray();
         var end = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
 
-        var actions = Actions(data, asOf, plan, partition);
+        var actions = Actions(data, asOf, plan, rows);
         var members = new HashSet<CustomerId>();
 
         // Members whose balance read 0 at a month end: they hold no lot, so until they are credited again a month end
@@ -198,12 +208,9 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         }
 
         clock.Now = end;
-        foreach (var customer in context.Customers.Active)
+        foreach (var customer in rows.Active)
         {
-            if (plan.PartitionOf(customer.Customer) == partition)
-            {
-                totals.TierCounts[(await tiers.GetStatusAsync(customer.Customer).ConfigureAwait(false)).Tier.Name]++;
-            }
+            totals.TierCounts[(await tiers.GetStatusAsync(customer).ConfigureAwait(false)).Tier.Name]++;
         }
 
         totals.Members += members.Count;
@@ -238,6 +245,8 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
                 totals.Redemptions += e.Kind == PostingKind.Redeem ? 1 : 0;
             }
         }
+
+        return totals;
     }
 
     /// <summary>What an action already run leaves in this run's bookkeeping.</summary>
@@ -367,19 +376,51 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         }
     }
 
-    /// <summary>One partition's actions in the order they run: instant, then kind, then the order of the data.</summary>
-    private StageAction[] Actions(DataSet data, LocalDate asOf, RunPlan plan, int partition)
+    /// <summary>
+    /// Every partition's rows of the data (positions in the activity, feedback and events lists, the events in date
+    /// order) and its active customers, in one pass over the data rather than one per partition.
+    /// </summary>
+    private static PartitionRows[] RowsByPartition(DataSet data, CustomerBase customers, RunPlan plan)
     {
-        var actions = new List<StageAction>();
+        var rows = new PartitionRows[plan.Partitions];
+        for (var p = 0; p < rows.Length; p++)
+        {
+            rows[p] = new PartitionRows();
+        }
+
+        for (var i = 0; i < data.Activity.Count; i++)
+        {
+            rows[plan.PartitionOf(data.Activity[i].Customer)].Activity.Add(i);
+        }
+
+        for (var i = 0; i < data.Feedback.Count; i++)
+        {
+            rows[plan.PartitionOf(data.Feedback[i].Customer)].Feedback.Add(i);
+        }
+
+        foreach (var e in data.Events.OrderBy(e => e.EffectiveDate))
+        {
+            rows[plan.PartitionOf(e.Customer)].Events.Add(e);
+        }
+
+        foreach (var customer in customers.Active)
+        {
+            rows[plan.PartitionOf(customer.Customer)].Active.Add(customer.Customer);
+        }
+
+        return rows;
+    }
+
+    /// <summary>One partition's actions in the order they run: instant, then kind, then the order of the data.</summary>
+    private StageAction[] Actions(DataSet data, LocalDate asOf, RunPlan plan, PartitionRows rows)
+    {
+        var actions = new List<StageAction>(rows.Activity.Count + rows.Feedback.Count + rows.Events.Count + plan.MonthEnds.Count);
         var limit = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
         var dailyUse = Points(LoyaltyEventKinds.DailyUse);
         var featureUsed = Points(LoyaltyEventKinds.FeatureUsed);
-        foreach (var a in data.Activity)
+        foreach (var row in rows.Activity)
         {
-            if (plan.PartitionOf(a.Customer) != partition)
-            {
-                continue;
-            }
+            var a = data.Activity[row];
 
             // One posting per customer-month for the month's use: its days of use (a day counts once, however many
             // logins) at the daily-use points plus the features used at the feature-used points. Both would land at
@@ -396,14 +437,9 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             }
         }
 
-        for (var i = 0; i < data.Feedback.Count; i++)
+        foreach (var i in rows.Feedback)
         {
             var f = data.Feedback[i];
-            if (plan.PartitionOf(f.Customer) != partition)
-            {
-                continue;
-            }
-
             var at = Noon(f.Date) + Duration.FromMinutes(1);
             actions.Add(new StageAction(at, ActionKind.Event, f.Customer, string.Create(CultureInfo.InvariantCulture, $"{f.Customer}:feedback-{i}"), LoyaltyEventKinds.Feedback));
             if (f.Nps >= 9)
@@ -413,13 +449,8 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         }
 
         var seen = new HashSet<CustomerId>();
-        foreach (var e in data.Events.OrderBy(e => e.EffectiveDate))
+        foreach (var e in rows.Events)
         {
-            if (plan.PartitionOf(e.Customer) != partition)
-            {
-                continue;
-            }
-
             var at = e.EffectiveDate.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(9);
             switch (e)
             {
@@ -577,6 +608,45 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         public long Redemptions { get; set; }
 
         public long Outstanding { get; set; }
+
+        /// <summary>Adds another partition's totals to these.</summary>
+        public void Add(Totals other)
+        {
+            foreach (var (tier, count) in other.TierCounts)
+            {
+                TierCounts[tier] += count;
+            }
+
+            foreach (var (month, sums) in other.PerMonth)
+            {
+                if (!PerMonth.TryGetValue(month, out var mine))
+                {
+                    PerMonth[month] = mine = new long[sums.Length];
+                }
+
+                for (var i = 0; i < sums.Length; i++)
+                {
+                    mine[i] += sums[i];
+                }
+            }
+
+            Members += other.Members;
+            Postings += other.Postings;
+            Redemptions += other.Redemptions;
+            Outstanding += other.Outstanding;
+        }
+    }
+
+    /// <summary>A partition's rows of the data and its customers active at the as-of date.</summary>
+    private sealed class PartitionRows
+    {
+        public List<int> Activity { get; } = [];
+
+        public List<int> Feedback { get; } = [];
+
+        public List<SubscriptionEvent> Events { get; } = [];
+
+        public List<CustomerId> Active { get; } = [];
     }
 
     private sealed class StageClock : IClock

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using RetentionKit.Cli.Data;
@@ -28,6 +29,18 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var csat = Satisfaction.Csat(data.Feedback.Where(f => f.Satisfaction is not null).Select(f => f.Satisfaction!.Value), scaleMax: 10, satisfiedFrom: 8);
         var kpis = scorecard.Evaluate(KpiActuals.From(analysis, nps: nps));
         var clv = Clv(analysis);
+
+        // Without a kept state the stages share nothing they write, so those that do not need each other's results
+        // run beside the scoring chain on the other cores: the loyalty programme, the segments and the models. A kept
+        // state's stores are written one stage at a time.
+        var parallel = state is null;
+        Task<T> Start<T>(Func<T> work) => parallel ? Task.Run(work) : Task.FromResult(work());
+        stage?.Invoke("Running the loyalty programme");
+        var loyaltyRun = Start(() => loyalty.Run(context, _options.AssumedReferredShare));
+        stage?.Invoke("Segmenting");
+        var segmentRun = Start(() => segmentation.Run(context, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)));
+        stage?.Invoke("Fitting the purchase and survival models");
+        var probabilisticRun = Start(() => ProbabilisticStage.Run(data, end, _options.GrossMargin));
         stage?.Invoke("Scoring churn risk");
         var scores = scoring.Run(context, _options.BacktestHorizonDays);
         if (state is not null)
@@ -38,16 +51,13 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
                 double.IsNaN(c.Value.RiskScore) ? null : c.Value.RiskScore, c.Value.Level, double.IsNaN(c.Value.ChurnProbability) ? null : c.Value.ChurnProbability))).AsTask().GetAwaiter().GetResult();
         }
 
-        stage?.Invoke("Segmenting");
-        var segments = segmentation.Run(context, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin));
-        stage?.Invoke("Running the loyalty programme");
-        var loyaltyResult = loyalty.Run(context, _options.AssumedReferredShare);
         stage?.Invoke("Planning today's playbook steps");
         var playbookResult = playbooks.Run(context, scores, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin);
+        var segments = segmentRun.GetAwaiter().GetResult();
         stage?.Invoke("Reading the feedback");
         var feedbackResult = feedback.Run(context, scores.Current, segments.ValueSegmentOf);
-        stage?.Invoke("Fitting the purchase and survival models");
-        var probabilistic = ProbabilisticStage.Run(data, end, _options.GrossMargin);
+        var loyaltyResult = loyaltyRun.GetAwaiter().GetResult();
+        var probabilistic = probabilisticRun.GetAwaiter().GetResult();
         var result = new PipelineResult(
             end,
             currency,

@@ -14,14 +14,15 @@ namespace RetentionKit.Cli.Report;
 /// </summary>
 internal static class ReportData
 {
-    public static string Serialize(PipelineResult r)
+    /// <summary>Serialises the page's data into a stream as UTF-8 JSON, one customer at a time.</summary>
+    public static void Serialize(PipelineResult r, System.IO.Stream output)
     {
         var months = r.Scoring.Months.Select(m => m.Month.ToString("MMM yy", CultureInfo.InvariantCulture)).ToList();
         var data = new ReportPage(
             r.Currency.Code,
             Date(r.AsOf),
             months,
-            [.. r.Customers.Select(c => new ReportCustomer(
+            r.Customers.Select(c => new ReportCustomer(
                 c.Customer.Value,
                 c.Plan,
                 decimal.Round(c.Mrr, 2),
@@ -40,8 +41,8 @@ internal static class ReportData
                     EnrolmentStatus.Active => "under way",
                     EnrolmentStatus.Completed => "completed",
                     _ => "ended" + (e.EndReason is { } why ? " (" + why + ")" : string.Empty),
-                }, e.Steps.Count(x => !x.Skipped)))]))]);
-        return JsonSerializer.Serialize(data, ReportJsonContext.Default.ReportPage);
+                }, e.Steps.Count(x => !x.Skipped)))])));
+        JsonSerializer.Serialize(output, data, ReportJsonContext.Default.ReportPage);
     }
 
     private static string Date(NodaTime.LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
@@ -52,7 +53,7 @@ internal static class ReportData
 /// <param name="AsOf">The as-of date.</param>
 /// <param name="Months">The month labels of each customer's score trend.</param>
 /// <param name="Customers">Every paying customer.</param>
-internal sealed record ReportPage(string Currency, string AsOf, IReadOnlyList<string> Months, IReadOnlyList<ReportCustomer> Customers);
+internal sealed record ReportPage(string Currency, string AsOf, IReadOnlyList<string> Months, IEnumerable<ReportCustomer> Customers);
 
 /// <summary>A row of the customer table and what its detail panel shows.</summary>
 /// <param name="Id">Customer id.</param>
@@ -90,7 +91,7 @@ internal sealed record ReportMrr(string On, decimal Mrr);
 /// <param name="Steps">Steps delivered.</param>
 internal sealed record ReportIntervention(string Playbook, string Started, string Status, int Steps);
 
-/// <summary>The source-generated serialiser of the report's embedded data (compact).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, GenerationMode = JsonSourceGenerationMode.Serialization)]
+/// <summary>The source-generated serialiser of the report's embedded data (compact; with metadata, so that a stream is written as it goes).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ReportPage))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -31,7 +31,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
             return ValueTask.FromResult<IdempotencyRecord?>(null);
         }
 
-        lock (log)
+        lock (log.Gate)
         {
             return ValueTask.FromResult<IdempotencyRecord?>(log.TryGetRecord(key, out var record) ? record : null);
         }
@@ -46,7 +46,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
             return ValueTask.FromResult<IReadOnlyList<LedgerEntry>>([]);
         }
 
-        lock (log)
+        lock (log.Gate)
         {
             if (afterSequence >= log.Count)
             {
@@ -65,7 +65,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
         LedgerStoreRules.RequireAppend(member, expectedVersion, record, entry);
 
         var log = _members.GetOrAdd(member, static m => new MemberLog(m));
-        lock (log)
+        lock (log.Gate)
         {
             return ValueTask.FromResult(log.Append(expectedVersion, record, entry));
         }
@@ -99,7 +99,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
             return action(null, argument);
         }
 
-        lock (log)
+        lock (log.Gate)
         {
             return action(log, argument);
         }
@@ -115,9 +115,13 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
 
         public MemberLog(CustomerId member)
         {
+            Gate = new();
             Entries = new(member);
             _keys = new(this);
         }
+
+        /// <summary>Gets the member's lock (a <see cref="Lock"/> rather than the log's monitor, which the runtime takes through a sync block).</summary>
+        public Lock Gate { get; }
 
         /// <summary>Gets the entries, and their fold as far as it was asked for.</summary>
         public MemberState Entries { get; }

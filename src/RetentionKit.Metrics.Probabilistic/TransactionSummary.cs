@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using NodaTime;
 
 namespace RetentionKit.Metrics.Probabilistic;
@@ -20,6 +19,8 @@ public readonly record struct CustomerSummary(string Customer, PurchaseHistory H
 /// <summary>Builds (frequency, recency, T, monetary value) from a raw transaction log, as the models read it.</summary>
 public static class TransactionSummary
 {
+    private static int DayNumber(this LocalDate date) => (int)(date.ToDateOnly().DayNumber);
+
     /// <summary>
     /// Summarises each customer who bought by the calibration end: purchases on the same day count as one (their values
     /// summed); frequency is the number of later purchase days up to the calibration end; recency the time from the
@@ -42,7 +43,9 @@ public static class TransactionSummary
             throw new ArgumentOutOfRangeException(nameof(periodDays), periodDays, "A period has a positive number of days.");
         }
 
-        var byCustomer = new SortedDictionary<string, SortedDictionary<LocalDate, decimal>>(StringComparer.Ordinal);
+        // Every transaction is checked (a bad one anywhere is refused, whatever its date); those by the calibration end
+        // are sorted by customer and day, and each customer is then one run of the array.
+        var kept = new List<Transaction>();
         foreach (var t in transactions)
         {
             if (string.IsNullOrWhiteSpace(t.Customer))
@@ -55,33 +58,45 @@ public static class TransactionSummary
                 throw new ArgumentOutOfRangeException(nameof(transactions), t.Value, $"Transaction values are not negative (customer {t.Customer}, {t.Date}).");
             }
 
-            if (t.Date > calibrationEnd)
+            if (t.Date <= calibrationEnd)
             {
-                continue;
+                kept.Add(t);
             }
-
-            if (!byCustomer.TryGetValue(t.Customer, out var days))
-            {
-                byCustomer[t.Customer] = days = [];
-            }
-
-            days[t.Date] = days.GetValueOrDefault(t.Date) + t.Value;
         }
 
-        var summaries = new List<CustomerSummary>(byCustomer.Count);
-        foreach (var (customer, days) in byCustomer)
+        var sorted = kept.ToArray();
+        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Customer, b.Customer) is var c and not 0 ? c : a.Date.CompareTo(b.Date));
+        var summaries = new List<CustomerSummary>();
+        var end = calibrationEnd.DayNumber();
+        for (var i = 0; i < sorted.Length;)
         {
-            var first = days.Keys.First();
+            var customer = sorted[i].Customer;
+            var first = sorted[i].Date;
+            var (repeats, lastDay, repeatValue) = (0, first, 0m);
+            for (i++; i < sorted.Length && string.Equals(sorted[i].Customer, customer, StringComparison.Ordinal); i++)
+            {
+                // Purchases on one day are one purchase of their summed value; the first day's are not a repeat.
+                if (sorted[i].Date == first)
+                {
+                    continue;
+                }
+
+                if (sorted[i].Date != lastDay)
+                {
+                    repeats++;
+                    lastDay = sorted[i].Date;
+                }
+
+                repeatValue += sorted[i].Value;
+            }
+
             if (first == calibrationEnd)
             {
                 continue;
             }
 
-            var repeats = days.Skip(1).ToList();
-            double Periods(LocalDate d) => Period.Between(first, d, PeriodUnits.Days).Days / periodDays;
-            var x = repeats.Count;
-            var history = new PurchaseHistory(x, x == 0 ? 0 : Periods(repeats[^1].Key), Periods(calibrationEnd));
-            summaries.Add(new CustomerSummary(customer, history, x == 0 ? 0m : repeats.Average(r => r.Value)));
+            var history = new PurchaseHistory(repeats, repeats == 0 ? 0 : (lastDay.DayNumber() - first.DayNumber()) / periodDays, (end - first.DayNumber()) / periodDays);
+            summaries.Add(new CustomerSummary(customer, history, repeats == 0 ? 0m : repeatValue / repeats));
         }
 
         return summaries;

@@ -90,4 +90,28 @@ public class PropertyTests
                 return s.History.T > 0 && s.MonetaryValue >= 0;
             });
         });
+
+    [Property(MaxTest = 200)]
+    public Property TransactionSummary_EqualsGroupingByCustomerThenDay() =>
+        Prop.ForAll(Gen.ListOf(from c in Gen.Choose(0, 6) from day in Gen.Choose(0, 40) from cents in Gen.Choose(0, 900) select (c, day, cents)).ToArbitrary(), rows =>
+        {
+            var start = new LocalDate(2026, 1, 1);
+            var end = start.PlusDays(30);
+            var log = rows.Select(r => new Transaction($"c{r.c}", start.PlusDays(r.day), r.cents / 100m)).ToList();
+
+            // The definition, literally: days by customer, each day's values summed, the first day not a repeat.
+            var expected = log.Where(t => t.Date <= end)
+                .GroupBy(t => t.Customer).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => (Customer: g.Key, Days: g.GroupBy(t => t.Date).OrderBy(d => d.Key).Select(d => (Date: d.Key, Value: d.Sum(t => t.Value))).ToList()))
+                .Where(c => c.Days[0].Date != end)
+                .Select(c =>
+                {
+                    var repeats = c.Days.Skip(1).ToList();
+                    var first = c.Days[0].Date;
+                    return new CustomerSummary(c.Customer, new PurchaseHistory(
+                        repeats.Count, repeats.Count == 0 ? 0 : Period.Between(first, repeats[^1].Date, PeriodUnits.Days).Days / 7d, Period.Between(first, end, PeriodUnits.Days).Days / 7d),
+                        repeats.Count == 0 ? 0m : repeats.Average(r => r.Value));
+                });
+            return TransactionSummary.From(log, end).SequenceEqual(expected);
+        });
 }

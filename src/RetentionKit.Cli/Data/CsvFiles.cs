@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
 using CsvHelper;
 using CsvHelper.Configuration;
 using NodaTime;
@@ -137,34 +138,54 @@ internal static class CsvFiles
             throw new DirectoryNotFoundException($"The data directory '{directory}' does not exist.");
         }
 
-        var warnings = new List<string>();
+        // The files are read and parsed side by side; the checks that compare them run after, in a fixed order, and
+        // the first file in that order with a format error is the one reported.
         int[] eventColumns = [];
-        var events = ReadFile(Path.Combine(directory, EventsFile), required: true, EventColumns, ParseEvent, map => eventColumns = map);
-        CheckEvents(events, eventColumns, currency, warnings);
         int[] customerColumns = [];
-        var customers = ReadFile(Path.Combine(directory, CustomersFile), required: false, CustomerColumns, static r =>
-            new CustomerRecord(r.Id(0), r.Date(1), r.Text(2), r.Int(3, min: 1)), map => customerColumns = map);
+        var eventsRead = Task.Run(() => ReadFile(Path.Combine(directory, EventsFile), required: true, EventColumns, ParseEvent, map => eventColumns = map));
+        var customersRead = Task.Run(() => ReadFile(Path.Combine(directory, CustomersFile), required: false, CustomerColumns, static r =>
+            new CustomerRecord(r.Id(0), r.Date(1), r.Text(2), r.Int(3, min: 1)), map => customerColumns = map));
+        var activityRead = Task.Run(() => ReadFile(Path.Combine(directory, ActivityFile), required: false, ActivityColumns, ParseActivity));
+        var feedbackRead = Task.Run(() => ReadFile(Path.Combine(directory, FeedbackFile), required: false, FeedbackColumns, static r =>
+            new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))));
+        var churnsRead = Task.Run(() => ReadFile(Path.Combine(directory, ChurnTruthFile), required: false, ChurnColumns, static r =>
+            new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))));
+        var transactionsRead = Task.Run(() => ReadFile(Path.Combine(directory, TransactionsFile), required: false, TransactionColumns, static r =>
+        {
+            var amount = r.Decimal(2);
+            return amount < 0 ? throw r.Error(2, "amount must not be negative") : new Transaction(r.Id(0).Value, r.Date(1), amount);
+        }));
+        try
+        {
+            Task.WaitAll(eventsRead, customersRead, activityRead, feedbackRead, churnsRead, transactionsRead);
+        }
+        catch (AggregateException)
+        {
+            // Rethrown below from the first failed file in reading order.
+        }
+
+        var warnings = new List<string>();
+        var events = Result(eventsRead);
+        CheckEvents(events, eventColumns, currency, warnings);
+        var customers = Result(customersRead);
         CheckCustomers(customers, customerColumns, events, warnings);
         var known = new HashSet<CustomerId>(events.Select(e => e.Value.Customer));
-        var activity = Known(ActivityFile, ReadFile(Path.Combine(directory, ActivityFile), required: false, ActivityColumns, ParseActivity), a => a.Customer, known, warnings);
-        var feedback = Known(FeedbackFile, ReadFile(Path.Combine(directory, FeedbackFile), required: false, FeedbackColumns, static r =>
-            new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))), f => f.Customer, known, warnings);
+        var activity = Known(ActivityFile, Result(activityRead), a => a.Customer, known, warnings);
+        var feedback = Known(FeedbackFile, Result(feedbackRead), f => f.Customer, known, warnings);
         return new DataSet(
             [.. customers.Select(c => c.Value)],
             [.. events.Select(e => e.Value)],
             activity,
             feedback,
-            [.. ReadFile(Path.Combine(directory, ChurnTruthFile), required: false, ChurnColumns, static r =>
-                new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))).Select(c => c.Value)])
+            [.. Result(churnsRead).Select(c => c.Value)])
         {
-            Transactions = [.. ReadFile(Path.Combine(directory, TransactionsFile), required: false, TransactionColumns, static r =>
-            {
-                var amount = r.Decimal(2);
-                return amount < 0 ? throw r.Error(2, "amount must not be negative") : new Transaction(r.Id(0).Value, r.Date(1), amount);
-            }).Select(t => t.Value)],
+            Transactions = [.. Result(transactionsRead).Select(t => t.Value)],
             Warnings = warnings,
         };
     }
+
+    /// <summary>A finished read's rows, or its own exception (not wrapped in an <see cref="AggregateException"/>).</summary>
+    private static T Result<T>(Task<T> read) => read.GetAwaiter().GetResult();
 
     /// <summary>
     /// One currency for every amount; an event id used twice is the same event (an identical row is counted once, with
@@ -510,13 +531,26 @@ internal static class CsvFiles
 
         public LocalDate Date(int column)
         {
-            var result = CsvFiles.Date.Parse(Text(column));
+            var text = Text(column);
+            if (text.Length == 10 && text[4] == '-' && text[7] == '-' && Digits(text, 0, 4) is var y and > 0 && Digits(text, 5, 2) is var m and >= 1 and <= 12
+                && Digits(text, 8, 2) is var d && d >= 1 && d <= CalendarSystem.Iso.GetDaysInMonth(y, m))
+            {
+                return new LocalDate(y, m, d); // the common, well-formed case without the pattern's allocations
+            }
+
+            var result = CsvFiles.Date.Parse(text);
             return result.Success ? result.Value : throw Error(column, $"{columns[column]} must be an ISO date (yyyy-MM-dd); got '{Raw(column)}'");
         }
 
         public YearMonth Month(int column)
         {
-            var result = CsvFiles.Month.Parse(Text(column));
+            var text = Text(column);
+            if (text.Length == 7 && text[4] == '-' && Digits(text, 0, 4) is var y and > 0 && Digits(text, 5, 2) is var m and >= 1 and <= 12)
+            {
+                return new YearMonth(y, m);
+            }
+
+            var result = CsvFiles.Month.Parse(text);
             return result.Success ? result.Value : throw Error(column, $"{columns[column]} must be an ISO month (yyyy-MM); got '{Raw(column)}'");
         }
 
@@ -581,6 +615,24 @@ internal static class CsvFiles
                 "false" or "FALSE" or "False" or "0" => false,
                 _ => throw Error(column, $"{columns[column]} must be true or false; got '{raw}'"),
             };
+        }
+
+        /// <summary>The number the ASCII digits at text[start..start+count] spell, or -1 if any is not a digit.</summary>
+        private static int Digits(string text, int start, int count)
+        {
+            var value = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var digit = text[i] - '0';
+                if ((uint)digit > 9)
+                {
+                    return -1;
+                }
+
+                value = (value * 10) + digit;
+            }
+
+            return value;
         }
 
         private static string ToSnake(string name)

@@ -426,12 +426,12 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             // logins) at the daily-use points plus the features used at the feature-used points. Both would land at
             // the same instant with the same expiry, so one lot is what two would be for balances, expiry and
             // redemption, at half the ledger's entries. The per-day cap is applied by counting days.
-            var days = Math.Min(a.Logins, a.Month.ToDateInterval().Length);
+            var days = Math.Min(a.Logins, a.Month.Days());
             var features = (int)Math.Round(a.FeatureShare * Features, MidpointRounding.AwayFromZero);
             var points = days * dailyUse + features * featureUsed;
             if (points > 0)
             {
-                var at = Noon(a.Month.ToDateInterval().End);
+                var at = Noon(a.Month.LastDay());
                 var key = string.Create(CultureInfo.InvariantCulture, $"{a.Customer}:{a.Month.Year:D4}-{a.Month.Month:D2}:usage");
                 actions.Add(new StageAction(at, ActionKind.Earn, a.Customer, key, UsageReason, Points: points));
             }
@@ -501,7 +501,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     /// </summary>
     private static List<Instant> MonthEnds(DataSet data, Instant limit)
     {
-        var dates = data.Activity.Select(a => a.Month.ToDateInterval().End)
+        var dates = data.Activity.Select(a => a.Month.LastDay())
             .Concat(data.Feedback.Select(f => f.Date))
             .Concat(data.Events.Select(e => e.EffectiveDate));
         return dates.Any() ? MonthEnds(Noon(dates.Min()), limit) : [];
@@ -516,7 +516,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         var month = new YearMonth(date.Year, date.Month);
         while (true)
         {
-            var last = month.ToDateInterval().End.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(23);
+            var last = month.LastDay().AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(23);
             if (last >= limit)
             {
                 return result;
@@ -548,7 +548,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         }
     }
 
-    private static Instant Noon(LocalDate date) => date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(12);
+    private static Instant Noon(LocalDate date) => date.At(LocalTime.Noon).InUtc().ToInstant();
 
     /// <summary>A point in [0, 1) from SHA-256 of a purpose and the customer's id: the same on every run.</summary>
     private static double Unit(string purpose, CustomerId customer)

@@ -252,7 +252,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
                 Engagement = new UsageLevel(Engagement(last), DaysBelowLow: Run(a => Engagement(a) < 0.5)),
                 FeatureAdoption = new UsageLevel(last.FeatureShare, DaysBelowLow: Run(a => a.FeatureShare < 0.3), DaysAboveHigh: Run(a => a.FeatureShare > 0.8)),
                 LimitUsage = last.UsageOfLimit,
-                LastActiveOn = months.LastOrDefault(a => a.Logins > 0)?.Month.ToDateInterval().End is { } end && end <= asOf ? end : null,
+                LastActiveOn = months.LastOrDefault(a => a.Logins > 0)?.Month.LastDay() is { } end && end <= asOf ? end : null,
             };
         }
 

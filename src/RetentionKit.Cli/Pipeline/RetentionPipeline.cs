@@ -85,7 +85,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
     {
         // Monthly churn: the average of the most recent complete months' customer churn rates.
         var recent = analysis.Periods
-            .Where(p => p.End == p.Month.ToDateInterval().End && p.Customers.ChurnRate is not null)
+            .Where(p => p.End == p.Month.LastDay() && p.Customers.ChurnRate is not null)
             .TakeLast(_options.ChurnWindowMonths)
             .Select(p => p.Customers.ChurnRate!.Value.Fraction)
             .ToList();
@@ -110,7 +110,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
 
         var last = data.Events.Max(e => e.EffectiveDate);
         var month = new YearMonth(last.Year, last.Month);
-        return month.ToDateInterval().End;
+        return month.LastDay();
     }
 }
 

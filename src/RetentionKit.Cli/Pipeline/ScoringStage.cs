@@ -46,7 +46,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
         var cancellations = data.Events.OfType<Cancellation>().ToLookup(c => c.Customer, c => c.EffectiveDate);
         var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
         var rows = data.Activity
-            .Where(a => a.Month.ToDateInterval().End <= asOf || a.Month == new YearMonth(asOf.Year, asOf.Month))
+            .Where(a => a.Month.LastDay() <= asOf || a.Month == new YearMonth(asOf.Year, asOf.Month))
             .GroupBy(a => a.Month).OrderBy(g => g.Key).SelectMany(g => g) // by month, in input order within it
             .ToArray();
         if (rows.Length == 0)
@@ -196,7 +196,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
 
     private static LocalDate End(YearMonth month, LocalDate asOf)
     {
-        var end = month.ToDateInterval().End;
+        var end = month.LastDay();
         return end <= asOf ? end : asOf;
     }
 
@@ -206,7 +206,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
         int? nps = null;
         int? survey = null;
         ImmutableArray<string>.Builder? comments = null; // most months have no comment: no builder for them
-        var monthStart = a.Month.ToDateInterval().Start;
+        var monthStart = a.Month.FirstDay();
         foreach (var f in feedback ?? [])
         {
             if (f.Date > asOf)

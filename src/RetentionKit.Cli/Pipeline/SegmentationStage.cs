@@ -77,21 +77,30 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
         var events = data.Events.Where(e => e.EffectiveDate <= to).OrderBy(e => e.EffectiveDate).ToArray();
         var customers = data.Customers.ToDictionary(c => c.Id);
         var activity = data.Activity.GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
-        var mrr = new Dictionary<CustomerId, decimal>();
-        var paidMonths = new Dictionary<CustomerId, int>();
-        var paid = new Dictionary<CustomerId, decimal>();
         if (events.Length == 0)
         {
             return ([], []);
         }
 
+        // Every customer the events name gets a slot; the sweep then works on arrays, not dictionaries.
+        var slot = new Dictionary<CustomerId, int>();
+        foreach (var e in events)
+        {
+            slot.TryAdd(e.Customer, slot.Count);
+        }
+
+        var mrr = new decimal[slot.Count];
+        var paying = new bool[slot.Count];
+        var paidMonths = new int[slot.Count];
+        var paid = new decimal[slot.Count];
+
         // Who pays what at the two dates comes from the customer base; the sweep over the month ends in order (with the
         // two dates in between) counts each customer's paying month ends and what they paid then, for RFM.
         var first = new YearMonth(events[0].EffectiveDate.Year, events[0].EffectiveDate.Month);
         var dates = new SortedSet<LocalDate> { from, to };
-        for (var month = first; month.ToDateInterval().End <= to; month = month.PlusMonths(1))
+        for (var month = first; month.LastDay() <= to; month = month.PlusMonths(1))
         {
-            dates.Add(month.ToDateInterval().End);
+            dates.Add(month.LastDay());
         }
 
         CustomerFacts[] start = [], end = [];
@@ -100,26 +109,24 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
         {
             for (; next < events.Length && events[next].EffectiveDate <= date; next++)
             {
-                switch (events[next])
+                var i = slot[events[next].Customer];
+                (paying[i], mrr[i]) = events[next] switch
                 {
-                    case SubscriptionChange c:
-                        mrr[c.Customer] = c.Terms.MonthlyNetAmount.Amount;
-                        break;
-                    case Reactivation r:
-                        mrr[r.Customer] = r.Terms.MonthlyNetAmount.Amount;
-                        break;
-                    default:
-                        mrr.Remove(events[next].Customer);
-                        break;
-                }
+                    SubscriptionChange c => (true, c.Terms.MonthlyNetAmount.Amount),
+                    Reactivation r => (true, r.Terms.MonthlyNetAmount.Amount),
+                    _ => (false, 0m),
+                };
             }
 
             if (date == date.With(DateAdjusters.EndOfMonth))
             {
-                foreach (var (customer, amount) in mrr)
+                for (var i = 0; i < paying.Length; i++)
                 {
-                    paidMonths[customer] = paidMonths.GetValueOrDefault(customer) + 1;
-                    paid[customer] = paid.GetValueOrDefault(customer) + amount;
+                    if (paying[i])
+                    {
+                        paidMonths[i]++;
+                        paid[i] += mrr[i];
+                    }
                 }
             }
 
@@ -145,18 +152,18 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
         {
             var revenue = new Money(monthly, currency);
             var rows = activity.GetValueOrDefault(id) ?? [];
-            var latest = rows.LastOrDefault(a => a.Month.ToDateInterval().Start <= date);
+            var latest = rows.LastOrDefault(a => a.Month.FirstDay() <= date);
             var usage = double.NaN;
             var engagement = double.NaN;
             if (latest is not null)
             {
-                var score = engine.Score(ScoringStage.Snapshot(latest, Min(latest.Month.ToDateInterval().End, date), null));
+                var score = engine.Score(ScoringStage.Snapshot(latest, Min(latest.Month.LastDay(), date), null));
                 usage = score.Retention.Components.FirstOrDefault(c => c.Key == Usage)?.Value ?? double.NaN;
                 engagement = score.Retention.Components.FirstOrDefault(c => c.Key == Engagement)?.Value ?? double.NaN;
             }
 
-            var lastLogin = rows.LastOrDefault(a => a.Logins > 0 && a.Month.ToDateInterval().Start <= date);
-            var since = lastLogin is null ? customers.GetValueOrDefault(id)?.SignupDate ?? date : Min(lastLogin.Month.ToDateInterval().End, date);
+            var lastLogin = rows.LastOrDefault(a => a.Logins > 0 && a.Month.FirstDay() <= date);
+            var since = lastLogin is null ? customers.GetValueOrDefault(id)?.SignupDate ?? date : Min(lastLogin.Month.LastDay(), date);
             return new CustomerFacts(id)
             {
                 LifetimeValue = CustomerLifetimeValue.Simple(revenue, margin, churn),
@@ -165,8 +172,8 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
                 Engagement = engagement,
                 Industry = customers.GetValueOrDefault(id)?.Industry,
                 DaysSinceLastPurchase = Math.Max(0, Period.Between(since, date, PeriodUnits.Days).Days),
-                Purchases = paidMonths.GetValueOrDefault(id),
-                Spend = paid.GetValueOrDefault(id),
+                Purchases = slot.TryGetValue(id, out var i) ? paidMonths[i] : 0,
+                Spend = slot.TryGetValue(id, out var j) ? paid[j] : 0m,
             };
         }
     }

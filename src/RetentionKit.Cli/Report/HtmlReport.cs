@@ -188,7 +188,7 @@ internal static class HtmlReport
     private static void Headline(StringBuilder html, PipelineResult r, Func<double, string> money)
     {
         var periods = r.Subscriptions.Periods;
-        var latest = periods.LastOrDefault(p => p.End == p.Month.ToDateInterval().End) ?? periods.LastOrDefault();
+        var latest = periods.LastOrDefault(p => p.End == p.Month.LastDay()) ?? periods.LastOrDefault();
         var previous = latest is null ? null : periods.TakeWhile(p => p != latest).LastOrDefault();
         var month = latest?.Month.ToString("MMMM", Invariant) ?? string.Empty;
         var mrr = (double?)latest?.Mrr.Ending.Amount;

@@ -120,7 +120,7 @@ public sealed class InMemoryLoyaltyLedgerStore : ILoyaltyLedgerStore
             _keys = new(this);
         }
 
-        /// <summary>Gets the member's lock (a <see cref="Lock"/> rather than the log's monitor, which the runtime takes through a sync block).</summary>
+        /// <summary>Gets the member's lock (a dedicated <see cref="Lock"/>, not the log's own monitor).</summary>
         public Lock Gate { get; }
 
         /// <summary>Gets the entries, and their fold as far as it was asked for.</summary>

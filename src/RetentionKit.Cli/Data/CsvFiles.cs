@@ -131,7 +131,8 @@ internal static class CsvFiles
     /// </summary>
     /// <param name="directory">The directory of the files.</param>
     /// <param name="currency">The currency every amount must be in (the report's); null to take whatever the first event uses.</param>
-    public static DataSet Read(string directory, string? currency = null)
+    /// <param name="partBytes">The smallest part of a file without quotes that is parsed on its own core (tests make it small).</param>
+    public static DataSet Read(string directory, string? currency = null, int partBytes = PartBytes)
     {
         if (!Directory.Exists(directory))
         {
@@ -142,15 +143,15 @@ internal static class CsvFiles
         // the first file in that order with a format error is the one reported.
         int[] eventColumns = [];
         int[] customerColumns = [];
-        var eventsRead = Task.Run(() => ReadFile(Path.Combine(directory, EventsFile), required: true, EventColumns, ParseEvent, map => eventColumns = map));
-        var customersRead = Task.Run(() => ReadFile(Path.Combine(directory, CustomersFile), required: false, CustomerColumns, static r =>
+        var eventsRead = Task.Run(() => ReadFile(Path.Combine(directory, EventsFile), partBytes, required: true, EventColumns, ParseEvent, map => eventColumns = map));
+        var customersRead = Task.Run(() => ReadFile(Path.Combine(directory, CustomersFile), partBytes, required: false, CustomerColumns, static r =>
             new CustomerRecord(r.Id(0), r.Date(1), r.Text(2), r.Int(3, min: 1)), map => customerColumns = map));
-        var activityRead = Task.Run(() => ReadFile(Path.Combine(directory, ActivityFile), required: false, ActivityColumns, ParseActivity));
-        var feedbackRead = Task.Run(() => ReadFile(Path.Combine(directory, FeedbackFile), required: false, FeedbackColumns, static r =>
+        var activityRead = Task.Run(() => ReadFile(Path.Combine(directory, ActivityFile), partBytes, required: false, ActivityColumns, ParseActivity));
+        var feedbackRead = Task.Run(() => ReadFile(Path.Combine(directory, FeedbackFile), partBytes, required: false, FeedbackColumns, static r =>
             new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))));
-        var churnsRead = Task.Run(() => ReadFile(Path.Combine(directory, ChurnTruthFile), required: false, ChurnColumns, static r =>
+        var churnsRead = Task.Run(() => ReadFile(Path.Combine(directory, ChurnTruthFile), partBytes, required: false, ChurnColumns, static r =>
             new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))));
-        var transactionsRead = Task.Run(() => ReadFile(Path.Combine(directory, TransactionsFile), required: false, TransactionColumns, static r =>
+        var transactionsRead = Task.Run(() => ReadFile(Path.Combine(directory, TransactionsFile), partBytes, required: false, TransactionColumns, static r =>
         {
             var amount = r.Decimal(2);
             return amount < 0 ? throw r.Error(2, "amount must not be negative") : new Transaction(r.Id(0).Value, r.Date(1), amount);
@@ -346,24 +347,24 @@ internal static class CsvFiles
         }
     }
 
-    private static List<(T Value, long Line)> ReadFile<T>(string path, bool required, string[] columns, Func<Row, T> parse, Action<int[]>? columnsFound = null)
+    private static List<(T Value, long Line)> ReadFile<T>(string path, int partBytes, bool required, string[] columns, Func<Row, T> parse, Action<int[]>? columnsFound = null)
     {
         var file = Path.GetFileName(path);
-        var result = new List<(T Value, long Line)>();
         if (!File.Exists(path))
         {
-            return required ? throw new DataFormatException(file, 0, 0, "the file is missing; it is required") : result;
+            return required ? throw new DataFormatException(file, 0, 0, "the file is missing; it is required") : [];
         }
 
-        Scan(path, file);
-        using var reader = new StreamReader(path, Utf8, detectEncodingFromByteOrderMarks: true);
+        var quoted = Scan(path, file);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             BadDataFound = null,
             DetectColumnCountChanges = false,
             IgnoreBlankLines = true,
         };
-        using var parser = new CsvParser(reader, config);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        var reader = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
+        var parser = new CsvParser(reader, config);
         if (!parser.Read())
         {
             throw new DataFormatException(file, 1, 1, "the file is empty; a header row is required");
@@ -381,13 +382,81 @@ internal static class CsvFiles
         }
 
         columnsFound?.Invoke(map);
+
+        // A large file without quotes is cut at line ends into a part per core, each parsed on its own and the rows
+        // joined in file order (with quotes a line end may sit inside a field, so such a file is read in one piece).
+        var parts = quoted ? 1 : (int)Math.Min(Math.Max(2, Environment.ProcessorCount), stream.Length / partBytes);
+        if (parts <= 1)
+        {
+            var rows = new List<(T Value, long Line)>();
+            ReadRows(parser, file, 0, map, columns, parse, rows);
+            parser.Dispose();
+            return rows;
+        }
+
+        parser.Dispose();
+        var bytes = File.ReadAllBytes(path);
+        var headerEnd = bytes.AsSpan().IndexOf((byte)'\n') + 1;
+        var cuts = new int[parts + 1];
+        cuts[0] = headerEnd;
+        cuts[parts] = bytes.Length;
+        for (var k = 1; k < parts; k++)
+        {
+            var target = Math.Max(cuts[k - 1], headerEnd + (int)((long)(bytes.Length - headerEnd) * k / parts));
+            var newline = bytes.AsSpan(target).IndexOf((byte)'\n');
+            cuts[k] = newline < 0 ? bytes.Length : target + newline + 1;
+        }
+
+        var reads = new Task<List<(T Value, long Line)>>[parts];
+        long lines = 1; // the header's
+        for (var k = 0; k < parts; k++)
+        {
+            var (from, to, before) = (cuts[k], cuts[k + 1], lines);
+            reads[k] = Task.Run(() =>
+            {
+                var rows = new List<(T Value, long Line)>();
+                using var part = new CsvParser(new StreamReader(new MemoryStream(bytes, from, to - from, writable: false), Utf8, detectEncodingFromByteOrderMarks: false), config);
+                ReadRows(part, file, before, map, columns, parse, rows);
+                return rows;
+            });
+            lines += bytes.AsSpan(from, to - from).Count((byte)'\n');
+        }
+
+        // The first part with an error is the one reported, as a single read would have.
+        var result = new List<(T Value, long Line)>();
+        foreach (var read in reads)
+        {
+            try
+            {
+                read.Wait();
+            }
+            catch (AggregateException)
+            {
+                // Rethrown below, in part order.
+            }
+        }
+
+        foreach (var read in reads)
+        {
+            result.AddRange(read.GetAwaiter().GetResult());
+        }
+
+        return result;
+    }
+
+    /// <summary>The smallest part of a file worth a core of its own (4 MiB).</summary>
+    public const int PartBytes = 4 << 20;
+
+    /// <summary>Parses a parser's rows into the list; <paramref name="linesBefore"/> is the number of lines of the file before the parser's text.</summary>
+    private static void ReadRows<T>(CsvParser parser, string file, long linesBefore, int[] map, string[] columns, Func<Row, T> parse, List<(T Value, long Line)> result)
+    {
         while (parser.Read())
         {
             // RawRow is the record's last physical line; a quoted field may span lines, so count back to its first
             // (only then: the raw record is a new string per row, and almost no row has a line break in a field).
             var fields = parser.Record ?? [];
             var inner = Array.Exists(fields, f => f.Contains('\n', StringComparison.Ordinal)) ? parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n') : 0;
-            var row = new Row(file, parser.RawRow - inner, fields, map, columns);
+            var row = new Row(file, linesBefore + parser.RawRow - inner, fields, map, columns);
             try
             {
                 result.Add((parse(row), row.Line));
@@ -398,8 +467,6 @@ internal static class CsvFiles
                 throw new DataFormatException(file, row.Line, row.ColumnOf(ex.ParamName), FirstSentence(ex.Message));
             }
         }
-
-        return result;
     }
 
     /// <summary>
@@ -408,8 +475,10 @@ internal static class CsvFiles
     /// whose last quoted field is never closed, at the quote that opened it (it would swallow the rest of the file
     /// into one field).
     /// </summary>
-    private static void Scan(string path, string file)
+    /// <returns>Whether the file has a quote anywhere.</returns>
+    private static bool Scan(string path, string file)
     {
+        var quoted = false;
         using var stream = File.OpenRead(path);
         var bytes = new byte[1 << 16];
         var chars = new char[bytes.Length];
@@ -426,9 +495,13 @@ internal static class CsvFiles
             var status = System.Text.Unicode.Utf8.ToUtf16(bytes.AsSpan(0, length), chars, out var consumed, out var written, replaceInvalidSequences: false, isFinalBlock: final);
             foreach (var ch in chars.AsSpan(0, written))
             {
-                if (state == Field.Start && ch == '"')
+                if (ch == '"')
                 {
-                    opened = (line, column);
+                    quoted = true;
+                    if (state == Field.Start)
+                    {
+                        opened = (line, column);
+                    }
                 }
 
                 state = (state, ch) switch
@@ -456,7 +529,7 @@ internal static class CsvFiles
                     throw new DataFormatException(file, opened.Line, opened.Column, "the quoted field opened here is never closed; a field that starts with \" ends with \" (and a \" inside it is written \"\")");
                 }
 
-                return;
+                return quoted;
             }
 
             carried = length - consumed;

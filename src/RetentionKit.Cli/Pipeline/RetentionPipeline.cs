@@ -51,11 +51,12 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
                 double.IsNaN(c.Value.RiskScore) ? null : c.Value.RiskScore, c.Value.Level, double.IsNaN(c.Value.ChurnProbability) ? null : c.Value.ChurnProbability))).AsTask().GetAwaiter().GetResult();
         }
 
-        stage?.Invoke("Planning today's playbook steps");
-        var playbookResult = playbooks.Run(context, scores, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin);
         var segments = segmentRun.GetAwaiter().GetResult();
         stage?.Invoke("Reading the feedback");
-        var feedbackResult = feedback.Run(context, scores.Current, segments.ValueSegmentOf);
+        var feedbackRun = Start(() => feedback.Run(context, scores.Current, segments.ValueSegmentOf));
+        stage?.Invoke("Planning today's playbook steps");
+        var playbookResult = playbooks.Run(context, scores, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin);
+        var feedbackResult = feedbackRun.GetAwaiter().GetResult();
         var loyaltyResult = loyaltyRun.GetAwaiter().GetResult();
         var probabilistic = probabilisticRun.GetAwaiter().GetResult();
         var result = new PipelineResult(

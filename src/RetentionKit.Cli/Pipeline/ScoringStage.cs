@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Metrics.Subscriptions;
 using RetentionKit.Scoring;
@@ -80,7 +81,11 @@ internal sealed class ScoringStage(ScoringEngine engine)
         }
 
         var months = byMonth.ToImmutable();
+        // The calibration for today is fitted beside the backtest (both only read the history); it is used only when the
+        // backtest shows there is enough labelled history.
+        var deploying = Task.Run(() => Deploy(history, cancellations, asOf, horizonDays));
         var backtest = Backtest(history, scores, cancellations, asOf, horizonDays, out var note);
+        var fitted = deploying.GetAwaiter().GetResult();
 
         // Today: the customers of the latest month who are subscribed at the as-of date (the customer base's view, so the
         // count agrees with the MRR figures), scored with a calibration fitted on every labelled month when the backtest
@@ -90,7 +95,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
             .Where(i => history.Dates[i] == latest && customers.IsActive(rows[i].Customer))
             .ToList();
         var today = engine;
-        var deployed = backtest is null ? null : Deploy(history, cancellations, asOf, horizonDays);
+        var deployed = backtest is null ? null : fitted;
         if (deployed is not null)
         {
             today = engine.WithCalibration(deployed.Calibration!);

@@ -346,7 +346,7 @@ public sealed class CliApplicationTests : IDisposable
 
         Assert.Equal((0, 0), (shown.Code, json.Code));
         // The loyalty programme, the segments and the models start first and run beside the scoring chain.
-        string[] stages = ["Reading", "Analysing subscriptions", "Running the loyalty programme", "Segmenting", "Fitting the purchase and survival models", "Scoring churn risk", "Planning today's playbook steps", "Reading the feedback", "Writing the report"];
+        string[] stages = ["Reading", "Analysing subscriptions", "Running the loyalty programme", "Segmenting", "Fitting the purchase and survival models", "Scoring churn risk", "Reading the feedback", "Planning today's playbook steps", "Writing the report"];
         var at = stages.Select(s => shown.Err.IndexOf(s + "…", StringComparison.Ordinal)).ToArray();
         Assert.All(at, i => Assert.True(i >= 0, shown.Err));
         Assert.Equal(at.Order(), at);

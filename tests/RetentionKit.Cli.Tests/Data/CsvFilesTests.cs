@@ -36,6 +36,44 @@ public sealed class CsvFilesTests : IDisposable
         Assert.Equal(data.Transactions, read.Transactions);
     }
 
+    [Theory]
+    [InlineData(1 << 10)]
+    [InlineData(16 << 10)]
+    public void Read_FilesCutIntoParts_SameRecordsInFileOrder_AsReadWhole(int partBytes)
+    {
+        var data = Sample();
+        CsvFiles.Write(data, _dir);
+        var whole = CsvFiles.Read(_dir, partBytes: int.MaxValue);
+        var parts = CsvFiles.Read(_dir, partBytes: partBytes);
+        Assert.True(new FileInfo(Path.Combine(_dir, CsvFiles.ActivityFile)).Length > 4 * partBytes);
+        Assert.Equal(whole.Events, parts.Events);
+        Assert.Equal(whole.Activity, parts.Activity);
+        Assert.Equal(whole.Feedback, parts.Feedback);
+        Assert.Equal(whole.Transactions, parts.Transactions);
+        Assert.Equal(whole.Warnings, parts.Warnings);
+        Assert.Equal(data.Activity, parts.Activity);
+    }
+
+    [Theory]
+    [InlineData(0.1)]
+    [InlineData(0.55)]
+    [InlineData(0.97)]
+    public void Read_AnErrorInALaterPartOfAFile_IsAtItsLineOfTheWholeFile(double where)
+    {
+        CsvFiles.Write(Sample(), _dir);
+        var path = Path.Combine(_dir, CsvFiles.ActivityFile);
+        var lines = File.ReadAllLines(path);
+        var bad = (int)(where * (lines.Length - 1)) + 1;
+        lines[bad] = lines[bad].Replace(",", ",x", StringComparison.Ordinal); // every field after the first is then not a number
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+
+        var whole = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir, partBytes: int.MaxValue));
+        var parts = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir, partBytes: 1 << 10));
+
+        Assert.Equal((CsvFiles.ActivityFile, (long)bad + 1), (whole.File, whole.Line));
+        Assert.Equal(whole.Message, parts.Message);
+    }
+
     [Fact]
     public void Write_SameData_ByteIdenticalFiles()
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -143,15 +144,18 @@ internal static class CsvFiles
         // the first file in that order with a format error is the one reported.
         int[] eventColumns = [];
         int[] customerColumns = [];
-        var eventsRead = Task.Run(() => ReadFile(Path.Combine(directory, EventsFile), partBytes, required: true, EventColumns, ParseEvent, map => eventColumns = map));
-        var customersRead = Task.Run(() => ReadFile(Path.Combine(directory, CustomersFile), partBytes, required: false, CustomerColumns, static r =>
+
+        // One string per customer id across the files: the rows share it, so equal ids compare by reference first.
+        var ids = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var eventsRead = Task.Run(() => ReadFile(Path.Combine(directory, EventsFile), partBytes, ids, required: true, EventColumns, ParseEvent, map => eventColumns = map));
+        var customersRead = Task.Run(() => ReadFile(Path.Combine(directory, CustomersFile), partBytes, ids, required: false, CustomerColumns, static r =>
             new CustomerRecord(r.Id(0), r.Date(1), r.Text(2), r.Int(3, min: 1)), map => customerColumns = map));
-        var activityRead = Task.Run(() => ReadFile(Path.Combine(directory, ActivityFile), partBytes, required: false, ActivityColumns, ParseActivity));
-        var feedbackRead = Task.Run(() => ReadFile(Path.Combine(directory, FeedbackFile), partBytes, required: false, FeedbackColumns, static r =>
+        var activityRead = Task.Run(() => ReadFile(Path.Combine(directory, ActivityFile), partBytes, ids, required: false, ActivityColumns, ParseActivity));
+        var feedbackRead = Task.Run(() => ReadFile(Path.Combine(directory, FeedbackFile), partBytes, ids, required: false, FeedbackColumns, static r =>
             new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))));
-        var churnsRead = Task.Run(() => ReadFile(Path.Combine(directory, ChurnTruthFile), partBytes, required: false, ChurnColumns, static r =>
+        var churnsRead = Task.Run(() => ReadFile(Path.Combine(directory, ChurnTruthFile), partBytes, ids, required: false, ChurnColumns, static r =>
             new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))));
-        var transactionsRead = Task.Run(() => ReadFile(Path.Combine(directory, TransactionsFile), partBytes, required: false, TransactionColumns, static r =>
+        var transactionsRead = Task.Run(() => ReadFile(Path.Combine(directory, TransactionsFile), partBytes, ids, required: false, TransactionColumns, static r =>
         {
             var amount = r.Decimal(2);
             return amount < 0 ? throw r.Error(2, "amount must not be negative") : new Transaction(r.Id(0).Value, r.Date(1), amount);
@@ -347,7 +351,7 @@ internal static class CsvFiles
         }
     }
 
-    private static List<(T Value, long Line)> ReadFile<T>(string path, int partBytes, bool required, string[] columns, Func<Row, T> parse, Action<int[]>? columnsFound = null)
+    private static List<(T Value, long Line)> ReadFile<T>(string path, int partBytes, ConcurrentDictionary<string, string> ids, bool required, string[] columns, Func<Row, T> parse, Action<int[]>? columnsFound = null)
     {
         var file = Path.GetFileName(path);
         if (!File.Exists(path))
@@ -389,7 +393,7 @@ internal static class CsvFiles
         if (parts <= 1)
         {
             var rows = new List<(T Value, long Line)>();
-            ReadRows(parser, file, 0, map, columns, parse, rows);
+            ReadRows(parser, file, 0, map, columns, ids, parse, rows);
             parser.Dispose();
             return rows;
         }
@@ -416,7 +420,7 @@ internal static class CsvFiles
             {
                 var rows = new List<(T Value, long Line)>();
                 using var part = new CsvParser(new StreamReader(new MemoryStream(bytes, from, to - from, writable: false), Utf8, detectEncodingFromByteOrderMarks: false), config);
-                ReadRows(part, file, before, map, columns, parse, rows);
+                ReadRows(part, file, before, map, columns, ids, parse, rows);
                 return rows;
             });
             lines += bytes.AsSpan(from, to - from).Count((byte)'\n');
@@ -448,7 +452,7 @@ internal static class CsvFiles
     public const int PartBytes = 4 << 20;
 
     /// <summary>Parses a parser's rows into the list; <paramref name="linesBefore"/> is the number of lines of the file before the parser's text.</summary>
-    private static void ReadRows<T>(CsvParser parser, string file, long linesBefore, int[] map, string[] columns, Func<Row, T> parse, List<(T Value, long Line)> result)
+    private static void ReadRows<T>(CsvParser parser, string file, long linesBefore, int[] map, string[] columns, ConcurrentDictionary<string, string> ids, Func<Row, T> parse, List<(T Value, long Line)> result)
     {
         while (parser.Read())
         {
@@ -456,7 +460,7 @@ internal static class CsvFiles
             // (only then: the raw record is a new string per row, and almost no row has a line break in a field).
             var fields = parser.Record ?? [];
             var inner = Array.Exists(fields, f => f.Contains('\n', StringComparison.Ordinal)) ? parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n') : 0;
-            var row = new Row(file, linesBefore + parser.RawRow - inner, fields, map, columns);
+            var row = new Row(file, linesBefore + parser.RawRow - inner, fields, map, columns, ids);
             try
             {
                 result.Add((parse(row), row.Line));
@@ -554,7 +558,7 @@ internal static class CsvFiles
     }
 
     /// <summary>One data row with its position, and typed field access that reports errors at the field.</summary>
-    private readonly struct Row(string file, long line, string[] fields, int[] map, string[] columns)
+    private readonly struct Row(string file, long line, string[] fields, int[] map, string[] columns, ConcurrentDictionary<string, string> ids)
     {
         public long Line { get; } = line;
 
@@ -600,7 +604,11 @@ internal static class CsvFiles
             return value.Length == 0 ? null : value;
         }
 
-        public CustomerId Id(int column) => new(Text(column));
+        public CustomerId Id(int column)
+        {
+            var text = Text(column);
+            return new(ids.GetOrAdd(text, text));
+        }
 
         public LocalDate Date(int column)
         {

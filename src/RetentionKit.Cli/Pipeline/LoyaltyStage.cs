@@ -81,7 +81,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             totals.Outstanding,
             context.Customers.ActiveCount,
             [.. totals.Tiers.Select(t => new TierCount(t.Name, t.From, totals.TierCounts[t.Name]))],
-            [.. totals.PerMonth.Select(p => new PointsMonth(p.Key, p.Value[0], p.Value[1], p.Value[2], p.Value[3]))],
+            [.. totals.PerMonth.OrderBy(p => p.Key).Select(p => new PointsMonth(p.Key, p.Value[0], p.Value[1], p.Value[2], p.Value[3]))],
             await analytics.GetAnalyticsAsync().ConfigureAwait(false),
             referredShare,
             plan.MonthEnds.Count);
@@ -599,7 +599,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
 
         public Dictionary<string, int> TierCounts { get; } = tiers.ToDictionary(t => t.Name, _ => 0, StringComparer.Ordinal);
 
-        public SortedDictionary<YearMonth, long[]> PerMonth { get; } = [];
+        public Dictionary<YearMonth, long[]> PerMonth { get; } = [];
 
         public int Members { get; set; }
 

@@ -1,8 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using NodaTime;
 using RetentionKit.Cli.Data;
 using RetentionKit.Metrics.Subscriptions;
+using RetentionKit.Simulation;
 
 namespace RetentionKit.Cli.Pipeline;
 
@@ -15,6 +17,10 @@ namespace RetentionKit.Cli.Pipeline;
 /// <param name="Analyzer">The analyzer that produced <paramref name="Subscriptions"/>, for the base at an earlier date.</param>
 internal sealed record PipelineContext(DataSet Data, SubscriptionAnalysis Subscriptions, SubscriptionAnalyzer Analyzer)
 {
+    // Grouped once, on first use, for every stage that asks (stages run side by side, so the first caller builds it).
+    private readonly Lazy<Dictionary<CustomerId, MonthlyActivity[]>> _activity = new(() => ByCustomer(Data.Activity, a => a.Customer, a => a.Month.OnDayOfMonth(1)));
+    private readonly Lazy<Dictionary<CustomerId, FeedbackRecord[]>> _feedback = new(() => ByCustomer(Data.Feedback, f => f.Customer, f => f.Date));
+
     /// <summary>Gets the run's date.</summary>
     public LocalDate AsOf => Subscriptions.AsOf;
 
@@ -30,6 +36,29 @@ internal sealed record PipelineContext(DataSet Data, SubscriptionAnalysis Subscr
     /// <summary>Gets the date of the kept state's previous run, if any.</summary>
     public LocalDate? LastAsOf { get; init; }
 
+    /// <summary>Gets every customer's activity rows, by month (rows of a month in file order), whatever their date.</summary>
+    public IReadOnlyDictionary<CustomerId, MonthlyActivity[]> ActivityByCustomer => _activity.Value;
+
+    /// <summary>Gets every customer's feedback rows, by date (rows of a day in file order), whatever their date.</summary>
+    public IReadOnlyDictionary<CustomerId, FeedbackRecord[]> FeedbackByCustomer => _feedback.Value;
+
+    /// <summary>The rows dated on or before a date, of rows in date order (the array itself when all are).</summary>
+    public static T[]? Through<T>(T[]? rows, Func<T, LocalDate> date, LocalDate last)
+    {
+        if (rows is null || rows.Length == 0 || date(rows[^1]) <= last)
+        {
+            return rows;
+        }
+
+        var count = 0;
+        while (count < rows.Length && date(rows[count]) <= last)
+        {
+            count++;
+        }
+
+        return rows[..count];
+    }
+
     /// <summary>The context of a data set at a date, analysed with the default policies (tests and simple callers).</summary>
     public static PipelineContext For(DataSet data, LocalDate asOf, Currency? currency = null) =>
         Analyze(new SubscriptionAnalyzer(new SubscriptionAnalysisOptions()), data, asOf, currency ?? RetentionKit.Currency.Usd);
@@ -40,6 +69,35 @@ internal sealed record PipelineContext(DataSet Data, SubscriptionAnalysis Subscr
         var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
         System.Func<CustomerId, string>? segmentOf = industries.Count == 0 ? null : id => industries.GetValueOrDefault(id, "unknown");
         return new(data, analyzer.Analyze(data.Events, asOf, currency, segmentOf), analyzer);
+    }
+
+    private static Dictionary<CustomerId, T[]> ByCustomer<T>(IReadOnlyList<T> rows, Func<T, CustomerId> customer, Func<T, LocalDate> date)
+    {
+        var lists = new Dictionary<CustomerId, List<T>>();
+        foreach (var row in rows)
+        {
+            var id = customer(row);
+            if (!lists.TryGetValue(id, out var list))
+            {
+                lists[id] = list = [];
+            }
+
+            list.Add(row);
+        }
+
+        var result = new Dictionary<CustomerId, T[]>(lists.Count);
+        foreach (var (id, list) in lists)
+        {
+            var sorted = true;
+            for (var i = 1; i < list.Count && sorted; i++)
+            {
+                sorted = date(list[i - 1]) <= date(list[i]);
+            }
+
+            result[id] = sorted ? [.. list] : [.. list.OrderBy(date)]; // OrderBy is stable: a day's rows keep their order
+        }
+
+        return result;
     }
 
     /// <summary>The customer base at another date, from the same analyzer (the run's own base at <see cref="AsOf"/>).</summary>

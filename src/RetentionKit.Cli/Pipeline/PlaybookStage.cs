@@ -177,15 +177,14 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
         var (data, asOf, currency, customers) = (context.Data, context.AsOf, context.Currency, context.Customers);
         var since = data.Customers.ToDictionary(c => c.Id, c => c.SignupDate);
         var industries = data.Customers.ToDictionary(c => c.Id, c => c.Industry);
-        var activity = data.Activity.Where(a => a.Month.OnDayOfMonth(1) <= asOf).GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
-        var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
+        var (activity, feedback) = (context.ActivityByCustomer, context.FeedbackByCustomer);
         var reasons = data.Churns.GroupBy(c => c.Customer).ToDictionary(g => g.Key, g => g.Last().Reason.ToString().ToLowerInvariant());
         var upgrades = UpgradeGaps(customers);
         var states = new List<CustomerState>();
         foreach (var (customer, score) in scoring.Current.OrderBy(x => x.Key.Value, StringComparer.Ordinal))
         {
             var paying = customers.TryGet(customer, out var standing);
-            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, activity.GetValueOrDefault(customer), feedback.GetValueOrDefault(customer), score, paying ? standing!.Mrr.Amount : 0m, currency, monthlyChurn, margin) with
+            states.Add(State(customer, since.GetValueOrDefault(customer, asOf.PlusDays(-365)), asOf, PipelineContext.Through(activity.GetValueOrDefault(customer), a => a.Month.OnDayOfMonth(1), asOf), PipelineContext.Through(feedback.GetValueOrDefault(customer), f => f.Date, asOf), score, paying ? standing!.Mrr.Amount : 0m, currency, monthlyChurn, margin) with
             {
                 Industry = industries.GetValueOrDefault(customer),
                 UpgradePriceIncrease = paying && upgrades.TryGetValue(standing!.Plan, out var gap) ? new Money(gap, currency) : null,

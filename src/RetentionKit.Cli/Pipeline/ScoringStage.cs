@@ -45,7 +45,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
         ArgumentOutOfRangeException.ThrowIfLessThan(horizonDays, 1);
         var (data, asOf, customers) = (context.Data, context.AsOf, context.Customers);
         var cancellations = data.Events.OfType<Cancellation>().ToLookup(c => c.Customer, c => c.EffectiveDate);
-        var feedback = data.Feedback.Where(f => f.Date <= asOf).GroupBy(f => f.Customer).ToDictionary(g => g.Key, g => g.OrderBy(f => f.Date).ToArray());
+        var feedback = context.FeedbackByCustomer; // a snapshot reads a customer's feedback up to its own date
         var rows = data.Activity
             .Where(a => a.Month.LastDay() <= asOf || a.Month == new YearMonth(asOf.Year, asOf.Month))
             .GroupBy(a => a.Month).OrderBy(g => g.Key).SelectMany(g => g) // by month, in input order within it
@@ -355,7 +355,7 @@ internal sealed class ScoringStage(ScoringEngine engine)
 }
 
 /// <summary>The customer-months being scored: activity rows in date order, their snapshot dates, feedback and batch.</summary>
-internal sealed record History(MonthlyActivity[] Rows, LocalDate[] Dates, Dictionary<CustomerId, FeedbackRecord[]> Feedback, ScoringBatch Batch)
+internal sealed record History(MonthlyActivity[] Rows, LocalDate[] Dates, IReadOnlyDictionary<CustomerId, FeedbackRecord[]> Feedback, ScoringBatch Batch)
 {
     public CustomerSnapshot Snapshot(int i) => ScoringStage.Snapshot(Rows[i], Dates[i], Feedback.GetValueOrDefault(Rows[i].Customer));
 }

@@ -76,7 +76,7 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
         var (data, to, currency) = (context.Data, context.AsOf, context.Currency);
         var events = data.Events.Where(e => e.EffectiveDate <= to).OrderBy(e => e.EffectiveDate).ToArray();
         var customers = data.Customers.ToDictionary(c => c.Id);
-        var activity = data.Activity.GroupBy(a => a.Customer).ToDictionary(g => g.Key, g => g.OrderBy(a => a.Month).ToArray());
+        var activity = context.ActivityByCustomer;
         if (events.Length == 0)
         {
             return ([], []);

@@ -41,7 +41,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     public const int Features = 10;
 
     /// <summary>The default of how many customers run on one ledger at a time.</summary>
-    public const int PartitionSize = 10_000;
+    public const int PartitionSize = 5_000;
 
     /// <summary>The reason of a month's usage posting: the two earning rules it applies.</summary>
     public const string UsageReason = LoyaltyEventKinds.DailyUse + " + " + LoyaltyEventKinds.FeatureUsed;

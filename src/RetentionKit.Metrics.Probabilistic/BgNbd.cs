@@ -164,11 +164,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
 
         var p = result.MinimizingPoint;
         var gradient = Objective(p).Item2.L2Norm() / scale;
-        var fit = new FitReport(result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value / scale, true);
-        if (!double.IsFinite(fit.LogLikelihood) || gradient > 1e-2 * Math.Max(1, data.TotalWeight))
-        {
-            throw new ModelFitException($"The BG/NBD fit stopped after {result.Iterations} iterations with a gradient norm of {gradient:G3}: not a maximum.");
-        }
+        var fit = FitChecks.Stationary("BG/NBD", result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value / scale, data.TotalWeight);
 
         return new BgNbdModel(ModelParameter.FromLog(p[0], "BG/NBD", "r"), ModelParameter.FromLog(p[1], "BG/NBD", "alpha"), ModelParameter.FromLog(p[2], "BG/NBD", "a"), ModelParameter.FromLog(p[3], "BG/NBD", "b")) { Fit = fit };
     }

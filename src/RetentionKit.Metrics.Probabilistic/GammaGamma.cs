@@ -39,7 +39,7 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
     /// <param name="customers">Repeat customers (x ≥ 1, z̄ &gt; 0); at least three.</param>
     /// <returns>The model with its fit report.</returns>
     /// <exception cref="ArgumentException">Fewer than three customers, or one without repeat purchases or with a non-positive mean.</exception>
-    /// <exception cref="ModelFitException">The optimiser did not converge.</exception>
+    /// <exception cref="ModelFitException">The optimiser did not converge, or stopped where the gradient is not near zero (not a maximum).</exception>
     public static GammaGammaModel FitTo(IReadOnlyList<SpendHistory> customers)
     {
         ArgumentNullException.ThrowIfNull(customers);
@@ -83,7 +83,7 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
         var p = result.MinimizingPoint;
         return new GammaGammaModel(ModelParameter.FromLog(p[0], "Gamma-Gamma", "p"), ModelParameter.FromLog(p[1], "Gamma-Gamma", "q"), ModelParameter.FromLog(p[2], "Gamma-Gamma", "gamma"))
         {
-            Fit = new FitReport(result.Iterations, Objective(p).Item2.L2Norm() / scale, -result.FunctionInfoAtMinimum.Value / scale, true),
+            Fit = FitChecks.Stationary("Gamma-Gamma", result.Iterations, Objective(p).Item2.L2Norm() / scale, -result.FunctionInfoAtMinimum.Value / scale, customers.Count),
         };
     }
 

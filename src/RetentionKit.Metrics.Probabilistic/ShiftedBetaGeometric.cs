@@ -27,7 +27,7 @@ public sealed record ShiftedBetaGeometricModel(double Alpha, double Beta)
     /// <param name="survivors">Active customers per period, from the cohort's size at period 0; not increasing; at least three periods.</param>
     /// <returns>The model with its fit report.</returns>
     /// <exception cref="ArgumentException">Fewer than three periods, a negative count, or a count that grows.</exception>
-    /// <exception cref="ModelFitException">The optimiser did not converge.</exception>
+    /// <exception cref="ModelFitException">The optimiser did not converge, or stopped where the gradient is not near zero (not a maximum).</exception>
     public static ShiftedBetaGeometricModel FitTo(IReadOnlyList<double> survivors)
     {
         ArgumentNullException.ThrowIfNull(survivors);
@@ -64,7 +64,7 @@ public sealed record ShiftedBetaGeometricModel(double Alpha, double Beta)
         var gradient = Numerics.Gradient(Objective, p).L2Norm();
         return new ShiftedBetaGeometricModel(ModelParameter.FromLog(p[0], "shifted-beta-geometric", "alpha"), ModelParameter.FromLog(p[1], "shifted-beta-geometric", "beta"))
         {
-            Fit = new FitReport(result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value, true),
+            Fit = FitChecks.Stationary("shifted-beta-geometric", result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value, survivors[0]),
         };
     }
 

@@ -359,16 +359,16 @@ internal static class CsvFiles
             return required ? throw new DataFormatException(file, 0, 0, "the file is missing; it is required") : [];
         }
 
-        var quoted = Scan(path, file);
+        // The file is read once: scanned, then parsed from memory.
+        var bytes = File.ReadAllBytes(path);
+        var quoted = Scan(bytes, file);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             BadDataFound = null,
             DetectColumnCountChanges = false,
             IgnoreBlankLines = true,
         };
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        var reader = new StreamReader(stream, Utf8, detectEncodingFromByteOrderMarks: true);
-        var parser = new CsvParser(reader, config);
+        using var parser = new CsvParser(new StreamReader(new MemoryStream(bytes, writable: false), Utf8, detectEncodingFromByteOrderMarks: true), config);
         if (!parser.Read())
         {
             throw new DataFormatException(file, 1, 1, "the file is empty; a header row is required");
@@ -389,18 +389,15 @@ internal static class CsvFiles
 
         // A large file without quotes is cut at line ends into a part per core, each parsed on its own and the rows
         // joined in file order (with quotes a line end may sit inside a field, so such a file is read in one piece).
-        var parts = quoted ? 1 : (int)Math.Min(Math.Max(2, Environment.ProcessorCount), stream.Length / partBytes);
+        var headerEnd = bytes.AsSpan().IndexOf((byte)'\n') + 1;
+        var parts = quoted || headerEnd == 0 ? 1 : (int)Math.Min(Math.Max(2, Environment.ProcessorCount), bytes.Length / partBytes);
         if (parts <= 1)
         {
             var rows = new List<(T Value, long Line)>();
             ReadRows(parser, file, 0, map, columns, ids, parse, rows);
-            parser.Dispose();
             return rows;
         }
 
-        parser.Dispose();
-        var bytes = File.ReadAllBytes(path);
-        var headerEnd = bytes.AsSpan().IndexOf((byte)'\n') + 1;
         var cuts = new int[parts + 1];
         cuts[0] = headerEnd;
         cuts[parts] = bytes.Length;
@@ -480,10 +477,16 @@ internal static class CsvFiles
     /// into one field).
     /// </summary>
     /// <returns>Whether the file has a quote anywhere.</returns>
-    private static bool Scan(string path, string file)
+    private static bool Scan(byte[] whole, string file)
     {
+        // The common case in two vectorised passes: valid UTF-8 without a quote has nothing to report.
+        if (System.Text.Unicode.Utf8.IsValid(whole) && whole.AsSpan().IndexOf((byte)'"') < 0)
+        {
+            return false;
+        }
+
         var quoted = false;
-        using var stream = File.OpenRead(path);
+        using var stream = new MemoryStream(whole, writable: false);
         var bytes = new byte[1 << 16];
         var chars = new char[bytes.Length];
         var carried = 0;

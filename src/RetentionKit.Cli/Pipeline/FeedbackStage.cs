@@ -100,7 +100,8 @@ internal sealed class FeedbackStage(FeedbackAnalyzer analyzer, FeedbackOptions o
     private static FeedbackRecord Record(SimulatedFeedback row, int index)
     {
         var source = row.Comment is not null ? FeedbackSource.Comment : row.Nps is not null ? FeedbackSource.Nps : FeedbackSource.EmailSurvey;
-        return new FeedbackRecord($"{row.Customer.Value}:{row.Date:uuuu-MM-dd}:{index}", row.Customer, row.Date, source, row.Comment, row.Nps, row.Satisfaction);
+        var id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{row.Customer.Value}:{row.Date.Year:D4}-{row.Date.Month:D2}-{row.Date.Day:D2}:{index}");
+        return new FeedbackRecord(id, row.Customer, row.Date, source, row.Comment, row.Nps, row.Satisfaction);
     }
 
     private static double? Mean(System.Collections.Generic.IEnumerable<double> values)

@@ -101,7 +101,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         var tiers = new TierService(ledger, clock, options);
         var program = new ReferralProgram(referrals, ledger, new ReferralFraudPipeline(ReferralFraudPipeline.BuiltIn), null, clock, options);
         var rewards = catalog.Rewards.OrderBy(r => r.Value.Points).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray();
-        var end = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+        var end = At(asOf.PlusDays(1), 0);
 
         var actions = Actions(data, asOf, plan, rows);
         var members = new HashSet<CustomerId>();
@@ -115,7 +115,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
 
         // With a kept state, what happened through the last run's as-of date is in the stores already: those actions
         // only rebuild this run's bookkeeping (members, code holders, revenue), and nothing is posted for them.
-        var resume = lastAsOf is { } last ? last.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() : Instant.MinValue;
+        var resume = lastAsOf is { } last ? At(last.PlusDays(1), 0) : Instant.MinValue;
         var earns = new List<EarnRequest>();
         for (var a = 0; a < actions.Length; a++)
         {
@@ -278,7 +278,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     /// </summary>
     private static RunPlan Plan(DataSet data, LocalDate asOf, double referredShare, int partitionSize)
     {
-        var limit = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+        var limit = At(asOf.PlusDays(1), 0);
 
         // The moments that decide referrals, in the order the run meets them (instant, then kind, then data order).
         var moments = new List<(Instant At, ActionKind Kind, CustomerId Customer)>();
@@ -371,7 +371,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         {
             if (e is SubscriptionChange && seen.Add(e.Customer))
             {
-                yield return (e.EffectiveDate.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(9), e.Customer);
+                yield return (At(e.EffectiveDate, 9), e.Customer);
             }
         }
     }
@@ -415,9 +415,10 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     private StageAction[] Actions(DataSet data, LocalDate asOf, RunPlan plan, PartitionRows rows)
     {
         var actions = new List<StageAction>(rows.Activity.Count + rows.Feedback.Count + rows.Events.Count + plan.MonthEnds.Count);
-        var limit = asOf.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
+        var limit = At(asOf.PlusDays(1), 0);
         var dailyUse = Points(LoyaltyEventKinds.DailyUse);
         var featureUsed = Points(LoyaltyEventKinds.FeatureUsed);
+        var usageKeys = new Dictionary<YearMonth, string>();
         foreach (var row in rows.Activity)
         {
             var a = data.Activity[row];
@@ -432,7 +433,12 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             if (points > 0)
             {
                 var at = Noon(a.Month.LastDay());
-                var key = string.Create(CultureInfo.InvariantCulture, $"{a.Customer}:{a.Month.Year:D4}-{a.Month.Month:D2}:usage");
+                if (!usageKeys.TryGetValue(a.Month, out var suffix))
+                {
+                    usageKeys[a.Month] = suffix = string.Create(CultureInfo.InvariantCulture, $":{a.Month.Year:D4}-{a.Month.Month:D2}:usage");
+                }
+
+                var key = string.Concat(a.Customer.Value, suffix);
                 actions.Add(new StageAction(at, ActionKind.Earn, a.Customer, key, UsageReason, Points: points));
             }
         }
@@ -441,7 +447,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         {
             var f = data.Feedback[i];
             var at = Noon(f.Date) + Duration.FromMinutes(1);
-            actions.Add(new StageAction(at, ActionKind.Event, f.Customer, string.Create(CultureInfo.InvariantCulture, $"{f.Customer}:feedback-{i}"), LoyaltyEventKinds.Feedback));
+            actions.Add(new StageAction(at, ActionKind.Event, f.Customer, string.Concat(f.Customer.Value, ":feedback-", i.ToString(CultureInfo.InvariantCulture)), LoyaltyEventKinds.Feedback));
             if (f.Nps >= 9)
             {
                 actions.Add(new StageAction(at + Duration.FromMinutes(1), ActionKind.IssueCode, f.Customer));
@@ -451,7 +457,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         var seen = new HashSet<CustomerId>();
         foreach (var e in rows.Events)
         {
-            var at = e.EffectiveDate.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(9);
+            var at = At(e.EffectiveDate, 9);
             switch (e)
             {
                 case SubscriptionChange c:
@@ -487,7 +493,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         for (var i = 0; i < keys.Length; i++)
         {
             var (at, kind) = key(items[i]);
-            keys[i] = new SortKey(at, kind, i);
+            keys[i] = new SortKey(at.ToUnixTimeTicks(), kind, i);
         }
 
         var sorted = items.ToArray();
@@ -516,7 +522,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         var month = new YearMonth(date.Year, date.Month);
         while (true)
         {
-            var last = month.LastDay().AtStartOfDayInZone(DateTimeZone.Utc).ToInstant() + Duration.FromHours(23);
+            var last = At(month.LastDay(), 23);
             if (last >= limit)
             {
                 return result;
@@ -548,7 +554,10 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
         }
     }
 
-    private static Instant Noon(LocalDate date) => date.At(LocalTime.Noon).InUtc().ToInstant();
+    private static Instant Noon(LocalDate date) => At(date, 12);
+
+    /// <summary>An hour of a date in UTC (without a time-zone lookup: UTC has no gaps).</summary>
+    private static Instant At(LocalDate date, int hour) => date.At(new LocalTime(hour, 0)).InUtc().ToInstant();
 
     /// <summary>A point in [0, 1) from SHA-256 of a purpose and the customer's id: the same on every run.</summary>
     private static double Unit(string purpose, CustomerId customer)
@@ -570,13 +579,10 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     }
 
     /// <summary>An action's place: by instant, then kind, then its position in the list.</summary>
-    private readonly record struct SortKey(Instant At, ActionKind Kind, int Index) : IComparable<SortKey>
+    private readonly record struct SortKey(long Ticks, ActionKind Kind, int Index) : IComparable<SortKey>
     {
-        public int CompareTo(SortKey other)
-        {
-            var at = At.CompareTo(other.At);
-            return at != 0 ? at : Kind != other.Kind ? ((int)Kind).CompareTo((int)other.Kind) : Index.CompareTo(other.Index);
-        }
+        public int CompareTo(SortKey other) =>
+            Ticks != other.Ticks ? Ticks.CompareTo(other.Ticks) : Kind != other.Kind ? ((int)Kind).CompareTo((int)other.Kind) : Index.CompareTo(other.Index);
     }
 
     private sealed record StageAction(Instant At, ActionKind Kind, CustomerId Customer, string? Id = null, string? EventKind = null, decimal Amount = 0m, bool Referred = false, long Points = 0)

@@ -53,7 +53,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
                 enrolments[i] = state.Enrolments.GetAsync(states[i].Customer).AsTask().GetAwaiter().GetResult();
             }
 
-            warmUp = lastAsOf is { } last ? Math.Min(WarmUpDays, Period.Between(last, asOf, PeriodUnits.Days).Days - 1) : WarmUpDays;
+            warmUp = lastAsOf is { } last ? Math.Min(WarmUpDays, Period.DaysBetween(last, asOf) - 1) : WarmUpDays;
         }
 
         var byCustomer = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
@@ -140,7 +140,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
         {
             var days = PlaybookSimulator.Run(engine, asOf.PlusDays(1), JourneyDays, _ => states[i], enrolments[i]);
             var steps = PlaybookSimulator.Schedule(days)
-                .Select(s => new JourneyStep(Period.Between(asOf, s.Day, PeriodUnits.Days).Days, s.Playbook, s.Step, engine.Find(s.Playbook)!.Steps.First(x => x.Id == s.Step).Channel))
+                .Select(s => new JourneyStep(Period.DaysBetween(asOf, s.Day), s.Playbook, s.Step, engine.Find(s.Playbook)!.Steps.First(x => x.Id == s.Step).Channel))
                 .ToImmutableArray();
             if (best is null || steps.Length > best.Steps.Length)
             {
@@ -193,7 +193,7 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
 
         // Customers who left in the last 30 days (by the customer base: cancelled and not back) get win-back.
         foreach (var (customer, on) in customers
-            .Where(c => !c.IsActive && Period.Between(c.CancelledOn!.Value, asOf, PeriodUnits.Days).Days is >= 0 and <= 30)
+            .Where(c => !c.IsActive && Period.DaysBetween(c.CancelledOn!.Value, asOf) is >= 0 and <= 30)
             .Select(c => (c.Customer, c.CancelledOn!.Value))
             .OrderBy(c => c.Customer.Value, StringComparer.Ordinal))
         {
@@ -257,11 +257,11 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
 
         if (feedback is { Length: > 0 })
         {
-            var recent = feedback.LastOrDefault(f => f.Nps is not null && Period.Between(f.Date, asOf, PeriodUnits.Days).Days <= 90);
+            var recent = feedback.LastOrDefault(f => f.Nps is not null && Period.DaysBetween(f.Date, asOf) <= 90);
             state = state with
             {
                 Nps = recent?.Nps,
-                Events = [.. feedback.Where(f => f.Nps is <= 6 && Period.Between(f.Date, asOf, PeriodUnits.Days).Days <= 7).Select(f => new CustomerEvent(CustomerEvents.NegativeFeedback, f.Date))],
+                Events = [.. feedback.Where(f => f.Nps is <= 6 && Period.DaysBetween(f.Date, asOf) <= 7).Select(f => new CustomerEvent(CustomerEvents.NegativeFeedback, f.Date))],
             };
         }
 

@@ -112,13 +112,13 @@ internal static class ProbabilisticStage
         {
             var (end, churned) = cancelled.TryGetValue(s.Key, out var date) ? (date, true) : (asOf, false);
             var cohort = new CohortKey(s.Value.Year, s.Value.Month <= 6 ? 1 : 2);
-            return (cohort, new SurvivalObservation(Period.Between(s.Value, end, PeriodUnits.Days).Days / DaysPerMonth, churned));
+            return (cohort, new SurvivalObservation(Period.DaysBetween(s.Value, end) / DaysPerMonth, churned));
         });
         return [.. KaplanMeierCurve.ByGroup(observations).Select(g => new CohortSurvival($"{g.Key.Year} H{g.Key.Half}", g.Value, FollowUp(g.Key, asOf)))];
     }
 
     private static double FollowUp(CohortKey cohort, LocalDate asOf) =>
-        Period.Between(new LocalDate(cohort.Year, cohort.Half == 1 ? 1 : 7, 1), asOf, PeriodUnits.Days).Days / DaysPerMonth;
+        Period.DaysBetween(new LocalDate(cohort.Year, cohort.Half == 1 ? 1 : 7, 1), asOf) / DaysPerMonth;
 
     private readonly record struct CohortKey(int Year, int Half) : IComparable<CohortKey>
     {

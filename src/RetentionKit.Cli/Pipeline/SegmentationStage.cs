@@ -171,7 +171,7 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
                 Usage = usage,
                 Engagement = engagement,
                 Industry = customers.GetValueOrDefault(id)?.Industry,
-                DaysSinceLastPurchase = Math.Max(0, Period.Between(since, date, PeriodUnits.Days).Days),
+                DaysSinceLastPurchase = Math.Max(0, Period.DaysBetween(since, date)),
                 Purchases = slot.TryGetValue(id, out var i) ? paidMonths[i] : 0,
                 Spend = slot.TryGetValue(id, out var j) ? paid[j] : 0m,
             };

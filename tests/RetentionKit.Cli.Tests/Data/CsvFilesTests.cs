@@ -55,6 +55,54 @@ public sealed class CsvFilesTests : IDisposable
     }
 
     [Theory]
+    [InlineData("\n", false, false)]
+    [InlineData("\r\n", false, false)]
+    [InlineData("\n", true, false)]
+    [InlineData("\r\n", true, true)]
+    public void Read_PlainFilesSplitDirectly_SameAsTheGeneralParser(string newline, bool blankLines, bool noFinalNewline)
+    {
+        CsvFiles.Write(Sample(), _dir);
+        foreach (var path in Directory.GetFiles(_dir, "*.csv"))
+        {
+            var lines = File.ReadAllText(path).TrimEnd('\n').Split('\n');
+            var text = string.Join(newline, blankLines ? lines.SelectMany((l, i) => i % 7 == 3 ? new[] { l, string.Empty } : [l]) : lines);
+            File.WriteAllText(path, noFinalNewline ? text : text + newline);
+        }
+
+        var general = CsvFiles.Read(_dir, fastParser: false);
+        foreach (var partBytes in new[] { int.MaxValue, 1 << 10 })
+        {
+            var plain = CsvFiles.Read(_dir, partBytes: partBytes);
+            Assert.Equal(general.Customers, plain.Customers);
+            Assert.Equal(general.Events, plain.Events);
+            Assert.Equal(general.Activity, plain.Activity);
+            Assert.Equal(general.Feedback, plain.Feedback);
+            Assert.Equal(general.Churns, plain.Churns);
+            Assert.Equal(general.Transactions, plain.Transactions);
+            Assert.Equal(general.Warnings, plain.Warnings);
+        }
+    }
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Read_AMalformedRowOfAPlainFile_SameErrorAsTheGeneralParser(string newline)
+    {
+        CsvFiles.Write(Sample(), _dir);
+        var path = Path.Combine(_dir, CsvFiles.ActivityFile);
+        var lines = File.ReadAllText(path).TrimEnd('\n').Split('\n').ToList();
+        lines.Insert(40, string.Empty);
+        lines[77] = string.Join(",", lines[77].Split(',').Take(9)); // a row cut short
+        File.WriteAllText(path, string.Join(newline, lines) + newline);
+
+        var general = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir, fastParser: false));
+        var plain = Assert.Throws<DataFormatException>(() => CsvFiles.Read(_dir));
+
+        Assert.Equal(general.Message, plain.Message);
+        Assert.Equal(78, plain.Line);
+    }
+
+    [Theory]
     [InlineData(0.1)]
     [InlineData(0.55)]
     [InlineData(0.97)]

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
@@ -57,12 +58,24 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
         }
 
         var byCustomer = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
-        for (var day = warmUp; day >= 1; day--)
-        {
-            Apply(engine.PlanDay(states, enrolments, Instant(asOf.PlusDays(-day))), byCustomer, enrolments, state);
-        }
 
-        var plans = engine.PlanDay(states, enrolments, Instant(asOf)).ToList();
+        // The engine plans each customer on their own, so without a kept state the customers are cut into a range per
+        // core, each range warmed up and planned for today on its own; the plans are joined in customer order.
+        var ranges = state is null ? Math.Clamp(states.Count / 2_000, 1, Environment.ProcessorCount) : 1;
+        var planned = new List<CustomerPlan>[ranges];
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = ranges }, r =>
+        {
+            var (from, to) = (states.Count * r / ranges, states.Count * (r + 1) / ranges);
+            var part = states.GetRange(from, to - from);
+            var partEnrolments = new ArraySegment<ImmutableArray<Enrolment>>(enrolments, from, to - from);
+            for (var day = warmUp; day >= 1; day--)
+            {
+                Apply(engine.PlanDay(part, partEnrolments, Instant(asOf.PlusDays(-day))), byCustomer, enrolments, state);
+            }
+
+            planned[r] = engine.PlanDay(part, partEnrolments, Instant(asOf)).ToList();
+        });
+        var plans = planned.SelectMany(p => p).ToList();
         var actions = plans
             .SelectMany(p => p.Enrolments.SelectMany(e => e.Deliver.Select(d => Action(states[byCustomer[p.Customer]], e, d, asOf, options))))
             .ToImmutableArray();

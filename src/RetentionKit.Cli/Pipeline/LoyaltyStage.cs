@@ -184,7 +184,12 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
                         // and the redemption posts the due expiries before its debit (a replayed one posts nothing, so
                         // the expiries are then posted on their own); anyone else has the due expiries posted.
                         var balance = await ledger.GetBalanceAsync(member).ConfigureAwait(false);
-                        var reward = balance == 0 ? default : rewards.LastOrDefault(r => r.Value.Points <= balance);
+                        var reward = default(KeyValuePair<string, (string Name, long Points)>);
+                        for (var r = rewards.Length - 1; r >= 0 && balance > 0 && reward.Key is null; r--)
+                        {
+                            reward = rewards[r].Value.Points <= balance ? rewards[r] : default;
+                        }
+
                         if (reward.Key is null)
                         {
                             await ledger.ExpireAsync(member).ConfigureAwait(false);
@@ -207,18 +212,28 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             }
         }
 
+        // Each member's history is read once, for the months and (for a customer paying today) the tier.
         clock.Now = end;
+        var active = rows.Active.ToHashSet();
         foreach (var customer in rows.Active)
         {
-            totals.TierCounts[(await tiers.GetStatusAsync(customer).ConfigureAwait(false)).Tier.Name]++;
+            if (!members.Contains(customer))
+            {
+                totals.TierCounts[tiers.GetStatus(customer, [], end).Tier.Name]++;
+            }
         }
 
         totals.Members += members.Count;
         foreach (var member in members)
         {
             await ledger.ExpireAsync(member).ConfigureAwait(false); // so the months account for every lapsed point
-            var history = await ledger.GetHistoryAsync(member).ConfigureAwait(false);
-            totals.Postings += history.Count;
+            var history = (await ledger.GetHistoryAsync(member).ConfigureAwait(false)).ToArray();
+            if (active.Contains(member))
+            {
+                totals.TierCounts[tiers.GetStatus(member, history, end).Tier.Name]++;
+            }
+
+            totals.Postings += history.Length;
             totals.Outstanding += await ledger.GetBalanceAsync(member).ConfigureAwait(false);
             foreach (var e in history)
             {

@@ -173,9 +173,33 @@ public sealed class TierService
     /// <returns>The status.</returns>
     public async ValueTask<TierStatus> GetStatusAsync(CustomerId member, Instant at, CancellationToken cancellationToken = default)
     {
-        var history = new History(await _ledger.GetHistoryAsync(member, cancellationToken).ConfigureAwait(false));
-        var basis = Basis(history, at);
-        var tier = Held(history, at);
+        return GetStatus(member, await _ledger.GetHistoryAsync(member, cancellationToken).ConfigureAwait(false), at);
+    }
+
+    /// <summary>
+    /// Gets the member's tier at an instant from their history as already read (<see cref="LoyaltyLedger.GetHistoryAsync"/>),
+    /// for a caller that reads it anyway: the same status as <see cref="GetStatusAsync(CustomerId, Instant, CancellationToken)"/>
+    /// without a second read.
+    /// </summary>
+    /// <param name="member">The member.</param>
+    /// <param name="history">Every entry of the member, in order.</param>
+    /// <param name="at">The instant.</param>
+    /// <returns>The status.</returns>
+    /// <exception cref="ArgumentException">An entry is not the member's.</exception>
+    public TierStatus GetStatus(CustomerId member, IReadOnlyList<LedgerEntry> history, Instant at)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var read = new History(history);
+        foreach (var e in read.Entries)
+        {
+            if (e.Member != member)
+            {
+                throw new ArgumentException($"The history holds an entry of {e.Member}, not of {member}.", nameof(history));
+            }
+        }
+
+        var basis = Basis(read, at);
+        var tier = Held(read, at);
         var next = tier.Rank + 1 < _tiers.Length ? _tiers[tier.Rank + 1] : null;
         return new TierStatus(member, at, basis, tier, next, next is null ? null : Math.Max(0, next.From - basis));
     }

@@ -87,13 +87,30 @@ public class TierServiceTests
             var expected = history
                 .Where(e => e.Kind == PostingKind.Earn && e.At <= at && (!rolling || e.At > at - window))
                 .Sum(e => e.Points - history.Where(r => r.Kind == PostingKind.Reverse && r.Reverses == e.Sequence && r.At <= at).Sum(r => -r.Points + r.Shortfall));
-            if (tiers.GetStatusAsync(Ana, at).AsTask().GetAwaiter().GetResult().Basis != expected)
+            // The status from a history already read is the status the service reads for itself.
+            var status = tiers.GetStatusAsync(Ana, at).AsTask().GetAwaiter().GetResult();
+            if (status.Basis != expected || tiers.GetStatus(Ana, history, at) != status)
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    [Fact]
+    public async Task GetStatus_FromAnotherMembersHistory_IsRefused()
+    {
+        var (tiers, f) = Create();
+        var ben = new CustomerId("ben");
+        await f.Ledger.EarnAsync(ben, 1_500, "e1", "referral");
+        var history = await f.Ledger.GetHistoryAsync(ben);
+
+        var ex = Assert.Throws<ArgumentException>(() => (object)tiers.GetStatus(Ana, history, f.Clock.GetCurrentInstant()));
+
+        Assert.Equal("history", ex.ParamName);
+        Assert.Equal("Silver", tiers.GetStatus(ben, history, f.Clock.GetCurrentInstant()).Tier.Name);
+        Assert.Equal("Bronze", tiers.GetStatus(Ana, [], f.Clock.GetCurrentInstant()).Tier.Name);
     }
 
     [Fact]

@@ -210,7 +210,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
 
         // (a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))]; Euler: (1−z)^r · 2F1 = (1−z)^(a−1) · 2F1(a+b−1−r, a−1; a+b−1; z).
         var z = t / (Alpha + t);
-        return (A + B - 1) / (A - 1) * (1 - Tail(R, B, A + B - 1, z));
+        return (A + B - 1) / (A - 1) * (1 - Tail(R, B, A + B - 1, z, Alpha / (Alpha + t)));
     }
 
     /// <summary>E[Y(t) | x, t_x, T]: the expected purchases in the next t of a customer with this history.</summary>
@@ -289,7 +289,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     internal double ExpectedPurchasesIfAlive(double t, double x, double age)
     {
         var z = t / (Alpha + age + t);
-        return (A + B + x - 1) / (A - 1) * (1 - Tail(R + x, B + x, A + B + x - 1, z));
+        return (A + B + x - 1) / (A - 1) * (1 - Tail(R + x, B + x, A + B + x - 1, z, (Alpha + age) / (Alpha + age + t)));
     }
 
     /// <summary>
@@ -300,8 +300,64 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     /// (little heterogeneity in dropout), the transformed one a large x. The direct form is summed with a running scale
     /// in logs, so its growing terms cannot overflow.
     /// </summary>
-    internal static double Tail(double rho, double beta, double c, double z) =>
-        c > 0 && rho * beta < Math.Abs((c - rho) * (c - beta)) ? TailDirect(rho, beta, c, z) : TailEuler(rho, beta, c, z);
+    /// <remarks>
+    /// Near z = 1 (a horizon long against α + T) both series need about 1/(1 − z) terms; there the tail is taken from
+    /// the connection formula to series in 1 − z (<see cref="TailNearOne"/>) when both of its series start by falling,
+    /// unless c − ρ − β is within 10⁻⁶ of an integer, where that formula's two terms cancel (the series in z are then
+    /// summed however long they take).
+    /// </remarks>
+    /// <param name="rho">ρ.</param>
+    /// <param name="beta">β.</param>
+    /// <param name="c">c.</param>
+    /// <param name="z">z, in [0, 1).</param>
+    /// <param name="w">1 − z, computed by the caller without the cancellation of 1 − z (α/(α + t), say).</param>
+    internal static double Tail(double rho, double beta, double c, double z, double w)
+    {
+        // Near one, and only when both series in w start by falling (for a large x the Euler form converges fast anyway).
+        var s = c - rho - beta;
+        if (z > NearOne && Math.Abs(s - Math.Round(s)) > 1e-6 && rho * beta * w < Math.Abs(1 - s) && Math.Abs((c - rho) * (c - beta) * w) < Math.Abs(1 + s))
+        {
+            return TailNearOne(rho, beta, c, w);
+        }
+
+        return c > 0 && rho * beta < Math.Abs((c - rho) * (c - beta)) ? TailDirect(rho, beta, c, z) : TailEuler(rho, beta, c, z);
+    }
+
+    /// <summary>Where <see cref="Tail"/> turns to the series in 1 − z.</summary>
+    internal const double NearOne = 0.99;
+
+    /// <summary>
+    /// (1 − z)^ρ · 2F1(ρ, β; c; z) by the connection formula (Abramowitz &amp; Stegun 15.3.6), with s = c − ρ − β not an
+    /// integer and w = 1 − z: Γ(c)Γ(s)/(Γ(c−ρ)Γ(c−β)) · w^ρ · 2F1(ρ, β; 1 − s; w) + Γ(c)Γ(−s)/(Γ(ρ)Γ(β)) · w^(c−β) ·
+    /// 2F1(c − ρ, c − β; 1 + s; w); both series converge fast for a small w. The gamma ratios are taken in logs with
+    /// their signs (a gamma function of a negative argument may be negative).
+    /// </summary>
+    internal static double TailNearOne(double rho, double beta, double c, double w)
+    {
+        var s = c - rho - beta;
+        var (lnC, signC) = LnAbsGamma(c);
+        var first = Product(lnC, signC, LnAbsGamma(s), LnAbsGamma(c - rho), LnAbsGamma(c - beta));
+        var second = Product(lnC, signC, LnAbsGamma(-s), LnAbsGamma(rho), LnAbsGamma(beta));
+        var logW = Math.Log(w);
+        return (first.Sign * Math.Exp(first.Log + (rho * logW)) * Hypergeometric.Series(rho, beta, 1 - s, w))
+            + (second.Sign * Math.Exp(second.Log + ((c - beta) * logW)) * Hypergeometric.Series(c - rho, c - beta, 1 + s, w));
+
+        static (double Log, double Sign) Product(double lnC, double signC, (double Log, double Sign) up, (double Log, double Sign) down1, (double Log, double Sign) down2) =>
+            (lnC + up.Log - down1.Log - down2.Log, signC * up.Sign * down1.Sign * down2.Sign);
+    }
+
+    /// <summary>ln |Γ(x)| and the sign of Γ(x), for any x that is not 0 or a negative integer (reflection below ½).</summary>
+    internal static (double Log, double Sign) LnAbsGamma(double x)
+    {
+        if (x >= 0.5)
+        {
+            return (SpecialFunctions.GammaLn(x), 1);
+        }
+
+        // Γ(x) Γ(1 − x) = π / sin(πx), and Γ(1 − x) > 0 here.
+        var sine = Math.Sin(Math.PI * x);
+        return (Math.Log(Math.PI) - Math.Log(Math.Abs(sine)) - SpecialFunctions.GammaLn(1 - x), Math.Sign(sine));
+    }
 
     internal static double TailDirect(double rho, double beta, double c, double z) =>
         Math.Exp((rho * Math.Log(1 - z)) + Hypergeometric.LogSeries(rho, beta, c, z));

@@ -98,6 +98,66 @@ public class BgNbdTests
     }
 
     [Fact]
+    public void TheSeriesInOneMinusZ_AgreesWithTheSeriesInZ_JustPastWhereItTakesOver()
+    {
+        foreach (var (r, a, b) in new[] { (0.243, 0.793, 2.426), (1.5, 3.0, 9.0), (0.5, 3.0, 0.7), (2.0, 0.6, 1.2) })
+        {
+            foreach (var x in new[] { 0d, 1, 3 })
+            {
+                foreach (var z in new[] { 0.991, 0.995, 0.999 })
+                {
+                    var (rho, beta, c) = (r + x, b + x, a + b + x - 1);
+                    var series = c > 0 && rho * beta < Math.Abs((c - rho) * (c - beta)) ? BgNbdModel.TailDirect(rho, beta, c, z) : BgNbdModel.TailEuler(rho, beta, c, z);
+                    Assert.Equal(series, BgNbdModel.TailNearOne(rho, beta, c, 1 - z), Math.Max(1e-12, Math.Abs(series) * 1e-9));
+                }
+            }
+        }
+    }
+
+    // Regression: ExpectedPurchases(t) threw "did not converge" from t ≈ 5×10⁵ weeks at CDNOW's parameters (the
+    // series in z needs about 1/(1 − z) terms). Checked against E[X(t)] = E_p[(1 − (α/(α + pt))^r) / p], p ~ Beta(a, b),
+    // integrated numerically here (an independent route: no hypergeometric function).
+    [Theory]
+    [InlineData(5e5)]
+    [InlineData(1e6)]
+    [InlineData(3e7)]
+    public void ExpectedPurchases_OverAVeryLongHorizon_IsFinite_AndTheIntegralOverDropout(double t)
+    {
+        var (r, alpha, a, b) = (Published.R, Published.Alpha, Published.A, Published.B);
+        var value = Published.ExpectedPurchases(t);
+
+        // With p = v^a the density's p^(a−2) dp becomes dv / (a p), finite at 0; the bend near p = α/t gets its own grid.
+        double Integrand(double v)
+        {
+            var p = Math.Pow(v, 1 / a);
+            if (p < 1e-12)
+            {
+                return r * t / alpha / a; // (1 − (1 + pt/α)^−r) / p → r t / α
+            }
+
+            return -double.ExpM1(-r * double.LogP1(p * t / alpha)) / p * Math.Pow(1 - p, b - 1) / a;
+        }
+
+        static double Simpson(Func<double, double> f, double from, double to, int n)
+        {
+            var h = (to - from) / n;
+            var sum = f(from) + f(to);
+            for (var i = 1; i < n; i++)
+            {
+                sum += f(from + (i * h)) * (i % 2 == 1 ? 4 : 2);
+            }
+
+            return sum * h / 3;
+        }
+
+        var bend = Math.Min(0.5, 100 * Math.Pow(alpha / t, a));
+        var integral = (Simpson(Integrand, 0, bend, 200_000) + Simpson(Integrand, bend, 1, 200_000)) / Math.Exp(MathNet.Numerics.SpecialFunctions.BetaLn(a, b));
+
+        Assert.True(double.IsFinite(value) && value > Published.ExpectedPurchases(t / 2), $"E[X({t})] = {value}");
+        Assert.Equal(integral, value, integral * 1e-6);
+    }
+
+    [Fact]
     public void LittleHeterogeneityInDropout_LargeAAndB_GivesFiniteExpectations_ThatSettleAsTheyGrow()
     {
         // a and b in a fixed ratio (dropout 22 % after each purchase for everyone) as they grow: a fit on data without

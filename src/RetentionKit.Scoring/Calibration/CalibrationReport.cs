@@ -73,18 +73,39 @@ public sealed record CalibrationReport(int Examples, int Churned, double Auc, do
             throw new ArgumentException($"churned must hold both outcomes; all {predicted.Count} examples are {(positives == 0 ? "stayers" : "churners")}, so AUC is undefined.", nameof(churned));
         }
 
+        // One pass: each example's band is the b with b/bins ≤ p < (b+1)/bins (the last band also takes p = 1), found from
+        // ⌊p·bins⌋ and corrected where that product rounded across a boundary.
+        var counts = new int[bins];
+        var sums = new double[bins];
+        var churners = new int[bins];
+        for (var i = 0; i < predicted.Count; i++)
+        {
+            var p = predicted[i];
+            var b = Math.Min((int)(p * bins), bins - 1);
+            while (b > 0 && p < (double)b / bins)
+            {
+                b--;
+            }
+
+            while (b < bins - 1 && p >= (double)(b + 1) / bins)
+            {
+                b++;
+            }
+
+            counts[b]++;
+            sums[b] += p;
+            churners[b] += churned[i] ? 1 : 0;
+        }
+
         var table = ImmutableArray.CreateBuilder<CalibrationBin>(bins);
         for (var b = 0; b < bins; b++)
         {
-            double from = (double)b / bins;
-            double to = (double)(b + 1) / bins;
-            var members = Enumerable.Range(0, predicted.Count).Where(i => predicted[i] >= from && (predicted[i] < to || (b == bins - 1 && predicted[i] <= 1d))).ToList();
             table.Add(new CalibrationBin(
-                from,
-                to,
-                members.Count,
-                members.Count == 0 ? double.NaN : members.Average(i => predicted[i]),
-                members.Count == 0 ? double.NaN : members.Count(i => churned[i]) / (double)members.Count));
+                (double)b / bins,
+                (double)(b + 1) / bins,
+                counts[b],
+                counts[b] == 0 ? double.NaN : sums[b] / counts[b],
+                counts[b] == 0 ? double.NaN : churners[b] / (double)counts[b]));
         }
 
         var rows = table.MoveToImmutable();
@@ -100,13 +121,20 @@ public sealed record CalibrationReport(int Examples, int Churned, double Auc, do
     /// <summary>AUC by the rank-sum (Mann–Whitney) statistic with average ranks for ties.</summary>
     private static double RankAuc(IReadOnlyList<double> predicted, IReadOnlyList<bool> churned, int positives)
     {
-        var order = Enumerable.Range(0, predicted.Count).OrderBy(i => predicted[i]).ToArray();
+        var keys = new double[predicted.Count];
+        var order = new int[predicted.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            (keys[i], order[i]) = (predicted[i], i);
+        }
+
+        Array.Sort(keys, order); // ties share an average rank below, so their order does not matter
         double positiveRankSum = 0d;
         var start = 0;
         while (start < order.Length)
         {
             var end = start;
-            while (end + 1 < order.Length && predicted[order[end + 1]] == predicted[order[start]])
+            while (end + 1 < order.Length && keys[end + 1] == keys[start])
             {
                 end++;
             }

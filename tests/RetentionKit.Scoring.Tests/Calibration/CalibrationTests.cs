@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace RetentionKit.Scoring.Tests.Calibration;
 
@@ -25,6 +28,33 @@ public sealed class CalibrationReportTests
     [InlineData(new[] { 0.7, 0.3, 0.7, 0.1 }, 0.625)] // (½ + 1 + 0 + 1) ÷ 4: churner 0.7 ties stayer 0.7
     public void Auc_ranks_churners_against_stayers_with_ties_counting_half(double[] predicted, double auc) =>
         Assert.Equal(auc, CalibrationReport.Evaluate(predicted, [true, true, false, false]).Auc, 12);
+
+    // Every band holds exactly the examples with from ≤ p < to (the last also p = 1), its mean and observed rate theirs,
+    // and the AUC is the share of churner–stayer pairs ranked right (ties half), pair by pair: the definitions, literally,
+    // against the one-pass table and the sorted ranks; probabilities on band edges (k / bins and their neighbours) included.
+    [Property(MaxTest = 300)]
+    public Property The_table_and_the_auc_follow_their_definitions() =>
+        Prop.ForAll(
+            (from bins in Gen.Choose(1, 12)
+             from points in Gen.ListOf(from k in Gen.Choose(0, 3 * bins) from nudge in Gen.Elements(-1, 0, 1) select (k, nudge)).Where(p => p.Count >= 2)
+             from churned in Gen.ListOf(ArbMap.Default.GeneratorFor<bool>(), points.Count)
+             select (bins, points, churned)).ToArbitrary(),
+            c =>
+            {
+                var predicted = c.points.Select(p => Math.Clamp(p.nudge switch { -1 => Math.BitDecrement(p.k / (3d * c.bins)), 1 => Math.BitIncrement(p.k / (3d * c.bins)), _ => p.k / (3d * c.bins) }, 0, 1)).ToArray();
+                var churned = c.churned.ToArray();
+                churned[0] = true;
+                churned[1] = false;
+                var report = CalibrationReport.Evaluate(predicted, churned, c.bins);
+                var pairs = Enumerable.Range(0, predicted.Length).Where(i => churned[i]).SelectMany(i => Enumerable.Range(0, predicted.Length).Where(j => !churned[j]).Select(j => predicted[i] > predicted[j] ? 1d : predicted[i] == predicted[j] ? 0.5 : 0d)).ToList();
+                return Math.Abs(report.Auc - pairs.Average()) < 1e-12 && report.Table.Select((band, b) =>
+                {
+                    var members = Enumerable.Range(0, predicted.Length).Where(i => predicted[i] >= band.From && (predicted[i] < band.To || (b == c.bins - 1 && predicted[i] <= 1d))).ToList();
+                    return band.Count == members.Count && (members.Count == 0
+                        ? double.IsNaN(band.MeanPredicted) && double.IsNaN(band.ObservedRate)
+                        : band.MeanPredicted == members.Average(i => predicted[i]) && band.ObservedRate == members.Count(i => churned[i]) / (double)members.Count);
+                }).All(ok => ok);
+            });
 
     [Fact]
     public void The_table_has_equal_width_bands_holding_every_example_once()

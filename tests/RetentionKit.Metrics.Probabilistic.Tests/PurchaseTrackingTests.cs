@@ -31,7 +31,7 @@ public class PurchaseTrackingTests
         Assert.Equal(Published.ExpectedPurchases(20) + (2 * Published.ExpectedPurchases(10)), curve[2], 12);
     }
 
-    // The calibration period's expected repeat purchases (each CDNOW customer watched for T weeks) against the 1,788
+    // The calibration period's expected repeat purchases (each CDNOW customer watched for T weeks) against the 2,457
     // repeat purchases the 2,357 customers made: the fitted model tracks the total.
     [Fact]
     public void ExpectedCumulativeRepeats_OverCdnowsCalibrationWeeks_TracksTheActualTotal()

@@ -106,7 +106,12 @@ public sealed class SmallPartsTests
         Assert.Equal(
             [RunSteps.History, RunSteps.Loyalty, RunSteps.Playbooks, RunSteps.Read, RunSteps.Score],
             steps.GetMeasurementSnapshot().Select(m => (string)m.Tags["retentionkit.run.step"]!).Distinct().Order(StringComparer.Ordinal));
-        var mine = spans.Where(s => (string?)s.GetTagItem("retentionkit.run.date") == "2026-02-09").ToList();
+        List<Activity> mine;
+        lock (spans)
+        {
+            // Other tests' runs stop spans on other threads meanwhile: read the list under the listener's lock.
+            mine = spans.Where(s => (string?)s.GetTagItem("retentionkit.run.date") == "2026-02-09").ToList();
+        }
         var root = Assert.Single(mine, s => s.OperationName == "retentionkit.run");
         Assert.Equal("named", root.GetTagItem("retentionkit.run.instance"));
         Assert.Equal(true, root.GetTagItem("retentionkit.run.complete"));

@@ -87,7 +87,12 @@ public sealed class TelemetryTests
         await using var process = world.Process(Clocks.At(2026, 2, 3, 3), o => { o.Partitions = 2; o.InstanceId = "traced"; });
         await process.GetRequiredService<DailyRun>().RunAsync(new LocalDate(2026, 2, 3)); // a date no other test runs
 
-        var mine = spans.Where(s => (string?)s.GetTagItem("retentionkit.run.date") == "2026-02-03").ToList();
+        List<Activity> mine;
+        lock (spans)
+        {
+            // Other tests' runs stop spans on other threads meanwhile: read the list under the listener's lock.
+            mine = spans.Where(s => (string?)s.GetTagItem("retentionkit.run.date") == "2026-02-03").ToList();
+        }
         var root = Assert.Single(mine, s => s.OperationName == "retentionkit.run");
         var parts = mine.Where(s => s.OperationName == "retentionkit.run.partition").ToList();
         Assert.Equal(2, parts.Count);

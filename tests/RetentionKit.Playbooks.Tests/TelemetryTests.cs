@@ -17,6 +17,8 @@ namespace RetentionKit.Playbooks.Tests;
 /// <summary>The runner's meter (issue 21, SPEC H3): steps due, delivered, failed and deferred, enrolments started, ended and declined.</summary>
 public sealed class TelemetryTests : IDisposable
 {
+    private const string TestSource = "RetentionKit.Playbooks.Tests.Telemetry";
+
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
     public void Dispose() => _services.Dispose();
@@ -30,7 +32,7 @@ public sealed class TelemetryTests : IDisposable
         var spans = new List<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == "RetentionKit.Playbooks",
+            ShouldListenTo = s => s.Name is "RetentionKit.Playbooks" or TestSource,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a => { lock (spans) { spans.Add(a); } },
         };
@@ -41,7 +43,16 @@ public sealed class TelemetryTests : IDisposable
         var once = new Playbook("short", PlaybookKind.Milestones, Triggers.SignedUp(), [new PlaybookStep("only", 0, PlaybookChannel.InApp, "t")]);
         var runner = new PlaybookRunner(new PlaybookEngine([twoEmails, once], new PlaybookOptions()), new InMemoryEnrolmentStore(), [email, new RecordingPlaybookChannel(PlaybookChannel.InApp)], new FakeClock(Day0.At(new LocalTime(9, 0)).InUtc().ToInstant()), meters);
 
-        var report = await runner.RunAsync([new CustomerState(new CustomerId("c0"), DateTimeZone.Utc, Day0), new CustomerState(new CustomerId("c1"), DateTimeZone.Utc, Day0)]);
+        // The run under a span of this test's own, so that spans other tests' runs stop meanwhile (the listener hears
+        // every run in the process, on other threads) are told apart and never read while being added.
+        using var source = new ActivitySource(TestSource);
+        PlaybookRunReport report;
+        ActivitySpanId parent;
+        using (var test = source.StartActivity("test"))
+        {
+            parent = test!.SpanId;
+            report = await runner.RunAsync([new CustomerState(new CustomerId("c0"), DateTimeZone.Utc, Day0), new CustomerState(new CustomerId("c1"), DateTimeZone.Utc, Day0)]);
+        }
 
         long Steps(string playbook, string channel, string outcome) => steps.GetMeasurementSnapshot()
             .Where(m => (string?)m.Tags["playbook"] == playbook && (string?)m.Tags["channel"] == channel && (string?)m.Tags["outcome"] == outcome).Sum(m => m.Value);
@@ -57,7 +68,14 @@ public sealed class TelemetryTests : IDisposable
         Assert.Equal(0, Enrolments("two-emails", "completed"));
         Assert.Single(report.Failures);
         Assert.Equal(("{step}", "{enrolment}"), (steps.Instrument!.Unit, enrolments.Instrument!.Unit));
-        var span = Assert.Single(spans, s => s.OperationName == "retentionkit.playbooks.run" && (int?)s.GetTagItem("retentionkit.plans") == 2);
+        Activity[] stopped;
+        lock (spans)
+        {
+            stopped = [.. spans];
+        }
+
+        var span = Assert.Single(stopped, s => s.OperationName == "retentionkit.playbooks.run" && s.ParentSpanId == parent);
+        Assert.Equal(2, (int?)span.GetTagItem("retentionkit.plans"));
         Assert.Equal((3, 1), ((int)span.GetTagItem("retentionkit.delivered")!, (int)span.GetTagItem("retentionkit.failures")!));
     }
 

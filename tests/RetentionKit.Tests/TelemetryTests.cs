@@ -136,7 +136,7 @@ public sealed class TelemetryTests : IDisposable
         {
             ShouldListenTo = s => s.Name == "RetentionKit.Storage.Sqlite",
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = spans.Add,
+            ActivityStopped = a => { lock (spans) { spans.Add(a); } },
         };
         ActivitySource.AddActivityListener(listener);
 
@@ -146,7 +146,13 @@ public sealed class TelemetryTests : IDisposable
         var measured = durations.GetMeasurementSnapshot();
         Assert.Contains(measured, m => m.Tags["store"] as string == "ledger" && m.Tags["operation"] as string == "append" && m.Tags["db.system"] as string == "sqlite" && (bool)m.Tags["error"]! == false && m.Value > 0);
         Assert.Contains(measured, m => m.Tags["store"] as string == "enrolments" && m.Tags["operation"] as string == "get");
-        Assert.Contains(spans, s => s.OperationName == "retentionkit.store.ledger.append" && s.Kind == ActivityKind.Client);
-        Assert.Contains(spans, s => s.OperationName == "retentionkit.store.enrolments.get");
+        Activity[] stopped;
+        lock (spans)
+        {
+            stopped = [.. spans]; // other tests' spans may stop on other threads meanwhile
+        }
+
+        Assert.Contains(stopped, s => s.OperationName == "retentionkit.store.ledger.append" && s.Kind == ActivityKind.Client);
+        Assert.Contains(stopped, s => s.OperationName == "retentionkit.store.enrolments.get");
     }
 }

@@ -517,15 +517,7 @@ internal static class CsvFiles
                 text = comma < 0 ? default : text[(comma + 1)..];
             }
 
-            var row = new Row(file, line, fields, map, columns, ids);
-            try
-            {
-                result.Add((parse(row), row.Line));
-            }
-            catch (ArgumentException ex) when (ex is not null)
-            {
-                throw new DataFormatException(file, row.Line, row.ColumnOf(ex.ParamName), FirstSentence(ex.Message));
-            }
+            Add(file, new Row(file, line, fields, map, columns, ids), parse, result);
         }
     }
 
@@ -538,16 +530,20 @@ internal static class CsvFiles
             // (only then: the raw record is a new string per row, and almost no row has a line break in a field).
             var fields = parser.Record ?? [];
             var inner = Array.Exists(fields, f => f.Contains('\n', StringComparison.Ordinal)) ? parser.RawRecord.AsSpan().TrimEnd("\r\n").Count('\n') : 0;
-            var row = new Row(file, linesBefore + parser.RawRow - inner, fields, map, columns, ids);
-            try
-            {
-                result.Add((parse(row), row.Line));
-            }
-            catch (ArgumentException ex) when (ex is not null)
-            {
-                // A domain rule the constructors enforce (a blank id, an impossible count): report it at this row.
-                throw new DataFormatException(file, row.Line, row.ColumnOf(ex.ParamName), FirstSentence(ex.Message));
-            }
+            Add(file, new Row(file, linesBefore + parser.RawRow - inner, fields, map, columns, ids), parse, result);
+        }
+    }
+
+    /// <summary>Parses a row into the list, a domain rule the constructors enforce (a blank id, an impossible count) reported at the row.</summary>
+    private static void Add<T>(string file, Row row, Func<Row, T> parse, List<(T Value, long Line)> result)
+    {
+        try
+        {
+            result.Add((parse(row), row.Line));
+        }
+        catch (ArgumentException ex) when (ex is not null)
+        {
+            throw new DataFormatException(file, row.Line, row.ColumnOf(ex.ParamName), FirstSentence(ex.Message));
         }
     }
 

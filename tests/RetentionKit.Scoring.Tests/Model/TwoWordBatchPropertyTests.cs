@@ -18,11 +18,7 @@ public sealed class TwoWordBatchPropertyTests
 
     private static ScoringEngine Build()
     {
-        var options = new ScoringOptions();
-        foreach (var signal in Extra)
-        {
-            options.Signals[signal.Key.Name] = new SignalOptions { Weight = 1 + (signal.Below % 4) };
-        }
+        var options = Weighted(Extra, 4);
 
         for (var i = 0; i < 35; i++)
         {
@@ -39,6 +35,18 @@ public sealed class TwoWordBatchPropertyTests
         }
 
         return new ScoringEngine(options, Extra);
+    }
+
+    /// <summary>Options with each host signal weighted 1 to <paramref name="weights"/> by its threshold.</summary>
+    private static ScoringOptions Weighted(HostSignal[] signals, int weights)
+    {
+        var options = new ScoringOptions();
+        foreach (var signal in signals)
+        {
+            options.Signals[signal.Key.Name] = new SignalOptions { Weight = 1 + (signal.Below % weights) };
+        }
+
+        return options;
     }
 
     private static double Coefficient(int k) => (((k * 7) % 11) - 5) * 0.04;
@@ -78,11 +86,7 @@ public sealed class TwoWordBatchPropertyTests
 
     private static ScoringEngine BuildRuleOfThumb()
     {
-        var options = new ScoringOptions();
-        foreach (var signal in Full)
-        {
-            options.Signals[signal.Key.Name] = new SignalOptions { Weight = 1 + (signal.Below % 3) };
-        }
+        var options = Weighted(Full, 3);
 
         for (var i = 0; i < 34; i++)
         {

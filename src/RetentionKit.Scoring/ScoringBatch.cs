@@ -102,11 +102,24 @@ public sealed class ScoringBatch
         ArgumentOutOfRangeException.ThrowIfNegative(row);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Capacity);
         ArgumentNullException.ThrowIfNull(snapshot);
-        var values = _engine.ColumnValues(snapshot);
+        var count = _engine.Measures.Length;
+        Span<float> values = count <= 256 ? stackalloc float[count] : new float[count];
+        _engine.ColumnValues(snapshot, values);
         for (var column = 0; column < values.Length; column++)
         {
             _data[Origin + (column * Stride) + row] = values[column];
         }
+    }
+
+    /// <summary>A row's values, for reading a component or a signal of a customer written in bulk (the batch's scores carry only the totals).</summary>
+    /// <param name="row">The row, in [0, <see cref="Capacity"/>).</param>
+    /// <returns>The row; it reads the batch's current values.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is outside the batch.</exception>
+    public ScoringRow Row(int row)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(row);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Capacity);
+        return new ScoringRow(this, row);
     }
 
     internal ScoringEngine Engine => _engine;

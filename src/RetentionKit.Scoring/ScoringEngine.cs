@@ -456,13 +456,12 @@ public sealed class ScoringEngine
             ? column
             : throw new ArgumentException($"The measure '{measure}' is not built in and no registered signal or component declares it.", nameof(measure));
 
-    /// <summary>A snapshot's values in column order, checked; the sentiment of its comments filled in when it has none.</summary>
-    internal float[] ColumnValues(CustomerSnapshot snapshot)
+    /// <summary>A snapshot's values in column order (one per measure), checked; the sentiment of its comments filled in when it has none.</summary>
+    internal void ColumnValues(CustomerSnapshot snapshot, Span<float> values)
     {
         CheckCrossMeasure(snapshot, snapshot.EmailsOpened, snapshot.EmailsSent, "EmailsOpened", "EmailsSent");
         CheckCrossMeasure(snapshot, snapshot.NegativeTickets, snapshot.SupportTickets, "NegativeTickets", "SupportTickets");
-        var values = new float[Measures.Length];
-        values.AsSpan().Fill(ScoringBatch.Missing);
+        values.Fill(ScoringBatch.Missing);
         for (var column = 0; column < Col.BuiltInCount; column++)
         {
             if (snapshot.BuiltIn(column) is { } value)
@@ -516,8 +515,6 @@ public sealed class ScoringEngine
 
             values[column] = (float)value;
         }
-
-        return values;
     }
 
     private static void CheckCrossMeasure(CustomerSnapshot snapshot, double? part, double? whole, string partName, string wholeName)

@@ -192,6 +192,38 @@ public sealed class ScoringBatchTests
     }
 
     [Fact]
+    public void A_row_of_the_batch_reads_each_component_and_signal_as_the_explained_score_shows_them()
+    {
+        var snapshots = Enumerable.Range(0, 40).Select(i => Snapshots.Healthy($"c-{i}") with
+        {
+            Logins = i % 9,
+            BaselineLogins = 8,
+            FeatureShare = i % 7 == 0 ? null : i / 40d,
+            Nps = i % 11,
+        }).ToArray();
+        var batch = Snapshots.BatchOf(Engine, snapshots);
+
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            var explained = Engine.Score(snapshots[i]);
+            for (var k = 0; k < Engine.Components.Length; k++)
+            {
+                var reading = Engine.Components[k].Read(batch.Row(i));
+                Assert.Equal(explained.Retention.Components[k].Value, reading.IsMissing ? null : reading.Value);
+            }
+
+            for (var j = 0; j < Engine.Signals.Length; j++)
+            {
+                Assert.Equal(explained.Risk.Signals[j].State, Engine.Signals[j].Read(batch.Row(i)).State);
+            }
+        }
+
+        Assert.Contains(snapshots.Select((_, i) => Engine.Components[0].Read(batch.Row(i)).Value), v => v != Engine.Components[0].Read(batch.Row(0)).Value);
+        Assert.Equal("row", Assert.Throws<ArgumentOutOfRangeException>(() => batch.Row(40)).ParamName);
+        Assert.Equal("row", Assert.Throws<ArgumentOutOfRangeException>(() => batch.Row(-1)).ParamName);
+    }
+
+    [Fact]
     public void Clear_makes_every_value_missing()
     {
         var batch = RandomBatch(20, seed: 7);

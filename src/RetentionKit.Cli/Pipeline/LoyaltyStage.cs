@@ -54,9 +54,9 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     {
         var (data, asOf, state) = (context.Data, context.AsOf, context.State);
         var referrals = state?.Referrals ?? new InMemoryReferralStore();
-        var plan = Plan(data, asOf, referredShare, partitionSize);
+        var plan = Plan(data, context.EventsByDate, asOf, referredShare, partitionSize);
         var tierList = new TierService(new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), new StageClock(), options), new StageClock(), options).Tiers;
-        var rows = RowsByPartition(data, context.Customers, plan);
+        var rows = RowsByPartition(data, context.EventsByDate, context.Customers, plan);
         var found = new Totals[plan.Partitions];
 
         // Partitions share nothing but the referral store (thread-safe, and a referral never crosses partitions), so
@@ -291,7 +291,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     /// referred pays), so customers linked by referrals share a partition; the rest are spread evenly. Each partition
     /// then runs on its own ledger, which keeps the memory and the collector's work proportional to a partition.
     /// </summary>
-    private static RunPlan Plan(DataSet data, LocalDate asOf, double referredShare, int partitionSize)
+    private static RunPlan Plan(DataSet data, IReadOnlyList<SubscriptionEvent> events, LocalDate asOf, double referredShare, int partitionSize)
     {
         var limit = At(asOf.PlusDays(1), 0);
 
@@ -307,7 +307,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
 
         if (referredShare > 0d)
         {
-            foreach (var customer in FirstChanges(data))
+            foreach (var customer in FirstChanges(events))
             {
                 moments.Add((customer.At, ActionKind.SignUp, customer.Customer));
             }
@@ -375,14 +375,14 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             partitionOf[customer] = Root(i) % partitions;
         }
 
-        return new RunPlan(partitions, partitionOf, referrerOf, MonthEnds(data, limit));
+        return new RunPlan(partitions, partitionOf, referrerOf, MonthEnds(data, events, limit));
     }
 
     /// <summary>Each customer's first subscription change (their sign-up), at the hour a sign-up is run.</summary>
-    private static IEnumerable<(Instant At, CustomerId Customer)> FirstChanges(DataSet data)
+    private static IEnumerable<(Instant At, CustomerId Customer)> FirstChanges(IReadOnlyList<SubscriptionEvent> events)
     {
         var seen = new HashSet<CustomerId>();
-        foreach (var e in data.Events.OrderBy(e => e.EffectiveDate))
+        foreach (var e in events)
         {
             if (e is SubscriptionChange && seen.Add(e.Customer))
             {
@@ -395,7 +395,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     /// Every partition's rows of the data (positions in the activity, feedback and events lists, the events in date
     /// order) and its active customers, in one pass over the data rather than one per partition.
     /// </summary>
-    private static PartitionRows[] RowsByPartition(DataSet data, CustomerBase customers, RunPlan plan)
+    private static PartitionRows[] RowsByPartition(DataSet data, IReadOnlyList<SubscriptionEvent> events, CustomerBase customers, RunPlan plan)
     {
         var rows = new PartitionRows[plan.Partitions];
         for (var p = 0; p < rows.Length; p++)
@@ -413,7 +413,7 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
             rows[plan.PartitionOf(data.Feedback[i].Customer)].Feedback.Add(i);
         }
 
-        foreach (var e in data.Events.OrderBy(e => e.EffectiveDate))
+        foreach (var e in events)
         {
             rows[plan.PartitionOf(e.Customer)].Events.Add(e);
         }
@@ -520,12 +520,20 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     /// The month ends the run stops at: from the month of the earliest action of any customer to the as-of date, the
     /// same for every partition. Every action falls on its row's date, so the earliest date gives that month.
     /// </summary>
-    private static List<Instant> MonthEnds(DataSet data, Instant limit)
+    private static List<Instant> MonthEnds(DataSet data, IReadOnlyList<SubscriptionEvent> events, Instant limit)
     {
-        var dates = data.Activity.Select(a => a.Month.LastDay())
-            .Concat(data.Feedback.Select(f => f.Date))
-            .Concat(data.Events.Select(e => e.EffectiveDate));
-        return dates.Any() ? MonthEnds(Noon(dates.Min()), limit) : [];
+        LocalDate? earliest = events.Count > 0 ? events[0].EffectiveDate : null;
+        foreach (var a in data.Activity)
+        {
+            earliest = earliest is { } e && e <= a.Month.LastDay() ? e : a.Month.LastDay();
+        }
+
+        foreach (var f in data.Feedback)
+        {
+            earliest = earliest is { } e && e <= f.Date ? e : f.Date;
+        }
+
+        return earliest is { } first ? MonthEnds(Noon(first), limit) : [];
     }
 
     private long Points(string kind) => options.EarningRules.TryGetValue(kind, out var rule) && rule is not null ? rule.Points : 0;

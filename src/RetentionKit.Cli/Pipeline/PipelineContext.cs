@@ -20,6 +20,7 @@ internal sealed record PipelineContext(DataSet Data, SubscriptionAnalysis Subscr
     // Grouped once, on first use, for every stage that asks (stages run side by side, so the first caller builds it).
     private readonly Lazy<Dictionary<CustomerId, MonthlyActivity[]>> _activity = new(() => ByCustomer(Data.Activity, a => a.Customer, a => a.Month.OnDayOfMonth(1)));
     private readonly Lazy<Dictionary<CustomerId, FeedbackRecord[]>> _feedback = new(() => ByCustomer(Data.Feedback, f => f.Customer, f => f.Date));
+    private readonly Lazy<SubscriptionEvent[]> _eventsByDate = new(() => InDateOrder(Data.Events, e => e.EffectiveDate));
 
     /// <summary>Gets the run's date.</summary>
     public LocalDate AsOf => Subscriptions.AsOf;
@@ -41,6 +42,30 @@ internal sealed record PipelineContext(DataSet Data, SubscriptionAnalysis Subscr
 
     /// <summary>Gets every customer's feedback rows, by date (rows of a day in file order), whatever their date.</summary>
     public IReadOnlyDictionary<CustomerId, FeedbackRecord[]> FeedbackByCustomer => _feedback.Value;
+
+    /// <summary>Gets every subscription event in date order (events of a day in file order), whatever their date.</summary>
+    public IReadOnlyList<SubscriptionEvent> EventsByDate => _eventsByDate.Value;
+
+    /// <summary>
+    /// Rows in date order, rows of a day in their list order: one sort of integer keys (day, position), because
+    /// ordering by <see cref="LocalDate"/> through a comparer costs a large base a second per sort.
+    /// </summary>
+    public static T[] InDateOrder<T>(IReadOnlyList<T> rows, Func<T, LocalDate> date)
+    {
+        var keys = new long[rows.Count];
+        var sorted = new T[rows.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            sorted[i] = rows[i];
+            keys[i] = ((long)DayKey(date(sorted[i])) << 32) | (uint)i;
+        }
+
+        Array.Sort(keys, sorted);
+        return sorted;
+    }
+
+    /// <summary>An integer that orders dates as they are ordered (not a day count: months are 32 apart).</summary>
+    public static int DayKey(LocalDate date) => (date.Year << 9) | (date.Month << 5) | date.Day;
 
     /// <summary>The rows dated on or before a date, of rows in date order (the array itself when all are).</summary>
     public static T[]? Through<T>(T[]? rows, Func<T, LocalDate> date, LocalDate last)

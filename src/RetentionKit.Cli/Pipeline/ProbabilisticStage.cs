@@ -30,8 +30,8 @@ internal static class ProbabilisticStage
     /// <summary>Days in an average month, for survival times in months.</summary>
     private const double DaysPerMonth = 365.25 / 12;
 
-    public static ProbabilisticSummary Run(DataSet data, LocalDate asOf, double grossMargin) =>
-        new(Purchases(data.Transactions, asOf, grossMargin), Survival(data, asOf));
+    public static ProbabilisticSummary Run(PipelineContext context, double grossMargin) =>
+        new(Purchases(context.Data.Transactions, context.AsOf, grossMargin), Survival(context.Data, context.EventsByDate, context.AsOf));
 
     private static PurchaseModelSummary? Purchases(IReadOnlyList<Transaction> transactions, LocalDate asOf, double margin)
     {
@@ -94,13 +94,13 @@ internal static class ProbabilisticStage
     }
 
     /// <summary>Months from sign-up to the first cancellation (censored at the as-of date), by half-year of sign-up.</summary>
-    private static ImmutableArray<CohortSurvival> Survival(DataSet data, LocalDate asOf)
+    private static ImmutableArray<CohortSurvival> Survival(DataSet data, IReadOnlyList<SubscriptionEvent> eventsByDate, LocalDate asOf)
     {
         var signups = data.Customers.Count > 0
             ? data.Customers.ToDictionary(c => c.Id, c => c.SignupDate)
             : data.Events.OfType<SubscriptionChange>().GroupBy(e => e.Customer).ToDictionary(g => g.Key, g => g.Min(e => e.EffectiveDate));
         var cancelled = new Dictionary<CustomerId, LocalDate>();
-        foreach (var e in data.Events.OfType<Cancellation>().Where(e => e.EffectiveDate <= asOf).OrderBy(e => e.EffectiveDate))
+        foreach (var e in eventsByDate.OfType<Cancellation>().TakeWhile(e => e.EffectiveDate <= asOf))
         {
             if (signups.TryGetValue(e.Customer, out var signup) && e.EffectiveDate >= signup)
             {

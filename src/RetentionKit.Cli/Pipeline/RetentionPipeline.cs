@@ -40,7 +40,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         stage?.Invoke("Segmenting");
         var segmentRun = Start(() => segmentation.Run(context, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)));
         stage?.Invoke("Fitting the purchase and survival models");
-        var probabilisticRun = Start(() => ProbabilisticStage.Run(data, end, _options.GrossMargin));
+        var probabilisticRun = Start(() => ProbabilisticStage.Run(context, _options.GrossMargin));
         stage?.Invoke("Scoring churn risk");
         var scores = scoring.Run(context, _options.BacktestHorizonDays);
         if (state is not null)

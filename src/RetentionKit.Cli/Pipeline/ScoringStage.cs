@@ -46,17 +46,14 @@ internal sealed class ScoringStage(ScoringEngine engine)
         var (data, asOf, customers) = (context.Data, context.AsOf, context.Customers);
         var cancellations = data.Events.OfType<Cancellation>().ToLookup(c => c.Customer, c => c.EffectiveDate);
         var feedback = context.FeedbackByCustomer; // a snapshot reads a customer's feedback up to its own date
-        var rows = data.Activity
-            .Where(a => a.Month.LastDay() <= asOf || a.Month == new YearMonth(asOf.Year, asOf.Month))
-            .GroupBy(a => a.Month).OrderBy(g => g.Key).SelectMany(g => g) // by month, in input order within it
-            .ToArray();
+        var rows = ByMonth(data.Activity, new YearMonth(asOf.Year, asOf.Month)); // by month, in input order within it
         if (rows.Length == 0)
         {
             return ScoringSummary.Empty("the data has no activity rows; nothing to score");
         }
 
         // The snapshots go straight into one batch; the few needed again later (explanations, training) are rebuilt.
-        var history = new History(rows, [.. rows.Select(a => End(a.Month, asOf))], feedback, engine.CreateBatch(rows.Length));
+        var history = new History(rows, Ends(rows, asOf), feedback, engine.CreateBatch(rows.Length));
         for (var i = 0; i < rows.Length; i++)
         {
             history.Batch.Write(i, history.Snapshot(i));
@@ -199,6 +196,18 @@ internal sealed class ScoringStage(ScoringEngine engine)
         }
     }
 
+    /// <summary>Each row's <see cref="End"/>, for rows in month order (computed once per month).</summary>
+    private static LocalDate[] Ends(MonthlyActivity[] rows, LocalDate asOf)
+    {
+        var ends = new LocalDate[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            ends[i] = i > 0 && rows[i].Month == rows[i - 1].Month ? ends[i - 1] : End(rows[i].Month, asOf);
+        }
+
+        return ends;
+    }
+
     private static LocalDate End(YearMonth month, LocalDate asOf)
     {
         var end = month.LastDay();
@@ -206,6 +215,25 @@ internal sealed class ScoringStage(ScoringEngine engine)
     }
 
     /// <summary>One customer-month as the engine sees it.</summary>
+    /// <summary>The activity rows of months up to and including a month, by month, rows of a month in input order.</summary>
+    private static MonthlyActivity[] ByMonth(IReadOnlyList<MonthlyActivity> activity, YearMonth last)
+    {
+        var keys = new List<long>(activity.Count);
+        var kept = new List<MonthlyActivity>(activity.Count);
+        foreach (var a in activity)
+        {
+            if (a.Month <= last)
+            {
+                keys.Add(((long)((a.Month.Year * 12) + a.Month.Month) << 32) | (uint)kept.Count);
+                kept.Add(a);
+            }
+        }
+
+        var rows = kept.ToArray();
+        Array.Sort(keys.ToArray(), rows);
+        return rows;
+    }
+
     internal static CustomerSnapshot Snapshot(MonthlyActivity a, LocalDate asOf, FeedbackRecord[]? feedback)
     {
         int? nps = null;
@@ -255,18 +283,27 @@ internal sealed class ScoringStage(ScoringEngine engine)
 
     private static MonthScores Month(LocalDate asOf, ArraySegment<BatchScore> scores)
     {
-        static double? Mean(IEnumerable<double> values)
+        static double? Mean(ArraySegment<BatchScore> scores, Func<BatchScore, double> value)
         {
-            var defined = values.Where(v => !double.IsNaN(v)).ToList();
-            return defined.Count == 0 ? null : defined.Average();
+            var (sum, count) = (0d, 0);
+            foreach (var score in scores)
+            {
+                var v = value(score);
+                if (!double.IsNaN(v))
+                {
+                    (sum, count) = (sum + v, count + 1);
+                }
+            }
+
+            return count == 0 ? null : sum / count;
         }
 
         return new MonthScores(
             new YearMonth(asOf.Year, asOf.Month),
             scores.Count,
-            Mean(scores.Select(s => s.RetentionScore)),
-            Mean(scores.Select(s => s.RiskScore)),
-            Mean(scores.Select(s => s.ChurnProbability)),
+            Mean(scores, s => s.RetentionScore),
+            Mean(scores, s => s.RiskScore),
+            Mean(scores, s => s.ChurnProbability),
             Count(scores.Select(s => s.Level), [RiskLevel.Low, RiskLevel.Medium, RiskLevel.High, RiskLevel.Unknown]));
     }
 

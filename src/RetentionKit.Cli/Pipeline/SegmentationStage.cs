@@ -74,7 +74,7 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
     private (CustomerFacts[] Start, CustomerFacts[] End) Facts(PipelineContext context, LocalDate from, Rate churn, Rate margin)
     {
         var (data, to, currency) = (context.Data, context.AsOf, context.Currency);
-        var events = data.Events.Where(e => e.EffectiveDate <= to).OrderBy(e => e.EffectiveDate).ToArray();
+        var events = context.EventsByDate.TakeWhile(e => e.EffectiveDate <= to).ToArray();
         var customers = data.Customers.ToDictionary(c => c.Id);
         var activity = context.ActivityByCustomer;
         if (events.Length == 0)
@@ -143,25 +143,43 @@ internal sealed class SegmentationStage(SegmentationCatalog catalog, ScoringEngi
 
         return (start, end);
 
-        CustomerFacts[] Snapshot(CustomerBase standing, LocalDate date) =>
-        [
-            .. standing.Active.Where(c => c.Mrr.Amount > 0m).OrderBy(c => c.Customer).Select(c => Describe(c.Customer, c.Mrr.Amount, date)),
-        ];
+        // The usage and engagement components of each paying customer's latest month, read off one batch of snapshots
+        // (an explained score per customer would build every signal's explanation only to keep two numbers).
+        CustomerFacts[] Snapshot(CustomerBase standing, LocalDate date)
+        {
+            var paying = standing.Active.Where(c => c.Mrr.Amount > 0m).OrderBy(c => c.Customer).ToArray();
+            var batch = engine.CreateBatch(Math.Max(1, paying.Length));
+            var measured = new bool[paying.Length];
+            for (var i = 0; i < paying.Length; i++)
+            {
+                var latest = (activity.GetValueOrDefault(paying[i].Customer) ?? []).LastOrDefault(a => a.Month.FirstDay() <= date);
+                if (latest is not null)
+                {
+                    batch.Write(i, ScoringStage.Snapshot(latest, Min(latest.Month.LastDay(), date), null));
+                    measured[i] = true;
+                }
+            }
 
-        CustomerFacts Describe(CustomerId id, decimal monthly, LocalDate date)
+            var usage = ComponentOf(Usage);
+            var engagement = ComponentOf(Engagement);
+            var facts = new CustomerFacts[paying.Length];
+            for (var i = 0; i < paying.Length; i++)
+            {
+                facts[i] = Describe(paying[i].Customer, paying[i].Mrr.Amount, date, measured[i] ? Read(usage, i) : double.NaN, measured[i] ? Read(engagement, i) : double.NaN);
+            }
+
+            return facts;
+
+            double Read(IRetentionScoreComponent? component, int row) =>
+                component?.Read(batch.Row(row)) is { IsMissing: false } reading ? reading.Value : double.NaN;
+        }
+
+        IRetentionScoreComponent? ComponentOf(ComponentKey key) => engine.Components.FirstOrDefault(c => c.Key == key);
+
+        CustomerFacts Describe(CustomerId id, decimal monthly, LocalDate date, double usage, double engagement)
         {
             var revenue = new Money(monthly, currency);
             var rows = activity.GetValueOrDefault(id) ?? [];
-            var latest = rows.LastOrDefault(a => a.Month.FirstDay() <= date);
-            var usage = double.NaN;
-            var engagement = double.NaN;
-            if (latest is not null)
-            {
-                var score = engine.Score(ScoringStage.Snapshot(latest, Min(latest.Month.LastDay(), date), null));
-                usage = score.Retention.Components.FirstOrDefault(c => c.Key == Usage)?.Value ?? double.NaN;
-                engagement = score.Retention.Components.FirstOrDefault(c => c.Key == Engagement)?.Value ?? double.NaN;
-            }
-
             var lastLogin = rows.LastOrDefault(a => a.Logins > 0 && a.Month.FirstDay() <= date);
             var since = lastLogin is null ? customers.GetValueOrDefault(id)?.SignupDate ?? date : Min(lastLogin.Month.LastDay(), date);
             return new CustomerFacts(id)

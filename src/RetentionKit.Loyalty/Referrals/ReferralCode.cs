@@ -25,6 +25,16 @@ public readonly struct ReferralCode : IEquatable<ReferralCode>
 
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+    // Random bytes are drawn from the cryptographic source a block at a time per thread and each used once: one call
+    // per code cost a large programme a third of a second of its replay.
+    private const int RandomBlock = 32 * RandomSymbols;
+
+    [ThreadStatic]
+    private static byte[]? t_random;
+
+    [ThreadStatic]
+    private static int t_randomUsed;
+
     private readonly string? _symbols;
 
     private ReferralCode(string symbols) => _symbols = symbols;
@@ -43,7 +53,7 @@ public readonly struct ReferralCode : IEquatable<ReferralCode>
         Span<byte> random = stackalloc byte[RandomSymbols];
         while (true)
         {
-            RandomNumberGenerator.Fill(random);
+            NextRandom(random);
             var check = 0;
             for (var i = 0; i < RandomSymbols; i++)
             {
@@ -58,6 +68,22 @@ public readonly struct ReferralCode : IEquatable<ReferralCode>
                 return new ReferralCode(new string(symbols));
             }
         }
+    }
+
+    private static void NextRandom(Span<byte> destination)
+    {
+        var block = t_random;
+        if (block is null || t_randomUsed + destination.Length > block.Length)
+        {
+            block = t_random ??= new byte[RandomBlock];
+            RandomNumberGenerator.Fill(block);
+            t_randomUsed = 0;
+        }
+
+        var taken = block.AsSpan(t_randomUsed, destination.Length);
+        taken.CopyTo(destination);
+        taken.Clear(); // a byte handed out once is not kept
+        t_randomUsed += destination.Length;
     }
 
     /// <summary>Reads a code as a person may type it; never throws.</summary>

@@ -18,7 +18,7 @@ public sealed class ProbabilisticStageTests
         var simulated = CustomerBaseSimulator.Run(new SimulationSettings(3_000, 24, 17, SimulationSettings.Default.Start));
         var data = DataSet.From(simulated);
         var end = simulated.Settings.End;
-        return (data, end, ProbabilisticStage.Run(data, end, 0.8));
+        return (data, end, ProbabilisticStage.Run(PipelineContext.For(data, end), 0.8));
     });
 
     [Fact]
@@ -83,8 +83,8 @@ public sealed class ProbabilisticStageTests
     public void WithoutAPurchaseLog_ThereIsNoPurchaseModel_ButSurvivalStill()
     {
         var data = Simulated.Value.Data;
-        var summary = ProbabilisticStage.Run(data with { Transactions = [] }, Simulated.Value.End, 0.8);
-        var few = ProbabilisticStage.Run(data with { Transactions = [.. data.Transactions.Where(t => string.CompareOrdinal(t.Customer, "C000010") < 0)] }, Simulated.Value.End, 0.8);
+        var summary = ProbabilisticStage.Run(PipelineContext.For(data with { Transactions = [] }, Simulated.Value.End), 0.8);
+        var few = ProbabilisticStage.Run(PipelineContext.For(data with { Transactions = [.. data.Transactions.Where(t => string.CompareOrdinal(t.Customer, "C000010") < 0)] }, Simulated.Value.End), 0.8);
 
         Assert.Null(summary.Purchases);
         Assert.Null(few.Purchases);

@@ -489,35 +489,42 @@ internal static class CsvFiles
     /// </summary>
     private static void ReadPlainRows<T>(byte[] bytes, int from, int to, string file, long linesBefore, int[] map, string[] columns, ConcurrentDictionary<string, string> ids, Func<Row, T> parse, List<(T Value, long Line)> result)
     {
+        // Fields stay bytes, [start, end) pairs in one array reused for every line: a row's numbers and dates are parsed
+        // from them, and only the text a record keeps becomes a string.
+        var bounds = new int[64];
         var line = linesBefore;
         var at = from;
         while (at < to)
         {
             var length = bytes.AsSpan(at, to - at).IndexOf((byte)'\n');
-            var next = length < 0 ? to : at + length + 1;
-            var text = bytes.AsSpan(at, (length < 0 ? to : at + length) - at);
-            if (text.Length > 0 && text[^1] == '\r')
+            var (start, end) = (at, length < 0 ? to : at + length);
+            at = length < 0 ? to : end + 1;
+            if (end > start && bytes[end - 1] == '\r')
             {
-                text = text[..^1];
+                end--;
             }
 
             line++;
-            at = next;
-            if (text.IsEmpty)
+            if (end == start)
             {
                 continue;
             }
 
-            var fields = new string[text.Count((byte)',') + 1];
-            for (var f = 0; f < fields.Length; f++)
+            var count = bytes.AsSpan(start, end - start).Count((byte)',') + 1;
+            if (bounds.Length < 2 * count)
             {
-                var comma = text.IndexOf((byte)',');
-                var field = comma < 0 ? text : text[..comma];
-                fields[f] = field.IsEmpty ? string.Empty : Utf8.GetString(field);
-                text = comma < 0 ? default : text[(comma + 1)..];
+                bounds = new int[4 * count];
             }
 
-            Add(file, new Row(file, line, fields, map, columns, ids), parse, result);
+            for (var f = 0; f < count; f++)
+            {
+                var comma = bytes.AsSpan(start, end - start).IndexOf((byte)',');
+                var fieldEnd = comma < 0 ? end : start + comma;
+                (bounds[2 * f], bounds[(2 * f) + 1]) = (start, fieldEnd);
+                start = fieldEnd + 1;
+            }
+
+            Add(file, new Row(file, line, bytes, bounds, count, map, columns, ids), parse, result);
         }
     }
 
@@ -637,23 +644,54 @@ internal static class CsvFiles
         return (cut >= 0 ? message[..cut] : message).TrimEnd('.');
     }
 
-    /// <summary>One data row with its position, and typed field access that reports errors at the field.</summary>
-    private readonly struct Row(string file, long line, string[] fields, int[] map, string[] columns, ConcurrentDictionary<string, string> ids)
+    /// <summary>
+    /// One data row with its position, and typed field access that reports errors at the field. A row of the general
+    /// parser holds its fields as strings; a row of a plain file holds the file's bytes and each field's bounds, and a
+    /// short ASCII field is parsed from a stack copy of its characters, so numbers and dates cost no string. Whatever
+    /// that quick path does not accept (an empty, non-ASCII, long or invalid field) goes through the string path, which
+    /// gives the same values and the same errors as the general parser's rows.
+    /// </summary>
+    private readonly struct Row
     {
-        public long Line { get; } = line;
+        private const int ShortField = 64;
 
-        public DataFormatException Error(int column, string reason) => new(file, Line, map[column] + 1, reason);
+        private readonly string _file;
+        private readonly string[]? _fields;
+        private readonly byte[]? _bytes;
+        private readonly int[]? _bounds;
+        private readonly int _count;
+        private readonly int[] _map;
+        private readonly string[] _columns;
+        private readonly ConcurrentDictionary<string, string> _ids;
+
+        /// <summary>A row of the general parser.</summary>
+        public Row(string file, long line, string[] fields, int[] map, string[] columns, ConcurrentDictionary<string, string> ids)
+        {
+            (_file, Line, _fields, _count, _map, _columns, _ids) = (file, line, fields, fields.Length, map, columns, ids);
+            (_bytes, _bounds) = (null, null);
+        }
+
+        /// <summary>A row of a plain file: field f is bytes[bounds[2f]..bounds[2f + 1]], for f below count.</summary>
+        public Row(string file, long line, byte[] bytes, int[] bounds, int count, int[] map, string[] columns, ConcurrentDictionary<string, string> ids)
+        {
+            (_file, Line, _bytes, _bounds, _count, _map, _columns, _ids) = (file, line, bytes, bounds, count, map, columns, ids);
+            _fields = null;
+        }
+
+        public long Line { get; }
+
+        public DataFormatException Error(int column, string reason) => new(_file, Line, _map[column] + 1, reason);
 
         public int ColumnOf(string? paramName)
         {
             if (paramName is not null)
             {
                 var snake = ToSnake(paramName);
-                for (var c = 0; c < columns.Length; c++)
+                for (var c = 0; c < _columns.Length; c++)
                 {
-                    if (columns[c] == snake || columns[c].Replace("_id", string.Empty, StringComparison.Ordinal) == snake)
+                    if (_columns[c] == snake || _columns[c].Replace("_id", string.Empty, StringComparison.Ordinal) == snake)
                     {
-                        return map[c] + 1;
+                        return _map[c] + 1;
                     }
                 }
             }
@@ -663,19 +701,25 @@ internal static class CsvFiles
 
         public string Raw(int column)
         {
-            var index = map[column];
-            if (index >= fields.Length)
+            var index = _map[column];
+            if (index >= _count)
             {
-                throw new DataFormatException(file, Line, index + 1, $"the row has {fields.Length} fields; '{columns[column]}' is missing");
+                throw new DataFormatException(_file, Line, index + 1, $"the row has {_count} fields; '{_columns[column]}' is missing");
             }
 
-            return fields[index];
+            if (_fields is not null)
+            {
+                return _fields[index];
+            }
+
+            var (start, end) = (_bounds![2 * index], _bounds[(2 * index) + 1]);
+            return end == start ? string.Empty : Utf8.GetString(_bytes!, start, end - start);
         }
 
         public string Text(int column)
         {
             var value = Raw(column);
-            return string.IsNullOrWhiteSpace(value) ? throw Error(column, $"{columns[column]} must not be empty") : value;
+            return string.IsNullOrWhiteSpace(value) ? throw Error(column, $"{_columns[column]} must not be empty") : value;
         }
 
         public string? Optional(int column)
@@ -686,71 +730,106 @@ internal static class CsvFiles
 
         public CustomerId Id(int column)
         {
+            Span<char> buffer = stackalloc char[ShortField];
+            if (Chars(column, buffer, out var chars) && _ids.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var known))
+            {
+                return new(known);
+            }
+
             var text = Text(column);
-            return new(ids.GetOrAdd(text, text));
+            return new(_ids.GetOrAdd(text, text));
         }
 
         public LocalDate Date(int column)
         {
-            var text = Text(column);
-            if (text.Length == 10 && text[4] == '-' && text[7] == '-' && Digits(text, 0, 4) is var y and > 0 && Digits(text, 5, 2) is var m and >= 1 and <= 12
-                && Digits(text, 8, 2) is var d && d >= 1 && d <= CalendarSystem.Iso.GetDaysInMonth(y, m))
+            Span<char> buffer = stackalloc char[ShortField];
+            if (Chars(column, buffer, out var chars) && IsoDate(chars) is { } quick)
             {
-                return new LocalDate(y, m, d); // the common, well-formed case without the pattern's allocations
+                return quick;
+            }
+
+            var text = Text(column);
+            if (IsoDate(text) is { } date)
+            {
+                return date; // the common, well-formed case without the pattern's allocations
             }
 
             var result = CsvFiles.Date.Parse(text);
-            return result.Success ? result.Value : throw Error(column, $"{columns[column]} must be an ISO date (yyyy-MM-dd); got '{Raw(column)}'");
+            return result.Success ? result.Value : throw Error(column, $"{_columns[column]} must be an ISO date (yyyy-MM-dd); got '{Raw(column)}'");
         }
 
         public YearMonth Month(int column)
         {
-            var text = Text(column);
-            if (text.Length == 7 && text[4] == '-' && Digits(text, 0, 4) is var y and > 0 && Digits(text, 5, 2) is var m and >= 1 and <= 12)
+            Span<char> buffer = stackalloc char[ShortField];
+            if (Chars(column, buffer, out var chars) && IsoMonth(chars) is { } quick)
             {
-                return new YearMonth(y, m);
+                return quick;
+            }
+
+            var text = Text(column);
+            if (IsoMonth(text) is { } month)
+            {
+                return month;
             }
 
             var result = CsvFiles.Month.Parse(text);
-            return result.Success ? result.Value : throw Error(column, $"{columns[column]} must be an ISO month (yyyy-MM); got '{Raw(column)}'");
+            return result.Success ? result.Value : throw Error(column, $"{_columns[column]} must be an ISO month (yyyy-MM); got '{Raw(column)}'");
         }
 
         public int Int(int column, int min = 0, int max = int.MaxValue)
         {
+            Span<char> buffer = stackalloc char[ShortField];
+            if (Chars(column, buffer, out var chars) && int.TryParse(chars, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var quick) && quick >= min && quick <= max)
+            {
+                return quick;
+            }
+
             var raw = Text(column);
             if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
             {
-                throw Error(column, $"{columns[column]} must be a whole number; got '{raw}'");
+                throw Error(column, $"{_columns[column]} must be a whole number; got '{raw}'");
             }
 
-            return value < min || value > max ? throw Error(column, $"{columns[column]} must be between {min} and {max}; got {value}") : value;
+            return value < min || value > max ? throw Error(column, $"{_columns[column]} must be between {min} and {max}; got {value}") : value;
         }
 
-        public int? OptionalInt(int column, int min, int max) => Raw(column).Length == 0 ? null : Int(column, min, max);
+        public int? OptionalInt(int column, int min, int max) => IsEmpty(column) ? null : Int(column, min, max);
 
         public double Double(int column, double min, double max)
         {
+            Span<char> buffer = stackalloc char[ShortField];
+            if (Chars(column, buffer, out var chars) && double.TryParse(chars, NumberStyles.Float, CultureInfo.InvariantCulture, out var quick) && double.IsFinite(quick) && quick >= min && quick <= max)
+            {
+                return quick;
+            }
+
             var raw = Text(column);
             if (!double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
             {
-                throw Error(column, $"{columns[column]} must be a number with a '.' decimal point; got '{raw}'");
+                throw Error(column, $"{_columns[column]} must be a number with a '.' decimal point; got '{raw}'");
             }
 
-            return value < min || value > max ? throw Error(column, $"{columns[column]} must be between {min} and {max}; got {raw}") : value;
+            return value < min || value > max ? throw Error(column, $"{_columns[column]} must be between {min} and {max}; got {raw}") : value;
         }
 
-        public double? OptionalDouble(int column, double min, double max) => Raw(column).Length == 0 ? null : Double(column, min, max);
+        public double? OptionalDouble(int column, double min, double max) => IsEmpty(column) ? null : Double(column, min, max);
 
         public decimal Decimal(int column)
         {
+            Span<char> buffer = stackalloc char[ShortField];
+            if (Chars(column, buffer, out var chars) && decimal.TryParse(chars, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var quick) && quick >= 0m && quick <= MaxAmount)
+            {
+                return quick;
+            }
+
             var raw = Text(column);
             if (!decimal.TryParse(raw, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
             {
-                throw Error(column, $"{columns[column]} must be a decimal number with a '.' decimal point; got '{raw}'");
+                throw Error(column, $"{_columns[column]} must be a decimal number with a '.' decimal point; got '{raw}'");
             }
 
-            return value < 0m ? throw Error(column, $"{columns[column]} must not be negative; got {raw}")
-                : value > MaxAmount ? throw Error(column, $"{columns[column]} must be at most {MaxAmount:N0}; got {raw}")
+            return value < 0m ? throw Error(column, $"{_columns[column]} must not be negative; got {raw}")
+                : value > MaxAmount ? throw Error(column, $"{_columns[column]} must be at most {MaxAmount:N0}; got {raw}")
                 : value;
         }
 
@@ -763,23 +842,74 @@ internal static class CsvFiles
             }
             catch (ArgumentException)
             {
-                throw Error(column, $"{columns[column]} must be an active ISO 4217 code such as USD; got '{raw}'");
+                throw Error(column, $"{_columns[column]} must be an active ISO 4217 code such as USD; got '{raw}'");
             }
         }
 
         public bool Bool(int column)
         {
-            var raw = Text(column);
-            return raw switch
+            Span<char> buffer = stackalloc char[ShortField];
+            if (Chars(column, buffer, out var chars) && Boolean(chars) is { } quick)
             {
-                "true" or "TRUE" or "True" or "1" => true,
-                "false" or "FALSE" or "False" or "0" => false,
-                _ => throw Error(column, $"{columns[column]} must be true or false; got '{raw}'"),
-            };
+                return quick;
+            }
+
+            var raw = Text(column);
+            return Boolean(raw) ?? throw Error(column, $"{_columns[column]} must be true or false; got '{raw}'");
         }
 
+        private static bool? Boolean(ReadOnlySpan<char> text) => text switch
+        {
+            "true" or "TRUE" or "True" or "1" => true,
+            "false" or "FALSE" or "False" or "0" => false,
+            _ => null,
+        };
+
+        /// <summary>Whether a field is empty; a missing column is reported as <see cref="Raw"/> reports it.</summary>
+        private bool IsEmpty(int column)
+        {
+            var index = _map[column];
+            return _bounds is null || index >= _count ? Raw(column).Length == 0 : _bounds[2 * index] == _bounds[(2 * index) + 1];
+        }
+
+        /// <summary>
+        /// A plain row's field as characters in the buffer, when it is there, short, ASCII and not blank (what the quick
+        /// paths accept); false otherwise, and the caller takes the string path.
+        /// </summary>
+        private bool Chars(int column, Span<char> buffer, out ReadOnlySpan<char> chars)
+        {
+            chars = default;
+            var index = _map[column];
+            if (_bounds is null || index >= _count)
+            {
+                return false;
+            }
+
+            var field = _bytes.AsSpan(_bounds[2 * index], _bounds[(2 * index) + 1] - _bounds[2 * index]);
+            if (field.Length > buffer.Length || System.Text.Ascii.ToUtf16(field, buffer, out var written) != System.Buffers.OperationStatus.Done)
+            {
+                return false;
+            }
+
+            chars = buffer[..written];
+            return !chars.IsWhiteSpace();
+        }
+
+        /// <summary>The date of well-formed yyyy-MM-dd text, without the pattern's allocations; null for anything else.</summary>
+        private static LocalDate? IsoDate(ReadOnlySpan<char> text) =>
+            text.Length == 10 && text[4] == '-' && text[7] == '-' && Digits(text, 0, 4) is var y and > 0 && Digits(text, 5, 2) is var m and >= 1 and <= 12
+                && Digits(text, 8, 2) is var d && d >= 1 && d <= CalendarSystem.Iso.GetDaysInMonth(y, m)
+                ? new LocalDate(y, m, d)
+                : null;
+
+        /// <summary>The month of well-formed yyyy-MM text; null for anything else.</summary>
+        private static YearMonth? IsoMonth(ReadOnlySpan<char> text) =>
+            text.Length == 7 && text[4] == '-' && Digits(text, 0, 4) is var y and > 0 && Digits(text, 5, 2) is var m and >= 1 and <= 12
+                ? new YearMonth(y, m)
+                : null;
+
         /// <summary>The number the ASCII digits at text[start..start+count] spell, or -1 if any is not a digit.</summary>
-        private static int Digits(string text, int start, int count)
+        private static int Digits(ReadOnlySpan<char> text, int start, int count)
         {
             var value = 0;
             for (var i = start; i < start + count; i++)

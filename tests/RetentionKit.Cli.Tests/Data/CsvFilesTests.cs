@@ -103,6 +103,56 @@ public sealed class CsvFilesTests : IDisposable
         Assert.Equal(78, plain.Line);
     }
 
+    // A plain file's numbers, dates, flags and ids are parsed from its bytes, and only what that quick path does not
+    // accept goes through strings: every odd field must give the general parser's value or its error, word for word.
+    [Theory]
+    [InlineData(CsvFiles.ActivityFile, 0, "C00000\u00e9")] // an id never seen: non-ASCII
+    [InlineData(CsvFiles.ActivityFile, 1, "2024-13")]
+    [InlineData(CsvFiles.ActivityFile, 1, "2024-1")]
+    [InlineData(CsvFiles.ActivityFile, 1, " 2024-01")]
+    [InlineData(CsvFiles.ActivityFile, 2, "")]
+    [InlineData(CsvFiles.ActivityFile, 2, " ")]
+    [InlineData(CsvFiles.ActivityFile, 2, "-1")]
+    [InlineData(CsvFiles.ActivityFile, 2, "+7")]
+    [InlineData(CsvFiles.ActivityFile, 2, " 7")]
+    [InlineData(CsvFiles.ActivityFile, 2, "99999999999")]
+    [InlineData(CsvFiles.ActivityFile, 2, "\u0667")] // an Arabic-Indic digit
+    [InlineData(CsvFiles.ActivityFile, 2, "0000000000000000000000000000000000000000000000000000000000000000000000007")] // longer than the quick path takes
+    [InlineData(CsvFiles.ActivityFile, 4, "1e400")]
+    [InlineData(CsvFiles.ActivityFile, 4, "NaN")]
+    [InlineData(CsvFiles.ActivityFile, 4, "0,5")]
+    [InlineData(CsvFiles.ActivityFile, 4, "1.5")]
+    [InlineData(CsvFiles.ActivityFile, 4, ".25")]
+    [InlineData(CsvFiles.ActivityFile, 12, "TRUE")]
+    [InlineData(CsvFiles.ActivityFile, 12, "yes")]
+    [InlineData(CsvFiles.ActivityFile, 12, "1")]
+    [InlineData(CsvFiles.TransactionsFile, 1, "2024-02-30")]
+    [InlineData(CsvFiles.TransactionsFile, 1, "2024-2-3")]
+    [InlineData(CsvFiles.TransactionsFile, 2, "-0.01")]
+    [InlineData(CsvFiles.TransactionsFile, 2, "79228162514264337593543950335")]
+    [InlineData(CsvFiles.TransactionsFile, 2, "12.345")]
+    [InlineData(CsvFiles.TransactionsFile, 2, "1e3")]
+    public void Read_AnOddFieldOfAPlainFile_SameValueOrErrorAsTheGeneralParser(string file, int field, string value)
+    {
+        CsvFiles.Write(Sample(), _dir);
+        var path = Path.Combine(_dir, file);
+        var lines = File.ReadAllText(path).TrimEnd('\n').Split('\n');
+        var fields = lines[5].Split(',');
+        fields[field] = value;
+        lines[5] = string.Join(",", fields);
+        File.WriteAllText(path, string.Join("\n", lines) + "\n");
+
+        var general = Record.Exception(() => CsvFiles.Read(_dir, fastParser: false));
+        var plain = Record.Exception(() => CsvFiles.Read(_dir));
+
+        Assert.Equal(general?.GetType(), plain?.GetType());
+        Assert.Equal(general?.Message, plain?.Message);
+        if (general is null)
+        {
+            AssertSameRows(CsvFiles.Read(_dir, fastParser: false), CsvFiles.Read(_dir));
+        }
+    }
+
     [Theory]
     [InlineData(0.1)]
     [InlineData(0.55)]

@@ -54,10 +54,19 @@ public static class FeedbackImprovements
         var last = YearMonthOf(list.Max(i => i.Feedback.ReceivedOn));
         var months = ((last.Year - first.Year) * 12) + last.Month - first.Month + 1;
         var rows = new Dictionary<(ImprovementArea, ValueSegment?), (int Count, int Negative, int[] ByMonth)>();
+        var areas = new List<ImprovementArea>(); // an item's areas, each once, in the order its topics name them
         foreach (var item in list)
         {
             var segment = segmentOf(item.Feedback.Customer);
-            var areas = item.Topics.Select(t => options.Topics.TryGetValue(t, out var topic) ? topic.Area : (ImprovementArea?)null).OfType<ImprovementArea>().Distinct();
+            areas.Clear();
+            foreach (var t in item.Topics)
+            {
+                if (options.Topics.TryGetValue(t, out var topic) && !areas.Contains(topic.Area))
+                {
+                    areas.Add(topic.Area);
+                }
+            }
+
             var month = YearMonthOf(item.Feedback.ReceivedOn);
             var index = ((month.Year - first.Year) * 12) + month.Month - first.Month;
             foreach (var area in areas)

@@ -120,12 +120,6 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     /// <exception cref="ModelFitException">The optimiser did not converge.</exception>
     public static BgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500)
     {
-        ArgumentNullException.ThrowIfNull(customers);
-        if (weights is not null && weights.Count != customers.Count)
-        {
-            throw new ArgumentException($"There are {customers.Count} histories and {weights.Count} weights; they go by index.", nameof(weights));
-        }
-
         var data = Collapse(customers, weights);
         if (data.TotalWeight < 4)
         {
@@ -396,7 +390,26 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
 
     private static BgNbdLikelihood Collapse(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights)
     {
+        var (rows, counts) = PurchaseHistories.Collapse(customers, weights);
+        return new BgNbdLikelihood(rows, counts);
+    }
+}
+
+/// <summary>What the purchase models share about their input.</summary>
+internal static class PurchaseHistories
+{
+    /// <summary>
+    /// Identical histories collapsed into one row with the sum of their weights (the likelihood of a row with weight w
+    /// is w times its own), every history and weight checked first.
+    /// </summary>
+    public static (PurchaseHistory[] Rows, double[] Weights) Collapse(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights)
+    {
         ArgumentNullException.ThrowIfNull(customers);
+        if (weights is not null && weights.Count != customers.Count)
+        {
+            throw new ArgumentException($"There are {customers.Count} histories and {weights.Count} weights; they go by index.", nameof(weights));
+        }
+
         var groups = new Dictionary<PurchaseHistory, double>();
         for (var i = 0; i < customers.Count; i++)
         {
@@ -410,7 +423,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             groups[customers[i]] = groups.GetValueOrDefault(customers[i]) + w;
         }
 
-        return new BgNbdLikelihood([.. groups.Keys], [.. groups.Values]);
+        return ([.. groups.Keys], [.. groups.Values]);
     }
 }
 
@@ -437,6 +450,57 @@ internal static class Hypergeometric
         }
 
         throw new ArithmeticException($"2F1({a}, {b}; {c}; {z}) did not converge.");
+    }
+
+    /// <summary>
+    /// ln 2F1(a, b; a + 1; z) for a, b &gt; 0 and 0 ≤ z &lt; 1, and, when asked, its derivatives in a (along c = a + 1),
+    /// b and z. Summed after Euler's transformation, 2F1(a, b; c; z) = (1 − z)^(1 − b) · 2F1(1, d; c; z) with d = c − b:
+    /// the new series' term ratio (d + k)/(c + k) · z stays below z, so however large b is (a heavy buyer) no term grows
+    /// and nothing overflows; the direct series' terms would reach (1 − z)^(−b) first.
+    /// </summary>
+    /// <param name="a">a.</param>
+    /// <param name="b">b.</param>
+    /// <param name="z">z, in [0, 1).</param>
+    /// <param name="w">1 − z, computed by the caller without cancellation.</param>
+    /// <param name="derivatives">Whether to sum the derivatives.</param>
+    public static (double Log, double DA, double DB, double DZ) LogSeriesCPlusOne(double a, double b, double z, double w, bool derivatives)
+    {
+        if (z < 0 || z >= 1 || !(w > 0) || !(a > 0) || !(b > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(z), z, "The series needs 0 ≤ z < 1 and positive parameters.");
+        }
+
+        var (c, d) = (a + 1, a + 1 - b);
+        var logW = Math.Log(w);
+        if (z == 0)
+        {
+            // H = 1 exactly; ∂H/∂z = d/c there.
+            return ((1 - b) * logW, 0, -logW, ((b - 1) / w) + (d / c));
+        }
+
+        // H = Σ t_k, t_(k+1) = t_k (d + k)/(c + k) z; ∂t_k/∂a = t_k Σ_(j<k) [1/(d+j) − 1/(c+j)], ∂t_k/∂b = −t_k Σ_(j<k) 1/(d+j).
+        double sum = 1, term = 1, sumA = 0, sumB = 0, sumK = 0, harmonicD = 0, harmonicC = 0;
+        for (var k = 0; k < 10_000_000; k++)
+        {
+            term *= (d + k) / (c + k) * z;
+            sum += term;
+            if (derivatives)
+            {
+                harmonicD += 1 / (d + k);
+                harmonicC += 1 / (c + k);
+                sumA += term * (harmonicD - harmonicC);
+                sumB -= term * harmonicD;
+                sumK += term * (k + 1);
+            }
+
+            if (Math.Abs(term) * (k + 2) <= 1e-17 * sum)
+            {
+                var log = ((1 - b) * logW) + Math.Log(sum);
+                return derivatives ? (log, sumA / sum, -logW + (sumB / sum), ((b - 1) / w) + (sumK / (z * sum))) : (log, 0, 0, 0);
+            }
+        }
+
+        throw new ArithmeticException($"2F1({a}, {b}; {a + 1}; {z}) did not converge.");
     }
 
     /// <summary>

@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.Optimization;
+
+namespace RetentionKit.Metrics.Probabilistic;
+
+/// <summary>
+/// The Pareto/NBD model (Schmittlein, Morrison &amp; Colombo 1987): while alive a customer buys as a Poisson process
+/// whose rate is gamma(r, α) across customers, and lives an exponential lifetime whose rate is gamma(s, β) across
+/// customers. Unlike BG/NBD, a customer may leave at any moment, not only just after a purchase, so a customer who
+/// never bought again is not certainly alive.
+/// </summary>
+/// <param name="R">The gamma shape r of the purchase rate.</param>
+/// <param name="Alpha">The gamma scale α of the purchase rate.</param>
+/// <param name="S">The gamma shape s of the dropout rate.</param>
+/// <param name="Beta">The gamma scale β of the dropout rate.</param>
+public sealed record ParetoNbdModel(double R, double Alpha, double S, double Beta)
+{
+    /// <summary>Gets the gamma shape r of the purchase rate; positive and finite.</summary>
+    public double R { get; init => field = ModelParameter.Positive(value, nameof(R)); } = ModelParameter.Positive(R, nameof(R));
+
+    /// <summary>Gets the gamma scale α of the purchase rate; positive and finite.</summary>
+    public double Alpha { get; init => field = ModelParameter.Positive(value, nameof(Alpha)); } = ModelParameter.Positive(Alpha, nameof(Alpha));
+
+    /// <summary>Gets the gamma shape s of the dropout rate; positive and finite.</summary>
+    public double S { get; init => field = ModelParameter.Positive(value, nameof(S)); } = ModelParameter.Positive(S, nameof(S));
+
+    /// <summary>Gets the gamma scale β of the dropout rate; positive and finite.</summary>
+    public double Beta { get; init => field = ModelParameter.Positive(value, nameof(Beta)); } = ModelParameter.Positive(Beta, nameof(Beta));
+
+    /// <summary>Gets how the fit that produced the model ended; null for a model built from known parameters.</summary>
+    public FitReport? Fit { get; init; }
+
+    /// <summary>Fits the model by maximum likelihood (log-parameters, BFGS, analytic gradient), collapsing identical histories into weights.</summary>
+    /// <param name="customers">The customers' histories.</param>
+    /// <param name="weights">How many customers each history stands for (default: one each); positive.</param>
+    /// <param name="maxIterations">The optimiser's iteration limit.</param>
+    /// <returns>The fitted model, with its <see cref="Fit"/> report.</returns>
+    /// <exception cref="ArgumentException">Fewer than four customers (the model has four parameters), a bad history, or a bad weight.</exception>
+    /// <exception cref="ModelFitException">The optimiser did not reach a maximum.</exception>
+    public static ParetoNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500)
+    {
+        var data = Collapse(customers, weights);
+        if (data.TotalWeight < 4)
+        {
+            throw new ArgumentException($"Fitting four parameters needs at least four customers; there are {data.TotalWeight}.", nameof(customers));
+        }
+
+        // Per customer and in log-parameters, as the BG/NBD fit (see there): one stopping tolerance for every size.
+        var scale = 1 / data.TotalWeight;
+        (double, Vector<double>) Objective(Vector<double> p)
+        {
+            var theta = new[] { Math.Exp(Math.Clamp(p[0], -25, 25)), Math.Exp(Math.Clamp(p[1], -25, 25)), Math.Exp(Math.Clamp(p[2], -25, 25)), Math.Exp(Math.Clamp(p[3], -25, 25)) };
+            var g = new double[4];
+            var ll = data.LogLikelihood(theta[0], theta[1], theta[2], theta[3], g);
+            return (-ll * scale, Vector<double>.Build.Dense([-g[0] * theta[0] * scale, -g[1] * theta[1] * scale, -g[2] * theta[2] * scale, -g[3] * theta[3] * scale]));
+        }
+
+        var objective = ObjectiveFunction.Gradient(Objective);
+        var logT = Math.Log(Math.Max(1e-3, data.MeanT));
+        var start = Vector<double>.Build.Dense([0, logT, 0, logT]);
+        MinimizationResult result;
+        try
+        {
+            result = new BfgsMinimizer(1e-9, 1e-14, 1e-15, maxIterations).FindMinimum(objective, start);
+        }
+        catch (MaximumIterationsException e)
+        {
+            throw new ModelFitException($"The Pareto/NBD fit did not converge in {maxIterations} iterations.", e);
+        }
+        catch (InnerOptimizationException e)
+        {
+            throw new ModelFitException($"The Pareto/NBD fit failed: {e.InnerException?.Message ?? e.Message}", e);
+        }
+
+        var p = result.MinimizingPoint;
+        var gradient = Objective(p).Item2.L2Norm() / scale;
+        var fit = FitChecks.Stationary("Pareto/NBD", result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value / scale, data.TotalWeight);
+        return new ParetoNbdModel(
+            ModelParameter.FromLog(p[0], "Pareto/NBD", "r"),
+            ModelParameter.FromLog(p[1], "Pareto/NBD", "alpha"),
+            ModelParameter.FromLog(p[2], "Pareto/NBD", "s"),
+            ModelParameter.FromLog(p[3], "Pareto/NBD", "beta")) { Fit = fit };
+    }
+
+    /// <summary>The log-likelihood of the histories under the model (summed, no constant dropped).</summary>
+    /// <param name="customers">The histories.</param>
+    /// <returns>The log-likelihood.</returns>
+    public double LogLikelihood(IReadOnlyList<PurchaseHistory> customers) => Collapse(customers, null).LogLikelihood(R, Alpha, S, Beta, null);
+
+    /// <summary>P(alive): the probability that a customer with this history has not dropped out by T.</summary>
+    /// <param name="history">The history.</param>
+    /// <returns>The probability.</returns>
+    public double ProbabilityAlive(PurchaseHistory history)
+    {
+        history.Validate(nameof(history));
+        return AliveUnchecked(history);
+    }
+
+    /// <summary>E[X(t)]: the expected number of purchases in (0, t] of a customer just acquired, r β / (α (s − 1)) · [1 − (β/(β+t))^(s−1)].</summary>
+    /// <param name="t">The time; not negative.</param>
+    /// <returns>The expected purchases.</returns>
+    public double ExpectedPurchases(double t)
+    {
+        RetentionKit.Internal.Guard.FiniteNonNegative(t);
+        return R * Beta / Alpha * OneMinusPower(S - 1, Math.Log(Beta / (Beta + t)));
+    }
+
+    /// <summary>
+    /// E[Y(t) | x, t_x, T]: the expected purchases in the next t of a customer with this history,
+    /// (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive).
+    /// </summary>
+    /// <param name="t">The time ahead; not negative.</param>
+    /// <param name="history">The history.</param>
+    /// <returns>The expected purchases.</returns>
+    public double ConditionalExpectedPurchases(double t, PurchaseHistory history)
+    {
+        RetentionKit.Internal.Guard.FiniteNonNegative(t);
+        history.Validate(nameof(history));
+        return ExpectedPurchasesIfAlive(t, history) * AliveUnchecked(history);
+    }
+
+    /// <summary>Predicts for many customers at once: the expected purchases in the next <paramref name="t"/> and P(alive), over the cores.</summary>
+    /// <param name="t">The time ahead; not negative.</param>
+    /// <param name="customers">The histories.</param>
+    /// <param name="expectedPurchases">Receives E[Y(t) | history] per customer; as long as <paramref name="customers"/>.</param>
+    /// <param name="probabilityAlive">Receives P(alive) per customer; as long as <paramref name="customers"/>.</param>
+    /// <exception cref="ArgumentException">The outputs are shorter than the input, or a history is invalid (nothing is written then).</exception>
+    public void Predict(double t, PurchaseHistory[] customers, double[] expectedPurchases, double[] probabilityAlive)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(expectedPurchases);
+        ArgumentNullException.ThrowIfNull(probabilityAlive);
+        RetentionKit.Internal.Guard.FiniteNonNegative(t);
+        if (expectedPurchases.Length < customers.Length || probabilityAlive.Length < customers.Length)
+        {
+            throw new ArgumentException($"The outputs must hold {customers.Length} values.", nameof(expectedPurchases));
+        }
+
+        for (var i = 0; i < customers.Length; i++)
+        {
+            customers[i].Validate(nameof(customers), i);
+        }
+
+        var partitions = System.Collections.Concurrent.Partitioner.Create(0, customers.Length, Math.Max(4_096, customers.Length / (4 * Environment.ProcessorCount)));
+        System.Threading.Tasks.Parallel.ForEach(partitions, range =>
+        {
+            for (var i = range.Item1; i < range.Item2; i++)
+            {
+                var alive = AliveUnchecked(customers[i]);
+                probabilityAlive[i] = alive;
+                expectedPurchases[i] = ExpectedPurchasesIfAlive(t, customers[i]) * alive;
+            }
+        });
+    }
+
+    /// <summary>P(alive) of a history already validated: 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A₀), in logs.</summary>
+    internal double AliveUnchecked(PurchaseHistory history)
+    {
+        var (x, t) = (history.Frequency, history.T);
+        var p = new ParetoNbdLikelihood.Parameters(R, Alpha, S, Beta, false);
+
+        // The bracket is e^L1 + e^L2 with L1 = −(r+x) ln(α+T) − s ln(β+T); P(alive) = e^L1 / bracket.
+        var l1 = (-(R + x) * Math.Log(Alpha + t)) - (S * Math.Log(Beta + t));
+        var bracket = ParetoNbdLikelihood.Bracket(p, x, history.Recency, t, default);
+        return Math.Exp(l1 - bracket);
+    }
+
+    /// <summary>E[Y(t) | x, T] ÷ P(alive).</summary>
+    private double ExpectedPurchasesIfAlive(double t, PurchaseHistory history)
+    {
+        var (x, age) = (history.Frequency, history.T);
+        return (R + x) * (Beta + age) / (Alpha + age) * OneMinusPower(S - 1, Math.Log((Beta + age) / (Beta + age + t)));
+    }
+
+    /// <summary>(1 − e^(k·l)) / k for l ≤ 0, and its limit −l at k = 0, without the cancellation of 1 − e^(k·l) for a small k·l.</summary>
+    private static double OneMinusPower(double k, double l)
+    {
+        var kl = k * l;
+        if (Math.Abs(kl) < 1e-5)
+        {
+            // −(kl + (kl)²/2 + (kl)³/6) / k = −l (1 + kl/2 + (kl)²/6).
+            return -l * (1 + (kl / 2) + (kl * kl / 6));
+        }
+
+        return (1 - Math.Exp(kl)) / k;
+    }
+
+    private static ParetoNbdLikelihood Collapse(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights)
+    {
+        var (rows, counts) = PurchaseHistories.Collapse(customers, weights);
+        return new ParetoNbdLikelihood(rows, counts);
+    }
+}

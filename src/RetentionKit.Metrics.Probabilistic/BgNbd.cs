@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using MathNet.Numerics;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace RetentionKit.Metrics.Probabilistic;
 
@@ -126,41 +124,14 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             throw new ArgumentException($"Fitting four parameters needs at least four customers; there are {data.TotalWeight}.", nameof(customers));
         }
 
-        // The negative log-likelihood per customer and its analytic gradient in log-parameters (∂/∂ln θ = θ ∂/∂θ).
-        // Per customer, so that the gradient is of order one whatever the size of the base: the first step of the line
-        // search (along the raw gradient) then stays near the start instead of leaping to a far, flat region where
-        // the log-gamma differences of huge arguments are all rounding; and one stopping tolerance fits every size.
-        var scale = 1 / data.TotalWeight;
-        (double, Vector<double>) Objective(Vector<double> p)
-        {
-            // Log-parameters are held to ±25 so that a long trial step of the line search stays finite.
-            var theta = new[] { Math.Exp(Math.Clamp(p[0], -25, 25)), Math.Exp(Math.Clamp(p[1], -25, 25)), Math.Exp(Math.Clamp(p[2], -25, 25)), Math.Exp(Math.Clamp(p[3], -25, 25)) };
-            var g = new double[4];
-            var ll = data.LogLikelihood(theta[0], theta[1], theta[2], theta[3], g);
-            return (-ll * scale, Vector<double>.Build.Dense([-g[0] * theta[0] * scale, -g[1] * theta[1] * scale, -g[2] * theta[2] * scale, -g[3] * theta[3] * scale]));
-        }
-
-        var objective = ObjectiveFunction.Gradient(Objective);
-        var start = Vector<double>.Build.Dense([0, Math.Log(Math.Max(1e-3, data.MeanT)), 0, 0]);
-        MinimizationResult result;
-        try
-        {
-            result = new BfgsMinimizer(1e-9, 1e-14, 1e-15, maxIterations).FindMinimum(objective, start);
-        }
-        catch (MaximumIterationsException e)
-        {
-            throw new ModelFitException($"The BG/NBD fit did not converge in {maxIterations} iterations.", e);
-        }
-        catch (InnerOptimizationException e)
-        {
-            throw new ModelFitException($"The BG/NBD fit failed: {e.InnerException?.Message ?? e.Message}", e);
-        }
-
-        var p = result.MinimizingPoint;
-        var gradient = Objective(p).Item2.L2Norm() / scale;
-        var fit = FitChecks.Stationary("BG/NBD", result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value / scale, data.TotalWeight);
-
-        return new BgNbdModel(ModelParameter.FromLog(p[0], "BG/NBD", "r"), ModelParameter.FromLog(p[1], "BG/NBD", "alpha"), ModelParameter.FromLog(p[2], "BG/NBD", "a"), ModelParameter.FromLog(p[3], "BG/NBD", "b")) { Fit = fit };
+        var (theta, fit) = MaximumLikelihood.Fit(
+            "BG/NBD",
+            ["r", "alpha", "a", "b"],
+            (p, g) => data.LogLikelihood(p[0], p[1], p[2], p[3], g),
+            data.TotalWeight,
+            [0, Math.Log(Math.Max(1e-3, data.MeanT)), 0, 0],
+            maxIterations);
+        return new BgNbdModel(theta[0], theta[1], theta[2], theta[3]) { Fit = fit };
     }
 
     /// <summary>The log-likelihood of the histories under the model (summed, no constant dropped).</summary>

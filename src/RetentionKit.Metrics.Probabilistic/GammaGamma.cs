@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using MathNet.Numerics;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace RetentionKit.Metrics.Probabilistic;
 
@@ -53,38 +51,20 @@ public sealed record GammaGammaModel(double P, double Q, double Gamma)
             Validate(c, nameof(customers));
         }
 
-        // The negative log-likelihood per customer and its analytic gradient in log-parameters (per customer so that
-        // the first step of the line search and the stopping tolerance suit any size, as in the BG/NBD fit);
-        // log-parameters are held to ±25 so that a long trial step stays finite.
         var data = new SpendData(customers);
-        var scale = 1d / customers.Count;
-        (double, Vector<double>) Objective(Vector<double> v)
-        {
-            var (p, q, g) = (Math.Exp(Math.Clamp(v[0], -25, 25)), Math.Exp(Math.Clamp(v[1], -25, 25)), Math.Exp(Math.Clamp(v[2], -25, 25)));
-            var (ll, dp, dq, dg) = data.LogLikelihoodAndGradient(p, q, g);
-            return (-ll * scale, Vector<double>.Build.Dense([-dp * p * scale, -dq * q * scale, -dg * g * scale]));
-        }
-
-        var objective = ObjectiveFunction.Gradient(Objective);
-        MinimizationResult result;
-        try
-        {
-            result = new BfgsMinimizer(1e-9, 1e-14, 1e-15, 1000).FindMinimum(objective, Vector<double>.Build.Dense([0d, 0d, 0d]));
-        }
-        catch (MaximumIterationsException e)
-        {
-            throw new ModelFitException("The Gamma-Gamma fit did not converge in 1,000 iterations.", e);
-        }
-        catch (InnerOptimizationException e)
-        {
-            throw new ModelFitException($"The Gamma-Gamma fit failed: {e.InnerException?.Message ?? e.Message}", e);
-        }
-
-        var p = result.MinimizingPoint;
-        return new GammaGammaModel(ModelParameter.FromLog(p[0], "Gamma-Gamma", "p"), ModelParameter.FromLog(p[1], "Gamma-Gamma", "q"), ModelParameter.FromLog(p[2], "Gamma-Gamma", "gamma"))
-        {
-            Fit = FitChecks.Stationary("Gamma-Gamma", result.Iterations, Objective(p).Item2.L2Norm() / scale, -result.FunctionInfoAtMinimum.Value / scale, customers.Count),
-        };
+        var (theta, fit) = MaximumLikelihood.Fit(
+            "Gamma-Gamma",
+            ["p", "q", "gamma"],
+            (v, g) =>
+            {
+                var (ll, dp, dq, dg) = data.LogLikelihoodAndGradient(v[0], v[1], v[2]);
+                (g[0], g[1], g[2]) = (dp, dq, dg);
+                return ll;
+            },
+            customers.Count,
+            [0d, 0d, 0d],
+            1_000);
+        return new GammaGammaModel(theta[0], theta[1], theta[2]) { Fit = fit };
     }
 
     /// <summary>E[M | x, z̄]: the expected mean transaction value of a customer, a weighted mean of the population mean and their own.</summary>

@@ -1,7 +1,5 @@
 using System;
 using System.Collections.Generic;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
 
 namespace RetentionKit.Metrics.Probabilistic;
 
@@ -47,41 +45,15 @@ public sealed record ParetoNbdModel(double R, double Alpha, double S, double Bet
             throw new ArgumentException($"Fitting four parameters needs at least four customers; there are {data.TotalWeight}.", nameof(customers));
         }
 
-        // Per customer and in log-parameters, as the BG/NBD fit (see there): one stopping tolerance for every size.
-        var scale = 1 / data.TotalWeight;
-        (double, Vector<double>) Objective(Vector<double> p)
-        {
-            var theta = new[] { Math.Exp(Math.Clamp(p[0], -25, 25)), Math.Exp(Math.Clamp(p[1], -25, 25)), Math.Exp(Math.Clamp(p[2], -25, 25)), Math.Exp(Math.Clamp(p[3], -25, 25)) };
-            var g = new double[4];
-            var ll = data.LogLikelihood(theta[0], theta[1], theta[2], theta[3], g);
-            return (-ll * scale, Vector<double>.Build.Dense([-g[0] * theta[0] * scale, -g[1] * theta[1] * scale, -g[2] * theta[2] * scale, -g[3] * theta[3] * scale]));
-        }
-
-        var objective = ObjectiveFunction.Gradient(Objective);
         var logT = Math.Log(Math.Max(1e-3, data.MeanT));
-        var start = Vector<double>.Build.Dense([0, logT, 0, logT]);
-        MinimizationResult result;
-        try
-        {
-            result = new BfgsMinimizer(1e-9, 1e-14, 1e-15, maxIterations).FindMinimum(objective, start);
-        }
-        catch (MaximumIterationsException e)
-        {
-            throw new ModelFitException($"The Pareto/NBD fit did not converge in {maxIterations} iterations.", e);
-        }
-        catch (InnerOptimizationException e)
-        {
-            throw new ModelFitException($"The Pareto/NBD fit failed: {e.InnerException?.Message ?? e.Message}", e);
-        }
-
-        var p = result.MinimizingPoint;
-        var gradient = Objective(p).Item2.L2Norm() / scale;
-        var fit = FitChecks.Stationary("Pareto/NBD", result.Iterations, gradient, -result.FunctionInfoAtMinimum.Value / scale, data.TotalWeight);
-        return new ParetoNbdModel(
-            ModelParameter.FromLog(p[0], "Pareto/NBD", "r"),
-            ModelParameter.FromLog(p[1], "Pareto/NBD", "alpha"),
-            ModelParameter.FromLog(p[2], "Pareto/NBD", "s"),
-            ModelParameter.FromLog(p[3], "Pareto/NBD", "beta")) { Fit = fit };
+        var (theta, fit) = MaximumLikelihood.Fit(
+            "Pareto/NBD",
+            ["r", "alpha", "s", "beta"],
+            (p, g) => data.LogLikelihood(p[0], p[1], p[2], p[3], g),
+            data.TotalWeight,
+            [0, logT, 0, logT],
+            maxIterations);
+        return new ParetoNbdModel(theta[0], theta[1], theta[2], theta[3]) { Fit = fit };
     }
 
     /// <summary>The log-likelihood of the histories under the model (summed, no constant dropped).</summary>

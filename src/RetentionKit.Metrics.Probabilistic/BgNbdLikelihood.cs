@@ -24,9 +24,17 @@ internal sealed class BgNbdLikelihood
     private readonly double[] _xs;      // the distinct frequencies
     private readonly double[] _times;   // the distinct times
     private readonly int _blocks;
+    private readonly int _shift; // 1 for MBG/NBD: a dropout chance at the first purchase too
 
-    public BgNbdLikelihood(PurchaseHistory[] histories, double[] weights)
+    /// <summary>The likelihood of BG/NBD or, with <paramref name="modified"/>, of MBG/NBD (Batislam, Denizel &amp; Filiztekin 2007).</summary>
+    /// <remarks>
+    /// MBG/NBD lets a customer leave after the first purchase as after every repeat one, so its likelihood is BG/NBD's
+    /// with b + x − 1 read as b + x wherever the dropout draws appear (B(a, b + x + 1) and a/(b + x)), and the
+    /// dropout term present for x = 0 as well.
+    /// </remarks>
+    public BgNbdLikelihood(PurchaseHistory[] histories, double[] weights, bool modified = false)
     {
+        _shift = modified ? 1 : 0;
         var n = histories.Length;
         (_x, _weights, _xIndex, _tIndex, _txIndex) = (new double[n], weights, new int[n], new int[n], new int[n]);
         var xSlots = new Dictionary<double, int>();
@@ -67,14 +75,15 @@ internal sealed class BgNbdLikelihood
         for (var k = 0; k < _xs.Length; k++)
         {
             var x = _xs[k];
-            perX.Front[k] = SpecialFunctions.GammaLn(r + x) - lgR + (r * logAlpha) + lgAb + SpecialFunctions.GammaLn(b + x) - lgB - SpecialFunctions.GammaLn(a + b + x);
-            perX.LogA4[k] = x > 0 ? Math.Log(a) - Math.Log(b + x - 1) : double.NegativeInfinity;
+            var xs = x + _shift;
+            perX.Front[k] = SpecialFunctions.GammaLn(r + x) - lgR + (r * logAlpha) + lgAb + SpecialFunctions.GammaLn(b + xs) - lgB - SpecialFunctions.GammaLn(a + b + xs);
+            perX.LogA4[k] = xs > 0 ? Math.Log(a) - Math.Log(b + xs - 1) : double.NegativeInfinity;
             if (gradient is not null)
             {
-                var psiAbx = SpecialFunctions.DiGamma(a + b + x);
+                var psiAbx = SpecialFunctions.DiGamma(a + b + xs);
                 perX.Dr[k] = SpecialFunctions.DiGamma(r + x) - psiR + logAlpha;
                 perX.Da[k] = psiAb - psiAbx;
-                perX.Db[k] = psiAb + SpecialFunctions.DiGamma(b + x) - psiB - psiAbx;
+                perX.Db[k] = psiAb + SpecialFunctions.DiGamma(b + xs) - psiB - psiAbx;
             }
         }
 
@@ -128,7 +137,7 @@ internal sealed class BgNbdLikelihood
             var (x, k, w) = (_x[i], _xIndex[i], _weights[i]);
             var (ti, rx) = (_tIndex[i], p.R + x);
             var a3 = -rx * logAt[ti];
-            if (x == 0)
+            if (x == 0 && _shift == 0)
             {
                 total += w * (perX.Front[k] + a3);
                 if (p.Gradient)
@@ -154,7 +163,7 @@ internal sealed class BgNbdLikelihood
                 gR += w * (perX.Dr[k] - (w3 * logAt[ti]) - (w4 * logAt[txi]));
                 gAlpha += w * ((r / alpha) - (rx * ((w3 * inverseAt[ti]) + (w4 * inverseAt[txi]))));
                 gA += w * (perX.Da[k] + (w4 / a));
-                gB += w * (perX.Db[k] - (w4 / (p.B + x - 1)));
+                gB += w * (perX.Db[k] - (w4 / (p.B + x + _shift - 1)));
             }
         }
 

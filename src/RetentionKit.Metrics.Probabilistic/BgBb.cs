@@ -72,10 +72,11 @@ public sealed record BgBbModel(double Alpha, double Beta, double Gamma, double D
     /// <param name="customers">The histories.</param>
     /// <param name="weights">How many customers each history stands for (default: one each); positive.</param>
     /// <param name="maxIterations">The optimiser's iteration limit.</param>
+    /// <param name="penalizer">The weight of an L2 penalty on the log-parameters (as the penalizer_coef of `lifetimes`; it shrinks the parameters toward 1 when the data are few); 0, the default, for none.</param>
     /// <returns>The fitted model, with its <see cref="Fit"/> report.</returns>
-    /// <exception cref="ArgumentException">Fewer than four customers, a bad history, or a bad weight.</exception>
+    /// <exception cref="ArgumentException">Fewer than four customers, a bad history, a bad weight, or a negative penalizer.</exception>
     /// <exception cref="ModelFitException">The optimiser did not reach a maximum.</exception>
-    public static BgBbModel FitTo(IReadOnlyList<DiscretePurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500)
+    public static BgBbModel FitTo(IReadOnlyList<DiscretePurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500, double penalizer = 0)
     {
         var (rows, counts) = Collapse(customers, weights);
         double total = 0;
@@ -95,7 +96,8 @@ public sealed record BgBbModel(double Alpha, double Beta, double Gamma, double D
             (p, g) => LogLikelihood(rows, counts, p[0], p[1], p[2], p[3], g),
             total,
             [0, 0, 0, 0],
-            maxIterations);
+            maxIterations,
+            penalizer);
         return new BgBbModel(theta[0], theta[1], theta[2], theta[3]) { Fit = fit };
     }
 

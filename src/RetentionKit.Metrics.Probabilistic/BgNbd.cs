@@ -57,7 +57,11 @@ public readonly record struct PurchaseHistory(double Frequency, double Recency, 
 /// <param name="GradientNorm">The norm of the log-likelihood's gradient (in log-parameters) at the end.</param>
 /// <param name="LogLikelihood">The log-likelihood at the parameters.</param>
 /// <param name="Converged">Whether the optimiser converged.</param>
-public sealed record FitReport(int Iterations, double GradientNorm, double LogLikelihood, bool Converged);
+public sealed record FitReport(int Iterations, double GradientNorm, double LogLikelihood, bool Converged)
+{
+    /// <summary>Gets the parameters' standard errors and intervals from the observed information; null when it is not positive definite at the optimum.</summary>
+    public ParameterUncertainty? Uncertainty { get; init; }
+}
 
 /// <summary>A fit that did not converge: the parameters it reached are not an estimate.</summary>
 public sealed class ModelFitException : Exception
@@ -113,10 +117,11 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     /// <param name="customers">The customers' histories.</param>
     /// <param name="weights">How many customers each history stands for (default: one each); positive.</param>
     /// <param name="maxIterations">The optimiser's iteration limit.</param>
+    /// <param name="penalizer">The weight of an L2 penalty on the log-parameters (as the penalizer_coef of `lifetimes`; it shrinks the parameters toward 1 when the data are few); 0, the default, for none.</param>
     /// <returns>The fitted model, with its <see cref="Fit"/> report.</returns>
-    /// <exception cref="ArgumentException">Fewer than four customers (the model has four parameters), a bad history, or a bad weight.</exception>
+    /// <exception cref="ArgumentException">Fewer than four customers (the model has four parameters), a bad history, a bad weight, or a negative penalizer.</exception>
     /// <exception cref="ModelFitException">The optimiser did not converge.</exception>
-    public static BgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500)
+    public static BgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500, double penalizer = 0)
     {
         var data = Collapse(customers, weights);
         if (data.TotalWeight < 4)
@@ -130,7 +135,8 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             (p, g) => data.LogLikelihood(p[0], p[1], p[2], p[3], g),
             data.TotalWeight,
             [0, Math.Log(Math.Max(1e-3, data.MeanT)), 0, 0],
-            maxIterations);
+            maxIterations,
+            penalizer);
         return new BgNbdModel(theta[0], theta[1], theta[2], theta[3]) { Fit = fit };
     }
 

@@ -33,10 +33,11 @@ public sealed record MbgNbdModel(double R, double Alpha, double A, double B)
     /// <param name="customers">The customers' histories.</param>
     /// <param name="weights">How many customers each history stands for (default: one each); positive.</param>
     /// <param name="maxIterations">The optimiser's iteration limit.</param>
+    /// <param name="penalizer">The weight of an L2 penalty on the log-parameters (as the penalizer_coef of `lifetimes`; it shrinks the parameters toward 1 when the data are few); 0, the default, for none.</param>
     /// <returns>The fitted model, with its <see cref="Fit"/> report.</returns>
-    /// <exception cref="ArgumentException">Fewer than four customers (the model has four parameters), a bad history, or a bad weight.</exception>
+    /// <exception cref="ArgumentException">Fewer than four customers (the model has four parameters), a bad history, a bad weight, or a negative penalizer.</exception>
     /// <exception cref="ModelFitException">The optimiser did not reach a maximum.</exception>
-    public static MbgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500)
+    public static MbgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500, double penalizer = 0)
     {
         var data = Collapse(customers, weights);
         if (data.TotalWeight < 4)
@@ -50,7 +51,8 @@ public sealed record MbgNbdModel(double R, double Alpha, double A, double B)
             (p, g) => data.LogLikelihood(p[0], p[1], p[2], p[3], g),
             data.TotalWeight,
             [0, Math.Log(Math.Max(1e-3, data.MeanT)), 0, 0],
-            maxIterations);
+            maxIterations,
+            penalizer);
         return new MbgNbdModel(theta[0], theta[1], theta[2], theta[3]) { Fit = fit };
     }
 

@@ -75,7 +75,7 @@ public sealed record BgBbModel(double Alpha, double Beta, double Gamma, double D
     /// <param name="penalizer">The weight of an L2 penalty on the log-parameters (as the penalizer_coef of `lifetimes`; it shrinks the parameters toward 1 when the data are few); 0, the default, for none.</param>
     /// <returns>The fitted model, with its <see cref="Fit"/> report.</returns>
     /// <exception cref="ArgumentException">Fewer than four customers, a bad history, a bad weight, or a negative penalizer.</exception>
-    /// <exception cref="ModelFitException">The optimiser did not reach a maximum.</exception>
+    /// <exception cref="ModelFitException">No customer made a repeat purchase, or the optimiser did not reach a maximum.</exception>
     public static BgBbModel FitTo(IReadOnlyList<DiscretePurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500, double penalizer = 0)
     {
         var (rows, counts) = Collapse(customers, weights);
@@ -89,6 +89,8 @@ public sealed record BgBbModel(double Alpha, double Beta, double Gamma, double D
         {
             throw new ArgumentException($"Fitting four parameters needs at least four customers; there are {total}.", nameof(customers));
         }
+
+        PurchaseHistories.RequireRepeatPurchases(System.Linq.Enumerable.Select(rows, r => (double)r.Frequency), "BG/BB");
 
         var (theta, fit) = MaximumLikelihood.Fit(
             "BG/BB",

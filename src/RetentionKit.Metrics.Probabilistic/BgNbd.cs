@@ -120,7 +120,7 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     /// <param name="penalizer">The weight of an L2 penalty on the log-parameters (as the penalizer_coef of `lifetimes`; it shrinks the parameters toward 1 when the data are few); 0, the default, for none.</param>
     /// <returns>The fitted model, with its <see cref="Fit"/> report.</returns>
     /// <exception cref="ArgumentException">Fewer than four customers (the model has four parameters), a bad history, a bad weight, or a negative penalizer.</exception>
-    /// <exception cref="ModelFitException">The optimiser did not converge.</exception>
+    /// <exception cref="ModelFitException">No customer made a repeat purchase, or the optimiser did not reach a maximum.</exception>
     public static BgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500, double penalizer = 0)
     {
         var data = Collapse(customers, weights);
@@ -128,6 +128,8 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
         {
             throw new ArgumentException($"Fitting four parameters needs at least four customers; there are {data.TotalWeight}.", nameof(customers));
         }
+
+        PurchaseHistories.RequireRepeatPurchases(System.Linq.Enumerable.Select(customers, c => c.Frequency), "BG/NBD");
 
         var (theta, fit) = MaximumLikelihood.Fit(
             "BG/NBD",
@@ -401,6 +403,23 @@ internal static class PurchaseHistories
         }
 
         return ([.. groups.Keys], [.. groups.Values]);
+    }
+
+    /// <summary>
+    /// Throws when no history has a repeat purchase: the likelihood then grows without bound as the purchase rate goes
+    /// to 0, and an optimiser stops somewhere on that slope with a gradient near zero — not an estimate.
+    /// </summary>
+    public static void RequireRepeatPurchases(IEnumerable<double> frequencies, string model)
+    {
+        foreach (var x in frequencies)
+        {
+            if (x > 0)
+            {
+                return;
+            }
+        }
+
+        throw new ModelFitException($"The {model} fit needs at least one repeat purchase: with none the likelihood is highest as the purchase rate goes to 0, and the model has no estimate.");
     }
 }
 

@@ -8,6 +8,9 @@ namespace RetentionKit.Metrics.Probabilistic;
 /// <summary>The maximum-likelihood fit every model of positive parameters shares: BFGS on the log-parameters.</summary>
 internal static class MaximumLikelihood
 {
+    /// <summary>How far the log-parameters may go (e^±25): a long trial step of the line search stays finite.</summary>
+    private const double LogBound = 25;
+
     /// <summary>
     /// Maximises a log-likelihood of positive parameters. The objective is the negative log-likelihood per customer in
     /// log-parameters (∂/∂ln θ = θ ∂/∂θ): per customer, so that the gradient is of order one whatever the size of the
@@ -40,7 +43,7 @@ internal static class MaximumLikelihood
             var theta = new double[n];
             for (var j = 0; j < n; j++)
             {
-                theta[j] = Math.Exp(Math.Clamp(p[j], -25, 25));
+                theta[j] = Math.Exp(Math.Clamp(p[j], -LogBound, LogBound));
             }
 
             var g = new double[n];
@@ -71,6 +74,16 @@ internal static class MaximumLikelihood
         }
 
         var point = result.MinimizingPoint;
+        for (var j = 0; j < n; j++)
+        {
+            // At the clamp a parameter has run off toward 0 or infinity over a flat likelihood (no repeat purchase at
+            // all, say): the gradient there is near zero, but the point is not an estimate.
+            if (Math.Abs(point[j]) >= LogBound - 1e-6)
+            {
+                throw new ModelFitException($"The {model} fit diverged: {names[j]} ran to {Math.Exp(point[j]).ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}; the data do not identify the model (too few customers, or no repeat purchases).");
+            }
+        }
+
         var (_, atPoint) = Objective(point);
         var gradientNorm = atPoint.L2Norm() / scale;
         var fitted = new double[n];

@@ -36,7 +36,7 @@ public sealed record MbgNbdModel(double R, double Alpha, double A, double B)
     /// <param name="penalizer">The weight of an L2 penalty on the log-parameters (as the penalizer_coef of `lifetimes`; it shrinks the parameters toward 1 when the data are few); 0, the default, for none.</param>
     /// <returns>The fitted model, with its <see cref="Fit"/> report.</returns>
     /// <exception cref="ArgumentException">Fewer than four customers (the model has four parameters), a bad history, a bad weight, or a negative penalizer.</exception>
-    /// <exception cref="ModelFitException">The optimiser did not reach a maximum.</exception>
+    /// <exception cref="ModelFitException">No customer made a repeat purchase, or the optimiser did not reach a maximum.</exception>
     public static MbgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500, double penalizer = 0)
     {
         var data = Collapse(customers, weights);
@@ -44,6 +44,8 @@ public sealed record MbgNbdModel(double R, double Alpha, double A, double B)
         {
             throw new ArgumentException($"Fitting four parameters needs at least four customers; there are {data.TotalWeight}.", nameof(customers));
         }
+
+        PurchaseHistories.RequireRepeatPurchases(System.Linq.Enumerable.Select(customers, c => c.Frequency), "MBG/NBD");
 
         var (theta, fit) = MaximumLikelihood.Fit(
             "MBG/NBD",

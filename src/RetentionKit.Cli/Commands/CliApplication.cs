@@ -399,10 +399,10 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
         return description;
     }
 
-    private static LocalDate AsOf(string text) =>
+    private static LocalDate AsOf(string text, string option = "--as-of") =>
         LocalDatePattern.Iso.Parse(text) is { Success: true } parsed
             ? parsed.Value
-            : throw new UsageProblem($"--as-of: '{text}' is not a date; write it as yyyy-MM-dd, for example 2026-03-31");
+            : throw new UsageProblem($"{option}: '{text}' is not a date; write it as yyyy-MM-dd, for example 2026-03-31");
 
     /// <summary>Says on standard error how many rows fall after the as-of date (they are left out of the report), and when the default date lies in the future.</summary>
     private void WarnAboutLaterRows(DataSet data, LocalDate asOf, bool defaulted, IClock today)

@@ -23,7 +23,9 @@ internal sealed partial class CliApplication
 
     private Command Clv()
     {
-        var model = new Option<string>("--model") { Description = "bgnbd, gammagamma or sbg.", Required = true };
+        var model = new Option<string>("--model") { Description = "bgnbd, paretonbd, mbgnbd, bgbb, gammagamma or sbg.", Required = true };
+        var penalizer = new Option<double>("--penalizer") { Description = "bgnbd, paretonbd, mbgnbd, bgbb: the weight of an L2 penalty on the log-parameters (0, the default, for none)." };
+        var timeUnit = new Option<string?>("--time-unit") { Description = "The unit of the input's times (week, day …), written into the fit's JSON so that whoever loads it knows." };
         var input = new Option<string>("--input") { Description = "A CSV file with a header.", Required = true };
         var column = new Option<string?>("--column") { Description = "sbg: the column of survivors to fit." };
         var periods = new Option<int?>("--periods") { Description = "sbg: fit on periods 0..K; with --discount, the DERL after the K-th renewal." };
@@ -31,25 +33,47 @@ internal sealed partial class CliApplication
         var fit = new Command("fit", Help(
             "Fit a model to a summary file and print its parameters. Input columns (by header name; others are ignored):" + Environment.NewLine
             + "  bgnbd       frequency, recency, T (or x, t_x, T): one row per customer" + Environment.NewLine
+            + "  paretonbd   the same columns as bgnbd" + Environment.NewLine
+            + "  mbgnbd      the same columns as bgnbd" + Environment.NewLine
+            + "  bgbb        frequency, recency, periods (or n_periods), and weights (optional): one row per history, discrete time" + Environment.NewLine
             + "  gammagamma  frequency, monetary_value (or x, zbar): customers with frequency 0 are left out" + Environment.NewLine
             + "  sbg         year (or period) and the survivors column named by --column; needs --column and --periods, --discount optional",
             "retentionkit clv fit --model bgnbd --input cdnow.csv --json > fit.json",
+            "retentionkit clv fit --model paretonbd --input cdnow.csv --time-unit week --json > pareto.json",
+            "retentionkit clv fit --model bgbb --input donations.csv --penalizer 0.001",
             "retentionkit clv fit --model gammagamma --input cdnow_spend.csv",
-            "retentionkit clv fit --model sbg --input survivors.csv --column regular --periods 7 --discount 0.1")) { model, input, column, periods, discount };
+            "retentionkit clv fit --model sbg --input survivors.csv --column regular --periods 7 --discount 0.1")) { model, input, column, periods, discount, penalizer, timeUnit };
         fit.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
             var table = ReadTable(Resolve(parse.GetValue(input)!), parse.GetValue(_json));
             var clock = Stopwatch.StartNew();
             Status(table, "Fitting");
             ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) fitted;
+            var lambda = parse.GetValue(penalizer);
+            Require(double.IsFinite(lambda) && lambda >= 0, "--penalizer must be 0 (none) or a positive number");
             try
             {
                 fitted = parse.GetValue(model) switch
                 {
-                    "bgnbd" => FitBgNbd(table),
+                    "bgnbd" => FitCounts(table, h =>
+                    {
+                        var m = BgNbdModel.FitTo(h, penalizer: lambda);
+                        return ([("r", m.R), ("alpha", m.Alpha), ("a", m.A), ("b", m.B)], m.Fit!);
+                    }),
+                    "paretonbd" => FitCounts(table, h =>
+                    {
+                        var m = ParetoNbdModel.FitTo(h, penalizer: lambda);
+                        return ([("r", m.R), ("alpha", m.Alpha), ("s", m.S), ("beta", m.Beta)], m.Fit!);
+                    }),
+                    "mbgnbd" => FitCounts(table, h =>
+                    {
+                        var m = MbgNbdModel.FitTo(h, penalizer: lambda);
+                        return ([("r", m.R), ("alpha", m.Alpha), ("a", m.A), ("b", m.B)], m.Fit!);
+                    }),
+                    "bgbb" => FitBgBb(table, lambda),
                     "gammagamma" => FitGammaGamma(table),
                     "sbg" => FitSbg(table, parse.GetValue(column), parse.GetValue(periods), parse.GetValue(discount)),
-                    var other => throw new ConfigurationProblem($"--model must be bgnbd, gammagamma or sbg, not '{other}'"),
+                    var other => throw new ConfigurationProblem($"--model must be bgnbd, paretonbd, mbgnbd, bgbb, gammagamma or sbg, not '{other}'"),
                 };
             }
             catch (ModelFitException e)
@@ -63,39 +87,59 @@ internal sealed partial class CliApplication
 
             var (parameters, fitReport, extra) = fitted;
             var seconds = clock.Elapsed.TotalSeconds;
+            var u = fitReport.Uncertainty;
             Done();
             if (parse.GetValue(_json))
             {
+                var n = parameters.Length;
                 stdout.WriteLine(JsonSerializer.Serialize(
-                    new ModelFitOutput(parse.GetValue(model)!, parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal), fitReport.LogLikelihood, fitReport.Converged, fitReport.Iterations, fitReport.GradientNorm, seconds) { Derl = extra },
+                    new ModelFitOutput(parse.GetValue(model)!, parameters.ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal), fitReport.LogLikelihood, fitReport.Converged, fitReport.Iterations, fitReport.GradientNorm, seconds)
+                    {
+                        Derl = extra,
+                        StandardErrors = u is null ? null : parameters.Select((p, i) => (p.Name, u.StandardErrors[i])).ToDictionary(x => x.Name, x => x.Item2, StringComparer.Ordinal),
+                        Intervals = u is null ? null : parameters.Select((p, i) => (p.Name, u.Interval(i))).ToDictionary(x => x.Name, x => new[] { x.Item2.Lower, x.Item2.Upper }, StringComparer.Ordinal),
+                        LogCovariance = u is null ? null : [.. Enumerable.Range(0, n * n).Select(k => u.LogCovariance(k / n, k % n))],
+                        Customers = parse.GetValue(model) is "sbg" ? null : CustomersOf(table, parse.GetValue(model)!),
+                        TimeUnit = parse.GetValue(timeUnit),
+                    },
                     OutputJsonContext.Default.ModelFitOutput));
             }
             else
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{parse.GetValue(model)}: {string.Join(", ", parameters.Select(p => $"{p.Name} = {p.Value:0.######}"))}"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{parse.GetValue(model)}: {string.Join(", ", parameters.Select((p, i) => $"{p.Name} = {p.Value:0.######}" + (u is null ? string.Empty : $" (se {u.StandardErrors[i]:0.####}, 90 % {u.Interval(i).Lower:0.####}–{u.Interval(i).Upper:0.####})")))}"));
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"log-likelihood {fitReport.LogLikelihood:0.###}, {fitReport.Iterations} iterations, gradient norm {fitReport.GradientNorm:G3}, {seconds:0.###} s{(extra is { } d ? $", DERL {d:0.####}" : string.Empty)}"));
             }
 
             return Success;
         }));
 
-        var paramsOption = new Option<string>("--params") { Description = "The fitted BG/NBD parameters as JSON — {\"r\":…,\"alpha\":…,\"a\":…,\"b\":…} or the output of clv fit --json — or the path of a file holding it.", Required = true };
-        var horizon = new Option<double>("--horizon") { Description = $"The time ahead, in the data's units: 0 to {MaxHorizon:N0}.", Required = true };
-        var predictInput = new Option<string>("--input") { Description = "A CSV file with frequency, recency and T.", Required = true };
+        var paramsOption = new Option<string>("--params") { Description = "The fitted model as JSON — the output of clv fit --json (its \"model\" says which: bgnbd, paretonbd, mbgnbd or bgbb), or bare BG/NBD parameters {\"r\":…,\"alpha\":…,\"a\":…,\"b\":…} — or the path of a file holding it.", Required = true };
+        var horizon = new Option<double>("--horizon") { Description = $"The time ahead, in the data's units: 0 to {MaxHorizon:N0} (a whole number of periods for bgbb).", Required = true };
+        var predictInput = new Option<string>("--input") { Description = "A CSV file with frequency, recency and T (bgbb: frequency, recency and periods).", Required = true };
         var predict = new Command("predict", Help(
-            "Expected purchases in the horizon and P(alive) for every row of a BG/NBD summary file (frequency, recency, T; an ID, id or customer column names the rows).",
+            "Expected purchases in the horizon and P(alive) for every row of a summary file (frequency, recency, T; for a BG/BB model frequency, recency, periods; an ID, id or customer column names the rows).",
             "retentionkit clv predict --input cdnow.csv --params fit.json --horizon 39",
-            "retentionkit clv predict --input cdnow.csv --params '{\"r\":0.243,\"alpha\":4.414,\"a\":0.793,\"b\":2.426}' --horizon 52 --json")) { predictInput, paramsOption, horizon };
+            "retentionkit clv predict --input cdnow.csv --params '{\"r\":0.243,\"alpha\":4.414,\"a\":0.793,\"b\":2.426}' --horizon 52 --json",
+            "retentionkit clv predict --input donations.csv --params bgbb.json --horizon 5")) { predictInput, paramsOption, horizon };
         predict.SetAction(parse => Guarded(parse.GetValue(_json), () =>
         {
-            var bgnbd = ParseParameters(parse.GetValue(paramsOption)!);
+            var parameters = parse.GetValue(paramsOption)!;
+            var kind = ModelKind("--params", parameters);
             var t = parse.GetValue(horizon);
             if (!double.IsFinite(t) || t < 0 || t > MaxHorizon)
             {
                 throw new UsageProblem(string.Create(CultureInfo.InvariantCulture, $"--horizon must be between 0 and {MaxHorizon:N0} (in the data's units); got {t}"));
             }
 
-            return PredictInBatches(Resolve(parse.GetValue(predictInput)!), bgnbd, t, parse.GetValue(_json));
+            var path = Resolve(parse.GetValue(predictInput)!);
+            return kind switch
+            {
+                "bgnbd" => PredictInBatches(path, kind, ParseParameters(parameters).Predict, t, parse.GetValue(_json)),
+                "paretonbd" => PredictInBatches(path, kind, Model("--params", parameters, ["r", "alpha", "s", "beta"], p => new ParetoNbdModel(p[0], p[1], p[2], p[3])).Predict, t, parse.GetValue(_json)),
+                "mbgnbd" => PredictInBatches(path, kind, Model("--params", parameters, ["r", "alpha", "a", "b"], p => new MbgNbdModel(p[0], p[1], p[2], p[3])).Predict, t, parse.GetValue(_json)),
+                "bgbb" => PredictDiscrete(path, Model("--params", parameters, ["alpha", "beta", "gamma", "delta"], p => new BgBbModel(p[0], p[1], p[2], p[3])), t, parse.GetValue(_json)),
+                var other => throw new UsageProblem($"--params holds a {other} model; clv predict takes bgnbd, paretonbd, mbgnbd or bgbb (clv value takes gammagamma)"),
+            };
         }));
 
         var valueInput = new Option<string>("--input") { Description = "A CSV file with frequency, recency, T and monetary_value (or x, t_x, T, zbar); an ID, id or customer column names the rows.", Required = true };
@@ -156,7 +200,44 @@ internal sealed partial class CliApplication
             return Success;
         }));
 
-        return new Command("clv", Help("Probabilistic customer-lifetime models (BG/NBD, Gamma-Gamma, shifted-beta-geometric).", "retentionkit clv fit --help", "retentionkit clv predict --help", "retentionkit clv value --help")) { fit, predict, value };
+        var log = new Option<string>("--input") { Description = "A transaction log: customer_id, date (yyyy-MM-dd), amount — the analyze data's transactions.csv.", Required = true };
+        var calibrationEnd = new Option<string>("--calibration-end") { Description = "The last day of the calibration period (yyyy-MM-dd).", Required = true };
+        var observationEnd = new Option<string>("--observation-end") { Description = "The last day of the hold-out period (yyyy-MM-dd).", Required = true };
+        var periodDays = new Option<double>("--period-days") { Description = "The days in one time unit of the histories (7, the default: weeks).", DefaultValueFactory = _ => 7 };
+        var comparePenalizer = new Option<double>("--penalizer") { Description = "The L2 penalty of every fit (0, the default, for none)." };
+        var compare = new Command("compare", Help(
+            "Fit BG/NBD, Pareto/NBD and MBG/NBD on a calibration period of a transaction log and judge them on the hold-out period after it: log-likelihood, AIC and BIC, predicted against actual hold-out purchases by calibration frequency and in total; the winner is the model whose predictions by frequency are closest.",
+            "retentionkit clv compare --input transactions.csv --calibration-end 1997-09-30 --observation-end 1998-06-30",
+            "retentionkit clv compare --input transactions.csv --calibration-end 2025-06-30 --observation-end 2025-12-31 --period-days 1 --json")) { log, calibrationEnd, observationEnd, periodDays, comparePenalizer };
+        compare.SetAction(parse => Guarded(parse.GetValue(_json), () =>
+        {
+            var (from, to) = (AsOf(parse.GetValue(calibrationEnd)!, "--calibration-end"), AsOf(parse.GetValue(observationEnd)!, "--observation-end"));
+            Require(to > from, "--observation-end must be after --calibration-end");
+            var days = parse.GetValue(periodDays);
+            Require(double.IsFinite(days) && days > 0, "--period-days must be a positive number of days");
+            var lambda = parse.GetValue(comparePenalizer);
+            Require(double.IsFinite(lambda) && lambda >= 0, "--penalizer must be 0 (none) or a positive number");
+            var path = Resolve(parse.GetValue(log)!);
+            var split = CalibrationHoldoutSplit.From(CsvFiles.ReadTransactions(path), from, to, days);
+            if (split.Customers.Length < 4)
+            {
+                throw new DataProblem(string.Create(CultureInfo.InvariantCulture, $"{path}: {split.Customers.Length} customers bought in the calibration period; comparing models of four parameters needs at least four"));
+            }
+
+            var comparison = ModelComparison.Compare(split, lambda);
+            if (parse.GetValue(_json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(ModelComparisonOutput.From(comparison, from, to, days), OutputJsonContext.Default.ModelComparisonOutput));
+            }
+            else
+            {
+                stdout.Write(ComparisonTable(comparison));
+            }
+
+            return Success;
+        }));
+
+        return new Command("clv", Help("Probabilistic customer-lifetime models (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma, shifted-beta-geometric).", "retentionkit clv fit --help", "retentionkit clv predict --help", "retentionkit clv compare --help", "retentionkit clv value --help")) { fit, predict, compare, value };
     }
 
     private Command Survival()
@@ -208,10 +289,114 @@ internal sealed partial class CliApplication
         return new Command("survival", Help("Survival analysis.", "retentionkit survival km --help")) { km };
     }
 
-    private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitBgNbd(Table table)
+    /// <summary>The comparison as a reader sees it: one row per model, then each model's hold-out by calibration frequency.</summary>
+    private static string ComparisonTable(ModelComparison c)
     {
-        var model = BgNbdModel.FitTo([.. Histories(table).Select(h => h.History)]);
-        return ([("r", model.R), ("alpha", model.Alpha), ("a", model.A), ("b", model.B)], model.Fit!, null);
+        var text = new System.Text.StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        text.AppendLine(string.Create(inv, $"{c.Customers:N0} customers; hold-out {c.HoldoutLength:0.##} time units, {c.ActualHoldoutPurchases:N0} purchases"));
+        text.AppendLine("model	log-likelihood	AIC	BIC	predicted	error by frequency");
+        foreach (var m in c.Models)
+        {
+            text.AppendLine(m.Failure is { } why
+                ? $"{m.Model}	not fitted: {why}"
+                : string.Create(inv, $"{m.Model}	{m.LogLikelihood:0.00}	{m.Aic:0.0}	{m.Bic:0.0}	{m.PredictedHoldoutPurchases:N0}	{m.BinError:0.000}"));
+        }
+
+        text.AppendLine();
+        text.AppendLine("calibration purchases	customers	actual	" + string.Join("\t", c.Models.Where(m => m.Failure is null).Select(m => m.Model)));
+        var fitted = c.Models.Where(m => m.Failure is null).ToArray();
+        for (var b = 0; fitted.Length > 0 && b < fitted[0].ByFrequency.Length; b++)
+        {
+            var bin = fitted[0].ByFrequency[b];
+            text.AppendLine(string.Create(inv, $"{bin.Frequency}{(bin.Frequency == ModelComparison.TopFrequency ? "+" : string.Empty)}	{bin.Customers:N0}	{bin.Actual:0.00}	") + string.Join("\t", fitted.Select(m => m.ByFrequency[b].Predicted.ToString("0.00", inv))));
+        }
+
+        text.AppendLine();
+        text.AppendLine(c.Winner is { } w ? $"Winner: {w} (its hold-out predictions by calibration frequency are closest)." : "No model could be fitted.");
+        return text.ToString().ReplaceLineEndings();
+    }
+
+    /// <summary>Predictions of a BG/BB model for a file of discrete histories (frequency, recency, periods).</summary>
+    private int PredictDiscrete(string path, BgBbModel model, double horizon, bool json)
+    {
+        Require(horizon == Math.Floor(horizon), "--horizon must be a whole number of periods for a BG/BB model");
+        var table = ReadTable(path, json);
+        var (histories, _) = DiscreteHistories(table);
+        var id = table.TryColumn("ID", "id", "customer");
+        var periods = (int)horizon;
+        var rows = histories.Select((h, i) => (Id: id >= 0 ? table.Rows[i][id] : (i + 1).ToString(CultureInfo.InvariantCulture), Expected: model.ConditionalExpectedTransactions(periods, h), Alive: model.ProbabilityAlive(h))).ToArray();
+        if (json)
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(new PredictionOutput("bgbb", horizon, [.. rows.Select(r => new PredictionRowOutput(r.Id, r.Expected, r.Alive))]), OutputJsonContext.Default.PredictionOutput));
+        }
+        else
+        {
+            stdout.WriteLine("id\texpected transactions\tP(alive)");
+            foreach (var r in rows)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id}\t{r.Expected:0.0000}\t{r.Alive:0.0000}"));
+            }
+        }
+
+        return Success;
+    }
+
+    /// <summary>A count model (BG/NBD, Pareto/NBD, MBG/NBD) fitted on a summary file's histories.</summary>
+    private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitCounts(Table table, Func<PurchaseHistory[], ((string Name, double Value)[] Parameters, FitReport Fit)> fit)
+    {
+        var (parameters, report) = fit([.. Histories(table).Select(h => h.History)]);
+        return (parameters, report, null);
+    }
+
+    private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitBgBb(Table table, double penalizer)
+    {
+        var (histories, weights) = DiscreteHistories(table);
+        var model = BgBbModel.FitTo(histories, weights, penalizer: penalizer);
+        return ([("alpha", model.Alpha), ("beta", model.Beta), ("gamma", model.Gamma), ("delta", model.Delta)], model.Fit!, null);
+    }
+
+    /// <summary>The customers a fit read: rows, or the weights' sum for a BG/BB file with weights.</summary>
+    private static double CustomersOf(Table table, string model) =>
+        model == "bgbb" ? DiscreteHistories(table).Weights.Sum()
+        : model == "gammagamma" ? Enumerable.Range(0, table.Rows.Count).Count(i => table.Number(i, table.Column("frequency", "x")) > 0)
+        : table.Rows.Count;
+
+    /// <summary>A BG/BB file's histories (frequency, recency, periods) and weights (a weights column, or one each).</summary>
+    private static (DiscretePurchaseHistory[] Histories, double[] Weights) DiscreteHistories(Table table)
+    {
+        var (x, tx, n) = (table.Column("frequency", "x"), table.Column("recency", "t_x"), table.Column("periods", "n_periods"));
+        var w = table.TryColumn("weights", "weight", "count");
+        var histories = new DiscretePurchaseHistory[table.Rows.Count];
+        var weights = new double[table.Rows.Count];
+        for (var i = 0; i < histories.Length; i++)
+        {
+            histories[i] = new DiscretePurchaseHistory(WholeNumber(table, i, x), WholeNumber(table, i, tx), WholeNumber(table, i, n));
+            try
+            {
+                histories[i].Validate("input");
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new DataFormatException(table.Path, i + 2, 1, e.Message.Split(" (Parameter")[0]);
+            }
+
+            weights[i] = w < 0 ? 1 : table.Number(i, w);
+            if (!(weights[i] > 0 && double.IsFinite(weights[i])))
+            {
+                throw new DataFormatException(table.Path, i + 2, w + 1, "the weight must be a positive number");
+            }
+        }
+
+        return (histories, weights);
+    }
+
+    private static int WholeNumber(Table table, int row, int column)
+    {
+        var value = table.Number(row, column);
+        return value == Math.Floor(value) && value is >= 0 and <= int.MaxValue
+            ? (int)value
+            : throw new DataFormatException(table.Path, row + 2, column + 1, $"column '{table.Header[column]}' must be a whole number, 0 or more");
     }
 
     private static ((string Name, double Value)[] Parameters, FitReport Fit, double? Extra) FitGammaGamma(Table table)
@@ -264,6 +449,37 @@ internal sealed partial class CliApplication
         }
     }
 
+    /// <summary>The model a parameters option names ("model" in clv fit's output); bgnbd for bare parameters.</summary>
+    private string ModelKind(string option, string value)
+    {
+        var json = JsonText(option, value, "{\"model\":…,\"parameters\":{…}}");
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String
+                ? model.GetString()!
+                : "bgnbd";
+        }
+        catch (JsonException)
+        {
+            return "bgnbd"; // the parameters' own reading reports the error, with its position
+        }
+    }
+
+    /// <summary>An option's JSON: the value itself, or the file it names.</summary>
+    private string JsonText(string option, string value, string example)
+    {
+        if (value.TrimStart().StartsWith('{'))
+        {
+            return value;
+        }
+
+        var path = Resolve(value);
+        return File.Exists(path)
+            ? File.ReadAllText(path)
+            : throw new UsageProblem($"{option}: '{value}' is neither JSON nor a file; give {example} or the path of a file holding it");
+    }
+
     /// <summary>The BG/NBD parameters from JSON, or from the file the option names (as its help says).</summary>
     private BgNbdModel ParseParameters(string value) =>
         Model("--params", value, ["r", "alpha", "a", "b"], p => new BgNbdModel(p[0], p[1], p[2], p[3]));
@@ -274,15 +490,7 @@ internal sealed partial class CliApplication
     /// </summary>
     private T Model<T>(string option, string value, string[] names, Func<double[], T> build)
     {
-        var example = "{" + string.Join(",", names.Select(n => $"\"{n}\":…")) + "}";
-        var json = value;
-        if (!value.TrimStart().StartsWith('{'))
-        {
-            var path = Resolve(value);
-            json = File.Exists(path)
-                ? File.ReadAllText(path)
-                : throw new UsageProblem($"{option}: '{value}' is neither JSON nor a file; give {example} or the path of a file holding it");
-        }
+        var json = JsonText(option, value, "{" + string.Join(",", names.Select(n => $"\"{n}\":…")) + "}");
 
         double[] parameters;
         try

@@ -20,7 +20,10 @@ internal sealed partial class CliApplication
     /// <summary>The rows predicted and written at a time.</summary>
     internal const int PredictBatch = 65_536;
 
-    private int PredictInBatches(string path, BgNbdModel model, double t, bool json)
+    /// <summary>A count model's batch prediction: expected purchases in the next t and P(alive) per history.</summary>
+    private delegate void CountPredictor(double t, PurchaseHistory[] customers, double[] expectedPurchases, double[] probabilityAlive);
+
+    private int PredictInBatches(string path, string modelName, CountPredictor predict, double t, bool json)
     {
         if (!File.Exists(path))
         {
@@ -41,7 +44,7 @@ internal sealed partial class CliApplication
         if (json)
         {
             writer.WriteStartObject();
-            writer.WriteString("model", "bgnbd");
+            writer.WriteString("model", modelName);
             writer.WriteNumber("horizon", t);
             writer.WriteStartArray("predictions");
         }
@@ -57,7 +60,7 @@ internal sealed partial class CliApplication
         var text = new StringBuilder();
         foreach (var batch in Batches(path, seekable ? null : rows.Stored, ids, histories))
         {
-            model.Predict(t, histories.AsSpan(0, batch).ToArray(), expected, alive);
+            predict(t, histories.AsSpan(0, batch).ToArray(), expected, alive);
             for (var i = 0; i < batch; i++)
             {
                 if (json)

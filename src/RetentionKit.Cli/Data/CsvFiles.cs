@@ -156,11 +156,7 @@ internal static class CsvFiles
             new FeedbackRecord(r.Id(0), r.Date(1), r.OptionalInt(2, 0, 10), r.OptionalInt(3, 1, 10), r.Optional(4))));
         var churnsRead = Task.Run(() => ReadFile(Path.Combine(directory, ChurnTruthFile), partBytes, fastParser, ids, required: false, ChurnColumns, static r =>
             new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))));
-        var transactionsRead = Task.Run(() => ReadFile(Path.Combine(directory, TransactionsFile), partBytes, fastParser, ids, required: false, TransactionColumns, static r =>
-        {
-            var amount = r.Decimal(2);
-            return amount < 0 ? throw r.Error(2, "amount must not be negative") : new Transaction(r.Id(0).Value, r.Date(1), amount);
-        }));
+        var transactionsRead = Task.Run(() => ReadFile(Path.Combine(directory, TransactionsFile), partBytes, fastParser, ids, required: false, TransactionColumns, ParseTransaction));
         try
         {
             Task.WaitAll(eventsRead, customersRead, activityRead, feedbackRead, churnsRead, transactionsRead);
@@ -312,6 +308,19 @@ internal static class CsvFiles
             default:
                 throw r.Error(2, $"type must be change, cancellation or reactivation; got '{type}'");
         }
+    }
+
+    /// <summary>Reads one transaction log (customer_id, date, amount), as the data set's transactions file is read.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The transactions in file order.</returns>
+    /// <exception cref="DataFormatException">The file is missing, or a row breaks a rule (named with its line and column).</exception>
+    public static Transaction[] ReadTransactions(string path) =>
+        [.. ReadFile(path, PartBytes, fastParser: true, new ConcurrentDictionary<string, string>(StringComparer.Ordinal), required: true, TransactionColumns, ParseTransaction).Select(t => t.Value)];
+
+    private static Transaction ParseTransaction(Row r)
+    {
+        var amount = r.Decimal(2);
+        return amount < 0 ? throw r.Error(2, "amount must not be negative") : new Transaction(r.Id(0).Value, r.Date(1), amount);
     }
 
     private static MonthlyActivity ParseActivity(Row r)

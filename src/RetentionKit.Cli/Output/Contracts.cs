@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Serialization;
 
 // The --json contract of the retentionkit tool: these types are what standard output carries, serialised by the
@@ -517,7 +518,82 @@ internal sealed record ModelFitOutput(string Model, IReadOnlyDictionary<string, 
     /// <summary>Gets the discounted expected residual lifetime (sBG only); left out for other models.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Derl { get; init; }
+
+    /// <summary>Gets the parameters' standard errors by name (from the observed information); left out when the fit has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? StandardErrors { get; init; }
+
+    /// <summary>Gets the parameters' 90 % intervals by name, [lower, upper]; left out when the fit has no standard errors.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double[]>? Intervals { get; init; }
+
+    /// <summary>Gets the covariance of the log-parameters, row by row in the parameters' order (what <c>clv predict</c> needs for intervals); left out without standard errors.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? LogCovariance { get; init; }
+
+    /// <summary>Gets the number of customers (total weight) fitted on; left out for the sBG fit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Customers { get; init; }
+
+    /// <summary>Gets the time unit of the input's times as given by <c>--time-unit</c>; left out when not given.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TimeUnit { get; init; }
 }
+
+/// <summary>What <c>clv predict</c> writes for a BG/BB model (the count models stream the same shape).</summary>
+/// <param name="Model">The model.</param>
+/// <param name="Horizon">The time ahead.</param>
+/// <param name="Predictions">One row per input row, in input order.</param>
+internal sealed record PredictionOutput(string Model, double Horizon, IReadOnlyList<PredictionRowOutput> Predictions);
+
+/// <summary>A row's prediction.</summary>
+/// <param name="Id">The row's id.</param>
+/// <param name="ExpectedPurchases">The expected purchases (transactions) in the horizon.</param>
+/// <param name="PAlive">P(alive).</param>
+internal sealed record PredictionRowOutput(string Id, double ExpectedPurchases, double PAlive);
+
+/// <summary>What <c>clv compare</c> writes.</summary>
+/// <param name="CalibrationEnd">The last day of the calibration period.</param>
+/// <param name="ObservationEnd">The last day of the hold-out period.</param>
+/// <param name="PeriodDays">Days per time unit.</param>
+/// <param name="Customers">Calibration customers.</param>
+/// <param name="HoldoutLength">The hold-out period in time units.</param>
+/// <param name="ActualHoldoutPurchases">Purchases made in the hold-out period.</param>
+/// <param name="Models">One assessment per model.</param>
+/// <param name="Winner">The model whose hold-out predictions by calibration frequency are closest; null when none could be fitted.</param>
+internal sealed record ModelComparisonOutput(string CalibrationEnd, string ObservationEnd, double PeriodDays, int Customers, double HoldoutLength, double ActualHoldoutPurchases, IReadOnlyList<ModelAssessmentOutput> Models, string? Winner)
+{
+    public static ModelComparisonOutput From(RetentionKit.Metrics.Probabilistic.ModelComparison c, NodaTime.LocalDate from, NodaTime.LocalDate to, double periodDays) => new(
+        NodaTime.Text.LocalDatePattern.Iso.Format(from),
+        NodaTime.Text.LocalDatePattern.Iso.Format(to),
+        periodDays,
+        c.Customers,
+        c.HoldoutLength,
+        c.ActualHoldoutPurchases,
+        [.. c.Models.Select(m => m.Failure is null
+            ? new ModelAssessmentOutput(m.Model, m.Parameters, m.LogLikelihood, m.Aic, m.Bic, m.PredictedHoldoutPurchases, m.BinError, [.. m.ByFrequency.Select(b => new FrequencyBinOutput(b.Frequency, b.Customers, b.Actual, b.Predicted))], null)
+            : new ModelAssessmentOutput(m.Model, null, null, null, null, null, null, [], m.Failure))],
+        c.Winner);
+}
+
+/// <summary>One model's assessment; the numbers are null when the fit failed.</summary>
+/// <param name="Model">bgnbd's, paretonbd's or mbgnbd's display name.</param>
+/// <param name="Parameters">Fitted parameters.</param>
+/// <param name="LogLikelihood">Calibration log-likelihood.</param>
+/// <param name="Aic">AIC.</param>
+/// <param name="Bic">BIC.</param>
+/// <param name="PredictedHoldoutPurchases">Predicted hold-out purchases in total.</param>
+/// <param name="BinError">Customer-weighted mean absolute error by calibration frequency.</param>
+/// <param name="ByFrequency">Actual against predicted mean hold-out purchases by calibration frequency (0 to 7+).</param>
+/// <param name="Failure">Why the fit failed; null when it did not.</param>
+internal sealed record ModelAssessmentOutput(string Model, IReadOnlyDictionary<string, double>? Parameters, double? LogLikelihood, double? Aic, double? Bic, double? PredictedHoldoutPurchases, double? BinError, IReadOnlyList<FrequencyBinOutput> ByFrequency, string? Failure);
+
+/// <summary>A calibration-frequency bin.</summary>
+/// <param name="Frequency">Calibration repeat purchases (the last bin: this many or more).</param>
+/// <param name="Customers">Customers in the bin.</param>
+/// <param name="Actual">Their mean hold-out purchases.</param>
+/// <param name="Predicted">The model's mean prediction.</param>
+internal sealed record FrequencyBinOutput(int Frequency, int Customers, double Actual, double Predicted);
 
 /// <summary>What <c>clv value</c> writes.</summary>
 /// <param name="Model">bgnbd+gammagamma.</param>
@@ -574,6 +650,8 @@ internal sealed record DbMigrateOutput(string Database, int From, int To);
 [JsonSerializable(typeof(ErrorOutput))]
 [JsonSerializable(typeof(ModelFitOutput))]
 [JsonSerializable(typeof(ClvValueOutput))]
+[JsonSerializable(typeof(PredictionOutput))]
+[JsonSerializable(typeof(ModelComparisonOutput))]
 [JsonSerializable(typeof(SurvivalModelOutput))]
 [JsonSerializable(typeof(DbScriptOutput))]
 [JsonSerializable(typeof(DbMigrateOutput))]

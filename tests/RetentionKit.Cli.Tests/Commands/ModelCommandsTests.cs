@@ -78,6 +78,127 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.All(rows, r => Assert.InRange(r.GetProperty("pAlive").GetDouble(), 0, 1));
     }
 
+    private static string Donations => Path.Combine(AppContext.BaseDirectory, "Data", "bgbb_donations.csv");
+
+    /// <summary>CDNOW's raw log as the data set's transactions file (customer_id, date, amount).</summary>
+    private string CdnowLog()
+    {
+        var path = Path.Combine(_dir, "transactions.csv");
+        File.WriteAllLines(path, ["customer_id,date,amount", .. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Data", "CDNOW_sample.txt"))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(f => $"{f[1]},{f[2][..4]}-{f[2][4..6]}-{f[2][6..]},{f[4]}")]);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("paretonbd", "r,alpha,s,beta", 0.553, -9594.97)]
+    [InlineData("mbgnbd", "r,alpha,a,b", 0.525, -9582.13)]
+    public void ClvFit_TheOtherCountModels_GiveTheirParametersStandardErrorsAndIntervals(string model, string names, double r, double logLikelihood)
+    {
+        var (code, json, _) = Run("clv", "fit", "--model", model, "--input", Cdnow, "--time-unit", "week", "--json");
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.Equal(0, code);
+        Assert.Equal(model, root.GetProperty("model").GetString());
+        Assert.Equal(names.Split(','), root.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(r, root.GetProperty("parameters").GetProperty("r").GetDouble(), 3);
+        Assert.Equal(logLikelihood, root.GetProperty("logLikelihood").GetDouble(), 2);
+        foreach (var name in names.Split(','))
+        {
+            var value = root.GetProperty("parameters").GetProperty(name).GetDouble();
+            var interval = root.GetProperty("intervals").GetProperty(name).EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            Assert.True(root.GetProperty("standardErrors").GetProperty(name).GetDouble() > 0);
+            Assert.True(interval[0] < value && value < interval[1]);
+        }
+
+        Assert.Equal(16, root.GetProperty("logCovariance").GetArrayLength());
+        Assert.Equal((2_357, "week"), (root.GetProperty("customers").GetDouble(), root.GetProperty("timeUnit").GetString()));
+    }
+
+    [Fact]
+    public void ClvFit_BgBb_ReadsWeightedDiscreteHistories_AndPredictLoadsItsOutput()
+    {
+        var (code, fit, _) = Run("clv", "fit", "--model", "bgbb", "--input", Donations, "--json");
+        File.WriteAllText(Path.Combine(_dir, "bgbb.json"), fit);
+        using var document = JsonDocument.Parse(fit);
+
+        Assert.Equal(0, code);
+        Assert.Equal(1.204, document.RootElement.GetProperty("parameters").GetProperty("alpha").GetDouble(), 3);
+        Assert.Equal(11_104, document.RootElement.GetProperty("customers").GetDouble());
+
+        // The saved fit is what clv predict loads: "model" says BG/BB, the horizon is in periods.
+        using var predicted = JsonDocument.Parse(Run("clv", "predict", "--input", Donations, "--params", "bgbb.json", "--horizon", "5", "--json").Out);
+        var rows = predicted.RootElement.GetProperty("predictions").EnumerateArray().ToArray();
+        var model = SavedModel.FromJson(fit).ToBgBb();
+        Assert.Equal("bgbb", predicted.RootElement.GetProperty("model").GetString());
+        Assert.Equal(22, rows.Length);
+        Assert.Equal(model.ConditionalExpectedTransactions(5, new DiscretePurchaseHistory(0, 0, 6)), rows[0].GetProperty("expectedPurchases").GetDouble(), 12);
+        Assert.Equal(model.ProbabilityAlive(new DiscretePurchaseHistory(6, 6, 6)), rows.Last().GetProperty("pAlive").GetDouble(), 12);
+        Assert.Equal(2, Run("clv", "predict", "--input", Donations, "--params", "bgbb.json", "--horizon", "2.5").Code);
+    }
+
+    [Fact]
+    public void ClvPredict_LoadsAParetoNbdFit_AndPredictsAsTheLibrary()
+    {
+        File.WriteAllText(Path.Combine(_dir, "pareto.json"), Run("clv", "fit", "--model", "paretonbd", "--input", Cdnow, "--json").Out);
+
+        using var document = JsonDocument.Parse(Run("clv", "predict", "--input", Cdnow, "--params", "pareto.json", "--horizon", "39", "--json").Out);
+        var first = document.RootElement.GetProperty("predictions")[0];
+        var model = SavedModel.FromJson(File.ReadAllText(Path.Combine(_dir, "pareto.json"))).ToParetoNbd();
+
+        Assert.Equal("paretonbd", document.RootElement.GetProperty("model").GetString());
+        Assert.Equal(model.ConditionalExpectedPurchases(39, new PurchaseHistory(2, 30.43, 38.86)), first.GetProperty("expectedPurchases").GetDouble(), 12);
+        Assert.Equal(model.ProbabilityAlive(new PurchaseHistory(2, 30.43, 38.86)), first.GetProperty("pAlive").GetDouble(), 12);
+    }
+
+    [Fact]
+    public void ClvPredict_AModelItCannotPredictWith_ExitsTwoSayingWhichItTakes()
+    {
+        var (code, _, err) = Run("clv", "predict", "--input", Cdnow, "--params", """{"model":"gammagamma","parameters":{"p":6.25,"q":3.74,"gamma":15.44}}""", "--horizon", "39");
+
+        Assert.Equal(2, code);
+        Assert.Contains("clv predict takes bgnbd, paretonbd, mbgnbd or bgbb", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClvCompare_OnCdnow_TablesTheThreeModels_AndNamesTheWinner()
+    {
+        var log = CdnowLog();
+
+        var (code, text, _) = Run("clv", "compare", "--input", log, "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30");
+        using var document = JsonDocument.Parse(Run("clv", "compare", "--input", log, "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30", "--json").Out);
+        var root = document.RootElement;
+        var models = root.GetProperty("models").EnumerateArray().ToArray();
+
+        Assert.Equal(0, code);
+        Assert.Contains("2,357 customers; hold-out 39 time units, 1,882 purchases", text, StringComparison.Ordinal);
+        Assert.Contains("Winner: BG/NBD", text, StringComparison.Ordinal);
+        Assert.Equal(["BG/NBD", "Pareto/NBD", "MBG/NBD"], models.Select(m => m.GetProperty("model").GetString()!).ToArray());
+        Assert.Equal("BG/NBD", root.GetProperty("winner").GetString());
+        Assert.Equal(1_882, root.GetProperty("actualHoldoutPurchases").GetDouble());
+        Assert.Equal(-9582.43, models[0].GetProperty("logLikelihood").GetDouble(), 2);
+        Assert.Equal(8, models[0].GetProperty("byFrequency").GetArrayLength());
+        Assert.Equal(1_411, models[1].GetProperty("byFrequency")[0].GetProperty("customers").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--calibration-end", "1997-13-01", "--calibration-end: '1997-13-01' is not a date")]
+    [InlineData("--observation-end", "1997-09-30", "--observation-end must be after --calibration-end")]
+    [InlineData("--period-days", "0", "--period-days must be a positive number of days")]
+    [InlineData("--penalizer", "-1", "--penalizer must be 0 (none) or a positive number")]
+    public void ClvCompare_BadOptions_ExitTwoNamingTheOption(string option, string value, string message)
+    {
+        string[] args = ["clv", "compare", "--input", CdnowLog(), "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30"];
+        var i = Array.IndexOf(args, option);
+        args = i >= 0 ? [.. args[..(i + 1)], value, .. args[(i + 2)..]] : [.. args, option, value];
+
+        var (code, _, err) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(message, err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void SurvivalKm_ByGroup_GivesTheCurves()
     {

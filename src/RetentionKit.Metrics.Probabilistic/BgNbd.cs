@@ -121,7 +121,11 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     /// <returns>The fitted model, with its <see cref="Fit"/> report.</returns>
     /// <exception cref="ArgumentException">Fewer than four customers (the model has four parameters), a bad history, a bad weight, or a negative penalizer.</exception>
     /// <exception cref="ModelFitException">No customer made a repeat purchase, or the optimiser did not reach a maximum.</exception>
-    public static BgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500, double penalizer = 0)
+    public static BgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights = null, int maxIterations = 500, double penalizer = 0) =>
+        FitTo(customers, weights, maxIterations, penalizer, uncertainty: true);
+
+    /// <summary>The fit, with or without its standard errors (the benchmarks time what they add).</summary>
+    internal static BgNbdModel FitTo(IReadOnlyList<PurchaseHistory> customers, IReadOnlyList<double>? weights, int maxIterations, double penalizer, bool uncertainty)
     {
         var data = Collapse(customers, weights);
         if (data.TotalWeight < 4)
@@ -138,7 +142,8 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
             data.TotalWeight,
             [0, Math.Log(Math.Max(1e-3, data.MeanT)), 0, 0],
             maxIterations,
-            penalizer);
+            penalizer,
+            uncertainty);
         return new BgNbdModel(theta[0], theta[1], theta[2], theta[3]) { Fit = fit };
     }
 

@@ -28,7 +28,8 @@ internal static class MaximumLikelihood
     /// <returns>The parameters and the fit's report, with the parameters' uncertainty when the information matrix is positive definite.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The penalizer is negative or not finite, or the iteration limit below 1.</exception>
     /// <exception cref="ModelFitException">The optimiser failed, or stopped away from a maximum, or a parameter ran to 0 or infinity.</exception>
-    public static (double[] Theta, FitReport Report) Fit(string model, string[] names, Func<double[], double[], double> logLikelihood, double customers, double[] start, int maxIterations, double penalizer = 0)
+    /// <param name="uncertainty">Whether to compute the parameters' uncertainty (the benchmarks time a fit without it).</param>
+    public static (double[] Theta, FitReport Report) Fit(string model, string[] names, Func<double[], double[], double> logLikelihood, double customers, double[] start, int maxIterations, double penalizer = 0, bool uncertainty = true)
     {
         if (!double.IsFinite(penalizer) || penalizer < 0)
         {
@@ -96,7 +97,7 @@ internal static class MaximumLikelihood
         var logLikelihoodAt = penalizer == 0 ? -result.FunctionInfoAtMinimum.Value / scale : logLikelihood(fitted, new double[n]);
         var report = FitChecks.Stationary(model, result.Iterations, gradientNorm, logLikelihoodAt, customers) with
         {
-            Uncertainty = Uncertainty(Objective, point, atPoint, scale, names, fitted),
+            Uncertainty = uncertainty ? Uncertainty(Objective, point, atPoint, scale, names, fitted) : null,
         };
         return (fitted, report);
     }

@@ -423,7 +423,35 @@ internal sealed record ProbabilisticOutput(PurchasesOutput? Purchases, IReadOnly
 /// <param name="ByFrequency">Per repeat-purchase count.</param>
 /// <param name="PAlive">P(alive) today.</param>
 /// <param name="Clv">Purchase CLV; null when Gamma-Gamma could not be fitted.</param>
-internal sealed record PurchasesOutput(int Transactions, string CalibrationEnd, int HoldoutWeeks, BgNbdOutput Bgnbd, double Predicted, double Actual, IReadOnlyList<FrequencyOutput> ByFrequency, PAliveOutput PAlive, PurchaseClvOutput? Clv);
+internal sealed record PurchasesOutput(int Transactions, string CalibrationEnd, int HoldoutWeeks, BgNbdOutput Bgnbd, double Predicted, double Actual, IReadOnlyList<FrequencyOutput> ByFrequency, PAliveOutput PAlive, PurchaseClvOutput? Clv)
+{
+    /// <summary>Gets BG/NBD, Pareto/NBD and MBG/NBD judged on the hold-out (as <c>clv compare</c> writes it, without its dates).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<ModelAssessmentOutput>? Models { get; init; }
+
+    /// <summary>Gets the model whose hold-out predictions by calibration frequency are closest.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Winner { get; init; }
+
+    /// <summary>Gets the tracking plot: cumulative repeat purchase days per week from the log's first purchase, actual and BG/NBD's expectation.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TrackingOutput? Tracking { get; init; }
+
+    /// <summary>Gets P(alive) by repeat purchases (rows from 0) and recency (columns) for a customer of the largest age.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AliveGridOutput? AliveGrid { get; init; }
+}
+
+/// <summary>The tracking plot's two curves, one value per week.</summary>
+/// <param name="Actual">Cumulative repeat purchase days.</param>
+/// <param name="Expected">BG/NBD's expectation (fitted on the calibration weeks).</param>
+internal sealed record TrackingOutput(IReadOnlyList<double> Actual, IReadOnlyList<double> Expected);
+
+/// <summary>P(alive) by frequency and recency.</summary>
+/// <param name="AgeWeeks">The age of the customer described.</param>
+/// <param name="RecencyWeeks">The recency of each column.</param>
+/// <param name="Rows">One row per repeat-purchase count from 0; null where no history exists.</param>
+internal sealed record AliveGridOutput(double AgeWeeks, IReadOnlyList<double> RecencyWeeks, IReadOnlyList<IReadOnlyList<double?>> Rows);
 
 /// <summary>BG/NBD parameters (weeks).</summary>
 /// <param name="R">r.</param>

@@ -25,7 +25,13 @@ internal static class ProbabilisticStage
     public const double MonthlyDiscount = 0.01;
 
     /// <summary>Calibration customers at most this frequency get a row each in the hold-out table; the rest share the last.</summary>
-    private const int FrequencyRows = 7;
+    private const int FrequencyRows = ModelComparison.TopFrequency;
+
+    /// <summary>The P(alive) heatmap's rows: repeat purchases 0 to this many.</summary>
+    public const int AliveRows = 12;
+
+    /// <summary>The P(alive) heatmap's columns: recencies from 0 to the age, evenly.</summary>
+    public const int AliveColumns = 14;
 
     /// <summary>Days in an average month, for survival times in months.</summary>
     private const double DaysPerMonth = 365.25 / 12;
@@ -44,11 +50,11 @@ internal static class ProbabilisticStage
             return null; // too few customers to fit four parameters honestly
         }
 
-        BgNbdModel calibrated, current;
+        BgNbdModel calibratedModel, current;
         GammaGammaModel? spend;
         try
         {
-            calibrated = BgNbdModel.FitTo([.. calibration.Select(c => c.History)]);
+            calibratedModel = BgNbdModel.FitTo([.. calibration.Select(c => c.History)]);
             current = BgNbdModel.FitTo([.. today.Select(c => c.History)]);
             var repeat = today.Where(c => c.History.Frequency > 0).Select(c => new SpendHistory(c.History.Frequency, (double)c.MonetaryValue)).ToList();
             spend = repeat.Count >= 20 ? GammaGammaModel.FitTo(repeat) : null;
@@ -58,15 +64,42 @@ internal static class ProbabilisticStage
             return null;
         }
 
-        // Hold-out: each calibration customer's purchase days after the calibration end, against the model's expectation.
-        var actual = log.Where(t => t.Date > calibrationEnd).GroupBy(t => t.Customer, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(t => t.Date).Distinct().Count(), StringComparer.Ordinal);
-        var rows = calibration
-            .Select(c => (Frequency: (int)Math.Min(FrequencyRows, c.History.Frequency), Predicted: calibrated.ConditionalExpectedPurchases(HoldoutWeeks, c.History), Actual: actual.GetValueOrDefault(c.Customer)))
-            .GroupBy(r => r.Frequency)
-            .OrderBy(g => g.Key)
-            .Select(g => new HoldoutRow(g.Key == FrequencyRows ? $"{FrequencyRows}+" : g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Count(), g.Average(r => r.Predicted), g.Average(r => r.Actual)))
+        // Hold-out: the three count models fitted on the calibration weeks and judged on the weeks after (the same
+        // customers' purchase days), by calibration frequency.
+        var comparison = ModelComparison.Compare(CalibrationHoldoutSplit.From(log, calibrationEnd, asOf));
+        var rows = comparison.Models[0].ByFrequency
+            .Select(b => new HoldoutRow(b.Frequency == FrequencyRows ? $"{FrequencyRows}+" : b.Frequency.ToString(System.Globalization.CultureInfo.InvariantCulture), b.Customers, b.Predicted, b.Actual))
             .ToImmutableArray();
+
+        // The tracking plot: cumulative repeat purchase days week by week from the first purchase in the log, actual
+        // against the calibrated BG/NBD's expectation for the same customers (each from their own first purchase).
+        var origin = log.Min(t => t.Date);
+        var weeks = (int)Math.Ceiling(Period.DaysBetween(origin, asOf) / 7d);
+        var firstDays = new Dictionary<string, LocalDate>(StringComparer.Ordinal);
+        foreach (var t in log)
+        {
+            firstDays[t.Customer] = firstDays.TryGetValue(t.Customer, out var d) && d <= t.Date ? d : t.Date;
+        }
+
+        var inCalibration = new HashSet<string>(calibration.Select(c => c.Customer), StringComparer.Ordinal);
+        var actualByWeek = new double[weeks + 1];
+        foreach (var (customer, day) in log.Where(t => inCalibration.Contains(t.Customer)).Select(t => (t.Customer, t.Date)).Distinct())
+        {
+            if (day != firstDays[customer])
+            {
+                actualByWeek[(int)Math.Ceiling(Period.DaysBetween(origin, day) / 7d)]++;
+            }
+        }
+
+        for (var w = 1; w <= weeks; w++)
+        {
+            actualByWeek[w] += actualByWeek[w - 1];
+        }
+
+        var expectedByWeek = PurchaseTracking.ExpectedCumulativeRepeats(
+            calibratedModel,
+            [.. calibration.Select(c => Period.DaysBetween(origin, firstDays[c.Customer]) / 7d)],
+            [.. Enumerable.Range(0, weeks + 1).Select(w => (double)w)]);
 
         var histories = today.Select(c => c.History).ToArray();
         var alive = new double[histories.Length];
@@ -79,18 +112,36 @@ internal static class ProbabilisticStage
             clv = [.. values.Order()];
         }
 
+        // P(alive) by frequency and recency for a customer of today's largest age (weeks), from today's fit.
+        var age = Math.Floor(histories.Max(h => h.T));
+        var recencies = Enumerable.Range(0, AliveColumns).Select(k => Math.Round(age * k / (AliveColumns - 1))).ToImmutableArray();
+        // A customer without repeat purchases has recency 0; one with some has a positive recency.
+        var grid = Enumerable.Range(0, AliveRows + 1)
+            .Select(x => Enumerable.Range(0, AliveColumns)
+                .Select(k => (x == 0) == (recencies[k] == 0) ? current.ProbabilityAlive(new PurchaseHistory(x, recencies[k], age)) : (double?)null)
+                .ToImmutableArray())
+            .ToImmutableArray();
+
         return new PurchaseModelSummary(
             log.Count,
             calibrationEnd,
             calibration.Count,
-            calibrated,
+            calibratedModel,
             rows,
             rows.Sum(r => r.Predicted * r.Customers),
             rows.Sum(r => r.Actual * r.Customers),
             current,
             spend,
             [.. alive],
-            clv);
+            clv)
+        {
+            Comparison = comparison,
+            TrackingActual = [.. actualByWeek],
+            TrackingExpected = expectedByWeek,
+            AliveAge = age,
+            AliveRecencies = recencies,
+            AliveGrid = grid,
+        };
     }
 
     /// <summary>Months from sign-up to the first cancellation (censored at the as-of date), by half-year of sign-up.</summary>
@@ -144,6 +195,24 @@ internal sealed record PurchaseModelSummary(
     ImmutableArray<double> Clv)
 {
     public int Customers => ProbabilityAlive.Length;
+
+    /// <summary>Gets BG/NBD, Pareto/NBD and MBG/NBD fitted on the calibration weeks and judged on the hold-out.</summary>
+    public ModelComparison? Comparison { get; init; }
+
+    /// <summary>Gets the calibration customers' cumulative repeat purchase days, week by week from the log's first purchase.</summary>
+    public ImmutableArray<double> TrackingActual { get; init; } = [];
+
+    /// <summary>Gets the calibrated BG/NBD's expectation of the same, week by week.</summary>
+    public ImmutableArray<double> TrackingExpected { get; init; } = [];
+
+    /// <summary>Gets the age (weeks) of the customer the P(alive) grid describes: today's largest.</summary>
+    public double AliveAge { get; init; }
+
+    /// <summary>Gets the P(alive) grid's recencies (weeks), one per column.</summary>
+    public ImmutableArray<double> AliveRecencies { get; init; } = [];
+
+    /// <summary>Gets P(alive) by repeat purchases (rows, 0 up) and recency (columns); null where no history exists (no purchase, yet a recency).</summary>
+    public ImmutableArray<ImmutableArray<double?>> AliveGrid { get; init; } = [];
 }
 
 /// <summary>Hold-out purchases per customer of the calibration customers with one repeat frequency: predicted and actual means.</summary>

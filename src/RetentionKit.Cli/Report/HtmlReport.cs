@@ -16,7 +16,7 @@ internal static class HtmlReport
 {
     public const string FileName = "index.html";
 
-    public static readonly string[] ChartIds = ["mrr-bridge", "revenue-retention", "churn-trend", "cohort-retention", "clv-distribution", "risk-levels", "score-trend", "calibration", "segment-distribution", "loyalty-points", "loyalty-tiers", "playbook-journey", "purchase-alive", "purchase-holdout", "cohort-survival", "mrr-by-plan", "revenue-cohorts"];
+    public static readonly string[] ChartIds = ["mrr-bridge", "revenue-retention", "churn-trend", "cohort-retention", "clv-distribution", "risk-levels", "score-trend", "calibration", "segment-distribution", "loyalty-points", "loyalty-tiers", "playbook-journey", "purchase-alive", "purchase-holdout", "cohort-survival", "mrr-by-plan", "revenue-cohorts", "purchase-tracking", "purchase-alive-grid"];
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -619,23 +619,48 @@ internal static class HtmlReport
         {
             var c = m.Calibrated;
             html.Append(Invariant, $"<p class=\"muted\">BG/NBD fitted to {m.Transactions:N0} one-off purchases (add-ons, services) of {m.CalibrationCustomers:N0} customers up to {m.CalibrationEnd.ToString("d MMM yyyy", Invariant)} (weeks: r {c.R:0.###}, α {c.Alpha:0.###}, a {c.A:0.###}, b {c.B:0.###}), then asked for the next {ProbabilisticStage.HoldoutWeeks} weeks: {m.PredictedTotal:N0} purchases predicted, {m.ActualTotal:N0} made ({(m.ActualTotal > 0 ? m.PredictedTotal / m.ActualTotal * 100 : 0):0.#} %).</p>");
-            html.Append("<section><h2>Hold-out test</h2><div class=\"scroll\"><table><thead><tr><th>Repeat purchases before</th><th>Customers</th><th>Predicted per customer</th><th>Actual per customer</th></tr></thead><tbody>");
-            foreach (var row in m.ByFrequency)
+            if (m.Comparison is { } comparison)
             {
-                html.Append(Invariant, $"<tr><td>{Svg.Escape(row.Frequency)}</td><td>{row.Customers:N0}</td><td>{row.Predicted:0.00}</td><td>{row.Actual:0.00}</td></tr>");
+                html.Append(Invariant, $"<section><h2>Which purchase model: BG/NBD, Pareto/NBD and MBG/NBD on the same hold-out</h2><div class=\"scroll\"><table><thead><tr><th>Model</th><th>Log-likelihood</th><th>BIC</th><th>Hold-out purchases predicted</th><th>Made</th><th>Error per customer, by frequency</th></tr></thead><tbody>");
+                foreach (var model in comparison.Models)
+                {
+                    html.Append(model.Failure is { } why
+                        ? $"<tr><td>{Svg.Escape(model.Model)}</td><td colspan=\"5\">not fitted: {Svg.Escape(why)}</td></tr>"
+                        : string.Create(Invariant, $"<tr><td>{Svg.Escape(model.Model)}{(model.Model == comparison.Winner ? " ✓" : string.Empty)}</td><td>{model.LogLikelihood:N1}</td><td>{model.Bic:N1}</td><td>{model.PredictedHoldoutPurchases:N0}</td><td>{comparison.ActualHoldoutPurchases:N0}</td><td>{model.BinError:0.000}</td></tr>"));
+                }
+
+                html.Append("</tbody></table></div>");
+                html.Append(Invariant, $"<p class=\"muted\">{(comparison.Winner is { } w ? $"{Svg.Escape(w)} predicts the hold-out best by calibration frequency (✓); " : string.Empty)}the lower the BIC, the better the fit to the calibration weeks for its number of parameters.</p></section>");
             }
 
-            html.Append("</tbody></table></div></section>");
             html.Append("<div class=\"pair\">");
-            Section(html, ChartIds[13], $"Purchases per customer in the {ProbabilisticStage.HoldoutWeeks}-week hold-out, by repeat purchases in the calibration period: the model's conditional expectation against what customers did",
+            var fitted = m.Comparison?.Models.Where(x => x.Failure is null).ToArray() ?? [];
+            Section(html, ChartIds[13], $"Purchases per customer in the {ProbabilisticStage.HoldoutWeeks}-week hold-out, by repeat purchases in the calibration period: each model's conditional expectation against what customers did",
                 Svg.GroupedBars(
                     "Hold-out purchases",
                     [.. m.ByFrequency.Select(r => r.Frequency)],
-                    [new("Predicted", [.. m.ByFrequency.Select(r => r.Predicted)], Svg.Palette[0], false), new("Actual", [.. m.ByFrequency.Select(r => r.Actual)], Svg.Palette[1], false)],
+                    [new("Actual", [.. m.ByFrequency.Select(r => r.Actual)], Svg.Palette[1], false), .. fitted.Select((x, i) => new Svg.Stack(x.Model, [.. x.ByFrequency.Select(b => b.Predicted)], Svg.Palette[i == 0 ? 0 : i + 1], false))],
                     v => v.ToString("0.0", Invariant)));
+            var weeks = m.TrackingActual.Length;
+            Section(html, ChartIds[17], $"Tracking: the calibration customers' cumulative repeat purchases week by week, against BG/NBD fitted on the weeks before {m.CalibrationEnd.ToString("d MMM yyyy", Invariant)} (the hold-out is the last {ProbabilisticStage.HoldoutWeeks} weeks)",
+                Svg.Line(
+                    "Cumulative repeat purchases",
+                    [.. Enumerable.Range(0, weeks).Select(w => w.ToString(Invariant))],
+                    [new("Actual", [.. m.TrackingActual.Select(v => (double?)v)], Svg.Palette[1]), new("BG/NBD", [.. m.TrackingExpected.Select(v => (double?)v)], Svg.Palette[0], Dashed: true)],
+                    v => v.ToString("N0", Invariant)));
+            html.Append("</div>");
+            html.Append("<div class=\"pair\">");
             var stillAlive = m.ProbabilityAlive.Count(a => a >= 0.5);
             Section(html, ChartIds[12], $"P(alive) today of the {m.Customers:N0} customers who have bought: {stillAlive:N0} more likely alive than not (BG/NBD counts a customer without a repeat purchase as alive: they have not yet had a chance to drop out)",
                 Svg.Histogram("P(alive)", [.. m.ProbabilityAlive], 10, v => v.ToString("0.0", Invariant)));
+            Section(html, ChartIds[18], string.Create(Invariant, $"P(alive) by repeat purchases and weeks from the first to the last of them, for a customer first seen {m.AliveAge:0} weeks ago (BG/NBD fitted today): the longer since the last purchase of a frequent buyer, the likelier they have gone"),
+                Svg.Heatmap(
+                    "P(alive)",
+                    [.. Enumerable.Range(0, m.AliveGrid.Length).Select(x => x.ToString(Invariant))],
+                    [.. m.AliveRecencies.Select(r => r.ToString("0", Invariant))],
+                    (r, c) => m.AliveGrid[r][c],
+                    "recency, weeks",
+                    floor: 0));
             html.Append("</div>");
             if (!m.Clv.IsEmpty)
             {
@@ -650,6 +675,8 @@ internal static class HtmlReport
             html.Append("<p class=\"muted\">No purchase log (transactions.csv), or too few customers in it to fit the purchase models.</p>");
             Section(html, ChartIds[12], "P(alive): no purchase log", Svg.Histogram("P(alive)", [], 10, v => v.ToString("0.0", Invariant)));
             Section(html, ChartIds[13], "Hold-out test: no purchase log", Svg.Histogram("Hold-out purchases", [], 10, v => v.ToString("0.0", Invariant)));
+            Section(html, ChartIds[17], "Tracking: no purchase log", Svg.Histogram("Cumulative repeat purchases", [], 10, v => v.ToString("0.0", Invariant)));
+            Section(html, ChartIds[18], "P(alive) by frequency and recency: no purchase log", Svg.Histogram("P(alive)", [], 10, v => v.ToString("0.0", Invariant)));
         }
 
         var months = p.Survival.IsEmpty ? 0 : (int)Math.Floor(p.Survival.Max(x => x.FollowUpMonths));

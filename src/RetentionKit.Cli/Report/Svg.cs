@@ -20,8 +20,6 @@ internal static class Svg
     private const int Top = 20;
     private const int Bottom = 48;
 
-    private static readonly double[] LegendSteps = [0.5, 0.625, 0.75, 0.875, 1.0];
-
     public static readonly string[] Palette = ["#2563eb", "#16a34a", "#f59e0b", "#dc2626", "#7c3aed", "#0891b2", "#db2777"];
 
     /// <summary>A line: one value per label (null for a gap); <paramref name="Step"/> draws it as steps (a survival curve).</summary>
@@ -193,8 +191,13 @@ internal static class Svg
     }
 
     /// <summary>A cohort table: one row per cohort, one cell per age, shaded by the share and labelled with it in percent.</summary>
-    public static string Heatmap(string title, IReadOnlyList<string> rows, int columns, Func<int, int, double?> value, string columnCaption)
+    public static string Heatmap(string title, IReadOnlyList<string> rows, int columns, Func<int, int, double?> value, string columnCaption) =>
+        Heatmap(title, rows, [.. Enumerable.Range(0, columns).Select(c => c.ToString(CultureInfo.InvariantCulture))], value, columnCaption, floor: 0.5);
+
+    /// <summary>A heatmap with named columns; shares from <paramref name="floor"/> (pale) to 1 (deep blue).</summary>
+    public static string Heatmap(string title, IReadOnlyList<string> rows, IReadOnlyList<string> columnLabels, Func<int, int, double?> value, string columnCaption, double floor)
     {
+        var columns = columnLabels.Count;
         var cell = Math.Min(28d, (Width - 110d) / Math.Max(1, columns));
         var height = Top + 30 + (rows.Count * 18) + 40;
         var svg = new StringBuilder();
@@ -202,7 +205,7 @@ internal static class Svg
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"14\" class=\"title\">{Escape(title)}</text>");
         for (var c = 0; c < columns; c++)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(100 + (c * cell) + (cell / 2))}\" y=\"{Top + 22}\" text-anchor=\"middle\" class=\"tick\">{c}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(100 + (c * cell) + (cell / 2))}\" y=\"{Top + 22}\" text-anchor=\"middle\" class=\"tick\">{Escape(columnLabels[c])}</text>");
         }
 
         for (var r = 0; r < rows.Count; r++)
@@ -216,23 +219,23 @@ internal static class Svg
                     continue;
                 }
 
-                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(100 + (c * cell))}\" y=\"{y}\" width=\"{F(cell - 1)}\" height=\"17\" fill=\"{Blue(v)}\"><title>{Escape(rows[r])}, age {c}: {v:P1}</title></rect>");
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{F(100 + (c * cell))}\" y=\"{y}\" width=\"{F(cell - 1)}\" height=\"17\" fill=\"{Blue(v, floor)}\"><title>{Escape(rows[r])}, {Escape(columnCaption)} {Escape(columnLabels[c])}: {v:P1}</title></rect>");
                 if (cell >= 18)
                 {
                     // The share in the cell, in white on the darker half of the scale.
-                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(100 + (c * cell) + ((cell - 1) / 2))}\" y=\"{y + 12}\" text-anchor=\"middle\" class=\"cell{(v >= 0.75 ? " dark" : string.Empty)}\">{Math.Round(v * 100).ToString("0", CultureInfo.InvariantCulture)}</text>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(100 + (c * cell) + ((cell - 1) / 2))}\" y=\"{y + 12}\" text-anchor=\"middle\" class=\"cell{(v >= (floor + 1) / 2 ? " dark" : string.Empty)}\">{Math.Round(v * 100).ToString("0", CultureInfo.InvariantCulture)}</text>");
                 }
             }
         }
 
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(100 + (columns * cell / 2))}\" y=\"{height - 8}\" text-anchor=\"middle\" class=\"tick\">{Escape(columnCaption)}</text>");
         var legendX = Width - 190;
-        foreach (var (share, i) in LegendSteps.Select((s, i) => (s, i)))
+        for (var i = 0; i < 5; i++)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{legendX + (i * 26)}\" y=\"{height - 20}\" width=\"24\" height=\"12\" fill=\"{Blue(share)}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{legendX + (i * 26)}\" y=\"{height - 20}\" width=\"24\" height=\"12\" fill=\"{Blue(floor + ((1 - floor) * i / 4), floor)}\"/>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{legendX - 6}\" y=\"{height - 10}\" text-anchor=\"end\" class=\"legend\">≤ 50 %</text><text x=\"{legendX + 134}\" y=\"{height - 10}\" class=\"legend\">100 %</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{legendX - 6}\" y=\"{height - 10}\" text-anchor=\"end\" class=\"legend\">{(floor > 0 ? "≤ " : string.Empty)}{floor * 100:0} %</text><text x=\"{legendX + 134}\" y=\"{height - 10}\" class=\"legend\">100 %</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }
@@ -284,11 +287,11 @@ internal static class Svg
 
     private static double PlotHeight => Height - Top - Bottom;
 
-    private static string Blue(double share)
+    private static string Blue(double share, double floor = 0.5)
     {
-        // From pale (50 % or less) to deep blue (100 %): retention rarely falls below half, so the scale spends its
-        // range where the differences are.
-        var t = Math.Clamp((share - 0.5) / 0.5, 0d, 1d);
+        // From pale (the floor or less) to deep blue (100 %): retention rarely falls below half, so its scale spends
+        // the range where the differences are; a probability's scale starts at 0.
+        var t = Math.Clamp((share - floor) / (1 - floor), 0d, 1d);
         int r = (int)(239 - (t * 209)), g = (int)(246 - (t * 182)), b = (int)(255 - (t * 80));
         return $"rgb({r},{g},{b})";
     }

@@ -580,6 +580,25 @@ public sealed class CliApplicationTests : IDisposable
         Assert.InRange(purchases.GetProperty("predicted").GetDouble() / purchases.GetProperty("actual").GetDouble(), 0.75, 1.33);
         Assert.InRange(purchases.GetProperty("pAlive").GetProperty("mean").GetDouble(), 0, 1);
         Assert.True(purchases.GetProperty("clv").GetProperty("median").GetDouble() > 0);
+
+        // The three count models on the same hold-out, the BG/NBD row the same as the table above; the winner one of them.
+        var models = purchases.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(["BG/NBD", "Pareto/NBD", "MBG/NBD"], models.Select(m => m.GetProperty("model").GetString()!).ToArray());
+        Assert.Equal(purchases.GetProperty("predicted").GetDouble(), models[0].GetProperty("predictedHoldoutPurchases").GetDouble(), 1);
+        Assert.Contains(purchases.GetProperty("winner").GetString(), models.Select(m => m.GetProperty("model").GetString()));
+
+        // Tracking: cumulative, so never falling; the actual curve ends at the calibration customers' repeat purchase days.
+        var tracking = purchases.GetProperty("tracking");
+        var actual = tracking.GetProperty("actual").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var expected = tracking.GetProperty("expected").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.Equal(actual.Length, expected.Length);
+        Assert.True(actual.Zip(actual.Skip(1)).All(p => p.Second >= p.First) && expected.Zip(expected.Skip(1)).All(p => p.Second >= p.First - 1e-9));
+        Assert.InRange(expected[^1] / actual[^1], 0.7, 1.3);
+
+        // P(alive) grid: a probability where a history exists, none for "no purchase yet a recency" or "purchases at recency 0".
+        var grid = purchases.GetProperty("aliveGrid").GetProperty("rows").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? (double?)null : v.GetDouble()).ToArray()).ToArray();
+        Assert.Equal(RetentionKit.Cli.Pipeline.ProbabilisticStage.AliveRows + 1, grid.Length);
+        Assert.True(grid[0][0] is 1.0 && grid[0].Skip(1).All(v => v is null) && grid.Skip(1).All(r => r[0] is null && r.Skip(1).All(v => v is >= 0 and <= 1)));
         Assert.Equal(JsonValueKind.Null, without.RootElement.GetProperty("probabilistic").GetProperty("purchases").ValueKind);
         Assert.Equal(with.RootElement.GetProperty("probabilistic").GetProperty("survival").GetRawText(), without.RootElement.GetProperty("probabilistic").GetProperty("survival").GetRawText());
         Assert.Equal(4, with.RootElement.GetProperty("probabilistic").GetProperty("survival").GetArrayLength());

@@ -44,30 +44,7 @@ public class ProbabilisticBenchmarks
         _means = GammaGammaSimulator.Simulate(SpendTruth, _million, seed: 2);
         _repeat = [.. _million.Select((h, i) => new SpendHistory(h.Frequency, _means[i])).Where(c => c.Frequency > 0)];
         _clv = new double[_million.Length];
-        _donors = Donors(new BgBbModel(1.204, 0.750, 0.657, 2.783), 1_000_000, 6, seed: 3);
-    }
-
-    private static DiscretePurchaseHistory[] Donors(BgBbModel truth, int donors, int periods, int seed)
-    {
-        var random = new Random(seed);
-        var result = new DiscretePurchaseHistory[donors];
-        for (var i = 0; i < donors; i++)
-        {
-            var p = MathNet.Numerics.Distributions.Beta.Sample(random, truth.Alpha, truth.Beta);
-            var theta = MathNet.Numerics.Distributions.Beta.Sample(random, truth.Gamma, truth.Delta);
-            var (x, last) = (0, 0);
-            for (var t = 1; t <= periods && random.NextDouble() >= theta; t++)
-            {
-                if (random.NextDouble() < p)
-                {
-                    (x, last) = (x + 1, t);
-                }
-            }
-
-            result[i] = new DiscretePurchaseHistory(x, last, periods);
-        }
-
-        return result;
+        _donors = BgBbSimulator.Simulate(new BgBbModel(1.204, 0.750, 0.657, 2.783), 1_000_000, 6, seed: 3);
     }
 
     /// <summary>BG/NBD maximum-likelihood fit on CDNOW's 2,357 customers.</summary>

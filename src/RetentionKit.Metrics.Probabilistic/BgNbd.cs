@@ -220,48 +220,8 @@ public sealed record BgNbdModel(double R, double Alpha, double A, double B)
     /// <param name="expectedPurchases">Receives E[Y(t) | history] per customer; as long as <paramref name="customers"/>.</param>
     /// <param name="probabilityAlive">Receives P(alive) per customer; as long as <paramref name="customers"/>.</param>
     /// <exception cref="ArgumentException">The outputs are shorter than the input, or a history is invalid.</exception>
-    public void Predict(double t, PurchaseHistory[] customers, double[] expectedPurchases, double[] probabilityAlive)
-    {
-        ArgumentNullException.ThrowIfNull(customers);
-        ArgumentNullException.ThrowIfNull(expectedPurchases);
-        ArgumentNullException.ThrowIfNull(probabilityAlive);
-        RetentionKit.Internal.Guard.FiniteNonNegative(t);
-        if (expectedPurchases.Length < customers.Length || probabilityAlive.Length < customers.Length)
-        {
-            throw new ArgumentException($"The outputs must hold {customers.Length} values.", nameof(expectedPurchases));
-        }
-
-        for (var i = 0; i < customers.Length; i++)
-        {
-            customers[i].Validate(nameof(customers), i); // before any output is written
-        }
-
-        var partitions = System.Collections.Concurrent.Partitioner.Create(0, customers.Length, Math.Max(4_096, customers.Length / (4 * Environment.ProcessorCount)));
-        System.Threading.Tasks.Parallel.ForEach(partitions, range =>
-        {
-            // Per worker: the (x, T) factor of the last pair seen, and a small map of the pairs met so far.
-            var cache = new Dictionary<(double X, double T), double>();
-            for (var i = range.Item1; i < range.Item2; i++)
-            {
-                var h = customers[i];
-                var alive = AliveUnchecked(h);
-                probabilityAlive[i] = alive;
-                if (t == 0)
-                {
-                    expectedPurchases[i] = 0;
-                    continue;
-                }
-
-                if (!cache.TryGetValue((h.Frequency, h.T), out var factor))
-                {
-                    factor = ExpectedPurchasesIfAlive(t, h.Frequency, h.T);
-                    cache[(h.Frequency, h.T)] = factor;
-                }
-
-                expectedPurchases[i] = factor * alive;
-            }
-        });
-    }
+    public void Predict(double t, PurchaseHistory[] customers, double[] expectedPurchases, double[] probabilityAlive) =>
+        BatchPrediction.Run(t, customers, expectedPurchases, probabilityAlive, AliveUnchecked, (x, age) => ExpectedPurchasesIfAlive(t, x, age));
 
     /// <summary>E[Y(t) | x, T] ÷ P(alive): the expected purchases of a customer known to be alive (depends on x and T only).</summary>
     internal double ExpectedPurchasesIfAlive(double t, double x, double age)

@@ -103,33 +103,8 @@ public sealed record ParetoNbdModel(double R, double Alpha, double S, double Bet
     /// <param name="expectedPurchases">Receives E[Y(t) | history] per customer; as long as <paramref name="customers"/>.</param>
     /// <param name="probabilityAlive">Receives P(alive) per customer; as long as <paramref name="customers"/>.</param>
     /// <exception cref="ArgumentException">The outputs are shorter than the input, or a history is invalid (nothing is written then).</exception>
-    public void Predict(double t, PurchaseHistory[] customers, double[] expectedPurchases, double[] probabilityAlive)
-    {
-        ArgumentNullException.ThrowIfNull(customers);
-        ArgumentNullException.ThrowIfNull(expectedPurchases);
-        ArgumentNullException.ThrowIfNull(probabilityAlive);
-        RetentionKit.Internal.Guard.FiniteNonNegative(t);
-        if (expectedPurchases.Length < customers.Length || probabilityAlive.Length < customers.Length)
-        {
-            throw new ArgumentException($"The outputs must hold {customers.Length} values.", nameof(expectedPurchases));
-        }
-
-        for (var i = 0; i < customers.Length; i++)
-        {
-            customers[i].Validate(nameof(customers), i);
-        }
-
-        var partitions = System.Collections.Concurrent.Partitioner.Create(0, customers.Length, Math.Max(4_096, customers.Length / (4 * Environment.ProcessorCount)));
-        System.Threading.Tasks.Parallel.ForEach(partitions, range =>
-        {
-            for (var i = range.Item1; i < range.Item2; i++)
-            {
-                var alive = AliveUnchecked(customers[i]);
-                probabilityAlive[i] = alive;
-                expectedPurchases[i] = ExpectedPurchasesIfAlive(t, customers[i]) * alive;
-            }
-        });
-    }
+    public void Predict(double t, PurchaseHistory[] customers, double[] expectedPurchases, double[] probabilityAlive) =>
+        BatchPrediction.Run(t, customers, expectedPurchases, probabilityAlive, AliveUnchecked, (x, age) => ExpectedPurchasesIfAlive(t, new PurchaseHistory(x, 0, age)), cacheAlive: true);
 
     /// <summary>P(alive) of a history already validated: 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A₀), in logs.</summary>
     internal double AliveUnchecked(PurchaseHistory history)

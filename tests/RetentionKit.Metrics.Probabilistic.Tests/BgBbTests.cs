@@ -100,22 +100,7 @@ public class BgBbTests
         Prop.ForAll(Gen.Zip(Models, Histories).ToArbitrary(), pair =>
         {
             var (m, h) = pair;
-            var gradient = new double[4];
-            BgBbModel.LogLikelihood([h], [1], m.Alpha, m.Beta, m.Gamma, m.Delta, gradient);
-            double[] theta = [m.Alpha, m.Beta, m.Gamma, m.Delta];
-            for (var j = 0; j < 4; j++)
-            {
-                var step = 1e-6 * theta[j];
-                double At(double delta)
-                {
-                    var p = (double[])theta.Clone();
-                    p[j] += delta;
-                    return BgBbModel.LogLikelihood([h], [1], p[0], p[1], p[2], p[3], null);
-                }
-
-                var numeric = (At(step) - At(-step)) / (2 * step);
-                Assert.True(Math.Abs(numeric - gradient[j]) <= 1e-5 * Math.Max(1, Math.Abs(numeric)), $"∂{j}: analytic {gradient[j]}, numeric {numeric} at {m} {h}");
-            }
+            GradientCheck.Matches((p, g) => BgBbModel.LogLikelihood([h], [1], p[0], p[1], p[2], p[3], g), [m.Alpha, m.Beta, m.Gamma, m.Delta], $"{m} {h}");
         });
 
     [Property(MaxTest = 300)]

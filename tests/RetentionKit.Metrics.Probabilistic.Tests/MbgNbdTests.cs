@@ -60,22 +60,7 @@ public class MbgNbdTests
         {
             var (m, h) = pair;
             var data = new BgNbdLikelihood([h], [1], modified: true);
-            var gradient = new double[4];
-            data.LogLikelihood(m.R, m.Alpha, m.A, m.B, gradient);
-            double[] theta = [m.R, m.Alpha, m.A, m.B];
-            for (var j = 0; j < 4; j++)
-            {
-                var step = 1e-6 * theta[j];
-                double At(double delta)
-                {
-                    var p = (double[])theta.Clone();
-                    p[j] += delta;
-                    return data.LogLikelihood(p[0], p[1], p[2], p[3]);
-                }
-
-                var numeric = (At(step) - At(-step)) / (2 * step);
-                Assert.True(Math.Abs(numeric - gradient[j]) <= 1e-5 * Math.Max(1, Math.Abs(numeric)), $"∂{j}: analytic {gradient[j]}, numeric {numeric} at {m} {h}");
-            }
+            GradientCheck.Matches((p, g) => data.LogLikelihood(p[0], p[1], p[2], p[3], g), [m.R, m.Alpha, m.A, m.B], $"{m} {h}");
         });
 
     [Property(MaxTest = 300)]

@@ -79,7 +79,7 @@ public class UncertaintyTests
         const int Fits = 500;
         for (var seed = 0; seed < Fits; seed++)
         {
-            var u = BgBbModel.FitTo(SimulateDonors(truth, 3_000, 6, seed)).Fit!.Uncertainty!;
+            var u = BgBbModel.FitTo(BgBbSimulator.Simulate(truth, 3_000, 6, seed)).Fit!.Uncertainty!;
             for (var j = 0; j < 4; j++)
             {
                 var (lower, upper) = u.Interval(j);
@@ -88,30 +88,6 @@ public class UncertaintyTests
         }
 
         Assert.True(covered.All(c => c / (double)Fits is >= 0.87 and <= 0.93), $"coverage {string.Join(", ", covered.Select(c => c / (double)Fits))}");
-    }
-
-    /// <summary>BG/BB histories: p ~ beta(α, β) and θ ~ beta(γ, δ) per donor; alive, they give with p at each opportunity, then leave with θ.</summary>
-    private static DiscretePurchaseHistory[] SimulateDonors(BgBbModel truth, int donors, int periods, int seed)
-    {
-        var random = new Random(seed);
-        var result = new DiscretePurchaseHistory[donors];
-        for (var i = 0; i < donors; i++)
-        {
-            var p = MathNet.Numerics.Distributions.Beta.Sample(random, truth.Alpha, truth.Beta);
-            var theta = MathNet.Numerics.Distributions.Beta.Sample(random, truth.Gamma, truth.Delta);
-            var (x, last) = (0, 0);
-            for (var t = 1; t <= periods && random.NextDouble() >= theta; t++)
-            {
-                if (random.NextDouble() < p)
-                {
-                    (x, last) = (x + 1, t);
-                }
-            }
-
-            result[i] = new DiscretePurchaseHistory(x, last, periods);
-        }
-
-        return result;
     }
 
     [Fact]

@@ -19,11 +19,7 @@ public class MbgNbdTests
         from b in Gen.Elements(0.4, 1.614, 9.0, 200.0)
         select new MbgNbdModel(r, alpha, a, b);
 
-    private static readonly Gen<PurchaseHistory> Histories =
-        from t in Gen.Choose(1, 520)
-        from x in Gen.Choose(0, 300)
-        from tx in Gen.Choose(0, t)
-        select new PurchaseHistory(x, x == 0 ? 0 : tx, t);
+    private static readonly Gen<PurchaseHistory> Histories = CountModelChecks.Histories;
 
     [Fact]
     public void Fit_OnCdnow_FindsTheMaximumLifetimesFinds()
@@ -39,20 +35,12 @@ public class MbgNbdTests
     }
 
     [Fact]
-    public void WeightedRows_FitAsTheExpandedData()
-    {
-        var cdnow = BgNbdTests.Cdnow();
-        var groups = cdnow.GroupBy(h => h).ToArray();
-
-        var expanded = MbgNbdModel.FitTo(cdnow);
-        var weighted = MbgNbdModel.FitTo([.. groups.Select(g => g.Key)], [.. groups.Select(g => (double)g.Count())]);
-
-        Assert.Equal(expanded.R, weighted.R, 6);
-        Assert.Equal(expanded.Alpha, weighted.Alpha, 5);
-        Assert.Equal(expanded.A, weighted.A, 6);
-        Assert.Equal(expanded.B, weighted.B, 5);
-        Assert.Equal(expanded.Fit!.LogLikelihood, weighted.Fit!.LogLikelihood, 6);
-    }
+    public void WeightedRows_FitAsTheExpandedData() =>
+        CountModelChecks.WeightedRowsFitAsTheExpandedData((rows, weights) =>
+        {
+            var m = MbgNbdModel.FitTo(rows, weights);
+            return [m.R, m.Alpha, m.A, m.B, m.Fit!.LogLikelihood];
+        });
 
     [Property(MaxTest = 200)]
     public Property TheGradient_IsTheDerivativeOfTheLogLikelihood() =>

@@ -230,7 +230,7 @@ internal static class JsonOutput
                 new PAliveOutput(m.Customers, Math.Round(m.ProbabilityAlive.Average(), 4), m.ProbabilityAlive.Count(a => a >= 0.5)),
                 m.Clv.IsEmpty ? null : new PurchaseClvOutput(ProbabilisticStage.ClvMonths, ProbabilisticStage.MonthlyDiscount, Math.Round(m.Clv[m.Clv.Length / 2], 2), Math.Round(m.Clv.Average(), 2), Math.Round(m.Clv.Sum(), 2)))
             {
-                Models = m.Comparison is { } c ? ModelComparisonOutput.From(c, m.CalibrationEnd, m.CalibrationEnd, 7).Models : null,
+                Models = m.Comparison is { } c ? [.. c.Models.Select(ModelAssessmentOutput.From)] : null,
                 Winner = m.Comparison?.Winner,
                 Tracking = m.TrackingActual.IsEmpty ? null : new TrackingOutput([.. m.TrackingActual], [.. m.TrackingExpected.Select(v => Math.Round(v, 2))]),
                 AliveGrid = m.AliveGrid.IsEmpty ? null : new AliveGridOutput(m.AliveAge, [.. m.AliveRecencies], [.. m.AliveGrid.Select(row => (IReadOnlyList<double?>)[.. row.Select(v => v is { } a ? Math.Round(a, 4) : (double?)null)])]),

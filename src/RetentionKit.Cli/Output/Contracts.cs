@@ -598,9 +598,7 @@ internal sealed record ModelComparisonOutput(string CalibrationEnd, string Obser
         c.Customers,
         c.HoldoutLength,
         c.ActualHoldoutPurchases,
-        [.. c.Models.Select(m => m.Failure is null
-            ? new ModelAssessmentOutput(m.Model, m.Parameters, m.LogLikelihood, m.Aic, m.Bic, m.PredictedHoldoutPurchases, m.BinError, [.. m.ByFrequency.Select(b => new FrequencyBinOutput(b.Frequency, b.Customers, b.Actual, b.Predicted))], null)
-            : new ModelAssessmentOutput(m.Model, null, null, null, null, null, null, [], m.Failure))],
+        [.. c.Models.Select(ModelAssessmentOutput.From)],
         c.Winner);
 }
 
@@ -614,7 +612,12 @@ internal sealed record ModelComparisonOutput(string CalibrationEnd, string Obser
 /// <param name="BinError">Customer-weighted mean absolute error by calibration frequency.</param>
 /// <param name="ByFrequency">Actual against predicted mean hold-out purchases by calibration frequency (0 to 7+).</param>
 /// <param name="Failure">Why the fit failed; null when it did not.</param>
-internal sealed record ModelAssessmentOutput(string Model, IReadOnlyDictionary<string, double>? Parameters, double? LogLikelihood, double? Aic, double? Bic, double? PredictedHoldoutPurchases, double? BinError, IReadOnlyList<FrequencyBinOutput> ByFrequency, string? Failure);
+internal sealed record ModelAssessmentOutput(string Model, IReadOnlyDictionary<string, double>? Parameters, double? LogLikelihood, double? Aic, double? Bic, double? PredictedHoldoutPurchases, double? BinError, IReadOnlyList<FrequencyBinOutput> ByFrequency, string? Failure)
+{
+    public static ModelAssessmentOutput From(RetentionKit.Metrics.Probabilistic.ModelAssessment m) => m.Failure is null
+        ? new(m.Model, m.Parameters, m.LogLikelihood, m.Aic, m.Bic, m.PredictedHoldoutPurchases, m.BinError, [.. m.ByFrequency.Select(b => new FrequencyBinOutput(b.Frequency, b.Customers, b.Actual, b.Predicted))], null)
+        : new(m.Model, null, null, null, null, null, null, [], m.Failure);
+}
 
 /// <summary>A calibration-frequency bin.</summary>
 /// <param name="Frequency">Calibration repeat purchases (the last bin: this many or more).</param>

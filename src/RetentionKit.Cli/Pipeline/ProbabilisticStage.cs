@@ -50,11 +50,19 @@ internal static class ProbabilisticStage
             return null; // too few customers to fit four parameters honestly
         }
 
-        BgNbdModel calibratedModel, current;
+        // Hold-out: the three count models fitted on the calibration weeks and judged on the weeks after (the same
+        // customers' purchase days), by calibration frequency; BG/NBD's fit is the calibrated model the page shows.
+        var comparison = ModelComparison.Compare(CalibrationHoldoutSplit.From(log, calibrationEnd, asOf));
+        if (comparison.Models[0] is not { Failure: null, Parameters: var fitted })
+        {
+            return null;
+        }
+
+        var calibratedModel = new BgNbdModel(fitted["r"], fitted["alpha"], fitted["a"], fitted["b"]);
+        BgNbdModel current;
         GammaGammaModel? spend;
         try
         {
-            calibratedModel = BgNbdModel.FitTo([.. calibration.Select(c => c.History)]);
             current = BgNbdModel.FitTo([.. today.Select(c => c.History)]);
             var repeat = today.Where(c => c.History.Frequency > 0).Select(c => new SpendHistory(c.History.Frequency, (double)c.MonetaryValue)).ToList();
             spend = repeat.Count >= 20 ? GammaGammaModel.FitTo(repeat) : null;
@@ -64,9 +72,6 @@ internal static class ProbabilisticStage
             return null;
         }
 
-        // Hold-out: the three count models fitted on the calibration weeks and judged on the weeks after (the same
-        // customers' purchase days), by calibration frequency.
-        var comparison = ModelComparison.Compare(CalibrationHoldoutSplit.From(log, calibrationEnd, asOf));
         var rows = comparison.Models[0].ByFrequency
             .Select(b => new HoldoutRow(b.Frequency == FrequencyRows ? $"{FrequencyRows}+" : b.Frequency.ToString(System.Globalization.CultureInfo.InvariantCulture), b.Customers, b.Predicted, b.Actual))
             .ToImmutableArray();

@@ -424,7 +424,12 @@ internal static class Hypergeometric
     /// <param name="z">z, in [0, 1).</param>
     /// <param name="w">1 − z, computed by the caller without cancellation.</param>
     /// <param name="derivatives">Whether to sum the derivatives.</param>
-    public static (double Log, double DA, double DB, double DZ) LogSeriesCPlusOne(double a, double b, double z, double w, bool derivatives)
+    /// <param name="maxTerms">
+    /// The most terms to sum. The terms fall like z^k, so the series needs about 40/(1 − z) of them: near z = 1 (in the
+    /// Pareto/NBD, α and β thousands of times apart) it is refused with an <see cref="ArithmeticException"/> rather than
+    /// summed for minutes.
+    /// </param>
+    public static (double Log, double DA, double DB, double DZ) LogSeriesCPlusOne(double a, double b, double z, double w, bool derivatives, int maxTerms)
     {
         if (z < 0 || z >= 1 || !(w > 0) || !(a > 0) || !(b > 0))
         {
@@ -441,7 +446,7 @@ internal static class Hypergeometric
 
         // H = Σ t_k, t_(k+1) = t_k (d + k)/(c + k) z; ∂t_k/∂a = t_k Σ_(j<k) [1/(d+j) − 1/(c+j)], ∂t_k/∂b = −t_k Σ_(j<k) 1/(d+j).
         double sum = 1, term = 1, sumA = 0, sumB = 0, sumK = 0, harmonicD = 0, harmonicC = 0;
-        for (var k = 0; k < 10_000_000; k++)
+        for (var k = 0; k < maxTerms; k++)
         {
             term *= (d + k) / (c + k) * z;
             sum += term;
@@ -461,7 +466,7 @@ internal static class Hypergeometric
             }
         }
 
-        throw new ArithmeticException($"2F1({a}, {b}; {a + 1}; {z}) did not converge.");
+        throw new ArithmeticException(FormattableString.Invariant($"2F1({a:G6}, {b:G6}; {a + 1:G6}; {z:R}) did not converge in {maxTerms:N0} terms: z is too close to 1."));
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace RetentionKit.Metrics.Probabilistic;
 
@@ -49,16 +50,42 @@ public sealed record ParetoNbdModel(double R, double Alpha, double S, double Bet
         PurchaseHistories.RequireRepeatPurchases(System.Linq.Enumerable.Select(customers, c => c.Frequency), "Pareto/NBD");
 
         var logT = Math.Log(Math.Max(1e-3, data.MeanT));
-        var (theta, fit) = MaximumLikelihood.Fit(
-            "Pareto/NBD",
-            ["r", "alpha", "s", "beta"],
-            (p, g) => data.LogLikelihood(p[0], p[1], p[2], p[3], g),
-            data.TotalWeight,
-            [0, logT, 0, logT],
-            maxIterations,
-            penalizer);
-        return new ParetoNbdModel(theta[0], theta[1], theta[2], theta[3]) { Fit = fit };
+        double[] last = [];
+        try
+        {
+            var (theta, fit) = MaximumLikelihood.Fit(
+                "Pareto/NBD",
+                ["r", "alpha", "s", "beta"],
+                (p, g) =>
+                {
+                    last = p;
+                    return data.LogLikelihood(p[0], p[1], p[2], p[3], g);
+                },
+                data.TotalWeight,
+                [0, logT, 0, logT],
+                maxIterations,
+                penalizer);
+            return new ParetoNbdModel(theta[0], theta[1], theta[2], theta[3]) { Fit = fit };
+        }
+        catch (Exception e) when (FromSeries(e))
+        {
+            throw new ModelFitException(
+                FormattableString.Invariant($"The Pareto/NBD fit left the range its likelihood can be computed in, at r = {last[0]:G4}, α = {last[1]:G4}, s = {last[2]:G4}, β = {last[3]:G4}: α and β so far apart need a hypergeometric series of more than {ParetoNbdLikelihood.SeriesTerms:N0} terms. ")
+                + (last[2] > 100 && last[3] > 100
+                    ? FormattableString.Invariant($"s and β growing together mean a dropout rate common to every customer (s/β = {last[2] / last[3]:G3}), a limit the Pareto/NBD only reaches at infinity; BG/NBD or MBG/NBD fits such data.")
+                    : "The data do not suit the Pareto/NBD; compare it with BG/NBD or MBG/NBD."),
+                e);
+        }
     }
+
+    /// <summary>Whether a fit's failure comes from a hypergeometric series that could not be summed (through the optimiser's and the parallel loop's wrappers).</summary>
+    private static bool FromSeries(Exception? e) => e switch
+    {
+        null => false,
+        ArithmeticException => true,
+        AggregateException all => all.InnerExceptions.All(FromSeries),
+        _ => FromSeries(e.InnerException),
+    };
 
     /// <summary>The log-likelihood of the histories under the model (summed, no constant dropped).</summary>
     /// <param name="customers">The histories.</param>

@@ -23,6 +23,13 @@ internal sealed class ParetoNbdLikelihood
 {
     private const int BlockSize = 2_048;
     private const int Terms = 5; // the log-likelihood and its four derivatives
+
+    /// <summary>
+    /// The most terms of one hypergeometric series: enough for α and β about 1,000 times apart (z = 1 − 1/1,000), far past
+    /// any estimate seen in practice. Beyond that the fit is on its way to the boundary where s and β grow without end
+    /// together (a dropout rate common to all customers), which the model reaches only in the limit.
+    /// </summary>
+    internal const int SeriesTerms = 50_000;
     private readonly double[] _x;
     private readonly double[] _tx;
     private readonly double[] _t;
@@ -84,6 +91,10 @@ internal sealed class ParetoNbdLikelihood
 
         var partial = new double[_blocks * Terms];
         var p = new Parameters(r, alpha, s, beta, gradient is not null);
+
+        // Every customer without a repeat purchase has t_x = 0, so G(t_x) is one value for all of them (the largest
+        // group, and the slowest series when α and β are far apart): computed once.
+        p = p with { NoRepeatG = G(p, 0, 0, p.Gradient) };
         if (_x.Length >= 4 * BlockSize && Environment.ProcessorCount > 1)
         {
             Parallel.For(0, _blocks, block => SumBlock(block, p, front, frontDr, partial));
@@ -146,7 +157,7 @@ internal sealed class ParetoNbdLikelihood
         var (r, alpha, s, beta) = (p.R, p.Alpha, p.S, p.Beta);
         var l1 = (-(r + x) * Math.Log(alpha + t)) - (s * Math.Log(beta + t));
         var a = r + s + x;
-        var g1 = G(p, x, tx, !gradient.IsEmpty);
+        var g1 = x == 0 && tx == 0 && p.NoRepeatG is { } known ? known : G(p, x, tx, !gradient.IsEmpty);
         var g2 = G(p, x, t, !gradient.IsEmpty);
 
         // ln A₀ = ln G(t_x) + ln(1 − G(T)/G(t_x)); A₀ = 0 when t_x = T (a purchase at the end of the watch).
@@ -184,7 +195,7 @@ internal sealed class ParetoNbdLikelihood
         var b = alphaAbove ? s + 1 : r + x;
         var z = Math.Abs(alpha - beta) / (rho + t);
         var w = (Math.Min(alpha, beta) + t) / (rho + t); // 1 − z without its cancellation
-        var series = Hypergeometric.LogSeriesCPlusOne(a, b, z, w, derivatives);
+        var series = Hypergeometric.LogSeriesCPlusOne(a, b, z, w, derivatives, SeriesTerms);
         var logRho = Math.Log(rho + t);
         var log = series.Log - (a * logRho);
         if (!derivatives)
@@ -217,5 +228,9 @@ internal sealed class ParetoNbdLikelihood
     }
 
     /// <summary>The parameters of one evaluation.</summary>
-    internal readonly record struct Parameters(double R, double Alpha, double S, double Beta, bool Gradient);
+    internal readonly record struct Parameters(double R, double Alpha, double S, double Beta, bool Gradient)
+    {
+        /// <summary>Gets G(0) for x = 0 at these parameters, when computed once for the evaluation.</summary>
+        public (double Log, double Dr, double DAlpha, double Ds, double DBeta)? NoRepeatG { get; init; }
+    }
 }

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using NodaTime.Text;
 using RetentionKit.Cli.Data;
 using RetentionKit.Cli.Output;
 using RetentionKit.Metrics.Probabilistic;
@@ -218,7 +219,14 @@ internal sealed partial class CliApplication
             var lambda = parse.GetValue(comparePenalizer);
             Require(double.IsFinite(lambda) && lambda >= 0, "--penalizer must be 0 (none) or a positive number");
             var path = Resolve(parse.GetValue(log)!);
-            var split = CalibrationHoldoutSplit.From(CsvFiles.ReadTransactions(path), from, to, days);
+            var transactions = CsvFiles.ReadTransactions(path);
+            var split = CalibrationHoldoutSplit.From(transactions, from, to, days);
+            if (transactions.Length > 0 && transactions.Max(t => t.Date) is var last && last < to)
+            {
+                // Not an error (a log may simply be quiet at its end), but a hold-out that runs past the data counts
+                // days nobody could have bought on as days without purchases.
+                stderr.WriteLine($"warning: the log's latest transaction is {LocalDatePattern.Iso.Format(last)}, before --observation-end {LocalDatePattern.Iso.Format(to)}: the hold-out's days after it count as days without purchases.");
+            }
             if (split.Customers.Length < 4)
             {
                 throw new DataProblem(string.Create(CultureInfo.InvariantCulture, $"{path}: {split.Customers.Length} customers bought in the calibration period; comparing models of four parameters needs at least four"));

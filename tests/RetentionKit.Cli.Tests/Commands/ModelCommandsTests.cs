@@ -182,6 +182,20 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Equal(1_411, models[1].GetProperty("byFrequency")[0].GetProperty("customers").GetInt32());
     }
 
+    // A hold-out past the log's end ran for more than ten minutes on 20,000 customers (the Pareto/NBD fit chased s and β
+    // to infinity through ever longer series); now it is a warning, and the fit that cannot go on says why.
+    [Fact]
+    public void ClvCompare_HoldoutPastTheLogsEnd_WarnsAndFinishes()
+    {
+        var (code, json, err) = Run("clv", "compare", "--input", CdnowLog(), "--calibration-end", "1998-06-30", "--observation-end", "1999-06-30", "--json");
+        using var document = JsonDocument.Parse(json);
+
+        Assert.Equal(0, code);
+        Assert.Contains("warning: the log's latest transaction is 1998-06-30, before --observation-end 1999-06-30", err, StringComparison.Ordinal);
+        Assert.Equal(0, document.RootElement.GetProperty("actualHoldoutPurchases").GetDouble());
+        Assert.Equal(3, document.RootElement.GetProperty("models").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("--calibration-end", "1997-13-01", "--calibration-end: '1997-13-01' is not a date")]
     [InlineData("--observation-end", "1997-09-30", "--observation-end must be after --calibration-end")]

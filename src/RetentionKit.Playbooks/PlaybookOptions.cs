@@ -50,6 +50,22 @@ public sealed class PlaybookOptions
     /// <summary>Gets or sets the A/B variants per playbook id (e.g. <c>"retention-offer": ["discount", "upgrade"]</c>); a customer's variant is a stable hash of the customer and the playbook.</summary>
     public IDictionary<string, IList<string>> Variants { get; set; } = new Dictionary<string, IList<string>>(OptionKeyComparer.Instance);
 
+    /// <summary>
+    /// Gets or sets the share of every playbook's eligible customers held out as a control group: enrolled and recorded
+    /// as if treated (the same triggers, priorities, caps and outcome), but never contacted, so that a playbook's effect
+    /// is measured as success(treated) − success(control). Chosen by a stable hash of the customer and the playbook.
+    /// 0 to 0.5; 0 (the default) holds nobody out — withholding a save attempt is the host's decision; 0.10 is usual.
+    /// </summary>
+    public double HoldoutShare { get; set; }
+
+    /// <summary>Gets or sets a holdout share per playbook id, in place of <see cref="HoldoutShare"/> for that playbook; each 0 to 0.5.</summary>
+    public IDictionary<string, double> HoldoutShares { get; set; } = new Dictionary<string, double>(OptionKeyComparer.Instance);
+
+    /// <summary>Gets the holdout share of a playbook: its entry in <see cref="HoldoutShares"/>, else <see cref="HoldoutShare"/>.</summary>
+    /// <param name="playbook">The playbook's id.</param>
+    /// <returns>The share, 0 to 0.5.</returns>
+    public double HoldoutOf(string playbook) => HoldoutShares.TryGetValue(playbook, out var share) ? share : HoldoutShare;
+
     /// <summary>Gets or sets the win-back offer's discount (B4: "50 % off for 3 months"); at least the documents' minimum of 40 %.</summary>
     /// <value>The default value is 0.50.</value>
     public double WinBackDiscount { get; set; } = 0.50;

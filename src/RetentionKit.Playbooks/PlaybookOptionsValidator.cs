@@ -44,6 +44,13 @@ internal sealed class PlaybookOptionsValidator : IValidateOptions<PlaybookOption
         Require(options.Disabled is not null, "Disabled must not be null.");
         Require(options.Feedback is not null, "Feedback must not be null.");
         failures.AddRange(options.Feedback?.Problems() ?? []);
+        Require(options.HoldoutShare is >= 0 and <= 0.5, $"HoldoutShare must be 0 to 0.5 (was {options.HoldoutShare}): a control group larger than the treated one wastes the playbook.");
+        Require(options.HoldoutShares is not null, "HoldoutShares must not be null.");
+        foreach (var (playbook, share) in options.HoldoutShares ?? new Dictionary<string, double>())
+        {
+            Require(share is >= 0 and <= 0.5, $"HoldoutShares:{playbook} must be 0 to 0.5 (was {share}).");
+        }
+
         Require(options.Variants is not null, "Variants must not be null.");
         foreach (var (playbook, variants) in options.Variants ?? new Dictionary<string, IList<string>>())
         {

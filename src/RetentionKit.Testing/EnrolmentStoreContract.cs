@@ -36,9 +36,11 @@ public abstract class EnrolmentStoreContract
             Offer = "upgrade-month",
             ImprovedOffer = "discount",
             Status = EnrolmentStatus.Exited,
-            Steps = [new StepRecord("we-miss-you", Day), new StepRecord("call", Day.PlusDays(3), Skipped: true)],
+            Steps = [new StepRecord("we-miss-you", Day) { Withheld = true }, new StepRecord("call", Day.PlusDays(3), Skipped: true)],
             EndedOn = Day.PlusDays(9),
             EndReason = "goal met: reactivated",
+            IsControl = true,
+            Outcome = new EnrolmentOutcome(true, Day.PlusDays(9), "succeeded by day 9 of 60: reactivated"),
         };
 
         await store.SaveAsync(enrolment);
@@ -96,7 +98,7 @@ public abstract class EnrolmentStoreContract
             expected.AsSpan().SequenceEqual(actual.AsSpan()),
             $"expected {string.Join(", ", expected.Select(Describe))}; read {string.Join(", ", actual.Select(Describe))}");
 
-    private static string Describe(Enrolment e) => $"{e.Id} {e.Status} [{string.Join(" ", e.Steps.Select(s => $"{s.Step}@{s.On}{(s.Skipped ? "(skipped)" : string.Empty)}"))}] {e.Variant} {e.Offer} {e.ImprovedOffer} {e.EndedOn} {e.EndReason}";
+    private static string Describe(Enrolment e) => $"{e.Id} {e.Status} [{string.Join(" ", e.Steps.Select(s => $"{s.Step}@{s.On}{(s.Skipped ? "(skipped)" : string.Empty)}{(s.Withheld ? "(withheld)" : string.Empty)}"))}] {e.Variant} {e.Offer} {e.ImprovedOffer} {e.EndedOn} {e.EndReason}{(e.IsControl ? " control" : string.Empty)} {e.Outcome}";
 
     /// <summary>Save of null is refused naming the argument.</summary>
     [ContractFact]

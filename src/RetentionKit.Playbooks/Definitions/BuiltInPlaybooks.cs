@@ -81,6 +81,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.Any(Goals.EngagementAtLeast(0.5), Goals.Churned()),
+            Outcome = OutcomeRules.Reaches(Goals.EngagementAtLeast(0.5)),
             ExpectedSuccess = (Rate.FromPercent(30), Rate.FromPercent(40)),
             Priority = 50,
             CooldownDays = 60,
@@ -94,6 +95,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.Any(Goals.AdoptionAtLeast(0.6), Goals.Churned()),
+            Outcome = OutcomeRules.Reaches(Goals.AdoptionAtLeast(0.6)),
             StartDelayDays = 1,
             ExpectedSuccess = (Rate.FromPercent(50), Rate.FromPercent(60)),
             Priority = 60,
@@ -108,6 +110,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.Any(Goals.EventSinceStart(CustomerEvents.AcceptedOffer), Goals.Churned()),
+            Outcome = OutcomeRules.Retained(),
             HasOffer = true,
             ExpectedSuccess = (Rate.FromPercent(40), Rate.FromPercent(50)),
             Priority = 90,
@@ -123,6 +126,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.Reactivated),
+            Outcome = OutcomeRules.Reaches(Goals.EventSinceStart(CustomerEvents.Reactivated)),
             ExpectedSuccess = (Rate.FromPercent(10), Rate.FromPercent(20)),
             Priority = 80,
             CooldownDays = 365,
@@ -180,6 +184,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.Upgraded),
+            Outcome = OutcomeRules.Reaches(Goals.EventSinceStart(CustomerEvents.Upgraded)),
             ExpectedSuccess = (Rate.FromPercent(25), Rate.FromPercent(35)),
             Priority = 40,
             CooldownDays = 90,
@@ -192,6 +197,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.Upgraded),
+            Outcome = OutcomeRules.Reaches(Goals.EventSinceStart(CustomerEvents.Upgraded)),
             ExpectedSuccess = (Rate.FromPercent(40), Rate.FromPercent(50)),
             Priority = 44,
             CooldownDays = 90,
@@ -204,6 +210,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.Upgraded),
+            Outcome = OutcomeRules.Reaches(Goals.EventSinceStart(CustomerEvents.Upgraded)),
             ExpectedSuccess = (Rate.FromPercent(50), Rate.FromPercent(60)),
             Priority = 46,
             CooldownDays = 30,
@@ -215,6 +222,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.BoughtAddOn),
+            Outcome = OutcomeRules.Reaches(Goals.EventSinceStart(CustomerEvents.BoughtAddOn)),
             ExpectedSuccess = (Rate.FromPercent(20), Rate.FromPercent(30)),
             Priority = 32,
             CooldownDays = 180,
@@ -226,6 +234,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.BoughtAddOn),
+            Outcome = OutcomeRules.Reaches(Goals.EventSinceStart(CustomerEvents.BoughtAddOn)),
             ExpectedSuccess = (Rate.FromPercent(15), Rate.FromPercent(25)),
             Priority = 30,
             CooldownDays = 300,
@@ -238,6 +247,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.EventSinceStart(CustomerEvents.BoughtAddOn),
+            Outcome = OutcomeRules.Reaches(Goals.EventSinceStart(CustomerEvents.BoughtAddOn)),
             ExpectedSuccess = (Rate.FromPercent(30), Rate.FromPercent(40)),
             Priority = 35,
             CooldownDays = 90,
@@ -251,6 +261,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.Any(Goals.When("used the product again", (c, started, _) => c.LastActiveOn >= started), Goals.Churned()),
+            Outcome = OutcomeRules.Reaches(Goals.When("used the product again", (c, started, _) => c.LastActiveOn >= started)),
             ExpectedSuccess = (Rate.FromPercent(20), Rate.FromPercent(30)),
             Priority = 52,
             CooldownDays = 60,
@@ -263,6 +274,7 @@ public static class BuiltInPlaybooks
         ])
         {
             Goal = Goals.Any(Goals.EventSinceStart(CustomerEvents.AcceptedOffer), Goals.Churned()),
+            Outcome = OutcomeRules.Retained(),
             ExpectedSuccess = (Rate.FromPercent(20), Rate.FromPercent(40)),
             Priority = 95,
             CooldownDays = 30,
@@ -274,6 +286,7 @@ public static class BuiltInPlaybooks
             new("feature-tip", 7, PlaybookChannel.InApp, "band.feature-tip"),
         ])
         {
+            Outcome = OutcomeRules.Reaches(Goals.When("in the high retention band", (c, _, _) => c.Score?.Retention.Band == RetentionBand.High)),
             ExpectedSuccess = (Rate.FromPercent(20), Rate.FromPercent(30)),
             Priority = 20,
             CooldownDays = 90,

@@ -185,6 +185,8 @@ public sealed record PlaybookStep
 /// </summary>
 public sealed record Playbook
 {
+    private int? _outcomeWindowDays;
+
     /// <summary>Initializes a new instance of the <see cref="Playbook"/> class.</summary>
     /// <param name="id">The playbook's id (part of enrolment ids and idempotency keys).</param>
     /// <param name="kind">What it is for.</param>
@@ -256,6 +258,25 @@ public sealed record Playbook
 
     /// <summary>Gets whether only one enrolment ever per customer (onboarding, the first-year milestones).</summary>
     public bool Once { get; init; }
+
+    /// <summary>Gets what counts as success for the playbook's enrolments (<see cref="EnrolmentOutcome"/>); null for a playbook whose outcome is not measured.</summary>
+    public IOutcomeRule? Outcome { get; init; }
+
+    /// <summary>
+    /// Gets the days from an enrolment's start over which its outcome is decided (<see cref="Outcome"/>): by default the
+    /// playbook's length plus 30 days. At least 1.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1 or above 3,650.</exception>
+    public int OutcomeWindowDays
+    {
+        get => _outcomeWindowDays ?? (LengthInDays + 30);
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 3_650);
+            _outcomeWindowDays = value;
+        }
+    }
 
     /// <summary>Gets whether the playbook is an intervention (competes for the customer by priority) rather than part of the lifecycle.</summary>
     public bool IsIntervention => Kind >= PlaybookKind.Engagement;

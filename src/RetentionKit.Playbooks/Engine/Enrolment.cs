@@ -22,7 +22,20 @@ public enum EnrolmentStatus
 /// <param name="Step">The step's id.</param>
 /// <param name="On">The date it was delivered or skipped, in the customer's zone.</param>
 /// <param name="Skipped">Whether it was skipped (the event its wait was for happened) rather than delivered.</param>
-public readonly record struct StepRecord(string Step, LocalDate On, bool Skipped = false);
+public readonly record struct StepRecord(string Step, LocalDate On, bool Skipped = false)
+{
+    /// <summary>Gets whether the step fell due in a control enrolment (<see cref="Enrolment.IsControl"/>): counted against the caps as if delivered, never sent.</summary>
+    public bool Withheld { get; init; }
+}
+
+/// <summary>
+/// How an enrolment came out by its playbook's outcome rule (<see cref="Playbook.Outcome"/>) within the playbook's
+/// outcome window (<see cref="Playbook.OutcomeWindowDays"/>). Decided once and then kept: a replay decides the same.
+/// </summary>
+/// <param name="Succeeded">Whether it succeeded.</param>
+/// <param name="DecidedOn">The day it was decided (at the latest the window's last day).</param>
+/// <param name="Reason">The rule, in words.</param>
+public sealed record EnrolmentOutcome(bool Succeeded, LocalDate DecidedOn, string Reason);
 
 /// <summary>
 /// A customer's run through a playbook: when it started (the day its step days count from), what has been delivered,
@@ -71,6 +84,16 @@ public sealed record Enrolment(CustomerId Customer, string Playbook, LocalDate S
     /// <summary>Gets why it ended; null while active.</summary>
     public string? EndReason { get; init; }
 
+    /// <summary>
+    /// Gets whether the enrolment is in the playbook's control group (<see cref="PlaybookOptions.HoldoutShare"/>): it runs
+    /// like any other — it holds the customer's intervention slot, its steps count against the caps, its outcome is
+    /// decided — but nothing is delivered.
+    /// </summary>
+    public bool IsControl { get; init; }
+
+    /// <summary>Gets the outcome by the playbook's outcome rule; null until decided, and always for a playbook without one.</summary>
+    public EnrolmentOutcome? Outcome { get; init; }
+
     /// <summary>Gets whether it is still running.</summary>
     public bool IsActive => Status == EnrolmentStatus.Active;
 
@@ -97,7 +120,8 @@ public sealed record Enrolment(CustomerId Customer, string Playbook, LocalDate S
         other is not null && Customer == other.Customer && string.Equals(Playbook, other.Playbook, StringComparison.Ordinal) && StartedOn == other.StartedOn
         && string.Equals(Variant, other.Variant, StringComparison.Ordinal) && Status == other.Status && EndedOn == other.EndedOn
         && string.Equals(EndReason, other.EndReason, StringComparison.Ordinal) && string.Equals(Offer, other.Offer, StringComparison.Ordinal)
-        && string.Equals(ImprovedOffer, other.ImprovedOffer, StringComparison.Ordinal) && Steps.AsSpan().SequenceEqual(other.Steps.AsSpan());
+        && string.Equals(ImprovedOffer, other.ImprovedOffer, StringComparison.Ordinal) && IsControl == other.IsControl && Equals(Outcome, other.Outcome)
+        && Steps.AsSpan().SequenceEqual(other.Steps.AsSpan());
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Customer, Playbook, StartedOn, Status, Steps.Length);

@@ -25,6 +25,9 @@ public readonly record struct DueStep(PlaybookStep Step, LocalDate DueOn, string
 /// <param name="Deferred">Steps due but held back by a frequency cap; they stay due.</param>
 public sealed record PlannedEnrolment(Playbook? Playbook, Enrolment? Before, Enrolment After, ImmutableArray<DueStep> Deliver, ImmutableArray<DueStep> Deferred)
 {
+    /// <summary>Gets the steps that fell due today in a control enrolment (<see cref="Enrolment.IsControl"/>): recorded, counted against the caps, never delivered.</summary>
+    public ImmutableArray<DueStep> Withheld { get; init; } = [];
+
     /// <summary>Gets whether the enrolment starts today.</summary>
     public bool Starts => Before is null;
 
@@ -180,6 +183,12 @@ public sealed class PlaybookEngine
 
             if (!enrolment.IsActive)
             {
+                // An ended enrolment whose outcome is still open (the goal may yet be met inside the window).
+                if (enrolment.Outcome is null && _byId.TryGetValue(enrolment.Playbook, out var ended) && OutcomeOf(ended, enrolment, customer, today) is { } outcome)
+                {
+                    Add(ref drafts, new Draft(ended, enrolment, enrolment with { Outcome = outcome }));
+                }
+
                 continue;
             }
 
@@ -190,6 +199,7 @@ public sealed class PlaybookEngine
             }
 
             Draft? draft = null;
+            var decided = enrolment.Outcome is null ? OutcomeOf(playbook, enrolment, customer, today) : null;
             if (playbook.Goal is { } goal && goal.IsMet(customer, enrolment.StartedOn, today))
             {
                 draft = Draft.Exit(playbook, enrolment, today, "goal met: " + goal.Description);
@@ -201,6 +211,12 @@ public sealed class PlaybookEngine
             else if (Steps(playbook, enrolment, customer, today) is { } running)
             {
                 draft = running;
+            }
+
+            if (decided is not null)
+            {
+                draft ??= new Draft(playbook, enrolment, enrolment);
+                draft.After = draft.After with { Outcome = decided };
             }
 
             if (draft is not null)
@@ -254,10 +270,12 @@ public sealed class PlaybookEngine
             if (playbook.IsIntervention && intervention is { Before: { } preempted } && interventionPlaybook is not null)
             {
                 drafts?.Remove(intervention);
-                Add(ref drafts, Draft.Exit(interventionPlaybook, preempted, today, Invariant($"pre-empted by '{playbook.Id}' (priority {playbook.Priority})")));
+                var exit = Draft.Exit(interventionPlaybook, preempted, today, Invariant($"pre-empted by '{playbook.Id}' (priority {playbook.Priority})"));
+                exit.After = exit.After with { Outcome = intervention.After.Outcome }; // decided today, before it was pre-empted
+                Add(ref drafts, exit);
             }
 
-            var enrolment = new Enrolment(customer.Customer, playbook.Id, start, VariantOf(customer.Customer, playbook.Id));
+            var enrolment = new Enrolment(customer.Customer, playbook.Id, start, VariantOf(customer.Customer, playbook.Id)) { IsControl = IsHeldOut(customer.Customer, playbook.Id) };
             if (playbook.Kind == PlaybookKind.Retention && playbook.HasOffer)
             {
                 // The offer is chosen once, when the customer enrols, so every step speaks of the same one.
@@ -352,6 +370,46 @@ public sealed class PlaybookEngine
         SHA256.HashData(Encoding.UTF8.GetBytes(Invariant($"{playbook}\n{customer}")), hash);
         var bucket = BitConverter.ToUInt32(hash) % (uint)variants.Count;
         return variants[(int)bucket];
+    }
+
+    /// <summary>
+    /// Gets whether a customer is in a playbook's control group: a stable hash of both (independent of the variant's)
+    /// below the playbook's holdout share (<see cref="PlaybookOptions.HoldoutOf"/>), the same in every process and run.
+    /// </summary>
+    /// <param name="customer">The customer.</param>
+    /// <param name="playbook">The playbook's id.</param>
+    /// <returns>Whether an enrolment of the customer in the playbook is a control.</returns>
+    public bool IsHeldOut(CustomerId customer, string playbook)
+    {
+        var share = _options.HoldoutOf(playbook);
+        if (share <= 0)
+        {
+            return false;
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(Invariant($"holdout\n{playbook}\n{customer}")), hash);
+        return (BitConverter.ToUInt64(hash) >> 11) * (1.0 / (1UL << 53)) < share;
+    }
+
+    /// <summary>The outcome the playbook's rule decides today for an enrolment whose outcome is open, or null (still open, or not measured).</summary>
+    /// <exception cref="InvalidOperationException">The rule left the outcome open after its window closed.</exception>
+    private static EnrolmentOutcome? OutcomeOf(Playbook playbook, Enrolment enrolment, CustomerState customer, LocalDate today)
+    {
+        if (playbook.Outcome is not { } rule)
+        {
+            return null;
+        }
+
+        var window = playbook.OutcomeWindowDays;
+        var elapsed = Days.Between(enrolment.StartedOn, today);
+        var closed = elapsed >= window;
+        return rule.Decide(customer, enrolment.StartedOn, today, closed) switch
+        {
+            { } succeeded => new EnrolmentOutcome(succeeded, closed ? enrolment.StartedOn.PlusDays(window) : today, Invariant($"{(succeeded ? "succeeded" : "did not succeed")} by day {Math.Min(elapsed, window)} of {window}: {rule.Description}")),
+            null when closed => throw new InvalidOperationException($"The outcome rule of playbook '{playbook.Id}' ({rule.Description}) left enrolment '{enrolment.Id}' open after its {window}-day window closed; a rule must answer then."),
+            null => null,
+        };
     }
 
     private static void Add<T>(ref List<T>? list, T item) => (list ??= []).Add(item);
@@ -493,6 +551,8 @@ public sealed class PlaybookEngine
                 deliverCount++;
             }
 
+            // A control's steps go through the caps as if sent (so the comparison is fair), and are withheld.
+            var control = draft.After.IsControl;
             var deliver = draft.Due.Count == 0 ? [] : ImmutableArray.Create(draft.Due.ToArray(), 0, deliverCount);
             var deferred = deliverCount == draft.Due.Count ? [] : ImmutableArray.Create(draft.Due.ToArray(), deliverCount, draft.Due.Count - deliverCount);
             var after = draft.After;
@@ -503,7 +563,7 @@ public sealed class PlaybookEngine
                 records.AddRange(draft.Skipped);
                 for (var k = 0; k < deliverCount; k++)
                 {
-                    records.Add(new StepRecord(draft.Due[k].Step.Id, today));
+                    records.Add(new StepRecord(draft.Due[k].Step.Id, today) { Withheld = control });
                 }
 
                 var steps = records.MoveToImmutable();
@@ -512,7 +572,7 @@ public sealed class PlaybookEngine
                     : after with { Steps = steps };
             }
 
-            planned.Add(new PlannedEnrolment(draft.Playbook, draft.Before, after, deliver, deferred));
+            planned.Add(new PlannedEnrolment(draft.Playbook, draft.Before, after, control ? [] : deliver, deferred) { Withheld = control ? deliver : [] });
         }
 
         return planned.MoveToImmutable();
@@ -550,7 +610,7 @@ public sealed class PlaybookEngine
 
         public Enrolment? Before { get; set; } = before;
 
-        public Enrolment After { get; } = after;
+        public Enrolment After { get; set; } = after;
 
         public List<DueStep> Due { get; } = [];
 

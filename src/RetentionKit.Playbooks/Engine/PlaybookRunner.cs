@@ -189,7 +189,7 @@ public sealed class PlaybookRunner
                 // if this one stops half-way, instead of starting it again on another day under other keys.
                 if (planned.Before is null)
                 {
-                    await _store.SaveAsync(planned.After with { Steps = [], Status = EnrolmentStatus.Active, EndedOn = null, EndReason = null }, cancellationToken).ConfigureAwait(false);
+                    await _store.SaveAsync(planned.After with { Steps = [], Status = EnrolmentStatus.Active, EndedOn = null, EndReason = null, Outcome = null }, cancellationToken).ConfigureAwait(false);
                 }
 
                 foreach (var due in planned.Deliver)

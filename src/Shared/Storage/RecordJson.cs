@@ -93,9 +93,11 @@ internal sealed record PartitionResultShape(
     };
 }
 
-internal sealed record StepShape(string Step, string On, bool Skipped);
+internal sealed record StepShape(string Step, string On, bool Skipped, bool Withheld = false);
 
-internal sealed record EnrolmentShape(string Customer, string Playbook, string StartedOn, string? Variant, EnrolmentStatus Status, List<StepShape> Steps, string? EndedOn, string? EndReason, string? Offer = null, string? ImprovedOffer = null)
+internal sealed record OutcomeShape(bool Succeeded, string DecidedOn, string Reason);
+
+internal sealed record EnrolmentShape(string Customer, string Playbook, string StartedOn, string? Variant, EnrolmentStatus Status, List<StepShape> Steps, string? EndedOn, string? EndReason, string? Offer = null, string? ImprovedOffer = null, bool Control = false, OutcomeShape? Outcome = null)
 {
     private static readonly LocalDatePattern Iso = LocalDatePattern.Iso;
 
@@ -105,20 +107,24 @@ internal sealed record EnrolmentShape(string Customer, string Playbook, string S
         Iso.Format(e.StartedOn),
         e.Variant,
         e.Status,
-        [.. (e.Steps.IsDefault ? [] : e.Steps).Select(s => new StepShape(s.Step, Iso.Format(s.On), s.Skipped))],
+        [.. (e.Steps.IsDefault ? [] : e.Steps).Select(s => new StepShape(s.Step, Iso.Format(s.On), s.Skipped, s.Withheld))],
         e.EndedOn is { } ended ? Iso.Format(ended) : null,
         e.EndReason,
         e.Offer,
-        e.ImprovedOffer);
+        e.ImprovedOffer,
+        e.IsControl,
+        e.Outcome is { } o ? new OutcomeShape(o.Succeeded, Iso.Format(o.DecidedOn), o.Reason) : null);
 
     public Enrolment ToRecord() => new(new CustomerId(Customer), Playbook, Iso.Parse(StartedOn).GetValueOrThrow(), Variant)
     {
         Status = Status,
-        Steps = [.. Steps.Select(s => new StepRecord(s.Step, Iso.Parse(s.On).GetValueOrThrow(), s.Skipped))],
+        Steps = [.. Steps.Select(s => new StepRecord(s.Step, Iso.Parse(s.On).GetValueOrThrow(), s.Skipped) { Withheld = s.Withheld })],
         EndedOn = EndedOn is null ? null : Iso.Parse(EndedOn).GetValueOrThrow(),
         EndReason = EndReason,
         Offer = Offer,
         ImprovedOffer = ImprovedOffer,
+        IsControl = Control,
+        Outcome = Outcome is null ? null : new EnrolmentOutcome(Outcome.Succeeded, Iso.Parse(Outcome.DecidedOn).GetValueOrThrow(), Outcome.Reason),
     };
 }
 

@@ -66,6 +66,14 @@ public sealed class PlaybookOptions
     /// <returns>The share, 0 to 0.5.</returns>
     public double HoldoutOf(string playbook) => HoldoutShares.TryGetValue(playbook, out var share) ? share : HoldoutShare;
 
+    /// <summary>
+    /// Gets or sets whether the retention offer is drawn, by a stable hash of the customer and the playbook, among the
+    /// choices worth their cost, rather than always the best one: an experiment on the three offers, so that their
+    /// success rates can be compared with each other and with the control group without the choice depending on the
+    /// customer. False by default (the best offer for each customer).
+    /// </summary>
+    public bool RandomizeOffers { get; set; }
+
     /// <summary>Gets or sets the win-back offer's discount (B4: "50 % off for 3 months"); at least the documents' minimum of 40 %.</summary>
     /// <value>The default value is 0.50.</value>
     public double WinBackDiscount { get; set; } = 0.50;

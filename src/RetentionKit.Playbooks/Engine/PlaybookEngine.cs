@@ -279,11 +279,8 @@ public sealed class PlaybookEngine
             if (playbook.Kind == PlaybookKind.Retention && playbook.HasOffer)
             {
                 // The offer is chosen once, when the customer enrols, so every step speaks of the same one.
-                enrolment = enrolment with
-                {
-                    Offer = RetentionOffers.Choose(customer, _options)?.Name,
-                    ImprovedOffer = RetentionOffers.Choose(customer, _options, improved: true)?.Name,
-                };
+                var (offer, improvedOffer) = OffersFor(customer, playbook.Id);
+                enrolment = enrolment with { Offer = offer, ImprovedOffer = improvedOffer };
             }
 
             var draft = Steps(playbook, enrolment, customer, today) ?? new Draft(playbook, enrolment, enrolment);
@@ -390,6 +387,31 @@ public sealed class PlaybookEngine
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(Invariant($"holdout\n{playbook}\n{customer}")), hash);
         return (BitConverter.ToUInt64(hash) >> 11) * (1.0 / (1UL << 53)) < share;
+    }
+
+    /// <summary>
+    /// The offer and the improved offer of a retention enrolment: the best of each (M15), or, with
+    /// <see cref="PlaybookOptions.RandomizeOffers"/>, one of the choices worth their cost by a stable hash (an
+    /// experiment), its improved offer the same kind made stronger when that too is worth its cost.
+    /// </summary>
+    private (string? Offer, string? Improved) OffersFor(CustomerState customer, string playbook)
+    {
+        if (!_options.RandomizeOffers)
+        {
+            return (RetentionOffers.Choose(customer, _options)?.Name, RetentionOffers.Choose(customer, _options, improved: true)?.Name);
+        }
+
+        var worthwhile = RetentionOffers.Evaluate(customer, _options).Where(o => o.Economics.IsWorthwhile).OrderBy(o => o.Kind).ToArray();
+        if (worthwhile.Length == 0)
+        {
+            return (null, null);
+        }
+
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(Invariant($"offer\n{playbook}\n{customer.Customer}")), hash);
+        var drawn = worthwhile[(int)(BitConverter.ToUInt32(hash) % (uint)worthwhile.Length)];
+        var improved = RetentionOffers.Evaluate(customer, _options, improved: true).FirstOrDefault(o => o.Kind == drawn.Kind && o.Economics.IsWorthwhile);
+        return (drawn.Name, improved?.Name);
     }
 
     /// <summary>The outcome the playbook's rule decides today for an enrolment whose outcome is open, or null (still open, or not measured).</summary>

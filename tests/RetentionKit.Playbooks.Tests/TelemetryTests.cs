@@ -93,4 +93,37 @@ public sealed class TelemetryTests : IDisposable
         var declined = enrolments.GetMeasurementSnapshot().Where(m => (string?)m.Tags["outcome"] == "declined").ToList();
         Assert.Equal("second", (string?)Assert.Single(declined).Tags["playbook"]); // one intervention at a time
     }
+    [Fact]
+    public async Task Controls_steps_are_counted_as_withheld_and_outcomes_by_arm()
+    {
+        var meters = _services.GetRequiredService<IMeterFactory>();
+        using var steps = new MetricCollector<long>(meters, "RetentionKit.Playbooks", "retentionkit.playbooks.steps");
+        using var outcomes = new MetricCollector<long>(meters, "RetentionKit.Playbooks", "retentionkit.playbooks.outcomes");
+        var welcome = new Playbook("welcome", PlaybookKind.Onboarding, Triggers.SignedUp(), [new PlaybookStep("hello", 0, PlaybookChannel.Email, "t")])
+        {
+            Outcome = OutcomeRules.When("logged in", (c, _, _, _) => c.Customer.Value.EndsWith('0')),
+            OutcomeWindowDays = 1,
+        };
+        var engine = new PlaybookEngine([welcome], new PlaybookOptions { HoldoutShare = 0.5 });
+        var ids = Enumerable.Range(0, 40).Select(i => new CustomerId($"m{i}")).ToArray();
+        var clock = new FakeClock(Day0.At(new LocalTime(9, 0)).InUtc().ToInstant());
+        var email = new RecordingPlaybookChannel(PlaybookChannel.Email);
+        var runner = new PlaybookRunner(engine, new InMemoryEnrolmentStore(), [email], clock, meters);
+        CustomerState[] customers = [.. ids.Select(id => new CustomerState(id, DateTimeZone.Utc, Day0))];
+
+        await runner.RunAsync(customers);
+        clock.AdvanceDays(1);
+        await runner.RunAsync(customers);
+
+        long Sum(MetricCollector<long> c, string key, string value, string? key2 = null, string? value2 = null) => c.GetMeasurementSnapshot()
+            .Where(m => (string?)m.Tags["playbook"] == "welcome" && (string?)m.Tags[key] == value && (key2 is null || (string?)m.Tags[key2] == value2)).Sum(m => m.Value);
+        var held = ids.Count(id => engine.IsHeldOut(id, "welcome"));
+        Assert.InRange(held, 1, 39);
+        Assert.Equal(held, Sum(steps, "outcome", "withheld"));
+        Assert.Equal(ids.Length - held, Sum(steps, "outcome", "delivered"));
+        Assert.Equal(ids.Length - held, email.Delivered.Length);
+        Assert.Equal(held, Sum(outcomes, "arm", "control"));
+        Assert.Equal(ids.Length - held, Sum(outcomes, "arm", "treated"));
+        Assert.Equal(ids.Count(id => id.Value.EndsWith('0')), Sum(outcomes, "result", "succeeded"));
+    }
 }

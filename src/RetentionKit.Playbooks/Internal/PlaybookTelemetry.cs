@@ -16,11 +16,13 @@ internal sealed class PlaybookTelemetry
 
     private readonly Counter<long> _steps;
     private readonly Counter<long> _enrolments;
+    private readonly Counter<long> _outcomes;
 
     public PlaybookTelemetry(IMeterFactory? meterFactory)
     {
         var meter = meterFactory?.Create(Name) ?? new Meter(Name);
-        _steps = meter.CreateCounter<long>("retentionkit.playbooks.steps", "{step}", "Playbook steps (interventions) by playbook, channel and outcome: due, delivered, failed, or deferred by a frequency cap.");
+        _steps = meter.CreateCounter<long>("retentionkit.playbooks.steps", "{step}", "Playbook steps (interventions) by playbook, channel and outcome: due, delivered, failed, deferred by a frequency cap, or withheld (a control's step, never sent).");
+        _outcomes = meter.CreateCounter<long>("retentionkit.playbooks.outcomes", "{enrolment}", "Enrolment outcomes decided, by playbook, arm (treated or control) and result (succeeded or failed): the numbers an experiment dashboard reads.");
         _enrolments = meter.CreateCounter<long>("retentionkit.playbooks.enrolments", "{enrolment}", "Enrolments by playbook and outcome: started, completed, exited (goal met or stopped), or declined (a trigger fired without enrolling).");
     }
 
@@ -60,6 +62,17 @@ internal sealed class PlaybookTelemetry
             {
                 Step(playbook, due.Step.Channel, "due");
                 Step(playbook, due.Step.Channel, "deferred");
+            }
+
+            foreach (var due in planned.Withheld)
+            {
+                Step(playbook, due.Step.Channel, "due");
+                Step(playbook, due.Step.Channel, "withheld");
+            }
+
+            if (planned.After.Outcome is { } outcome && planned.Before?.Outcome is null)
+            {
+                _outcomes.Add(1, new KeyValuePair<string, object?>("playbook", playbook), new KeyValuePair<string, object?>("arm", planned.After.IsControl ? "control" : "treated"), new KeyValuePair<string, object?>("result", outcome.Succeeded ? "succeeded" : "failed"));
             }
         }
     }

@@ -61,6 +61,8 @@ public static class CustomerBaseSimulator
     public static SimulatedCustomerBase Run(SimulationSettings settings, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        settings.Experiment?.Validate();
+        var interventions = new List<InterventionRecord>();
         var customers = ImmutableArray.CreateBuilder<CustomerRecord>(settings.Customers);
         var events = new List<SubscriptionEvent>(settings.Customers * 3);
         var activity = new List<MonthlyActivity>(settings.Customers * settings.Months / 2);
@@ -75,11 +77,11 @@ public static class CustomerBaseSimulator
                 progress?.Report((double)i / settings.Customers);
             }
 
-            new CustomerRun(settings, i, customers, events, activity, feedback, churns).Simulate();
+            new CustomerRun(settings, i, customers, events, activity, feedback, churns, interventions).Simulate();
         }
 
         progress?.Report(1d);
-        return new SimulatedCustomerBase(settings, customers.MoveToImmutable(), [.. events], [.. activity], [.. feedback], [.. churns]);
+        return new SimulatedCustomerBase(settings, customers.MoveToImmutable(), [.. events], [.. activity], [.. feedback], [.. churns]) { Interventions = [.. interventions] };
     }
 
     private sealed record PlanSpec(string Name, decimal MonthlyPrice, int MinSeats, int MaxSeats, int BaselineLogins);
@@ -91,7 +93,8 @@ public static class CustomerBaseSimulator
         List<SubscriptionEvent> events,
         List<MonthlyActivity> activity,
         List<FeedbackRecord> feedback,
-        List<ChurnTruth> churns)
+        List<ChurnTruth> churns,
+        List<InterventionRecord> interventions)
     {
         private readonly Random _random = new(Mix(settings.Seed, number));
         private readonly CustomerId _id = new($"C{number + 1:D6}");
@@ -119,6 +122,12 @@ public static class CustomerBaseSimulator
             var termStart = signupMonth;
             var discountEnds = introDiscount ? signupMonth + 3 : -1;
             var churnedAt = -1;
+
+            // The experiment draws from a stream of its own, so the rest of the customer's data is the same with or
+            // without it, except for what the treatment itself changes.
+            var experiment = settings.Experiment;
+            var experimentRandom = experiment is null ? null : new Random(Mix(settings.Seed ^ 0x5EED, number));
+            (int Month, LocalDate Started, bool Control, string Plan, double Factor)? enrolled = null;
 
             for (var k = signupMonth; k < settings.Months; k++)
             {
@@ -154,6 +163,14 @@ public static class CustomerBaseSimulator
 
                 var hazard = 0.004 + (0.3 / (1 + Math.Exp((health - 0.36) / 0.06)));
                 hazard = annual ? (renewalMonth ? Math.Min(0.9, hazard * 6) : 0) : hazard;
+                if (experiment is not null && enrolled is null && k > signupMonth && health < experiment.HealthBelow)
+                {
+                    var control = experimentRandom!.NextDouble() < experiment.HoldoutShare;
+                    enrolled = (k, first, control, Plans[plan].Name, experiment.FactorOf(Plans[plan].Name)); // enrolled at the start of the month its health fell
+                }
+
+                var treated = enrolled is { Control: false } e && k < e.Month + experiment!.WindowMonths;
+                hazard = treated ? Math.Min(1, hazard * enrolled!.Value.Factor) : hazard;
                 if (k > signupMonth && r.NextDouble() < hazard)
                 {
                     var date = first.PlusDays(r.Next(days));
@@ -162,7 +179,19 @@ public static class CustomerBaseSimulator
                     churns.Add(new ChurnTruth(_id, date, reason, health));
                     active = false;
                     churnedAt = k;
+                    if (enrolled is { } lost && k < lost.Month + experiment!.WindowMonths)
+                    {
+                        Record(lost, experiment, retained: false, date);
+                        enrolled = (lost.Month, lost.Started, lost.Control, lost.Plan, -1); // decided
+                    }
+
                     continue;
+                }
+
+                if (enrolled is { Factor: >= 0 } kept && k == kept.Month + experiment!.WindowMonths - 1)
+                {
+                    Record(kept, experiment, retained: true, first.PlusMonths(1).PlusDays(-1));
+                    enrolled = (kept.Month, kept.Started, kept.Control, kept.Plan, -1);
                 }
 
                 if (observed.UsageOfLimit > 0.9 && health > 0.6 && plan < Plans.Length - 1 && r.NextDouble() < 0.2)
@@ -177,7 +206,15 @@ public static class CustomerBaseSimulator
                     Subscribe(plan, annual, ChangeDate(r, k, first, days, signupMonth, signup), 0, reactivation: false);
                 }
             }
+
+            if (enrolled is { Factor: >= 0 } open)
+            {
+                interventions.Add(new InterventionRecord(_id, experiment!.Playbook, open.Started, open.Control, open.Plan, open.Factor, null, null));
+            }
         }
+
+        private void Record((int Month, LocalDate Started, bool Control, string Plan, double Factor) e, SimulatedExperiment experiment, bool retained, LocalDate decidedOn) =>
+            interventions.Add(new InterventionRecord(_id, experiment.Playbook, e.Started, e.Control, e.Plan, e.Factor, retained, decidedOn));
 
         /// <summary>A plan change in month k: any day of the month, but in the sign-up month not before the sign-up.</summary>
         private static LocalDate ChangeDate(Random r, int k, LocalDate first, int days, int signupMonth, LocalDate signup) =>
@@ -339,4 +376,8 @@ public sealed record SimulatedCustomerBase(
     ImmutableArray<SubscriptionEvent> SubscriptionEvents,
     ImmutableArray<MonthlyActivity> Activity,
     ImmutableArray<FeedbackRecord> Feedback,
-    ImmutableArray<ChurnTruth> Churns);
+    ImmutableArray<ChurnTruth> Churns)
+{
+    /// <summary>Gets the enrolments of the settings' experiment (<see cref="SimulationSettings.Experiment"/>), in customer order; empty without one.</summary>
+    public ImmutableArray<InterventionRecord> Interventions { get; init; } = [];
+}

@@ -145,3 +145,14 @@ public sealed record FeedbackRecord(CustomerId Customer, LocalDate Date, int? Np
 /// <param name="Reason">The reason recorded.</param>
 /// <param name="HealthBefore">The customer's hidden health (0–1) in the month before they left.</param>
 public sealed record ChurnTruth(CustomerId Customer, LocalDate Date, ChurnReason Reason, double HealthBefore);
+
+/// <summary>One simulated enrolment of <see cref="SimulatedExperiment"/>: who, when, in which arm, with which true effect, and how it came out.</summary>
+/// <param name="Customer">The customer.</param>
+/// <param name="Playbook">The playbook's id.</param>
+/// <param name="StartedOn">The day of the enrolment.</param>
+/// <param name="Control">Whether the customer was held out (not treated).</param>
+/// <param name="Plan">The customer's plan at the enrolment (the segment the true effect depends on).</param>
+/// <param name="HazardFactor">The true effect: the factor the treatment multiplies the churn hazard by for this customer (applied only if treated).</param>
+/// <param name="Retained">Whether the customer was still a customer at the end of the window; null while the window is open at the end of the data.</param>
+/// <param name="DecidedOn">The day the outcome was decided (the cancellation, or the window's last day); null while open.</param>
+public sealed record InterventionRecord(CustomerId Customer, string Playbook, LocalDate StartedOn, bool Control, string Plan, double HazardFactor, bool? Retained, LocalDate? DecidedOn);

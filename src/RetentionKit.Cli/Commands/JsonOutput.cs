@@ -8,6 +8,7 @@ using NodaTime;
 using RetentionKit.Cli.Data;
 using RetentionKit.Cli.Output;
 using RetentionKit.Cli.Pipeline;
+using RetentionKit.Playbooks.Experiments;
 using RetentionKit.Scoring;
 
 namespace RetentionKit.Cli.Commands;
@@ -61,6 +62,7 @@ internal static class JsonOutput
         Playbooks(r.Playbooks),
         r.Feedback is { } feedback ? Feedback(feedback) : null,
         Probabilistic(r.Probabilistic),
+        r.Experiments is { } experiments ? Experiments(experiments) : null,
         [.. r.Customers.Select(Customer)],
         reportPath);
 
@@ -203,6 +205,39 @@ internal static class JsonOutput
 
     private static string? Lower<T>(T? value)
         where T : struct, Enum => value?.ToString().ToLowerInvariant();
+
+    private static ExperimentsOutput Experiments(ExperimentsSummary e) => new(
+        e.Source,
+        e.Enrolments,
+        [.. e.Playbooks.Select(p => new PlaybookExperimentOutput(
+            p.Playbook,
+            p.Rule,
+            p.HoldoutShare,
+            Arm(p.Overall),
+            new ExpectedRangeOutput(p.ExpectedRange.Low.Fraction, p.ExpectedRange.High.Fraction, Finite(p.Expected.Lower), Finite(p.Expected.Upper), p.Expected.Verdict.ToString()),
+            [.. p.Variants.Select(Arm)],
+            [.. p.Offers.Select(Arm)],
+            [.. p.Breakdowns.Select(b => new BreakdownOutput(b.Dimension, b.Value, b.Treated.Successes, b.Treated.Trials, b.Control.Successes, b.Control.Trials))],
+            p.Open,
+            p.Needed is { } n ? new NeededOutput(n.Treated, n.Control) : null,
+            p.Economics is { } m ? new EconomicsOutput(m.IncrementalMrr, m.IncrementalValue, m.OfferCost, m.Return) : null))]);
+
+    private static ArmOutput Arm(ArmComparison a) => new(
+        a.Name,
+        a.Treated.Successes,
+        a.Treated.Trials,
+        a.Control.Successes,
+        a.Control.Trials,
+        Finite(a.Uplift.Difference),
+        Finite(a.Uplift.Lower),
+        Finite(a.Uplift.Upper),
+        Finite(a.Uplift.PValue),
+        Finite(a.Sequential.Lower),
+        Finite(a.Sequential.Upper),
+        a.AdjustedPValue,
+        a.Verdict.ToString());
+
+    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
 
     private static PlaybooksOutput Playbooks(PlaybookSummary p) => new(
         Date(p.AsOf),

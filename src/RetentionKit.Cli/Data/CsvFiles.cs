@@ -30,6 +30,7 @@ internal static class CsvFiles
     public const string FeedbackFile = "feedback.csv";
     public const string ChurnTruthFile = "churn_truth.csv";
     public const string TransactionsFile = "transactions.csv";
+    public const string InterventionsFile = "interventions.csv";
 
     /// <summary>The largest amount a row may carry: sums over millions of customers and months then stay far inside <see cref="decimal"/>.</summary>
     public const decimal MaxAmount = 1_000_000_000_000m;
@@ -50,6 +51,7 @@ internal static class CsvFiles
     private static readonly string[] FeedbackColumns = ["customer_id", "date", "nps", "satisfaction", "comment"];
     private static readonly string[] ChurnColumns = ["customer_id", "date", "reason", "health_before"];
     private static readonly string[] TransactionColumns = ["customer_id", "date", "amount"];
+    private static readonly string[] InterventionColumns = ["customer_id", "playbook", "started_on", "control", "outcome", "decided_on"];
 
     public static void Write(DataSet data, string directory)
     {
@@ -114,6 +116,19 @@ internal static class CsvFiles
             });
         }
 
+        if (data.Interventions.Count > 0)
+        {
+            WriteFile(Path.Combine(directory, InterventionsFile), InterventionColumns, data.Interventions, static (i, w) =>
+            {
+                w.WriteField(i.Customer.Value);
+                w.WriteField(i.Playbook);
+                w.WriteField(Date.Format(i.StartedOn));
+                w.WriteField(i.Control ? "true" : "false");
+                w.WriteField(i.Succeeded switch { true => "success", false => "failure", null => "open" });
+                w.WriteField(i.DecidedOn is { } d ? Date.Format(d) : string.Empty);
+            });
+        }
+
         if (data.Transactions.Count > 0)
         {
             WriteFile(Path.Combine(directory, TransactionsFile), TransactionColumns, data.Transactions, static (t, w) =>
@@ -157,9 +172,10 @@ internal static class CsvFiles
         var churnsRead = Task.Run(() => ReadFile(Path.Combine(directory, ChurnTruthFile), partBytes, fastParser, ids, required: false, ChurnColumns, static r =>
             new ChurnTruth(r.Id(0), r.Date(1), new ChurnReason(r.Text(2)), r.Double(3, 0, 1))));
         var transactionsRead = Task.Run(() => ReadFile(Path.Combine(directory, TransactionsFile), partBytes, fastParser, ids, required: false, TransactionColumns, ParseTransaction));
+        var interventionsRead = Task.Run(() => ReadFile(Path.Combine(directory, InterventionsFile), partBytes, fastParser, ids, required: false, InterventionColumns, ParseIntervention));
         try
         {
-            Task.WaitAll(eventsRead, customersRead, activityRead, feedbackRead, churnsRead, transactionsRead);
+            Task.WaitAll(eventsRead, customersRead, activityRead, feedbackRead, churnsRead, transactionsRead, interventionsRead);
         }
         catch (AggregateException)
         {
@@ -174,6 +190,7 @@ internal static class CsvFiles
         var known = new HashSet<CustomerId>(events.Select(e => e.Value.Customer));
         var activity = Known(ActivityFile, Result(activityRead), a => a.Customer, known, warnings);
         var feedback = Known(FeedbackFile, Result(feedbackRead), f => f.Customer, known, warnings);
+        var interventions = Known(InterventionsFile, Result(interventionsRead), i => i.Customer, known, warnings);
         return new DataSet(
             [.. customers.Select(c => c.Value)],
             [.. events.Select(e => e.Value)],
@@ -182,6 +199,7 @@ internal static class CsvFiles
             [.. Result(churnsRead).Select(c => c.Value)])
         {
             Transactions = [.. Result(transactionsRead).Select(t => t.Value)],
+            Interventions = interventions,
             Warnings = warnings,
         };
     }
@@ -316,6 +334,36 @@ internal static class CsvFiles
     /// <exception cref="DataFormatException">The file is missing, or a row breaks a rule (named with its line and column).</exception>
     public static Transaction[] ReadTransactions(string path) =>
         [.. ReadFile(path, PartBytes, fastParser: true, new ConcurrentDictionary<string, string>(StringComparer.Ordinal), required: true, TransactionColumns, ParseTransaction).Select(t => t.Value)];
+
+    /// <summary>A row of the enrolment log: an outcome is success, failure or open, and a decided one has its date.</summary>
+    private static InterventionRow ParseIntervention(Row r)
+    {
+        bool? succeeded = r.Text(4) switch
+        {
+            "success" => true,
+            "failure" => false,
+            "open" => null,
+            var other => throw r.Error(4, $"outcome must be success, failure or open (was '{other}')"),
+        };
+        var decided = r.Optional(5) is null ? (LocalDate?)null : r.Date(5);
+        if (succeeded is not null && decided is null)
+        {
+            throw r.Error(5, "decided_on must be given for a decided outcome");
+        }
+
+        if (succeeded is null && decided is not null)
+        {
+            throw r.Error(5, "decided_on must be empty while the outcome is open");
+        }
+
+        var started = r.Date(2);
+        if (decided < started)
+        {
+            throw r.Error(5, "decided_on must not be before started_on");
+        }
+
+        return new InterventionRow(r.Id(0), r.Text(1), started, r.Bool(3), succeeded, decided);
+    }
 
     private static Transaction ParseTransaction(Row r)
     {

@@ -21,6 +21,9 @@ internal sealed record DataSet(
     /// <summary>Gets one-off purchases (add-ons, services, credits) for the probabilistic models; empty when the data has none.</summary>
     public IReadOnlyList<Transaction> Transactions { get; init; } = [];
 
+    /// <summary>Gets the host's enrolment log for experiments (<c>interventions.csv</c>): who was enrolled in which playbook when, treated or held out, and how it came out; empty when the data has none.</summary>
+    public IReadOnlyList<InterventionRow> Interventions { get; init; } = [];
+
     /// <summary>Gets what reading the files noticed and decided (a duplicate row counted once, rows of unknown customers left out …), each with its file and line.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -33,8 +36,18 @@ internal sealed record DataSet(
         new(simulated.Customers, simulated.SubscriptionEvents, simulated.Activity, simulated.Feedback, simulated.Churns)
         {
             Transactions = BgNbdSimulator.SimulateTransactions(PurchaseProcess, SpendProcess, [.. simulated.Customers.Select(c => (c.Id.Value, c.SignupDate))], simulated.Settings.End, simulated.Settings.Seed),
+            Interventions = [.. simulated.Interventions.Select(i => new InterventionRow(i.Customer, i.Playbook, i.StartedOn, i.Control, i.Retained, i.DecidedOn))],
         };
 }
+
+/// <summary>One enrolment of the host's log: a row of <c>interventions.csv</c>.</summary>
+/// <param name="Customer">The customer.</param>
+/// <param name="Playbook">The playbook's id.</param>
+/// <param name="StartedOn">The day the enrolment started.</param>
+/// <param name="Control">Whether the customer was held out (recorded, not contacted).</param>
+/// <param name="Succeeded">The outcome by the playbook's rule; null while open.</param>
+/// <param name="DecidedOn">The day the outcome was decided; null while open.</param>
+internal sealed record InterventionRow(CustomerId Customer, string Playbook, NodaTime.LocalDate StartedOn, bool Control, bool? Succeeded, NodaTime.LocalDate? DecidedOn);
 
 /// <summary>A CSV file that cannot be read: which file, where, and why. Nothing of the data set was imported.</summary>
 internal sealed class DataFormatException(string file, long line, int column, string reason)

@@ -24,6 +24,7 @@ namespace RetentionKit.Cli.Output;
 /// <param name="Playbooks">Today's playbook plan.</param>
 /// <param name="Feedback">The feedback loop over the last year; null when it did not run.</param>
 /// <param name="Probabilistic">BG/NBD, Gamma-Gamma and survival.</param>
+/// <param name="Experiments">What worked: the playbook experiments of the enrolment log and the kept state; null without enrolments.</param>
 /// <param name="Customers">Every paying customer today.</param>
 /// <param name="Report">The HTML report's path; null when none was written.</param>
 internal sealed record PipelineOutput(
@@ -44,6 +45,7 @@ internal sealed record PipelineOutput(
     PlaybooksOutput Playbooks,
     FeedbackOutput? Feedback,
     ProbabilisticOutput Probabilistic,
+    ExperimentsOutput? Experiments,
     IReadOnlyList<CustomerOutput> Customers,
     string? Report);
 
@@ -687,3 +689,41 @@ internal sealed record DbMigrateOutput(string Database, int From, int To);
 [JsonSerializable(typeof(DbScriptOutput))]
 [JsonSerializable(typeof(DbMigrateOutput))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;
+
+internal sealed record ExperimentsOutput(string Source, int Enrolments, IReadOnlyList<PlaybookExperimentOutput> Playbooks);
+
+internal sealed record PlaybookExperimentOutput(
+    string Playbook,
+    string Rule,
+    double HoldoutShare,
+    ArmOutput Overall,
+    ExpectedRangeOutput Expected,
+    IReadOnlyList<ArmOutput> Variants,
+    IReadOnlyList<ArmOutput> Offers,
+    IReadOnlyList<BreakdownOutput> Breakdowns,
+    int Open,
+    NeededOutput? Needed,
+    EconomicsOutput? Economics);
+
+internal sealed record ArmOutput(
+    string Name,
+    int TreatedSuccesses,
+    int Treated,
+    int ControlSuccesses,
+    int Control,
+    double? Uplift,
+    double? UpliftLower,
+    double? UpliftUpper,
+    double? PValue,
+    double? SequentialLower,
+    double? SequentialUpper,
+    double AdjustedPValue,
+    string Verdict);
+
+internal sealed record ExpectedRangeOutput(double Low, double High, double? Lower, double? Upper, string Verdict);
+
+internal sealed record BreakdownOutput(string Dimension, string Value, int TreatedSuccesses, int Treated, int ControlSuccesses, int Control);
+
+internal sealed record NeededOutput(int Treated, int Control);
+
+internal sealed record EconomicsOutput(decimal IncrementalMrr, decimal IncrementalValue, decimal OfferCost, double? Return);

@@ -35,6 +35,12 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
     /// <summary>How many days ahead the journey looks.</summary>
     public const int JourneyDays = 60;
 
+    /// <summary>Gets the playbooks the engine runs (their outcome rules, for the experiments).</summary>
+    public IReadOnlyList<Playbook> Definitions => engine.Playbooks;
+
+    /// <summary>Gets the playbook options (the offers' terms, for the experiments' economics).</summary>
+    public PlaybookOptions Options => options;
+
     /// <summary>
     /// Plans today; with a kept state, the enrolments come from its store, the days since the kept state's previous run
     /// (at most <see cref="WarmUpDays"/>) are planned before today, and every change is saved — so a second run of the

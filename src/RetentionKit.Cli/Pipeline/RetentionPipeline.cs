@@ -59,6 +59,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var feedbackResult = feedbackRun.GetAwaiter().GetResult();
         var loyaltyResult = loyaltyRun.GetAwaiter().GetResult();
         var probabilistic = probabilisticRun.GetAwaiter().GetResult();
+        var experiments = ExperimentsStage.Run(context, playbookResult, playbooks.Definitions, playbooks.Options, clv?.MonthlyChurn.Fraction ?? 0d);
         var result = new PipelineResult(
             end,
             currency,
@@ -76,6 +77,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         {
             Customers = CustomerRows.Build(context, scores, segments, playbookResult),
             Feedback = feedbackResult,
+            Experiments = experiments,
             TrailingYear = analysis.Periods.Length > 12 ? analysis.Customers.RevenueRetentionSince(context.CustomersAt(end.PlusMonths(-12))) : null,
         };
         state?.Completed(end);
@@ -145,6 +147,9 @@ internal sealed record PipelineResult(
 
     /// <summary>Gets the feedback loop's results; null when no stage produced them.</summary>
     public FeedbackSummary? Feedback { get; init; }
+
+    /// <summary>Gets what worked: the playbook experiments of the data's enrolment log and the kept state; null when there are no enrolments to read.</summary>
+    public ExperimentsSummary? Experiments { get; init; }
 
     /// <summary>Gets NRR and GRR over the trailing twelve months; null with less than a year of history.</summary>
     public RevenueRetentionResult? TrailingYear { get; init; }

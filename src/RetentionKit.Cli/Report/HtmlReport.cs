@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using RetentionKit.Cli.Pipeline;
 using RetentionKit.Metrics.Kpis;
+using RetentionKit.Playbooks.Experiments;
 using RetentionKit.Scoring;
 using RetentionKit.Segmentation;
 
@@ -58,7 +59,7 @@ internal static class HtmlReport
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         html.Append("<title>Retention report</title><style>").Append(Css).Append("</style></head><body><main>");
         html.Append(Invariant, $"<header><h1>Retention report</h1><p class=\"muted\">As of {r.AsOf.ToString("d MMMM yyyy", Invariant)} · {Plural(r.Data.Customers, "customer")} · {Plural(r.Data.SubscriptionEvents, "subscription event")} · amounts in {code} a month unless marked</p>");
-        html.Append("<nav><a href=\"#revenue\">Revenue</a><a href=\"#cohorts\">Cohorts</a><a href=\"#scoring\">Risk</a><a href=\"#customers\">Customers</a><a href=\"#segmentation\">Segments</a><a href=\"#loyalty\">Loyalty</a><a href=\"#playbooks\">Actions</a><a href=\"#feedback\">Feedback</a><a href=\"#probabilistic\">Lifetime</a><a href=\"#kpis\">KPIs</a></nav></header>");
+        html.Append("<nav><a href=\"#revenue\">Revenue</a><a href=\"#cohorts\">Cohorts</a><a href=\"#scoring\">Risk</a><a href=\"#customers\">Customers</a><a href=\"#segmentation\">Segments</a><a href=\"#loyalty\">Loyalty</a><a href=\"#playbooks\">Actions</a><a href=\"#what-worked\">What worked</a><a href=\"#feedback\">Feedback</a><a href=\"#probabilistic\">Lifetime</a><a href=\"#kpis\">KPIs</a></nav></header>");
 
         Headline(html, r, Money);
 
@@ -137,6 +138,7 @@ internal static class HtmlReport
         Segmentation(html, r.Segmentation, code);
         Loyalty(html, r.Loyalty, code);
         Playbooks(html, r.Playbooks);
+        WhatWorked(html, r.Experiments, r.Currency.Code);
         if (r.Feedback is { } feedback)
         {
             Feedback(html, feedback);
@@ -426,6 +428,78 @@ internal static class HtmlReport
                 journey is null ? [] : [.. journey.Steps.Select(s => (s.Day, lanes.IndexOf(s.Playbook), $"day {s.Day}: {s.Playbook} / {s.Step} ({s.Channel})", channels.IndexOf(s.Channel)))],
                 [.. channels.Select(c => c.Name)],
                 PlaybookStage.JourneyDays));
+    }
+
+    private static void WhatWorked(StringBuilder html, ExperimentsSummary? e, string currency)
+    {
+        static string Rate(Proportion p) => p.Trials == 0 ? "–" : string.Create(Invariant, $"{p.Rate * 100:0.0} % <span class=\"muted\">of {p.Trials:N0}</span>");
+        static string Points(double x) => double.IsFinite(x) ? (x * 100).ToString("+0.0;−0.0;0.0", Invariant) : "–";
+        static string Uplift(ArmComparison a) => double.IsFinite(a.Uplift.Difference)
+            ? string.Create(Invariant, $"{Points(a.Uplift.Difference)} pts <span class=\"muted\">({Points(a.Uplift.Lower)} to {Points(a.Uplift.Upper)})</span>")
+            : "–";
+        static string Verdict(ArmComparison a) => a.Verdict switch
+        {
+            EffectVerdict.Effective => "<strong>works</strong>",
+            EffectVerdict.Harmful => "<strong>harms</strong>",
+            EffectVerdict.NoControls => "no control group",
+            _ => "not decided yet",
+        } + (double.IsFinite(a.Sequential.Lower) && double.IsFinite(a.Sequential.Upper) ? string.Create(Invariant, $" <span class=\"muted\">(sequence {Points(a.Sequential.Lower)} to {Points(a.Sequential.Upper)})</span>") : string.Empty);
+        static string Range(PlaybookExperiment p) => string.Create(Invariant, $"{p.ExpectedRange.Low.Fraction * 100:0}–{p.ExpectedRange.High.Fraction * 100:0} %, ") + p.Expected.Verdict switch
+        {
+            RangeVerdict.Below => "below it",
+            RangeVerdict.Within => "within it",
+            RangeVerdict.Above => "above it",
+            _ => "not enough data",
+        };
+
+        html.Append("<h2 id=\"what-worked\">What worked</h2>");
+        if (e is null || e.Playbooks.IsEmpty)
+        {
+            html.Append("<p class=\"muted\">No playbook enrolments with outcomes to read. Each playbook's effect is measured against a control group — eligible customers held out by a stable hash and not contacted (<code>HoldoutShare</code>, see docs/experiments.md): give the data an enrolment log (<code>interventions.csv</code>), or keep the state with <code>--db</code> as the daily run does, and this section compares treated and held-out customers. <code>retentionkit demo --experiment</code> shows it on a simulated retention-offer experiment.</p>");
+            return;
+        }
+
+        html.Append(Invariant, $"<p class=\"muted\">{Plural(e.Enrolments, "enrolment")} from {Svg.Escape(e.Source)}. The uplift is the success rate of treated customers less that of the held-out controls, with its 90 % interval; the verdict is read from an always-valid confidence sequence, so it may be read every day without inflating false positives (it is wider than the interval beside it). The documents' expected range is compared with the treated rate. Incremental MRR is the uplift times the treated customers' MRR on their enrolment day.</p>");
+        html.Append("<section><div class=\"scroll\"><table><thead><tr><th>Playbook</th><th>Success means</th><th>Treated</th><th>Control</th><th>Uplift</th><th>Verdict</th><th>Documents expect</th><th>Incremental MRR</th><th>Open</th></tr></thead><tbody>");
+        foreach (var p in e.Playbooks)
+        {
+            var money = p.Economics is { } m
+                ? string.Create(Invariant, $"{m.IncrementalMrr:N0} {Svg.Escape(currency)}") + (m.Return is { } ret ? string.Create(Invariant, $" <span class=\"muted\">({m.IncrementalValue:N0} over the lifetime; {ret:0.0} : 1 on {m.OfferCost:N0} of offers)</span>") : string.Empty)
+                : "–";
+            html.Append(Invariant, $"<tr><td>{Svg.Escape(p.Playbook)}</td><td>{Svg.Escape(p.Rule)}</td><td>{Rate(p.Overall.Treated)}</td><td>{Rate(p.Overall.Control)}</td><td>{Uplift(p.Overall)}</td><td>{Verdict(p.Overall)}</td><td>{Range(p)}</td><td>{money}</td><td>{p.Open:N0}</td></tr>");
+        }
+
+        html.Append("</tbody></table></div>");
+        var undecided = e.Playbooks.Where(p => p.Overall.Verdict == EffectVerdict.Undecided && p.Needed is not null).ToList();
+        if (undecided.Count > 0)
+        {
+            html.Append(Invariant, $"<p class=\"muted\">Still undecided: {Svg.Escape(string.Join("; ", undecided.Select(p => string.Create(Invariant, $"{p.Playbook} — to find a {5} point uplift with 80 % power a test needs about {p.Needed!.Value.Treated:N0} treated and {p.Needed.Value.Control:N0} control enrolments (it has {p.Overall.Treated.Trials:N0} and {p.Overall.Control.Trials:N0})"))))}.</p>");
+        }
+
+        html.Append("</section>");
+        foreach (var p in e.Playbooks)
+        {
+            var rows = p.Breakdowns.Where(b => b.Dimension is "segment").ToList();
+            var arms = p.Variants.Concat(p.Offers).ToList();
+            if (rows.Count == 0 && arms.Count == 0)
+            {
+                continue;
+            }
+
+            html.Append(Invariant, $"<section><h2>{Svg.Escape(p.Playbook)}: by plan{(arms.Count > 0 ? ", variant and offer" : string.Empty)}</h2><div class=\"scroll\"><table><thead><tr><th>Group</th><th>Treated</th><th>Control</th><th>Uplift</th><th>Verdict (Holm-adjusted p)</th></tr></thead><tbody>");
+            foreach (var b in rows)
+            {
+                var diff = Statistics.Difference(b.Treated, b.Control);
+                html.Append(Invariant, $"<tr><td>plan {Svg.Escape(b.Value)}</td><td>{Rate(b.Treated)}</td><td>{Rate(b.Control)}</td><td>{(double.IsFinite(diff.Difference) ? string.Create(Invariant, $"{Points(diff.Difference)} pts <span class=\"muted\">({Points(diff.Lower)} to {Points(diff.Upper)})</span>") : "–")}</td><td class=\"muted\">a slice: a hypothesis, not a verdict</td></tr>");
+            }
+
+            foreach (var a in arms)
+            {
+                html.Append(Invariant, $"<tr><td>{Svg.Escape(a.Name)}</td><td>{Rate(a.Treated)}</td><td>{Rate(a.Control)}</td><td>{Uplift(a)}</td><td>{Verdict(a)} <span class=\"muted\">(p {a.AdjustedPValue:0.000})</span></td></tr>");
+            }
+
+            html.Append("</tbody></table></div></section>");
+        }
     }
 
     private static void Feedback(StringBuilder html, FeedbackSummary f)

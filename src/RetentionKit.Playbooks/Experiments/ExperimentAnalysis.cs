@@ -69,7 +69,11 @@ public sealed record PlaybookExperiment(
     ImmutableArray<SuccessBreakdown> Breakdowns,
     int Open,
     (int Treated, int Control)? Needed,
-    ExperimentEconomics? Economics);
+    ExperimentEconomics? Economics)
+{
+    /// <summary>Gets the range the documents expect the playbook's success rate in (<see cref="Playbook.ExpectedSuccess"/>), that <see cref="Expected"/> compares with.</summary>
+    public (Rate Low, Rate High) ExpectedRange { get; init; }
+}
 
 /// <summary>What the analysis needs beyond the enrolments; every member optional.</summary>
 public sealed record ExperimentContext
@@ -213,7 +217,10 @@ public static class ExperimentAnalysis
             breakdowns.ToImmutable(),
             all.Count - decided.Length,
             needed,
-            Economics(treated, overall, context));
+            Economics(treated, overall, context))
+        {
+            ExpectedRange = playbook.ExpectedSuccess,
+        };
     }
 
     private static ArmComparison Compare(string name, Proportion treated, Proportion control, double share, ExperimentContext context)

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using NodaTime;
+using RetentionKit.Cli.Data;
+using RetentionKit.Playbooks;
+using RetentionKit.Playbooks.Experiments;
+
+namespace RetentionKit.Cli.Pipeline;
+
+/// <summary>What worked: every playbook's treated and control outcomes, uplift, verdict, expected range and economics.</summary>
+/// <param name="Source">Where the enrolments came from, in words.</param>
+/// <param name="Enrolments">The enrolments read (both arms, open ones included).</param>
+/// <param name="Playbooks">One result per playbook that has enrolments, in the engine's order.</param>
+internal sealed record ExperimentsSummary(string Source, int Enrolments, ImmutableArray<PlaybookExperiment> Playbooks);
+
+/// <summary>
+/// The experiments stage: reads the enrolment log of the data (<c>interventions.csv</c>) and the enrolments the kept
+/// state holds with a decided outcome, and analyses each playbook's (<see cref="ExperimentAnalysis"/>). The holdout
+/// share of a playbook is the share of its enrolments held out; a customer's segment is their plan; the revenue at stake
+/// is the customer's MRR on the enrolment's day, valued over the expected lifetime (1 / monthly churn, at most five
+/// years); an accepted retention offer costs its discount for its months.
+/// </summary>
+internal static class ExperimentsStage
+{
+    public static ExperimentsSummary? Run(PipelineContext context, PlaybookSummary playbooks, IReadOnlyList<Playbook> definitions, PlaybookOptions options, double monthlyChurn)
+    {
+        var fromLog = context.Data.Interventions.Select(i => new Enrolment(i.Customer, i.Playbook, i.StartedOn)
+        {
+            IsControl = i.Control,
+            Outcome = i.Succeeded is { } ok ? new EnrolmentOutcome(ok, i.DecidedOn!.Value, ok ? "succeeded" : "did not succeed") : null,
+        }).ToList();
+        // Only a kept state's enrolments: without one, the run's enrolments come from a warm-up on today's states held
+        // still for 30 days, whose outcomes would say nothing about what the playbooks did.
+        var kept = context.State is null ? [] : playbooks.Enrolments.Values.SelectMany(e => e).Where(e => e.Outcome is not null).ToList();
+        var all = fromLog.Concat(kept).ToList();
+        if (all.Count == 0)
+        {
+            return null;
+        }
+
+        var shares = new PlaybookOptions();
+        foreach (var group in all.GroupBy(e => e.Playbook, StringComparer.Ordinal))
+        {
+            shares.HoldoutShares[group.Key] = group.Count(e => e.IsControl) / (double)group.Count();
+        }
+
+        var mrrOn = new Dictionary<LocalDate, Metrics.Subscriptions.CustomerBase>();
+        decimal MrrOf(Enrolment e)
+        {
+            if (!mrrOn.TryGetValue(e.StartedOn, out var then))
+            {
+                mrrOn[e.StartedOn] = then = context.CustomersAt(e.StartedOn);
+            }
+
+            return then.TryGet(e.Customer, out var standing) ? standing.Mrr.Amount : 0m;
+        }
+
+        var byId = definitions.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var analysed = ExperimentAnalysis.Analyze(all, definitions, shares, new ExperimentContext
+        {
+            SegmentOf = c => context.Customers.TryGet(c, out var s) ? s.Plan : null,
+            MrrOf = MrrOf,
+            OfferCostOf = e => byId.TryGetValue(e.Playbook, out var p) && p.HasOffer ? decimal.Round(MrrOf(e) * (decimal)options.RetentionOfferDiscount * options.RetentionOfferMonths, 2) : 0m,
+            LifetimeMonths = monthlyChurn > 0 ? Math.Min(60, 1 / monthlyChurn) : 60,
+        });
+        var source = (fromLog.Count, kept.Count) switch
+        {
+            (> 0, > 0) => $"{CsvFiles.InterventionsFile} and the kept state",
+            (> 0, _) => CsvFiles.InterventionsFile,
+            _ => "the kept state",
+        };
+        return new ExperimentsSummary(source, all.Count, [.. analysed.Where(p => p.Overall.Treated.Trials + p.Overall.Control.Trials + p.Open > 0)]);
+    }
+}

@@ -39,6 +39,14 @@ public sealed record ArmComparison(string Name, Proportion Treated, Proportion C
 /// <param name="Control">The control enrolments' decided outcomes in the slice (for a step or channel: the controls whose step fell due and was withheld).</param>
 public sealed record SuccessBreakdown(string Dimension, string Value, Proportion Treated, Proportion Control);
 
+/// <summary>The uplift after CUPED: outcomes adjusted by a pre-period covariate, compared as means.</summary>
+/// <param name="Theta">The adjustment's slope, cov(outcome, covariate) / var(covariate) over both arms.</param>
+/// <param name="Difference">The adjusted treated mean less the adjusted control mean.</param>
+/// <param name="Lower">The interval's lower bound (normal approximation, unequal variances).</param>
+/// <param name="Upper">The interval's upper bound.</param>
+/// <param name="VarianceRatio">The adjusted outcomes' pooled variance over the raw one: 1 − corr², the share of the noise left.</param>
+public sealed record CupedUplift(double Theta, double Difference, double Lower, double Upper, double VarianceRatio);
+
 /// <summary>What a playbook's effect is worth: the extra revenue kept against what its offers cost.</summary>
 /// <param name="IncrementalMrr">The uplift times the treated customers' monthly revenue: the monthly revenue kept (or won) that would not have been without the playbook.</param>
 /// <param name="IncrementalValue">The incremental MRR over the customers' expected remaining lifetime (<see cref="ExperimentContext.LifetimeMonths"/>).</param>
@@ -71,6 +79,9 @@ public sealed record PlaybookExperiment(
     (int Treated, int Control)? Needed,
     ExperimentEconomics? Economics)
 {
+    /// <summary>Gets the overall uplift adjusted by the context's pre-period covariate (<see cref="ExperimentContext.PrePeriodOf"/>); null without one or with fewer than two decided enrolments in an arm.</summary>
+    public CupedUplift? Cuped { get; init; }
+
     /// <summary>Gets the range the documents expect the playbook's success rate in (<see cref="Playbook.ExpectedSuccess"/>), that <see cref="Expected"/> compares with.</summary>
     public (Rate Low, Rate High) ExpectedRange { get; init; }
 }
@@ -95,6 +106,13 @@ public sealed record ExperimentContext
 
     /// <summary>Gets what an enrolment's offer cost if it was accepted (0 for none), for the economics; none by default.</summary>
     public Func<Enrolment, decimal>? OfferCostOf { get; init; }
+
+    /// <summary>
+    /// Gets a pre-period covariate per enrolment (the customer's engagement or retention score before it started, say)
+    /// for a CUPED-adjusted uplift (<see cref="PlaybookExperiment.Cuped"/>); none by default. It must predate the
+    /// enrolment, or the adjustment would take away part of the effect.
+    /// </summary>
+    public Func<Enrolment, double>? PrePeriodOf { get; init; }
 
     /// <summary>Gets the months of revenue a kept customer is expected to bring, to value the incremental MRR; 12 by default.</summary>
     public double LifetimeMonths { get; init; } = 12;
@@ -220,6 +238,7 @@ public static class ExperimentAnalysis
             Economics(treated, overall, context))
         {
             ExpectedRange = playbook.ExpectedSuccess,
+            Cuped = context.PrePeriodOf is { } covariate && treated.Length >= 2 && controls.Length >= 2 ? CupedOf(treated, controls, covariate, context.Level) : null,
         };
     }
 
@@ -235,6 +254,26 @@ public static class ExperimentAnalysis
         var sequential = Statistics.AlwaysValid(treated, control, share, context.Level, context.PlannedEnrolments);
         var verdict = sequential.Lower > 0 ? EffectVerdict.Effective : sequential.Upper < 0 ? EffectVerdict.Harmful : EffectVerdict.Undecided;
         return new ArmComparison(name, treated, control, fixedHorizon, sequential, sequential.PValue, verdict);
+    }
+
+    private static CupedUplift CupedOf(Enrolment[] treated, Enrolment[] controls, Func<Enrolment, double> covariate, double level)
+    {
+        var all = treated.Concat(controls).ToArray();
+        var outcomes = all.Select(e => e.Outcome!.Succeeded ? 1d : 0d).ToArray();
+        var (theta, adjusted) = Statistics.Cuped(outcomes, [.. all.Select(covariate)]);
+        static (double Mean, double Variance) Moments(IEnumerable<double> values)
+        {
+            var v = values.ToArray();
+            var mean = v.Average();
+            return (mean, v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
+        }
+
+        var t = Moments(adjusted.Take(treated.Length));
+        var c = Moments(adjusted.Skip(treated.Length));
+        var raw = Moments(outcomes);
+        var difference = t.Mean - c.Mean;
+        var half = Statistics.TwoSidedZ(level) * Math.Sqrt((t.Variance / treated.Length) + (c.Variance / controls.Length));
+        return new CupedUplift(theta, difference, difference - half, difference + half, raw.Variance == 0 ? 1 : Moments(adjusted).Variance / raw.Variance);
     }
 
     private static ExperimentEconomics? Economics(Enrolment[] treated, ArmComparison overall, ExperimentContext context)

@@ -220,7 +220,8 @@ internal static class JsonOutput
             [.. p.Breakdowns.Select(b => new BreakdownOutput(b.Dimension, b.Value, b.Treated.Successes, b.Treated.Trials, b.Control.Successes, b.Control.Trials))],
             p.Open,
             p.Needed is { } n ? new NeededOutput(n.Treated, n.Control) : null,
-            p.Economics is { } m ? new EconomicsOutput(m.IncrementalMrr, m.IncrementalValue, m.OfferCost, m.Return) : null))]);
+            p.Economics is { } m ? new EconomicsOutput(m.IncrementalMrr, m.IncrementalValue, m.OfferCost, m.Return) : null))],
+        [.. e.Incentives.Select(Arm)]);
 
     private static ArmOutput Arm(ArmComparison a) => new(
         a.Name,

@@ -690,7 +690,7 @@ internal sealed record DbMigrateOutput(string Database, int From, int To);
 [JsonSerializable(typeof(DbMigrateOutput))]
 internal sealed partial class OutputJsonContext : JsonSerializerContext;
 
-internal sealed record ExperimentsOutput(string Source, int Enrolments, IReadOnlyList<PlaybookExperimentOutput> Playbooks);
+internal sealed record ExperimentsOutput(string Source, int Enrolments, IReadOnlyList<PlaybookExperimentOutput> Playbooks, IReadOnlyList<ArmOutput> Incentives);
 
 internal sealed record PlaybookExperimentOutput(
     string Playbook,

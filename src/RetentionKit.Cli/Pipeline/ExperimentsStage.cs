@@ -13,7 +13,8 @@ namespace RetentionKit.Cli.Pipeline;
 /// <param name="Source">Where the enrolments came from, in words.</param>
 /// <param name="Enrolments">The enrolments read (both arms, open ones included).</param>
 /// <param name="Playbooks">One result per playbook that has enrolments, in the engine's order.</param>
-internal sealed record ExperimentsSummary(string Source, int Enrolments, ImmutableArray<PlaybookExperiment> Playbooks);
+/// <param name="Incentives">Referral incentive variants after the first, each against the first (the baseline): conversion from attributed to qualified referrals, Holm-adjusted; empty with fewer than two incentives.</param>
+internal sealed record ExperimentsSummary(string Source, int Enrolments, ImmutableArray<PlaybookExperiment> Playbooks, ImmutableArray<ArmComparison> Incentives);
 
 /// <summary>
 /// The experiments stage: reads the enrolment log of the data (<c>interventions.csv</c>) and the enrolments the kept
@@ -24,8 +25,9 @@ internal sealed record ExperimentsSummary(string Source, int Enrolments, Immutab
 /// </summary>
 internal static class ExperimentsStage
 {
-    public static ExperimentsSummary? Run(PipelineContext context, PlaybookSummary playbooks, IReadOnlyList<Playbook> definitions, PlaybookOptions options, double monthlyChurn)
+    public static ExperimentsSummary? Run(PipelineContext context, PlaybookSummary playbooks, IReadOnlyList<Playbook> definitions, PlaybookOptions options, double monthlyChurn, IReadOnlyList<Loyalty.Referrals.IncentiveFunnel> incentives)
     {
+        var incentiveArms = Incentives(incentives);
         var fromLog = context.Data.Interventions.Select(i => new Enrolment(i.Customer, i.Playbook, i.StartedOn)
         {
             IsControl = i.Control,
@@ -37,7 +39,7 @@ internal static class ExperimentsStage
         var all = fromLog.Concat(kept).ToList();
         if (all.Count == 0)
         {
-            return null;
+            return incentiveArms.IsEmpty ? null : new ExperimentsSummary("the referral programme", 0, [], incentiveArms);
         }
 
         var shares = new PlaybookOptions();
@@ -71,6 +73,33 @@ internal static class ExperimentsStage
             (> 0, _) => CsvFiles.InterventionsFile,
             _ => "the kept state",
         };
-        return new ExperimentsSummary(source, all.Count, [.. analysed.Where(p => p.Overall.Treated.Trials + p.Overall.Control.Trials + p.Open > 0)]);
+        return new ExperimentsSummary(source, all.Count, [.. analysed.Where(p => p.Overall.Treated.Trials + p.Overall.Control.Trials + p.Open > 0)], incentiveArms);
+    }
+
+    /// <summary>
+    /// Referral incentives as an experiment: each variant's conversion (qualified of attributed referrals) against the
+    /// first incentive's, at a fixed horizon (who is attributed is not assigned with a known chance, so the always-valid
+    /// sequence's weights do not apply), Holm-adjusted across the variants; the verdict from the adjusted p-value.
+    /// </summary>
+    private static ImmutableArray<ArmComparison> Incentives(IReadOnlyList<Loyalty.Referrals.IncentiveFunnel> funnels)
+    {
+        if (funnels.Count < 2)
+        {
+            return [];
+        }
+
+        static Proportion Of(Loyalty.Referrals.IncentiveFunnel f) => new((int)Math.Min(int.MaxValue, f.Qualified), (int)Math.Min(int.MaxValue, f.Attributed));
+        var baseline = Of(funnels[0]);
+        var none = new Uplift(double.NaN, double.NegativeInfinity, double.PositiveInfinity, 1);
+        var raw = funnels.Skip(1).Select(f => (f.Incentive, Treated: Of(f), Uplift: Statistics.Difference(Of(f), baseline))).ToArray();
+        var holm = Statistics.Holm([.. raw.Select(r => r.Uplift.PValue)]);
+        return [.. raw.Select((r, i) => new ArmComparison(
+            r.Incentive,
+            r.Treated,
+            baseline,
+            r.Uplift,
+            none,
+            holm[i],
+            holm[i] < 0.1 && double.IsFinite(r.Uplift.Difference) ? (r.Uplift.Difference > 0 ? EffectVerdict.Effective : EffectVerdict.Harmful) : EffectVerdict.Undecided))];
     }
 }

@@ -59,7 +59,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var feedbackResult = feedbackRun.GetAwaiter().GetResult();
         var loyaltyResult = loyaltyRun.GetAwaiter().GetResult();
         var probabilistic = probabilisticRun.GetAwaiter().GetResult();
-        var experiments = ExperimentsStage.Run(context, playbookResult, playbooks.Definitions, playbooks.Options, clv?.MonthlyChurn.Fraction ?? 0d);
+        var experiments = ExperimentsStage.Run(context, playbookResult, playbooks.Definitions, playbooks.Options, clv?.MonthlyChurn.Fraction ?? 0d, loyaltyResult.Referrals.ByIncentive);
         var result = new PipelineResult(
             end,
             currency,

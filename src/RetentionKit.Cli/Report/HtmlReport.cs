@@ -453,6 +453,17 @@ internal static class HtmlReport
         };
 
         html.Append("<h2 id=\"what-worked\">What worked</h2>");
+        if (e is { Incentives.IsEmpty: false })
+        {
+            html.Append(string.Create(Invariant, $"<section><h2>Referral incentives, each against the first incentive</h2><p class=\"caption\">Conversion: qualified of attributed referrals. A fixed-horizon comparison, Holm-adjusted across the incentives (who gets referred is not assigned with a known chance, so the always-valid sequence does not apply).</p><div class=\"scroll\"><table><thead><tr><th>Incentive</th><th>Conversion</th><th>First incentive</th><th>Difference</th><th>Verdict (Holm-adjusted p)</th></tr></thead><tbody>"));
+            foreach (var a in e.Incentives)
+            {
+                html.Append(string.Create(Invariant, $"<tr><td>{Svg.Escape(a.Name)}</td><td>{Rate(a.Treated)}</td><td>{Rate(a.Control)}</td><td>{Uplift(a)}</td><td>{(a.Verdict switch { EffectVerdict.Effective => "<strong>converts better</strong>", EffectVerdict.Harmful => "<strong>converts worse</strong>", _ => "not decided yet" })} <span class=\"muted\">(p {a.AdjustedPValue:0.000})</span></td></tr>"));
+            }
+
+            html.Append("</tbody></table></div></section>");
+        }
+
         if (e is null || e.Playbooks.IsEmpty)
         {
             html.Append("<p class=\"muted\">No playbook enrolments with outcomes to read. Each playbook's effect is measured against a control group — eligible customers held out by a stable hash and not contacted (<code>HoldoutShare</code>, see docs/experiments.md): give the data an enrolment log (<code>interventions.csv</code>), or keep the state with <code>--db</code> as the daily run does, and this section compares treated and held-out customers. <code>retentionkit demo --experiment</code> shows it on a simulated retention-offer experiment.</p>");

@@ -92,4 +92,26 @@ public sealed class WhatWorkedTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains(message, err, StringComparison.Ordinal);
     }
+    [Fact]
+    public void TwoReferralIncentives_AreComparedWithTheFirst_InThePageAndTheJson()
+    {
+        File.WriteAllText(Path.Combine(_dir, "two-incentives.json"), """
+            { "RetentionKit": { "Loyalty": { "Referrals": { "Incentives": [ { "Name": "standard" }, { "Name": "double-credit", "ReferrerCredit": 200 } ] } } } }
+            """);
+        Assert.Equal(0, Run("simulate", "--customers", "1500", "--months", "18", "--seed", "4", "--out", "data").Code);
+
+        var (code, json, err) = Run("analyze", "--data", "data", "--out", "report", "--config", "two-incentives.json", "--json");
+        using var document = JsonDocument.Parse(json);
+        var incentives = document.RootElement.GetProperty("experiments").GetProperty("incentives").EnumerateArray().ToArray();
+        var funnel = document.RootElement.GetProperty("loyalty").GetProperty("referrals");
+
+        Assert.True(code == 0, err);
+        var arm = Assert.Single(incentives);
+        Assert.Equal("double-credit", arm.GetProperty("name").GetString());
+        Assert.True(arm.GetProperty("treated").GetInt32() + arm.GetProperty("control").GetInt32() > 0);
+        Assert.Equal(arm.GetProperty("pValue").GetDouble(), arm.GetProperty("adjustedPValue").GetDouble(), 12); // one comparison: Holm changes nothing
+        Assert.Empty(document.RootElement.GetProperty("experiments").GetProperty("playbooks").EnumerateArray());
+        Assert.True(funnel.GetProperty("attributed").GetInt32() >= arm.GetProperty("treated").GetInt32() + arm.GetProperty("control").GetInt32());
+        Assert.Contains("Referral incentives, each against the first incentive", File.ReadAllText(Path.Combine(_dir, "report", "index.html")), StringComparison.Ordinal);
+    }
 }

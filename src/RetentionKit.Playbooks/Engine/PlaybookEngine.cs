@@ -363,10 +363,7 @@ public sealed class PlaybookEngine
             return null;
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(Invariant($"{playbook}\n{customer}")), hash);
-        var bucket = BitConverter.ToUInt32(hash) % (uint)variants.Count;
-        return variants[(int)bucket];
+        return variants[(int)(unchecked((uint)StableHash(Invariant($"{playbook}\n{customer}"))) % (uint)variants.Count)];
     }
 
     /// <summary>
@@ -384,9 +381,7 @@ public sealed class PlaybookEngine
             return false;
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(Invariant($"holdout\n{playbook}\n{customer}")), hash);
-        return (BitConverter.ToUInt64(hash) >> 11) * (1.0 / (1UL << 53)) < share;
+        return (StableHash(Invariant($"holdout\n{playbook}\n{customer}")) >> 11) * (1.0 / (1UL << 53)) < share;
     }
 
     /// <summary>
@@ -407,9 +402,7 @@ public sealed class PlaybookEngine
             return (null, null);
         }
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(Invariant($"offer\n{playbook}\n{customer.Customer}")), hash);
-        var drawn = worthwhile[(int)(BitConverter.ToUInt32(hash) % (uint)worthwhile.Length)];
+        var drawn = worthwhile[(int)(unchecked((uint)StableHash(Invariant($"offer\n{playbook}\n{customer.Customer}"))) % (uint)worthwhile.Length)];
         var improved = RetentionOffers.Evaluate(customer, _options, improved: true).FirstOrDefault(o => o.Kind == drawn.Kind && o.Economics.IsWorthwhile);
         return (drawn.Name, improved?.Name);
     }
@@ -432,6 +425,14 @@ public sealed class PlaybookEngine
             null when closed => throw new InvalidOperationException($"The outcome rule of playbook '{playbook.Id}' ({rule.Description}) left enrolment '{enrolment.Id}' open after its {window}-day window closed; a rule must answer then."),
             null => null,
         };
+    }
+
+    /// <summary>The first 8 bytes of SHA-256 of the text (UTF-8), little-endian: the same in every process and run, unlike <c>string.GetHashCode()</c>.</summary>
+    private static ulong StableHash(string text)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        return BitConverter.ToUInt64(hash);
     }
 
     private static void Add<T>(ref List<T>? list, T item) => (list ??= []).Add(item);

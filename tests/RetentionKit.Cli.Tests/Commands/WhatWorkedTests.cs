@@ -2,30 +2,23 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using RetentionKit.Cli.Commands;
 
 namespace RetentionKit.Cli.Tests.Commands;
 
 /// <summary>Issue 26 in the tool: the enrolment log (interventions.csv) read, analysed, and shown as "What worked" in the page and the JSON.</summary>
 public sealed class WhatWorkedTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("rk-ww-").FullName;
+    private readonly CliWorkspace _workspace = new("rk-ww-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _workspace.Dispose();
 
-    private (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = new CliApplication(stdout, stderr, _dir, interactive: false).Run(args);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private (int Code, string Out, string Err) Run(params string[] args) => _workspace.Run(args);
 
     [Fact]
     public void AnExperimentInTheData_IsAnalysedPerPlaybook_InTheJsonAndThePage()
     {
         Assert.Equal(0, Run("simulate", "--customers", "3000", "--months", "24", "--seed", "11", "--experiment", "--out", "data").Code);
-        var log = File.ReadAllLines(Path.Combine(_dir, "data", "interventions.csv"));
+        var log = File.ReadAllLines(Path.Combine(_workspace.Dir, "data", "interventions.csv"));
 
         var (code, json, _) = Run("analyze", "--data", "data", "--out", "report", "--json");
         using var document = JsonDocument.Parse(json);
@@ -57,7 +50,7 @@ public sealed class WhatWorkedTests : IDisposable
         Assert.True(overall.GetProperty("upliftLower").GetDouble() > 0);
         Assert.True(offer.GetProperty("economics").GetProperty("incrementalMrr").GetDecimal() > 0);
 
-        var page = File.ReadAllText(Path.Combine(_dir, "report", "index.html"));
+        var page = File.ReadAllText(Path.Combine(_workspace.Dir, "report", "index.html"));
         Assert.Contains("<h2 id=\"what-worked\">What worked</h2>", page, StringComparison.Ordinal);
         Assert.Contains("retention-offer: by plan", page, StringComparison.Ordinal);
         Assert.Contains("still a customer at the end of the window", page, StringComparison.Ordinal);
@@ -72,9 +65,9 @@ public sealed class WhatWorkedTests : IDisposable
         using var document = JsonDocument.Parse(json);
 
         Assert.Equal(0, code);
-        Assert.False(File.Exists(Path.Combine(_dir, "data", "interventions.csv")));
+        Assert.False(File.Exists(Path.Combine(_workspace.Dir, "data", "interventions.csv")));
         Assert.Equal(JsonValueKind.Null, document.RootElement.GetProperty("experiments").ValueKind);
-        Assert.Contains("No playbook enrolments with outcomes to read", File.ReadAllText(Path.Combine(_dir, "report", "index.html")), StringComparison.Ordinal);
+        Assert.Contains("No playbook enrolments with outcomes to read", File.ReadAllText(Path.Combine(_workspace.Dir, "report", "index.html")), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -85,7 +78,7 @@ public sealed class WhatWorkedTests : IDisposable
     public void ABadRowOfTheLog_IsAnErrorAtItsLineAndColumn(string row, string message)
     {
         Assert.Equal(0, Run("simulate", "--customers", "50", "--months", "6", "--seed", "3", "--out", "data").Code);
-        File.WriteAllLines(Path.Combine(_dir, "data", "interventions.csv"), ["customer_id,playbook,started_on,control,outcome,decided_on", row]);
+        File.WriteAllLines(Path.Combine(_workspace.Dir, "data", "interventions.csv"), ["customer_id,playbook,started_on,control,outcome,decided_on", row]);
 
         var (code, _, err) = Run("analyze", "--data", "data", "--out", "report");
 
@@ -95,7 +88,7 @@ public sealed class WhatWorkedTests : IDisposable
     [Fact]
     public void TwoReferralIncentives_AreComparedWithTheFirst_InThePageAndTheJson()
     {
-        File.WriteAllText(Path.Combine(_dir, "two-incentives.json"), """
+        File.WriteAllText(Path.Combine(_workspace.Dir, "two-incentives.json"), """
             { "RetentionKit": { "Loyalty": { "Referrals": { "Incentives": [ { "Name": "standard" }, { "Name": "double-credit", "ReferrerCredit": 200 } ] } } } }
             """);
         Assert.Equal(0, Run("simulate", "--customers", "1500", "--months", "18", "--seed", "4", "--out", "data").Code);
@@ -112,6 +105,6 @@ public sealed class WhatWorkedTests : IDisposable
         Assert.Equal(arm.GetProperty("pValue").GetDouble(), arm.GetProperty("adjustedPValue").GetDouble(), 12); // one comparison: Holm changes nothing
         Assert.Empty(document.RootElement.GetProperty("experiments").GetProperty("playbooks").EnumerateArray());
         Assert.True(funnel.GetProperty("attributed").GetInt32() >= arm.GetProperty("treated").GetInt32() + arm.GetProperty("control").GetInt32());
-        Assert.Contains("Referral incentives, each against the first incentive", File.ReadAllText(Path.Combine(_dir, "report", "index.html")), StringComparison.Ordinal);
+        Assert.Contains("Referral incentives, each against the first incentive", File.ReadAllText(Path.Combine(_workspace.Dir, "report", "index.html")), StringComparison.Ordinal);
     }
 }

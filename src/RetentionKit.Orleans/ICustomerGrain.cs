@@ -1,0 +1,49 @@
+using System.Collections.Immutable;
+using System.Threading.Tasks;
+using Orleans;
+
+namespace RetentionKit.Orleans;
+
+/// <summary>
+/// One customer in the cluster, keyed by the customer's id: their loyalty account, through the same
+/// <see cref="Loyalty.Ledger.LoyaltyLedger"/> rules as a single process. Orleans keeps one activation per customer, so
+/// the customer's postings are serialised and the store's version conflicts become rare; the store (PostgreSQL in
+/// production) stays the source of truth, so an activation that moves or dies loses nothing, and an idempotency key
+/// sent twice — a retry after a timeout, a silo that died mid-call — posts once.
+/// </summary>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    /// <summary>Earns points (they expire after the programme's expiry).</summary>
+    /// <param name="points">The points; above 0.</param>
+    /// <param name="idempotencyKey">The posting's key, unique for the customer: the same key again returns the first result.</param>
+    /// <param name="reason">Why, for the customer's statement.</param>
+    /// <returns>The posting.</returns>
+    Task<LedgerPosting> EarnAsync(long points, string idempotencyKey, string reason);
+
+    /// <summary>Redeems points (the oldest lots first; due expiries are posted before).</summary>
+    /// <param name="points">The points; above 0.</param>
+    /// <param name="idempotencyKey">The posting's key.</param>
+    /// <param name="reason">What was redeemed.</param>
+    /// <returns>The posting; insufficient points is a status, not an exception.</returns>
+    Task<LedgerPosting> RedeemAsync(long points, string idempotencyKey, string reason);
+
+    /// <summary>Reverses an entry, or part of it (a refund, a fraud review).</summary>
+    /// <param name="entry">The entry's sequence number.</param>
+    /// <param name="points">The points to reverse; null for what is left of the entry.</param>
+    /// <param name="idempotencyKey">The posting's key.</param>
+    /// <param name="reason">Why.</param>
+    /// <returns>The posting.</returns>
+    Task<LedgerPosting> ReverseAsync(long entry, long? points, string idempotencyKey, string reason);
+
+    /// <summary>Posts every expiry due now.</summary>
+    /// <returns>How many entries were posted.</returns>
+    Task<int> ExpireAsync();
+
+    /// <summary>Gets the balance now (points past their date left out).</summary>
+    /// <returns>The balance.</returns>
+    Task<long> GetBalanceAsync();
+
+    /// <summary>Gets every entry of the customer's ledger, in order.</summary>
+    /// <returns>The entries.</returns>
+    Task<ImmutableArray<LedgerLine>> GetHistoryAsync();
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using Orleans;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.TestingHost;
+using RetentionKit.Loyalty;
+using RetentionKit.Loyalty.Ledger;
+
+namespace RetentionKit.Orleans.Tests;
+
+/// <summary>
+/// The customer grain on a 3-silo in-process cluster against the single-process ledger: random operation sequences
+/// (earn, redeem, reverse, expire, replayed keys) for many customers at once end in the same ledgers.
+/// </summary>
+public sealed class CustomerGrainClusterTests : IAsyncLifetime
+{
+    // The silos of an in-process cluster share these, as the silos of a real cluster share their PostgreSQL.
+    internal static readonly InMemoryLoyaltyLedgerStore Store = new();
+    internal static readonly FakeClock Clock = new(Instant.FromUtc(2026, 3, 2, 9, 0));
+
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<SharedStores>().Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task RandomOperations_FromManyCallersAtOnce_EndInTheLedgersOfOneProcess()
+    {
+        var customers = Enumerable.Range(0, 24).Select(i => $"cluster-{i}").ToArray();
+        var scripts = customers.ToDictionary(c => c, c => Script(new Random(c.GetHashCode(StringComparison.Ordinal) ^ 17), 30));
+        var reference = new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), Clock, new LoyaltyOptions());
+
+        // Phase by phase (the clock moves between them, so points expire), every customer's script runs at once
+        // through the cluster; one process then runs the same scripts on its own ledger.
+        for (var phase = 0; phase < 3; phase++)
+        {
+            var p = phase;
+            await Task.WhenAll(customers.Select(c => RunAsync(_cluster.GrainFactory.GetGrain<ICustomerGrain>(c), scripts[c].Where(o => o.Phase == p))));
+            foreach (var c in customers)
+            {
+                await RunReferenceAsync(reference, new CustomerId(c), scripts[c].Where(o => o.Phase == p));
+            }
+
+            Clock.Advance(Duration.FromDays(200));
+        }
+
+        foreach (var c in customers)
+        {
+            var grain = _cluster.GrainFactory.GetGrain<ICustomerGrain>(c);
+            var expected = (await reference.GetHistoryAsync(new CustomerId(c))).Select(LedgerLine.From).ToArray();
+            var actual = await grain.GetHistoryAsync();
+
+            Assert.Equal(expected, actual.AsEnumerable());
+            Assert.Equal(await reference.GetBalanceAsync(new CustomerId(c)), await grain.GetBalanceAsync());
+        }
+
+        // Every replayed key came back as a replay, not a second posting: the ledgers have one entry per distinct key.
+        Assert.All(customers, c => Assert.Equal(
+            Store.ReadAsync(new CustomerId(c), 0).AsTask().GetAwaiter().GetResult().Select(e => e.IdempotencyKey).Distinct().Count(),
+            Store.ReadAsync(new CustomerId(c), 0).AsTask().GetAwaiter().GetResult().Count));
+    }
+
+    [Fact]
+    public async Task AGrainThatMovesToAnotherSilo_ReadsItsAccountFromTheStore()
+    {
+        // A customer whose grain was placed on a silo other than the primary (placement is random).
+        var management = _cluster.GrainFactory.GetGrain<IManagementGrain>(0);
+        ICustomerGrain grain = null!;
+        LedgerPosting first = null!;
+        SiloAddress? host = null;
+        for (var i = 0; host is null || host.Equals(_cluster.Primary!.SiloAddress); i++)
+        {
+            grain = _cluster.GrainFactory.GetGrain<ICustomerGrain>($"mover-{i}");
+            first = await grain.EarnAsync(40, "order-1", "purchase");
+            host = (await management.GetDetailedGrainStatistics()).Single(g => g.GrainId.Key.ToString() == $"mover-{i}").SiloAddress;
+        }
+
+        // That silo goes away; the next call activates the grain on another one, which reads the same store.
+        await _cluster.StopSiloAsync(_cluster.Silos.Single(s => s.SiloAddress.Equals(host)));
+        var again = await grain.EarnAsync(40, "order-1", "purchase");
+        var now = (await management.GetDetailedGrainStatistics()).Single(g => g.GrainId.Key.ToString() == grain.GetPrimaryKeyString()).SiloAddress;
+        Assert.NotEqual(host, now);
+        var second = await grain.EarnAsync(10, "order-2", "purchase");
+
+        Assert.Equal(("Posted", false), (first.Status, first.Replayed));
+        Assert.True(again.Replayed);
+        Assert.Equal(50, second.Balance);
+        Assert.Equal(["order-1", "order-2"], (await grain.GetHistoryAsync()).Select(l => l.IdempotencyKey));
+    }
+
+    private sealed record Operation(int Phase, string Kind, long Points, string Key);
+
+    private static List<Operation> Script(Random random, int count)
+    {
+        var script = new List<Operation>();
+        for (var i = 0; i < count; i++)
+        {
+            var phase = i * 3 / count;
+            var roll = random.NextDouble();
+            script.Add(roll switch
+            {
+                < 0.45 => new(phase, "earn", random.Next(1, 200), $"earn-{i}"),
+                < 0.65 => new(phase, "redeem", random.Next(1, 150), $"redeem-{i}"),
+                < 0.75 => new(phase, "reverse", random.Next(1, i + 2), $"reverse-{i}"),
+                < 0.85 => new(phase, "expire", 0, string.Empty),
+                _ when script.Count > 0 => script[random.Next(script.Count)] with { Phase = phase }, // a retry of an earlier call
+                _ => new(phase, "earn", 5, $"earn-{i}"),
+            });
+        }
+
+        return script;
+    }
+
+    private static async Task RunAsync(ICustomerGrain grain, IEnumerable<Operation> operations)
+    {
+        foreach (var o in operations)
+        {
+            _ = o.Kind switch
+            {
+                "earn" => (await grain.EarnAsync(o.Points, o.Key, "purchase")).Status,
+                "redeem" => (await grain.RedeemAsync(o.Points, o.Key, "reward")).Status,
+                "reverse" => (await grain.ReverseAsync(o.Points, null, o.Key, "refund")).Status,
+                _ => (await grain.ExpireAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+        }
+    }
+
+    private static async Task RunReferenceAsync(LoyaltyLedger ledger, CustomerId customer, IEnumerable<Operation> operations)
+    {
+        foreach (var o in operations)
+        {
+            _ = o.Kind switch
+            {
+                "earn" => (await ledger.EarnAsync(customer, o.Points, o.Key, "purchase")).Status.ToString(),
+                "redeem" => (await ledger.RedeemAsync(customer, o.Points, o.Key, "reward")).Status.ToString(),
+                "reverse" => (await ledger.ReverseAsync(customer, o.Points, null, o.Key, "refund")).Status.ToString(),
+                _ => (await ledger.ExpireAsync(customer)).Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+        }
+    }
+
+    private sealed class SharedStores : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddSingleton<ILoyaltyLedgerStore>(Store).AddSingleton<IClock>(Clock);
+            siloBuilder.AddRetentionKit(kit => kit.AddLoyalty());
+        }
+    }
+}

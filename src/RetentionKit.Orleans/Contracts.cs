@@ -46,3 +46,16 @@ public sealed record LedgerLine(
         return new(entry.Sequence, entry.IdempotencyKey, entry.Kind.ToString(), entry.Points, entry.At.ToDateTimeOffset(), entry.ExpiresAt?.ToDateTimeOffset(), entry.Reverses, entry.Reason);
     }
 }
+
+/// <summary>The outcome of a referral attribution through a <see cref="ICustomerGrain"/>.</summary>
+/// <param name="Outcome">The outcome (<see cref="Loyalty.Referrals.ReferralOutcome"/>'s name): attributed, held for review, or why not.</param>
+/// <param name="Referrer">The referrer the customer is attributed to; null when none.</param>
+/// <param name="Changed">Whether this call changed the referral store.</param>
+/// <param name="Reason">Why, in words.</param>
+[GenerateSerializer]
+[Immutable]
+public sealed record ReferralAttribution([property: Id(0)] string Outcome, [property: Id(1)] string? Referrer, [property: Id(2)] bool Changed, [property: Id(3)] string Reason)
+{
+    internal static ReferralAttribution From(Loyalty.Referrals.ReferralResult result) =>
+        new(result.Outcome.ToString(), result.Referral?.Referrer.Value, result.Changed, result.Reason);
+}

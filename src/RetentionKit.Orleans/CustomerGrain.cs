@@ -1,17 +1,20 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
+using NodaTime;
 using Orleans;
 using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Loyalty.Referrals;
 
 namespace RetentionKit.Orleans;
 
 /// <summary>
 /// The customer grain: a thin shell over the silo's <see cref="LoyaltyLedger"/> (registered by
-/// <c>AddRetentionKit(kit =&gt; kit.AddLoyalty())</c>), so the cluster runs the very rules a single process runs. It
+/// <c>AddRetentionKit(kit =&gt; kit.AddLoyalty())</c>) and its <see cref="ReferralProgram"/>, so the cluster runs the very rules a single process runs. It
 /// keeps no state of its own: every posting goes to the ledger's store, and a new activation reads it there.
 /// </summary>
-internal sealed class CustomerGrain(LoyaltyLedger ledger) : Grain, ICustomerGrain
+internal sealed class CustomerGrain(LoyaltyLedger ledger, ReferralProgram referrals) : Grain, ICustomerGrain
 {
     private CustomerId Customer => new(this.GetPrimaryKeyString());
 
@@ -27,6 +30,12 @@ internal sealed class CustomerGrain(LoyaltyLedger ledger) : Grain, ICustomerGrai
     public async Task<int> ExpireAsync() => (await ledger.ExpireAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext)).Length;
 
     public async Task<long> GetBalanceAsync() => await ledger.GetBalanceAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+
+    public async Task<string> IssueReferralCodeAsync() =>
+        (await referrals.IssueCodeAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext)).ToString();
+
+    public async Task<ReferralAttribution> AttributeReferralAsync(string code, DateTimeOffset codeSeenAt) =>
+        ReferralAttribution.From(await referrals.AttributeAsync(code, Customer, Instant.FromDateTimeOffset(codeSeenAt)).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext));
 
     public async Task<ImmutableArray<LedgerLine>> GetHistoryAsync() =>
         [.. (await ledger.GetHistoryAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext)).Select(LedgerLine.From)];

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
 using Orleans;
@@ -42,6 +43,21 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Gets the balance now (points past their date left out).</summary>
     /// <returns>The balance.</returns>
     Task<long> GetBalanceAsync();
+
+    /// <summary>Issues the customer's referral code (the same code every time for the same customer).</summary>
+    /// <returns>The code.</returns>
+    Task<string> IssueReferralCodeAsync();
+
+    /// <summary>
+    /// Attributes the customer (the referred one) to the holder of a referral code. Exactly once across the cluster:
+    /// this customer's calls run one at a time in their activation, and the referral store keeps at most one referral
+    /// per referred customer, so a second attribution — from another silo, a retry, another code — is
+    /// <c>AlreadyReferred</c>, never a second referral or a second reward.
+    /// </summary>
+    /// <param name="code">The code the customer signed up with.</param>
+    /// <param name="codeSeenAt">When the customer first saw the code (the attribution window counts from it).</param>
+    /// <returns>The outcome.</returns>
+    Task<ReferralAttribution> AttributeReferralAsync(string code, DateTimeOffset codeSeenAt);
 
     /// <summary>Gets every entry of the customer's ledger, in order.</summary>
     /// <returns>The entries.</returns>

@@ -11,6 +11,7 @@ using Orleans.Runtime;
 using Orleans.TestingHost;
 using RetentionKit.Loyalty;
 using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Loyalty.Referrals;
 
 namespace RetentionKit.Orleans.Tests;
 
@@ -23,6 +24,7 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
     // The silos of an in-process cluster share these, as the silos of a real cluster share their PostgreSQL.
     internal static readonly InMemoryLoyaltyLedgerStore Store = new();
     internal static readonly FakeClock Clock = new(Instant.FromUtc(2026, 3, 2, 9, 0));
+    internal static readonly InMemoryReferralStore Referrals = new();
 
     private TestCluster _cluster = null!;
 
@@ -99,6 +101,31 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
         Assert.Equal(["order-1", "order-2"], (await grain.GetHistoryAsync()).Select(l => l.IdempotencyKey));
     }
 
+    [Fact]
+    public async Task AReferredCustomer_IsAttributedExactlyOnce_WhateverSiloAndHowManyCallsAtOnce()
+    {
+        var referrers = Enumerable.Range(0, 5).Select(i => _cluster.GrainFactory.GetGrain<ICustomerGrain>($"referrer-{i}")).ToArray();
+        var codes = await Task.WhenAll(referrers.Select(r => r.IssueReferralCodeAsync()));
+        var seen = Clock.GetCurrentInstant().ToDateTimeOffset();
+
+        // Ten new customers, each attributed 12 times at once, with the five referrers' codes in turn.
+        var referred = Enumerable.Range(0, 10).Select(i => _cluster.GrainFactory.GetGrain<ICustomerGrain>($"referred-{i}")).ToArray();
+        var results = await Task.WhenAll(referred.SelectMany(g => Enumerable.Range(0, 12).Select(k => g.AttributeReferralAsync(codes[k % codes.Length], seen))));
+
+        // One change per customer; every other call is a replay (the same code: the referral as it stands) or refused
+        // (another code: already referred) — never a second referral.
+        Assert.Equal(referred.Length, results.Count(r => r.Changed));
+        Assert.All(results.Where(r => !r.Changed), r => Assert.True(r.Outcome is "AlreadyReferred" or "Attributed" or "HeldForReview", r.Outcome));
+        Assert.Equal(codes, await Task.WhenAll(referrers.Select(r => r.IssueReferralCodeAsync()))); // a code is issued once per referrer
+        for (var i = 0; i < referred.Length; i++)
+        {
+            var stored = await Referrals.FindReferralAsync(new CustomerId(referred[i].GetPrimaryKeyString()));
+            var mine = results.Skip(12 * i).Take(12).ToArray();
+            Assert.Equal(mine.Single(r => r.Changed).Referrer, stored!.Referrer.Value);
+            Assert.All(mine.Where(r => r.Outcome != "AlreadyReferred"), r => Assert.Equal(stored.Referrer.Value, r.Referrer));
+        }
+    }
+
     private sealed record Operation(int Phase, string Kind, long Points, string Key);
 
     private static List<Operation> Script(Random random, int count)
@@ -154,7 +181,7 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.Services.AddSingleton<ILoyaltyLedgerStore>(Store).AddSingleton<IClock>(Clock);
+            siloBuilder.Services.AddSingleton<ILoyaltyLedgerStore>(Store).AddSingleton<IReferralStore>(Referrals).AddSingleton<IClock>(Clock);
             siloBuilder.AddRetentionKit(kit => kit.AddLoyalty());
         }
     }

@@ -74,6 +74,44 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASiloKilledAndOneAddedMidRun_LoseAndRepeatNothing()
+    {
+        var customers = Enumerable.Range(0, 30).Select(i => $"killed-{i}").ToArray();
+        var scripts = customers.ToDictionary(c => c, c => Script(new Random(c.GetHashCode(StringComparison.Ordinal) ^ 29), 200).Select(o => o with { Phase = 0 }).ToList());
+        var reference = new LoyaltyLedger(new InMemoryLoyaltyLedgerStore(), Clock, new LoyaltyOptions());
+
+        // The scripts run with retries (a call lost with its silo is sent again under the same key, as a client would);
+        // meanwhile a silo is killed outright and another joins.
+        var running = Task.WhenAll(customers.Select(c => RunAsync(_cluster.GrainFactory.GetGrain<ICustomerGrain>(c), scripts[c], retries: 10)));
+        while (customers.Sum(c => Store.ReadAsync(new CustomerId(c), 0).AsTask().GetAwaiter().GetResult().Count) < 200)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.False(running.IsCompleted, "the scripts finished before the kill: the test would prove nothing");
+        var victim = _cluster.Silos.First(s => s != _cluster.Primary);
+        await _cluster.KillSiloAsync(victim);
+        await _cluster.StartAdditionalSiloAsync();
+        await running;
+        foreach (var c in customers)
+        {
+            await RunReferenceAsync(reference, new CustomerId(c), scripts[c]);
+        }
+
+        foreach (var c in customers)
+        {
+            var expected = (await reference.GetHistoryAsync(new CustomerId(c))).Select(LedgerLine.From).ToArray();
+            var entries = await Store.ReadAsync(new CustomerId(c), 0);
+
+            Assert.Equal(expected, (await _cluster.GrainFactory.GetGrain<ICustomerGrain>(c).GetHistoryAsync()).AsEnumerable());
+            Assert.Equal(entries.Select(e => e.IdempotencyKey).Distinct().Count(), entries.Count);
+            Assert.Equal(Enumerable.Range(1, entries.Count).Select(i => (long)i), entries.Select(e => e.Sequence)); // no gap, no duplicate
+        }
+
+        Assert.Equal(3, _cluster.Silos.Count);
+    }
+
+    [Fact]
     public async Task AGrainThatMovesToAnotherSilo_ReadsItsAccountFromTheStore()
     {
         // A customer whose grain was placed on a silo other than the primary (placement is random).
@@ -149,17 +187,28 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
         return script;
     }
 
-    private static async Task RunAsync(ICustomerGrain grain, IEnumerable<Operation> operations)
+    private static async Task RunAsync(ICustomerGrain grain, IEnumerable<Operation> operations, int retries = 0)
     {
         foreach (var o in operations)
         {
-            _ = o.Kind switch
+            for (var attempt = 0; ; attempt++)
             {
-                "earn" => (await grain.EarnAsync(o.Points, o.Key, "purchase")).Status,
-                "redeem" => (await grain.RedeemAsync(o.Points, o.Key, "reward")).Status,
-                "reverse" => (await grain.ReverseAsync(o.Points, null, o.Key, "refund")).Status,
-                _ => (await grain.ExpireAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
+                try
+                {
+                    _ = o.Kind switch
+                    {
+                        "earn" => (await grain.EarnAsync(o.Points, o.Key, "purchase")).Status,
+                        "redeem" => (await grain.RedeemAsync(o.Points, o.Key, "reward")).Status,
+                        "reverse" => (await grain.ReverseAsync(o.Points, null, o.Key, "refund")).Status,
+                        _ => (await grain.ExpireAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    };
+                    break;
+                }
+                catch (Exception e) when (attempt < retries && e is OrleansException or TimeoutException)
+                {
+                    await Task.Delay(50); // the silo went away with the call: send it again, same key
+                }
+            }
         }
     }
 

@@ -22,6 +22,9 @@ public class OrleansBenchmarks
 {
     private const int Members = 100;
     private const int PerMember = 10;
+
+    // The silos' shared store, as a cluster's silos share one database.
+    private static readonly InMemoryLoyaltyLedgerStore SharedStore = new();
     private TestCluster _cluster = null!;
     private LoyaltyLedger _ledger = null!;
     private string[] _members = [];
@@ -73,13 +76,8 @@ public class OrleansBenchmarks
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.Services.AddSingleton<ILoyaltyLedgerStore>(Shared.Store);
+            siloBuilder.Services.AddSingleton<ILoyaltyLedgerStore>(SharedStore);
             siloBuilder.AddRetentionKit(kit => kit.AddLoyalty());
         }
-    }
-
-    private static class Shared
-    {
-        public static readonly InMemoryLoyaltyLedgerStore Store = new();
     }
 }

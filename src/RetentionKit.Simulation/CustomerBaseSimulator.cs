@@ -128,6 +128,7 @@ public static class CustomerBaseSimulator
             var experiment = settings.Experiment;
             var experimentRandom = experiment is null ? null : new Random(Mix(settings.Seed ^ 0x5EED, number));
             (int Month, LocalDate Started, bool Control, string Plan, double Factor)? enrolled = null;
+            var decided = false; // the enrolment's outcome is recorded; the treatment is over
 
             for (var k = signupMonth; k < settings.Months; k++)
             {
@@ -169,7 +170,7 @@ public static class CustomerBaseSimulator
                     enrolled = (k, first, control, Plans[plan].Name, experiment.FactorOf(Plans[plan].Name)); // enrolled at the start of the month its health fell
                 }
 
-                var treated = enrolled is { Control: false } e && k < e.Month + experiment!.WindowMonths;
+                var treated = !decided && enrolled is { Control: false } e && k < e.Month + experiment!.WindowMonths;
                 hazard = treated ? Math.Min(1, hazard * enrolled!.Value.Factor) : hazard;
                 if (k > signupMonth && r.NextDouble() < hazard)
                 {
@@ -179,19 +180,19 @@ public static class CustomerBaseSimulator
                     churns.Add(new ChurnTruth(_id, date, reason, health));
                     active = false;
                     churnedAt = k;
-                    if (enrolled is { } lost && k < lost.Month + experiment!.WindowMonths)
+                    if (!decided && enrolled is { } lost && k < lost.Month + experiment!.WindowMonths)
                     {
                         Record(lost, experiment, retained: false, date);
-                        enrolled = (lost.Month, lost.Started, lost.Control, lost.Plan, -1); // decided
+                        decided = true;
                     }
 
                     continue;
                 }
 
-                if (enrolled is { Factor: >= 0 } kept && k == kept.Month + experiment!.WindowMonths - 1)
+                if (!decided && enrolled is { } kept && k == kept.Month + experiment!.WindowMonths - 1)
                 {
                     Record(kept, experiment, retained: true, first.PlusMonths(1).PlusDays(-1));
-                    enrolled = (kept.Month, kept.Started, kept.Control, kept.Plan, -1);
+                    decided = true;
                 }
 
                 if (observed.UsageOfLimit > 0.9 && health > 0.6 && plan < Plans.Length - 1 && r.NextDouble() < 0.2)
@@ -207,7 +208,7 @@ public static class CustomerBaseSimulator
                 }
             }
 
-            if (enrolled is { Factor: >= 0 } open)
+            if (!decided && enrolled is { } open)
             {
                 interventions.Add(new InterventionRecord(_id, experiment!.Playbook, open.Started, open.Control, open.Plan, open.Factor, null, null));
             }

@@ -14,7 +14,8 @@ namespace RetentionKit.Cli.Pipeline;
 /// <param name="Enrolments">The enrolments read (both arms, open ones included).</param>
 /// <param name="Playbooks">One result per playbook that has enrolments, in the engine's order.</param>
 /// <param name="Incentives">Referral incentive variants after the first, each against the first (the baseline): conversion from attributed to qualified referrals, Holm-adjusted; empty with fewer than two incentives.</param>
-internal sealed record ExperimentsSummary(string Source, int Enrolments, ImmutableArray<PlaybookExperiment> Playbooks, ImmutableArray<ArmComparison> Incentives);
+/// <param name="MinimumUplift">The smallest uplift the sample sizes are for.</param>
+internal sealed record ExperimentsSummary(string Source, int Enrolments, ImmutableArray<PlaybookExperiment> Playbooks, ImmutableArray<ArmComparison> Incentives, double MinimumUplift);
 
 /// <summary>
 /// The experiments stage: reads the enrolment log of the data (<c>interventions.csv</c>) and the enrolments the kept
@@ -39,7 +40,7 @@ internal static class ExperimentsStage
         var all = fromLog.Concat(kept).ToList();
         if (all.Count == 0)
         {
-            return incentiveArms.IsEmpty ? null : new ExperimentsSummary("the referral programme", 0, [], incentiveArms);
+            return incentiveArms.IsEmpty ? null : new ExperimentsSummary("the referral programme", 0, [], incentiveArms, new ExperimentContext().MinimumUplift);
         }
 
         var shares = new PlaybookOptions();
@@ -60,20 +61,21 @@ internal static class ExperimentsStage
         }
 
         var byId = definitions.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        var analysed = ExperimentAnalysis.Analyze(all, definitions, shares, new ExperimentContext
+        var experimentContext = new ExperimentContext
         {
             SegmentOf = c => context.Customers.TryGet(c, out var s) ? s.Plan : null,
             MrrOf = MrrOf,
             OfferCostOf = e => byId.TryGetValue(e.Playbook, out var p) && p.HasOffer ? decimal.Round(MrrOf(e) * (decimal)options.RetentionOfferDiscount * options.RetentionOfferMonths, 2) : 0m,
             LifetimeMonths = monthlyChurn > 0 ? Math.Min(60, 1 / monthlyChurn) : 60,
-        });
+        };
+        var analysed = ExperimentAnalysis.Analyze(all, definitions, shares, experimentContext);
         var source = (fromLog.Count, kept.Count) switch
         {
             (> 0, > 0) => $"{CsvFiles.InterventionsFile} and the kept state",
             (> 0, _) => CsvFiles.InterventionsFile,
             _ => "the kept state",
         };
-        return new ExperimentsSummary(source, all.Count, [.. analysed.Where(p => p.Overall.Treated.Trials + p.Overall.Control.Trials + p.Open > 0)], incentiveArms);
+        return new ExperimentsSummary(source, all.Count, [.. analysed.Where(p => p.Overall.Treated.Trials + p.Overall.Control.Trials + p.Open > 0)], incentiveArms, experimentContext.MinimumUplift);
     }
 
     /// <summary>

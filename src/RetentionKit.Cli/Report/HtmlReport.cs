@@ -484,7 +484,7 @@ internal static class HtmlReport
         var undecided = e.Playbooks.Where(p => p.Overall.Verdict == EffectVerdict.Undecided && p.Needed is not null).ToList();
         if (undecided.Count > 0)
         {
-            html.Append(Invariant, $"<p class=\"muted\">Still undecided: {Svg.Escape(string.Join("; ", undecided.Select(p => string.Create(Invariant, $"{p.Playbook} — to find a {5} point uplift with 80 % power a test needs about {p.Needed!.Value.Treated:N0} treated and {p.Needed.Value.Control:N0} control enrolments (it has {p.Overall.Treated.Trials:N0} and {p.Overall.Control.Trials:N0})"))))}.</p>");
+            html.Append(Invariant, $"<p class=\"muted\">Still undecided: {Svg.Escape(string.Join("; ", undecided.Select(p => string.Create(Invariant, $"{p.Playbook} — to find a {e.MinimumUplift * 100:0.#} point uplift with 80 % power a test needs about {p.Needed!.Value.Treated:N0} treated and {p.Needed.Value.Control:N0} control enrolments (it has {p.Overall.Treated.Trials:N0} and {p.Overall.Control.Trials:N0})"))))}.</p>");
         }
 
         html.Append("</section>");

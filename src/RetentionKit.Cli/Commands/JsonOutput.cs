@@ -217,7 +217,7 @@ internal static class JsonOutput
             new ExpectedRangeOutput(p.ExpectedRange.Low.Fraction, p.ExpectedRange.High.Fraction, Finite(p.Expected.Lower), Finite(p.Expected.Upper), p.Expected.Verdict.ToString()),
             [.. p.Variants.Select(Arm)],
             [.. p.Offers.Select(Arm)],
-            [.. p.Breakdowns.Select(b => new BreakdownOutput(b.Dimension, b.Value, b.Treated.Successes, b.Treated.Trials, b.Control.Successes, b.Control.Trials))],
+            [.. p.Breakdowns.Select(b => new BreakdownOutput(b.Dimension, b.Value, b.Treated.Successes, b.Treated.Trials, b.Control.Successes, b.Control.Trials, b.Expected?.Verdict.ToString()))],
             p.Open,
             p.Needed is { } n ? new NeededOutput(n.Treated, n.Control) : null,
             p.Economics is { } m ? new EconomicsOutput(m.IncrementalMrr, m.IncrementalValue, m.OfferCost, m.Return) : null))],
@@ -236,7 +236,8 @@ internal static class JsonOutput
         Finite(a.Sequential.Lower),
         Finite(a.Sequential.Upper),
         a.AdjustedPValue,
-        a.Verdict.ToString());
+        a.Verdict.ToString(),
+        a.Expected?.Verdict.ToString());
 
     private static double? Finite(double x) => double.IsFinite(x) ? x : null;
 

@@ -718,11 +718,12 @@ internal sealed record ArmOutput(
     double? SequentialLower,
     double? SequentialUpper,
     double AdjustedPValue,
-    string Verdict);
+    string Verdict,
+    string? ExpectedVerdict);
 
 internal sealed record ExpectedRangeOutput(double Low, double High, double? Lower, double? Upper, string Verdict);
 
-internal sealed record BreakdownOutput(string Dimension, string Value, int TreatedSuccesses, int Treated, int ControlSuccesses, int Control);
+internal sealed record BreakdownOutput(string Dimension, string Value, int TreatedSuccesses, int Treated, int ControlSuccesses, int Control, string? ExpectedVerdict);
 
 internal sealed record NeededOutput(int Treated, int Control);
 

@@ -30,14 +30,22 @@ public enum EffectVerdict
 /// <param name="Sequential">The always-valid uplift: the confidence sequence the verdict is read from.</param>
 /// <param name="AdjustedPValue">The always-valid p-value, Holm-adjusted within its family (the playbook's variants, or its offers); the plain one for "all".</param>
 /// <param name="Verdict">Effective, harmful or undecided by the sequence, or no controls.</param>
-public sealed record ArmComparison(string Name, Proportion Treated, Proportion Control, Uplift Uplift, Uplift Sequential, double AdjustedPValue, EffectVerdict Verdict);
+public sealed record ArmComparison(string Name, Proportion Treated, Proportion Control, Uplift Uplift, Uplift Sequential, double AdjustedPValue, EffectVerdict Verdict)
+{
+    /// <summary>Gets the treated rate against the playbook's expected range (the documents' numbers); null outside a playbook's analysis.</summary>
+    public RangeAssessment? Expected { get; init; }
+}
 
 /// <summary>Success rates of treated and control enrolments within one slice (a step, a channel, a segment, a month).</summary>
 /// <param name="Dimension">"step", "channel", "segment" or "period".</param>
 /// <param name="Value">The step id, the channel's name, the segment, or the start month (yyyy-MM).</param>
 /// <param name="Treated">The treated enrolments' decided outcomes in the slice.</param>
 /// <param name="Control">The control enrolments' decided outcomes in the slice (for a step or channel: the controls whose step fell due and was withheld).</param>
-public sealed record SuccessBreakdown(string Dimension, string Value, Proportion Treated, Proportion Control);
+public sealed record SuccessBreakdown(string Dimension, string Value, Proportion Treated, Proportion Control)
+{
+    /// <summary>Gets the slice's treated rate against the playbook's expected range: below, within, above, or not enough data.</summary>
+    public RangeAssessment? Expected { get; init; }
+}
 
 /// <summary>The uplift after CUPED: outcomes adjusted by a pre-period covariate, compared as means.</summary>
 /// <param name="Theta">The adjustment's slope, cov(outcome, covariate) / var(covariate) over both arms.</param>
@@ -230,9 +238,9 @@ public static class ExperimentAnalysis
             share,
             overall,
             RangeAssessment.Against(overall.Treated, playbook.ExpectedSuccess, context.Level),
-            Family(e => e.Variant),
-            Family(e => e.Offer),
-            breakdowns.ToImmutable(),
+            [.. Family(e => e.Variant).Select(a => a with { Expected = RangeAssessment.Against(a.Treated, playbook.ExpectedSuccess, context.Level) })],
+            [.. Family(e => e.Offer).Select(a => a with { Expected = RangeAssessment.Against(a.Treated, playbook.ExpectedSuccess, context.Level) })],
+            [.. breakdowns.Select(b => b with { Expected = RangeAssessment.Against(b.Treated, playbook.ExpectedSuccess, context.Level) })],
             all.Count - decided.Length,
             needed,
             Economics(treated, overall, context))

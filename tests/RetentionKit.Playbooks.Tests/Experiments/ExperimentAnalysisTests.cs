@@ -54,6 +54,9 @@ public class ExperimentAnalysisTests
         Assert.Equal(result.Overall.Treated.Trials, result.Breakdowns.Where(b => b.Dimension == "segment").Sum(b => b.Treated.Trials));
         Assert.Equal(result.Overall.Control.Trials, result.Breakdowns.Where(b => b.Dimension == "period").Sum(b => b.Control.Trials));
         Assert.All(result.Breakdowns, b => Assert.True(b.Treated.Trials <= result.Overall.Treated.Trials && b.Control.Trials <= result.Overall.Control.Trials));
+
+        // Each slice's treated rate is compared with the documents' range as the whole is.
+        Assert.All(result.Breakdowns, b => Assert.Equal(RangeAssessment.Against(b.Treated, ReEngagement.ExpectedSuccess), b.Expected));
     }
 
     [Fact]
@@ -65,6 +68,7 @@ public class ExperimentAnalysisTests
 
         Assert.Equal(["personal", "plain"], result.Variants.Select(v => v.Name));
         Assert.All(result.Variants, v => Assert.True(v.AdjustedPValue >= v.Sequential.PValue));
+        Assert.All(result.Variants, v => Assert.Equal(RangeAssessment.Against(v.Treated, ReEngagement.ExpectedSuccess), v.Expected));
         Assert.Equal(result.Overall.Treated.Trials, result.Variants.Sum(v => v.Treated.Trials));
         Assert.Equal(EffectVerdict.Effective, result.Variants.Single(v => v.Name == "personal").Verdict);
         Assert.NotEqual(EffectVerdict.Effective, result.Variants.Single(v => v.Name == "plain").Verdict);

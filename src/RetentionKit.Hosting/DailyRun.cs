@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Linq;
 using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -143,6 +144,39 @@ public sealed class DailyRun
     {
         await using var scope = _scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<IDailyRunStore>().GetLatestCompletedAsync(_options.Partitions, onOrBefore, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one partition of a date, for a host that spreads the partitions over machines itself (RetentionKit.Orleans'
+    /// coordinator hands each partition to a silo): the partition is run under this instance's lease, as
+    /// <see cref="RunAsync"/> runs each of its partitions.
+    /// </summary>
+    /// <param name="date">The date, in the run's zone.</param>
+    /// <param name="partition">The partition; its count is the one the date is split into.</param>
+    /// <param name="cancellationToken">Stops the run between customers; the lease then expires and the partition runs again.</param>
+    /// <returns>
+    /// The partition's result when it is completed — by this call, or already before it (the stored result is returned
+    /// and nothing runs again); null when another instance holds its lease or took it over during the run (ask again
+    /// once that lease may have expired).
+    /// </returns>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    public async ValueTask<PartitionResult?> RunPartitionAsync(LocalDate date, RunPartition partition, CancellationToken cancellationToken = default)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IDailyRunStore>();
+        var now = _clock.GetCurrentInstant();
+        if (await store.TryAcquireAsync(date, partition, _instance, now, now + Duration.FromTimeSpan(_options.LeaseDuration), cancellationToken).ConfigureAwait(false))
+        {
+            await RunPartitionAsync(scope.ServiceProvider, store, date, partition, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Log.PartitionSkipped(_logger, date, partition);
+            _telemetry.Partitions.Add(1, Tag("retentionkit.run.partition.outcome", "skipped"));
+        }
+
+        var completed = await store.GetCompletedAsync(date, partition.Count, cancellationToken).ConfigureAwait(false);
+        return completed.FirstOrDefault(r => r.Partition == partition);
     }
 
     private async ValueTask RunPartitionAsync(IServiceProvider services, IDailyRunStore store, LocalDate date, RunPartition partition, CancellationToken cancellationToken)

@@ -60,11 +60,11 @@ public sealed class CrashTests
         {
             // Points earned a year before the run days expire on one of them.
             clock.Reset(Instant.FromUtc(2025, 1, 18 + (i % 3), 12, 0));
-            await ledger.EarnAsync(SyntheticSource.Id(i), 100 + i, $"seed-{i}", "sign-up bonus");
+            await ledger.EarnAsync(SyntheticCustomerSource.Id(i), 100 + i, $"seed-{i}", "sign-up bonus");
         }
 
         var injector = new Injector();
-        world.Source.OnRead = injector.Tick;
+        world.Source.OnRead = _ => injector.Tick();
         world.History.OnWrite = injector.Tick;
         foreach (var channel in world.Channels)
         {

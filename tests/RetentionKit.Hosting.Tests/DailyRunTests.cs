@@ -29,11 +29,45 @@ public sealed class DailyRunTests
         Assert.True(summary.Delivered > 0);
         Assert.Equal(world.DeliveredKeys.Length, summary.Delivered);
         Assert.Equal(summary.EnrolmentsStarted, world.EnrolmentRows.Length);
-        var history = await world.History.GetAsync(SyntheticSource.Id(0), Jan20, Jan20);
+        var history = await world.History.GetAsync(SyntheticCustomerSource.Id(0), Jan20, Jan20);
         Assert.Single(history);
         Assert.Equal(summary, await run.GetSummaryAsync(Jan20), SummaryComparer.Instance);
         Assert.All(RunStepsInOrder, step => Assert.True(summary.StepDuration(step) >= Duration.Zero));
         Assert.All(summary.Completed, p => Assert.Equal(RunStepsInOrder, p.Steps.Select(s => s.Step)));
+    }
+
+    [Fact]
+    public async Task RunPartitionAsync_runs_one_partition_under_the_lease_returns_its_stored_result_after_and_null_while_another_instance_holds_it()
+    {
+        var world = new World();
+        var clock = Clocks.At(2026, 1, 20, 3);
+        await using var a = world.Process(clock, o => o.InstanceId = "a");
+        await using var b = world.Process(clock, o => o.InstanceId = "b");
+        var runA = a.GetRequiredService<DailyRun>();
+        var runB = b.GetRequiredService<DailyRun>();
+        var first = new RunPartition(1, 4);
+
+        // b holds partition 2's lease: a is refused it and gets nothing back; a takes partition 1 and completes it.
+        Assert.True(await world.Runs.TryAcquireAsync(Jan20, new RunPartition(2, 4), "b", clock.GetCurrentInstant(), clock.GetCurrentInstant() + Duration.FromMinutes(5)));
+        Assert.Null(await runA.RunPartitionAsync(Jan20, new RunPartition(2, 4)));
+        var result = await runA.RunPartitionAsync(Jan20, first);
+
+        Assert.NotNull(result);
+        Assert.Equal(first, result.Partition);
+        Assert.Equal("a", result.Instance);
+        var read = world.Source.Reads.Keys.Where(k => k.Date == Jan20).Select(k => k.Customer).ToArray();
+        Assert.NotEmpty(read);
+        Assert.All(read, c => Assert.True(first.Contains(c), $"{c} is not in {first}"));
+        Assert.Equal(read.Length, result.Customers);
+
+        // Asked again (by either instance) the partition is not run again: the stored result comes back.
+        Assert.Equal(result, await runB.RunPartitionAsync(Jan20, first), SummaryComparer.Partition);
+        Assert.All(world.Source.Reads.Values, n => Assert.Equal(1, n));
+
+        // Once b's lease has expired, a takes partition 2 over.
+        clock.Advance(Duration.FromMinutes(6));
+        Assert.Equal("a", (await runA.RunPartitionAsync(Jan20, new RunPartition(2, 4)))?.Instance);
+        Assert.Equal(2, (await runA.GetSummaryAsync(Jan20)).Completed.Length);
     }
 
     [Fact]
@@ -65,7 +99,7 @@ public sealed class DailyRunTests
     public async Task A_channel_failing_for_one_customer_in_ten_leaves_the_others_served_and_the_failures_reported_after_every_attempt()
     {
         var world = new World(customers: 200);
-        var failing = new HashSet<CustomerId>(Enumerable.Range(0, 200).Where(i => i % 10 == 4).Select(SyntheticSource.Id));
+        var failing = new HashSet<CustomerId>(Enumerable.Range(0, 200).Where(i => i % 10 == 4).Select(SyntheticCustomerSource.Id));
         foreach (var channel in world.Channels)
         {
             channel.FailWhen(d => failing.Contains(d.Customer.Customer) ? new IOException("provider timed out") : null);
@@ -135,12 +169,14 @@ internal sealed class SummaryComparer : IEqualityComparer<RunSummary>
 {
     public static readonly SummaryComparer Instance = new();
 
+    public static readonly IEqualityComparer<PartitionResult?> Partition = PartitionComparer.Instance;
+
     public bool Equals(RunSummary? x, RunSummary? y) =>
         x is not null && y is not null && x.Date == y.Date && x.Partitions == y.Partitions && x.Completed.SequenceEqual(y.Completed, PartitionComparer.Instance);
 
     public int GetHashCode(RunSummary obj) => obj.Date.GetHashCode();
 
-    private sealed class PartitionComparer : IEqualityComparer<PartitionResult>
+    private sealed class PartitionComparer : IEqualityComparer<PartitionResult?>
     {
         public static readonly PartitionComparer Instance = new();
 
@@ -148,6 +184,6 @@ internal sealed class SummaryComparer : IEqualityComparer<RunSummary>
             x is not null && y is not null && x with { Failures = [], Steps = [] } == y with { Failures = [], Steps = [] }
             && x.Failures.SequenceEqual(y.Failures) && x.Steps.SequenceEqual(y.Steps);
 
-        public int GetHashCode(PartitionResult obj) => obj.Partition.GetHashCode();
+        public int GetHashCode(PartitionResult? obj) => obj?.Partition.GetHashCode() ?? 0;
     }
 }

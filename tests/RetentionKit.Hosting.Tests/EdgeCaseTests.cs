@@ -52,13 +52,13 @@ public sealed class EdgeCaseTests
     public async Task A_history_that_refuses_bulk_writes_is_written_customer_by_customer_and_one_bad_row_fails_one_customer()
     {
         var world = new World(customers: 30);
-        var history = new PickyHistory(refuse: SyntheticSource.Id(7));
+        var history = new PickyHistory(refuse: SyntheticCustomerSource.Id(7));
         await using var process = world.Process(Clocks.At(2026, 1, 20, 3), o => o.Retry.MaxAttempts = 2, more: s => s.AddSingleton<IScoreHistoryStore>(history));
 
         var summary = await process.GetRequiredService<DailyRun>().RunAsync(Jan20);
 
         var failure = Assert.Single(summary.Failures);
-        Assert.Equal((SyntheticSource.Id(7), RunSteps.History, 2), (failure.Customer, failure.Step, failure.Attempts));
+        Assert.Equal((SyntheticCustomerSource.Id(7), RunSteps.History, 2), (failure.Customer, failure.Step, failure.Attempts));
         Assert.Equal(summary.Customers - 1, history.Written);
         Assert.True(history.BulkRefusals > 0);
     }
@@ -130,7 +130,7 @@ public sealed class EdgeCaseTests
     public async Task A_retry_pipeline_the_host_registers_under_the_key_replaces_the_options_one()
     {
         var world = new World(customers: 30);
-        var failing = SyntheticSource.Id(3);
+        var failing = SyntheticCustomerSource.Id(3);
         foreach (var channel in world.Channels)
         {
             channel.FailWhen(d => d.Customer.Customer == failing ? new TimeoutException("slow") : null);

@@ -5,3 +5,4 @@ global using System.IO;
 global using System.Linq;
 global using System.Threading;
 global using System.Threading.Tasks;
+global using RetentionKit.Testing;

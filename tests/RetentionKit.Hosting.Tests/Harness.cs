@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -8,83 +7,19 @@ using NodaTime.Testing;
 using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
-using RetentionKit.Testing;
 
 namespace RetentionKit.Hosting.Tests;
-
-/// <summary>
-/// A synthetic customer base: customers sign up over the first two months, some lose interest, some use the product
-/// heavily, so onboarding, check-ins, re-engagement and upsell playbooks all fire. Deterministic per (customer, date).
-/// </summary>
-internal sealed class SyntheticSource(int customers, LocalDate firstSignup) : ICustomerDataSource
-{
-    private readonly ConcurrentDictionary<(CustomerId, LocalDate), int> _reads = new();
-
-    /// <summary>Called for every customer read (crash injection).</summary>
-    public Action? OnRead { get; set; }
-
-    /// <summary>Gets how many times each customer was read for each date.</summary>
-    public IReadOnlyDictionary<(CustomerId Customer, LocalDate Date), int> Reads => _reads;
-
-    public static CustomerId Id(int i) => new($"cust-{i:0000}");
-
-    public async IAsyncEnumerable<CustomerDay> ReadAsync(LocalDate runDate, RunPartition partition, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        for (var i = 0; i < customers; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var id = Id(i);
-            var signup = firstSignup.PlusDays(i * 61 / customers);
-            if (signup > runDate || !partition.Contains(id))
-            {
-                continue;
-            }
-
-            OnRead?.Invoke();
-            _reads.AddOrUpdate((id, runDate), 1, static (_, n) => n + 1);
-            yield return Day(i, id, signup, runDate);
-        }
-    }
-
-    private static CustomerDay Day(int i, CustomerId id, LocalDate signup, LocalDate date)
-    {
-        var age = Period.DaysBetween(signup, date);
-        var fading = i % 5 == 0 && age > 20; // one in five loses interest after three weeks
-        var heavy = i % 7 == 3;
-        var logins = fading ? 2 : heavy ? 40 : 15 + (i % 6);
-        var snapshot = new CustomerSnapshot(id, date)
-        {
-            Logins = logins,
-            BaselineLogins = 20,
-            FeatureShare = heavy ? 0.9 : fading ? 0.2 : 0.5,
-            EmailsSent = 4,
-            EmailsOpened = fading ? 0 : 3,
-            SupportTickets = i % 11 == 0 ? 3 : 0,
-            Nps = fading ? 4 : 9,
-        };
-        var state = new CustomerState(id, DateTimeZone.Utc, signup)
-        {
-            LastActiveOn = fading ? date.PlusDays(-5) : date,
-            Engagement = new UsageLevel(fading ? 0.2 : 0.8, fading ? age - 20 : 0),
-            FeatureAdoption = new UsageLevel(heavy ? 0.9 : fading ? 0.2 : 0.5, 0, heavy ? age : 0),
-            MonthlyRevenue = Money.Eur(100m),
-            LifetimeValue = Money.Eur(3000m),
-        };
-        return new CustomerDay(snapshot, state);
-    }
-}
 
 /// <summary>The state a run leaves behind, shared by every "process" of a test: the stores and the channels.</summary>
 internal sealed class World
 {
     public World(int customers = 60, LocalDate? firstSignup = null)
     {
-        Source = new SyntheticSource(customers, firstSignup ?? new LocalDate(2026, 1, 1));
+        Source = new SyntheticCustomerSource(customers, firstSignup ?? new LocalDate(2026, 1, 1));
         Channels = [.. PlaybookChannel.BuiltIn.Select(c => new RecordingPlaybookChannel(c))];
     }
 
-    public SyntheticSource Source { get; }
+    public SyntheticCustomerSource Source { get; }
 
     public ImmutableArray<RecordingPlaybookChannel> Channels { get; }
 
@@ -126,7 +61,7 @@ internal sealed class World
             .AddScoring()
             .AddLoyalty()
             .AddPlaybooks()
-            .AddDailyRun<SyntheticSource>(o =>
+            .AddDailyRun<SyntheticCustomerSource>(o =>
             {
                 o.Partitions = 4;
                 o.Retry.Delay = TimeSpan.Zero;

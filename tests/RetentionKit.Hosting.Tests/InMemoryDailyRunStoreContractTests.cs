@@ -1,4 +1,3 @@
-using RetentionKit.Testing;
 
 namespace RetentionKit.Hosting.Tests;
 

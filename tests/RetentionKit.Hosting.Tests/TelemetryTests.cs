@@ -16,7 +16,7 @@ public sealed class TelemetryTests
     public async Task A_run_reports_customers_partitions_retries_and_durations_on_its_meter()
     {
         var world = new World(customers: 100);
-        var failing = SyntheticSource.Id(4);
+        var failing = SyntheticCustomerSource.Id(4);
         foreach (var channel in world.Channels)
         {
             channel.FailWhen(d => d.Customer.Customer == failing ? new TimeoutException("slow") : null);
@@ -47,7 +47,7 @@ public sealed class TelemetryTests
     public async Task Logs_carry_stable_event_ids_and_name_a_customer_only_at_debug()
     {
         var world = new World(customers: 40);
-        var failing = SyntheticSource.Id(2);
+        var failing = SyntheticCustomerSource.Id(2);
         foreach (var channel in world.Channels)
         {
             channel.FailWhen(d => d.Customer.Customer == failing ? new IOException("mailbox jane@example.com is full") : null);

@@ -19,6 +19,7 @@ namespace RetentionKit.Orleans.Tests;
 /// The customer grain on a 3-silo in-process cluster against the single-process ledger: random operation sequences
 /// (earn, redeem, reverse, expire, replayed keys) for many customers at once end in the same ledgers.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class CustomerGrainClusterTests : IAsyncLifetime
 {
     // The silos of an in-process cluster share these, as the silos of a real cluster share their PostgreSQL.

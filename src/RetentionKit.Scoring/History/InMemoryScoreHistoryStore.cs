@@ -9,11 +9,15 @@ using RetentionKit.Internal;
 
 namespace RetentionKit.Scoring.History;
 
-/// <summary>The default score history: a sorted list of records per customer, in memory, thread-safe.</summary>
-internal sealed class InMemoryScoreHistoryStore : IScoreHistoryStore
+/// <summary>
+/// The default score history: a sorted list of records per customer, in memory, thread-safe. For one process and for
+/// tests; a host that restarts, or runs on several machines, registers a durable store (SQLite, PostgreSQL).
+/// </summary>
+public sealed class InMemoryScoreHistoryStore : IScoreHistoryStore
 {
     private readonly ConcurrentDictionary<CustomerId, SortedList<LocalDate, ScoreRecord>> _records = new();
 
+    /// <inheritdoc/>
     public ValueTask RecordAsync(ScoreRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -27,6 +31,7 @@ internal sealed class InMemoryScoreHistoryStore : IScoreHistoryStore
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask<IReadOnlyList<ScoreRecord>> GetAsync(CustomerId customer, LocalDate firstDate, LocalDate lastDate, CancellationToken cancellationToken = default)
     {
         Guard.Valid(customer);

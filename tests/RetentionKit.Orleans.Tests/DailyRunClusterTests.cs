@@ -1,0 +1,260 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using Orleans.Hosting;
+
+using Orleans.Runtime;
+using Orleans.TestingHost;
+using RetentionKit.Hosting;
+using RetentionKit.Loyalty.Ledger;
+using RetentionKit.Playbooks;
+using RetentionKit.Scoring;
+using RetentionKit.Scoring.History;
+using RetentionKit.Testing;
+using Xunit.Abstractions;
+
+namespace RetentionKit.Orleans.Tests;
+
+/// <summary>
+/// The daily run spread over a 3-silo cluster by <see cref="IDailyRunGrain"/>, against the single-host
+/// <see cref="DailyRun"/> fed the same customers: the same enrolments and deliveries; and a silo killed while it runs
+/// partitions, whose partitions the others take over, every step still delivered once.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Partitions = 12;
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly LocalDate FirstDate = new(2026, 1, 20);
+
+    private TestCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        World.Reset();
+        _cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<ClusterWorld>().Build();
+        await _cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        World.Gate.TrySetResult();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TenDatesRunOverTheCluster_EnrolAndDeliverExactlyWhatOneHostDoes()
+    {
+        World.Gate.TrySetResult(); // nothing held back
+        var reference = new ReferenceHost();
+        var reports = new List<DailyRunReport>();
+        for (var date = FirstDate; date < FirstDate.PlusDays(10); date = date.PlusDays(1))
+        {
+            World.Clock.Reset(date.At(new LocalTime(3, 0)).InUtc().ToInstant());
+            reports.Add(await _cluster.GrainFactory.GetGrain<IDailyRunGrain>(Key(date)).RunAsync(Poll));
+            reference.Clock.Reset(World.Clock.GetCurrentInstant());
+            var single = await reference.Run.RunAsync(date);
+
+            var report = reports[^1];
+            Assert.True(report.IsComplete, string.Join("; ", report.Abandoned));
+            Assert.Equal((single.Customers, single.Scored, single.Delivered, single.EnrolmentsStarted, single.Failures.Length), (report.Customers, report.Scored, report.Delivered, report.EnrolmentsStarted, report.Failures));
+            Assert.Equal(Partitions, report.Dispatches);
+            Assert.Equal(0, report.Redispatched);
+        }
+
+        Assert.Equal(reference.World.DeliveredKeys, World.DeliveredKeys);
+        Assert.Equal(reference.World.EnrolmentRows, World.EnrolmentRows);
+        Assert.True(World.DeliveredKeys.Length > 50, $"{World.DeliveredKeys.Length} deliveries: too few to prove anything");
+        Assert.All(World.Channels, c => Assert.Equal(0, c.Repeats));
+
+        // The partitions ran on every silo (placement is random: 120 calls on three silos).
+        var instances = reports.SelectMany(r => r.Completed).Select(p => p.Instance).Distinct().ToArray();
+        Assert.Equal(_cluster.Silos.Select(s => s.SiloAddress.ToString()).Order(), instances.Order());
+
+        // Asked again, a finished date is read back, not run again.
+        var again = await _cluster.GrainFactory.GetGrain<IDailyRunGrain>(Key(FirstDate)).RunAsync(Poll);
+        Assert.Equal(reports[0].Completed.AsEnumerable(), again.Completed);
+        Assert.All(World.Source.Reads.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task ASiloKilledWhileItRunsPartitions_HandsThemToTheOthers_AndEveryStepIsDeliveredOnce()
+    {
+        var reference = new ReferenceHost();
+        var date = FirstDate.PlusDays(5);
+        World.Clock.Reset(date.At(new LocalTime(3, 0)).InUtc().ToInstant());
+        reference.Clock.Reset(World.Clock.GetCurrentInstant());
+        var single = await reference.Run.RunAsync(date);
+
+        // Every partition's read waits at the gate. Once all are held, a silo that runs some of them — not the primary
+        // (it keeps the test cluster's membership) and, if it can be, not the coordinator's — is killed.
+        var run = _cluster.GrainFactory.GetGrain<IDailyRunGrain>(Key(date)).RunAsync(Poll);
+        while (World.Holding.Values.Sum(h => h.Count) < Partitions)
+        {
+            await Task.Delay(20);
+            Assert.False(run.IsCompleted, "the run ended before the kill");
+        }
+
+        var statistics = await _cluster.GrainFactory.GetGrain<IManagementGrain>(0).GetDetailedGrainStatistics();
+        var coordinator = statistics.Single(g => g.GrainId.Key.ToString() == Key(date)).SiloAddress;
+        var victim = World.Holding.Keys.Where(s => !s.Equals(_cluster.Primary!.SiloAddress)).OrderBy(s => s.Equals(coordinator)).First();
+        var held = World.Holding[victim];
+        World.Dead.TryAdd(victim, true);
+        await _cluster.KillSiloAsync(_cluster.Silos.Single(s => s.SiloAddress.Equals(victim)));
+        await _cluster.StartAdditionalSiloAsync();
+        World.Gate.TrySetResult();
+        World.Clock.Advance(Duration.FromMinutes(6)); // the victim's leases expire (RunOptions.LeaseDuration: 5 minutes)
+        var report = await run;
+
+        Assert.True(report.IsComplete, string.Join("; ", report.Abandoned));
+        Assert.Equal((single.Customers, single.Scored, single.Delivered, single.EnrolmentsStarted), (report.Customers, report.Scored, report.Delivered, report.EnrolmentsStarted));
+        Assert.Equal(reference.World.DeliveredKeys, World.DeliveredKeys);
+        Assert.Equal(reference.World.EnrolmentRows, World.EnrolmentRows);
+        Assert.All(World.Channels, c => Assert.Equal(0, c.Repeats));
+        Assert.DoesNotContain(report.Completed, p => p.Instance == victim.ToString());
+        output.WriteLine($"victim {victim} held partitions {string.Join(",", held.Order())}; coordinator on {coordinator}; {report.Dispatches} starts, {report.Redispatched} again; completed by {string.Join(", ", report.Completed.GroupBy(p => p.Instance).Select(g => $"{g.Key}: {g.Count()}"))}");
+        if (!victim.Equals(coordinator))
+        {
+            // The coordinator lived: it found the victim's partitions gone and started them again elsewhere.
+            Assert.True(report.Redispatched >= held.Distinct().Count(), $"{report.Redispatched} started again; the victim held {held.Count}");
+        }
+    }
+
+    private static string Key(LocalDate date) => date.ToString("uuuu-MM-dd", null);
+
+    /// <summary>What the silos of a test share, as a real cluster's silos share their PostgreSQL and channels.</summary>
+    internal static class World
+    {
+        public static FakeClock Clock { get; private set; } = null!;
+
+        public static SyntheticCustomerSource Source { get; private set; } = null!;
+
+        public static Stores Stores { get; private set; } = null!;
+
+        public static ImmutableArray<RecordingPlaybookChannel> Channels => Stores.Channels;
+
+        public static TaskCompletionSource Gate { get; private set; } = null!;
+
+        public static ConcurrentDictionary<SiloAddress, ConcurrentBag<int>> Holding { get; } = new();
+
+        public static ConcurrentDictionary<SiloAddress, bool> Dead { get; } = new();
+
+        public static string[] DeliveredKeys => Stores.DeliveredKeys;
+
+        public static string[] EnrolmentRows => Stores.EnrolmentRows;
+
+        public static void Reset()
+        {
+            Clock = new FakeClock(Instant.FromUtc(2026, 1, 20, 3, 0));
+            Source = new SyntheticCustomerSource(120, new LocalDate(2026, 1, 1));
+            Stores = new Stores();
+            Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Holding.Clear();
+            Dead.Clear();
+        }
+    }
+
+    /// <summary>The stores and channels of one "deployment".</summary>
+    internal sealed class Stores
+    {
+        public ImmutableArray<RecordingPlaybookChannel> Channels { get; } = [.. PlaybookChannel.BuiltIn.Select(c => new RecordingPlaybookChannel(c))];
+
+        public InMemoryEnrolmentStore Enrolments { get; } = new();
+
+        public InMemoryLoyaltyLedgerStore Ledger { get; } = new();
+
+        public InMemoryScoreHistoryStore History { get; } = new();
+
+        public InMemoryDailyRunStore Runs { get; } = new();
+
+        public string[] DeliveredKeys => [.. Channels.SelectMany(c => c.Delivered).Select(d => d.IdempotencyKey).Distinct().Order(StringComparer.Ordinal)];
+
+        public string[] EnrolmentRows => [.. Enrolments.Customers.Order()
+            .SelectMany(c => Enrolments.GetAsync(c).AsTask().Result)
+            .Select(e => $"{e.Id}|{e.Status}|{e.EndedOn}|{string.Join(",", e.Steps.Select(s => s.Step + "@" + s.On + (s.Skipped ? "~" : "")))}")];
+
+        public void AddTo(IServiceCollection services, IClock clock)
+        {
+            services.AddSingleton(clock);
+            services.AddSingleton<IEnrolmentStore>(Enrolments);
+            services.AddSingleton<ILoyaltyLedgerStore>(Ledger);
+            services.AddSingleton<IScoreHistoryStore>(History);
+            services.AddSingleton<IDailyRunStore>(Runs);
+            foreach (var channel in Channels)
+            {
+                services.AddSingleton<IPlaybookChannel>(channel);
+            }
+        }
+    }
+
+    /// <summary>The single host the cluster is compared with: the same customers, stores of its own.</summary>
+    private sealed class ReferenceHost
+    {
+        public ReferenceHost()
+        {
+            var services = new ServiceCollection();
+            World.AddTo(services, Clock);
+            services.AddSingleton<ICustomerDataSource>(new SyntheticCustomerSource(120, new LocalDate(2026, 1, 1)));
+            services.AddLogging();
+            services.AddRetentionKit(kit => kit.AddScoring().AddLoyalty().AddPlaybooks().AddDailyRun<SyntheticCustomerSource>(o => o.Partitions = Partitions));
+            Run = services.BuildServiceProvider().GetRequiredService<DailyRun>();
+        }
+
+        public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 1, 20, 3, 0));
+
+        public Stores World { get; } = new();
+
+        public DailyRun Run { get; }
+    }
+
+    /// <summary>Each silo's registration: the shared world, the gated source, 12 partitions, quick retries.</summary>
+    private sealed class ClusterWorld : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            World.Stores.AddTo(siloBuilder.Services, World.Clock);
+            siloBuilder.AddRetentionKit(
+                kit => kit.AddScoring().AddLoyalty().AddPlaybooks().AddDailyRun<GatedSource>(o => (o.Partitions, o.Enabled) = (Partitions, false)),
+                cluster => cluster.RetryInterval = TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    /// <summary>
+    /// The synthetic customers, read once the test opens the gate; a silo the test killed fails its reads, as a
+    /// crashed machine's work ends (its lease stays until it expires).
+    /// </summary>
+    private sealed class GatedSource(ILocalSiloDetails silo) : ICustomerDataSource
+    {
+        public async IAsyncEnumerable<CustomerDay> ReadAsync(LocalDate runDate, RunPartition partition, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            World.Holding.GetOrAdd(silo.SiloAddress, _ => []).Add(partition.Index);
+            await World.Gate.Task.WaitAsync(cancellationToken);
+            if (World.Dead.ContainsKey(silo.SiloAddress))
+            {
+                throw new IOException($"silo {silo.SiloAddress} was killed");
+            }
+
+            await foreach (var day in World.Source.ReadAsync(runDate, partition, cancellationToken))
+            {
+                yield return day;
+            }
+        }
+    }
+}
+
+/// <summary>The cluster tests run one at a time: each deploys three silos on a 2-core machine.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Orleans cluster";
+}

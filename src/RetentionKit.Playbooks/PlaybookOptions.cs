@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using NodaTime;
+using NodaTime.Text;
 
 namespace RetentionKit.Playbooks;
 
@@ -34,6 +36,14 @@ public sealed class PlaybookOptions
 
     /// <summary>Gets or sets the most messages and calls (steps on a channel whose <see cref="PlaybookChannel.IsContact"/> is true: not team tasks) a customer gets on one day, across playbooks (2).</summary>
     public int MaxContactsPerDay { get; set; } = 2;
+
+    /// <summary>
+    /// Gets or sets the local time of day (<c>HH:mm</c>, 24-hour, in each customer's zone) before which no step is sent
+    /// on its day, unless the step sets its own (<see cref="PlaybookStep.SendAt"/>); null (the default) sends steps
+    /// when the run meets them. Honoured when a <see cref="IPlaybookStepScheduler"/> is registered (RetentionKit.Orleans'
+    /// reminders deliver each customer's steps at that time instead of during the nightly run).
+    /// </summary>
+    public string? SendAt { get; set; }
 
     /// <summary>Gets or sets the retention offer's discount (B3: 30 %).</summary>
     public double RetentionOfferDiscount { get; set; } = 0.30;
@@ -122,4 +132,8 @@ public sealed class PlaybookOptions
             : channel == PlaybookChannel.Task ? MaxTasks
             : DefaultChannelCap;
     }
+
+    /// <summary>The parsed <see cref="SendAt"/>; null when unset or not a time (the validator reports that).</summary>
+    internal LocalTime? SendAtTime =>
+        SendAt is { } text && LocalTimePattern.CreateWithInvariantCulture("HH:mm").Parse(text) is { Success: true } parsed ? parsed.Value : null;
 }

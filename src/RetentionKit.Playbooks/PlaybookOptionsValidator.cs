@@ -51,6 +51,7 @@ internal sealed class PlaybookOptionsValidator : IValidateOptions<PlaybookOption
             Require(share is >= 0 and <= 0.5, $"HoldoutShares:{playbook} must be 0 to 0.5 (was {share}).");
         }
 
+        Require(options.SendAt is null || options.SendAtTime is not null, $"SendAt must be a time of day as HH:mm, 24-hour (was '{options.SendAt}').");
         Require(options.Variants is not null, "Variants must not be null.");
         foreach (var (playbook, variants) in options.Variants ?? new Dictionary<string, IList<string>>())
         {

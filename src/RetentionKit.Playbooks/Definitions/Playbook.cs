@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using System.Linq;
+using NodaTime;
 
 namespace RetentionKit.Playbooks;
 
@@ -174,6 +175,13 @@ public sealed record PlaybookStep
     /// Null for a step that always runs.
     /// </summary>
     public string? UnlessEvent { get; init; }
+
+    /// <summary>
+    /// Gets the local time, in the customer's zone, before which the step is not sent on its day; null for the
+    /// playbook options' <see cref="PlaybookOptions.SendAt"/>. Honoured when a <see cref="IPlaybookStepScheduler"/>
+    /// is registered (RetentionKit.Orleans' reminders): a run before that time holds the step and schedules its customer.
+    /// </summary>
+    public LocalTime? SendAt { get; init; }
 
     /// <summary>Gets the checklists that go with the step (a check-in's; an upsell's or cross-sell's expansion phases): what its owner makes sure of.</summary>
     public ImmutableArray<Checklist> Checklists { get; init; } = [];

@@ -52,7 +52,8 @@ public static class PlaybooksRetentionKitBuilderExtensions
                 sp.GetRequiredService<IEnrolmentStore>(),
                 sp.GetServices<IPlaybookChannel>(),
                 sp.GetRequiredService<IClock>(),
-                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+                sp.GetService<IPlaybookStepScheduler>()));
         }
 
         if (configure is not null)

@@ -153,6 +153,9 @@ public sealed class PlaybookEngine
     /// <summary>Gets the playbooks the engine runs, interventions by priority first.</summary>
     public IReadOnlyList<Playbook> Playbooks => _byPriority;
 
+    /// <summary>Gets the policy the engine was made with.</summary>
+    internal PlaybookOptions Options => _options;
+
     /// <summary>Gets a playbook by id.</summary>
     /// <param name="id">The id.</param>
     /// <returns>The playbook, or null.</returns>

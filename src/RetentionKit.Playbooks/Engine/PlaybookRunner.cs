@@ -31,6 +31,12 @@ public sealed record PlaybookRunReport(ImmutableArray<CustomerPlan> Plans, Immut
     /// </summary>
     public ImmutableArray<CustomerFailure> Failures { get; init; } = [];
 
+    /// <summary>
+    /// Gets the steps due today held until their send time (only with a <see cref="IPlaybookStepScheduler"/>); each
+    /// customer was scheduled for the earliest of theirs. Not recorded: the scheduled run delivers them.
+    /// </summary>
+    public ImmutableArray<HeldStep> Held { get; init; } = [];
+
     /// <summary>Gets how many enrolments started.</summary>
     public int Started => Count(static p => p.Starts);
 
@@ -70,6 +76,8 @@ public sealed class PlaybookRunner
     private readonly IClock _clock;
     private readonly Dictionary<PlaybookChannel, IPlaybookChannel> _channels = [];
     private readonly PlaybookTelemetry _telemetry;
+    private readonly IPlaybookStepScheduler? _scheduler;
+    private readonly LocalTime? _sendAt;
 
     /// <summary>Initializes a new instance of the <see cref="PlaybookRunner"/> class.</summary>
     /// <param name="engine">The engine.</param>
@@ -77,8 +85,9 @@ public sealed class PlaybookRunner
     /// <param name="channels">The host's channels: at most one per channel name, and one for every channel a step of the engine's playbooks is sent on.</param>
     /// <param name="clock">The clock: today is its date in each customer's zone.</param>
     /// <param name="meterFactory">Creates the <c>RetentionKit.Playbooks</c> meter (steps due, delivered, failed, deferred; enrolments); null for a meter nothing listens to by default.</param>
+    /// <param name="scheduler">Runs a customer again at a step's send time; null to send every step when the run meets it.</param>
     /// <exception cref="ArgumentException">Two channels serve the same channel name, or a playbook has a step on a channel nobody registered (found now, not on the day the step falls due).</exception>
-    public PlaybookRunner(PlaybookEngine engine, IEnrolmentStore store, IEnumerable<IPlaybookChannel> channels, IClock clock, IMeterFactory? meterFactory = null)
+    public PlaybookRunner(PlaybookEngine engine, IEnrolmentStore store, IEnumerable<IPlaybookChannel> channels, IClock clock, IMeterFactory? meterFactory = null, IPlaybookStepScheduler? scheduler = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(store);
@@ -98,7 +107,8 @@ public sealed class PlaybookRunner
             throw new ArgumentException(missing, nameof(channels));
         }
 
-        (_engine, _store, _clock) = (engine, store, clock);
+        (_engine, _store, _clock, _scheduler) = (engine, store, clock, scheduler);
+        _sendAt = engine.Options.SendAtTime;
         _telemetry = new PlaybookTelemetry(meterFactory);
     }
 
@@ -150,13 +160,15 @@ public sealed class PlaybookRunner
         var plans = ImmutableArray.CreateBuilder<CustomerPlan>();
         var delivered = ImmutableArray.CreateBuilder<StepDelivery>();
         var failures = ImmutableArray.CreateBuilder<CustomerFailure>();
+        var held = ImmutableArray.CreateBuilder<HeldStep>();
+        var now = _clock.GetCurrentInstant();
         foreach (var customer in customers)
         {
             ArgumentNullException.ThrowIfNull(customer, nameof(customers));
             var at = new Where();
             try
             {
-                await RunCustomerAsync(customer, todayOf(customer), plans, delivered, at, cancellationToken).ConfigureAwait(false);
+                await RunCustomerAsync(customer, todayOf(customer), now, plans, delivered, held, at, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -167,56 +179,93 @@ public sealed class PlaybookRunner
         span?.SetTag("retentionkit.plans", plans.Count);
         span?.SetTag("retentionkit.delivered", delivered.Count);
         span?.SetTag("retentionkit.failures", failures.Count);
-        return new PlaybookRunReport(plans.ToImmutable(), delivered.ToImmutable()) { Failures = failures.ToImmutable() };
+        return new PlaybookRunReport(plans.ToImmutable(), delivered.ToImmutable()) { Failures = failures.ToImmutable(), Held = held.ToImmutable() };
     }
 
-    private async ValueTask RunCustomerAsync(CustomerState customer, LocalDate today, ImmutableArray<CustomerPlan>.Builder plans, ImmutableArray<StepDelivery>.Builder delivered, Where at, CancellationToken cancellationToken)
+    private async ValueTask RunCustomerAsync(CustomerState customer, LocalDate today, Instant now, ImmutableArray<CustomerPlan>.Builder plans, ImmutableArray<StepDelivery>.Builder delivered, ImmutableArray<HeldStep>.Builder held, Where at, CancellationToken cancellationToken)
     {
+        var enrolments = await _store.GetAsync(customer.Customer, cancellationToken).ConfigureAwait(false);
+        if (_engine.Plan(customer, enrolments, today) is not { } plan)
         {
-            var enrolments = await _store.GetAsync(customer.Customer, cancellationToken).ConfigureAwait(false);
-            if (_engine.Plan(customer, enrolments, today) is not { } plan)
-            {
-                return;
-            }
-
-            plans.Add(plan);
-            _telemetry.Planned(plan);
-            foreach (var planned in plan.Enrolments)
-            {
-                at.Playbook = planned.After.Playbook;
-                at.Step = null;
-                // A new enrolment is recorded before its first delivery: a later run then finds it (and its keys) even
-                // if this one stops half-way, instead of starting it again on another day under other keys.
-                if (planned.Before is null)
-                {
-                    await _store.SaveAsync(planned.After with { Steps = [], Status = EnrolmentStatus.Active, EndedOn = null, EndReason = null, Outcome = null }, cancellationToken).ConfigureAwait(false);
-                }
-
-                foreach (var due in planned.Deliver)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    at.Step = due.Step.Id;
-                    var channel = _channels.GetValueOrDefault(due.Step.Channel)
-                        ?? throw new InvalidOperationException($"Step '{due.Step.Id}' of playbook '{planned.Playbook!.Id}' is due on {due.Step.Channel}, and no channel for it is registered.");
-                    var delivery = new StepDelivery(due.IdempotencyKey, customer, planned.Playbook!, due.Step, due.DueOn, planned.Before ?? planned.After);
-                    try
-                    {
-                        await channel.DeliverAsync(delivery, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-                    {
-                        _telemetry.Step(planned.After.Playbook, due.Step.Channel, "failed");
-                        throw;
-                    }
-
-                    _telemetry.Step(planned.After.Playbook, due.Step.Channel, "delivered");
-                    delivered.Add(delivery);
-                }
-
-                at.Step = null;
-                await _store.SaveAsync(planned.After, cancellationToken).ConfigureAwait(false);
-            }
+            return;
         }
+
+        plans.Add(plan);
+        _telemetry.Planned(plan);
+        Instant? wake = null;
+        foreach (var planned in plan.Enrolments)
+        {
+            at.Playbook = planned.After.Playbook;
+            at.Step = null;
+            // A new enrolment is recorded before its first delivery: a later run then finds it (and its keys) even
+            // if this one stops half-way, instead of starting it again on another day under other keys.
+            if (planned.Before is null)
+            {
+                await _store.SaveAsync(planned.After with { Steps = [], Status = EnrolmentStatus.Active, EndedOn = null, EndReason = null, Outcome = null }, cancellationToken).ConfigureAwait(false);
+            }
+
+            List<string>? holding = null;
+            foreach (var due in planned.Deliver)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                at.Step = due.Step.Id;
+
+                // A step with a send time still to come today waits for the scheduled run, and so do the enrolment's
+                // later steps: they go out in order.
+                var sendAt = _scheduler is null ? null : SendTime(due, today, customer.Zone);
+                if (holding is not null || sendAt > now)
+                {
+                    var when = sendAt > now ? sendAt.Value : now;
+                    if (sendAt > now && !(wake < when))
+                    {
+                        wake = when; // the earliest own send time: the steps behind it go out with it
+                    }
+
+                    (holding ??= []).Add(due.Step.Id);
+                    held.Add(new HeldStep(customer.Customer, planned.After.Playbook, due.Step.Id, when));
+                    continue;
+                }
+
+                var channel = _channels.GetValueOrDefault(due.Step.Channel)
+                    ?? throw new InvalidOperationException($"Step '{due.Step.Id}' of playbook '{planned.Playbook!.Id}' is due on {due.Step.Channel}, and no channel for it is registered.");
+                var delivery = new StepDelivery(due.IdempotencyKey, customer, planned.Playbook!, due.Step, due.DueOn, planned.Before ?? planned.After);
+                try
+                {
+                    await channel.DeliverAsync(delivery, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    _telemetry.Step(planned.After.Playbook, due.Step.Channel, "failed");
+                    throw;
+                }
+
+                _telemetry.Step(planned.After.Playbook, due.Step.Channel, "delivered");
+                delivered.Add(delivery);
+            }
+
+            at.Step = null;
+            await _store.SaveAsync(holding is null ? planned.After : Unsent(planned.After, holding, today), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (wake is { } first)
+        {
+            await _scheduler!.ScheduleAsync(customer.Customer, first, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>When a due step may be sent: its send time on today in the customer's zone; null when it has none.</summary>
+    private LocalTime? SendTimeOf(PlaybookStep step) => step.SendAt ?? _sendAt;
+
+    private Instant? SendTime(DueStep due, LocalDate today, DateTimeZone zone) =>
+        SendTimeOf(due.Step) is { } time ? today.At(time).InZoneLeniently(zone).ToInstant() : null;
+
+    /// <summary>The enrolment as recorded while some of today's steps wait: without their records, still running.</summary>
+    private static Enrolment Unsent(Enrolment after, List<string> holding, LocalDate today)
+    {
+        var steps = after.Steps.RemoveAll(r => r.On == today && !r.Skipped && holding.Contains(r.Step));
+        return after.Status == EnrolmentStatus.Completed
+            ? after with { Steps = steps, Status = EnrolmentStatus.Active, EndedOn = null, EndReason = null }
+            : after with { Steps = steps };
     }
 
     /// <summary>Where a customer's run is, for the failure report.</summary>

@@ -179,6 +179,42 @@ public sealed class DailyRun
         return completed.FirstOrDefault(r => r.Partition == partition);
     }
 
+    /// <summary>
+    /// Runs one customer's playbooks now, as the nightly run would for today: reads the customer's day
+    /// (<see cref="ICustomerDataSource.ReadCustomerAsync"/>), scores it with its override, reads the score's trend, and
+    /// runs the playbooks for today's date in the run's zone. For steps sent at their own time
+    /// (<see cref="PlaybookStep.SendAt"/>): RetentionKit.Orleans' reminders call it at that time. Nothing is delivered
+    /// twice: what the nightly run sent is recorded, and a step not yet due is held again.
+    /// </summary>
+    /// <param name="customer">The customer.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    /// <returns>What the playbooks did; null when the source does not have the customer today or no playbooks are registered.</returns>
+    public async ValueTask<PlaybookRunReport?> RunCustomerAsync(CustomerId customer, CancellationToken cancellationToken = default)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var date = _clock.GetCurrentInstant().InZone(RunSchedule.From(_options).Zone).Date;
+        if (services.GetService<PlaybookRunner>() is not { } runner
+            || await services.GetRequiredService<ICustomerDataSource>().ReadCustomerAsync(date, customer, cancellationToken).ConfigureAwait(false) is not { } day)
+        {
+            return null;
+        }
+
+        var state = day.State;
+        if (services.GetService<ScoringEngine>() is { } engine)
+        {
+            var scoreOverride = services.GetService<IScoreOverrideStore>() is { } overrides ? await overrides.GetAsync(customer, cancellationToken).ConfigureAwait(false) : null;
+            state = state with { Score = engine.Score(day.Snapshot, scoreOverride) };
+        }
+
+        if (services.GetService<ScoringService>() is { } scoring && services.GetService<IScoreHistoryStore>() is not null)
+        {
+            state = state with { RetentionScoreChange = (await scoring.TrendAsync(customer, date, cancellationToken).ConfigureAwait(false)).Delta };
+        }
+
+        return await runner.RunAsync([state], date, cancellationToken).ConfigureAwait(false);
+    }
+
     private async ValueTask RunPartitionAsync(IServiceProvider services, IDailyRunStore store, LocalDate date, RunPartition partition, CancellationToken cancellationToken)
     {
         using var activity = Source.StartActivity("retentionkit.run.partition");

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
@@ -31,4 +32,28 @@ public interface ICustomerDataSource
     /// <param name="cancellationToken">Cancels the read (host shutdown).</param>
     /// <returns>The customers, each once.</returns>
     IAsyncEnumerable<CustomerDay> ReadAsync(LocalDate runDate, RunPartition partition, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads one customer as they stood on a date, for the runs of a single customer (<see cref="DailyRun.RunCustomerAsync"/>:
+    /// steps sent at their own time by RetentionKit.Orleans' reminders). The default reads the customer's partition of
+    /// 1,024 and picks the customer out: correct for every source, but a source over a database should answer it with
+    /// a query for the one customer.
+    /// </summary>
+    /// <param name="runDate">The date.</param>
+    /// <param name="customer">The customer.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The customer's day; null when the source does not have the customer on the date.</returns>
+    async ValueTask<CustomerDay?> ReadCustomerAsync(LocalDate runDate, CustomerId customer, CancellationToken cancellationToken)
+    {
+        const int Slices = 1024;
+        await foreach (var day in ReadAsync(runDate, new RunPartition(RunPartition.Of(customer, Slices), Slices), cancellationToken).ConfigureAwait(false))
+        {
+            if (day.Snapshot.Customer == customer)
+            {
+                return day;
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using RetentionKit.Playbooks;
@@ -68,6 +69,53 @@ public sealed class DailyRunTests
         clock.Advance(Duration.FromMinutes(6));
         Assert.Equal("a", (await runA.RunPartitionAsync(Jan20, new RunPartition(2, 4)))?.Instance);
         Assert.Equal(2, (await runA.GetSummaryAsync(Jan20)).Completed.Length);
+    }
+
+    [Fact]
+    public async Task Steps_with_a_send_time_are_held_by_the_nightly_run_and_sent_by_each_customers_own_run_at_that_time_exactly_as_the_nightly_run_alone_sends_them()
+    {
+        // Ten days: a host without send times, and one whose steps wait until 10:00 and are sent by the scheduled runs.
+        var plain = new World();
+        var timed = new World();
+        var scheduled = new ConcurrentQueue<(CustomerId Customer, Instant At)>();
+        var clock = Clocks.At(2026, 1, 15, 3);
+        await using var one = plain.Process(clock);
+        await using var other = timed.Process(clock, more: s => s
+            .AddSingleton<IPlaybookStepScheduler>(new QueueScheduler(scheduled))
+            .Configure<PlaybookOptions>(o => o.SendAt = "10:00"));
+        var sent = new List<(string Key, Instant At)>();
+        for (var date = new LocalDate(2026, 1, 15); date < new LocalDate(2026, 1, 25); date = date.PlusDays(1))
+        {
+            clock.Reset(date.At(new LocalTime(3, 0)).InUtc().ToInstant());
+            var night = await other.GetRequiredService<DailyRun>().RunAsync(date);
+            var alone = await one.GetRequiredService<DailyRun>().RunAsync(date);
+            Assert.Equal(0, night.Delivered); // everything waits for 10:00
+
+            clock.Reset(date.At(new LocalTime(10, 0)).InUtc().ToInstant());
+            var delivered = 0;
+            while (scheduled.TryDequeue(out var due))
+            {
+                Assert.Equal(clock.GetCurrentInstant(), due.At);
+                delivered += (await other.GetRequiredService<DailyRun>().RunCustomerAsync(due.Customer))!.Delivered.Length;
+            }
+
+            Assert.Equal(alone.Delivered, delivered);
+            Assert.Equal(plain.DeliveredKeys, timed.DeliveredKeys);
+        }
+
+        Assert.Equal(plain.EnrolmentRows, timed.EnrolmentRows);
+        Assert.True(timed.DeliveredKeys.Length > 30, $"{timed.DeliveredKeys.Length} deliveries");
+        Assert.All(timed.Channels, c => Assert.Equal(0, c.Repeats));
+        Assert.Null(await other.GetRequiredService<DailyRun>().RunCustomerAsync(new CustomerId("nobody")));
+    }
+
+    private sealed class QueueScheduler(ConcurrentQueue<(CustomerId, Instant)> queue) : IPlaybookStepScheduler
+    {
+        public ValueTask ScheduleAsync(CustomerId customer, Instant at, CancellationToken cancellationToken = default)
+        {
+            queue.Enqueue((customer, at));
+            return ValueTask.CompletedTask;
+        }
     }
 
     [Fact]

@@ -2,8 +2,11 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Orleans;
+using Orleans.Runtime;
+using RetentionKit.Hosting;
 using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Referrals;
 
@@ -14,8 +17,16 @@ namespace RetentionKit.Orleans;
 /// <c>AddRetentionKit(kit =&gt; kit.AddLoyalty())</c>) and its <see cref="ReferralProgram"/>, so the cluster runs the very rules a single process runs. It
 /// keeps no state of its own: every posting goes to the ledger's store, and a new activation reads it there.
 /// </summary>
-internal sealed class CustomerGrain(LoyaltyLedger ledger, ReferralProgram referrals) : Grain, ICustomerGrain
+internal sealed class CustomerGrain(LoyaltyLedger ledger, ReferralProgram referrals, IClock clock) : Grain, ICustomerGrain, IRemindable
 {
+    /// <summary>The reminder that runs the customer's playbooks at a step's send time.</summary>
+    internal const string StepsReminder = "retentionkit-playbook-steps";
+
+    /// <summary>How often a reminder whose run failed fires again (Orleans' reminders are periodic; a run that succeeds removes or moves it).</summary>
+    private static readonly TimeSpan RetryPeriod = TimeSpan.FromMinutes(15);
+
+    private Instant? _scheduled;
+
     private CustomerId Customer => new(this.GetPrimaryKeyString());
 
     public async Task<LedgerPosting> EarnAsync(long points, string idempotencyKey, string reason) =>
@@ -39,4 +50,36 @@ internal sealed class CustomerGrain(LoyaltyLedger ledger, ReferralProgram referr
 
     public async Task<ImmutableArray<LedgerLine>> GetHistoryAsync() =>
         [.. (await ledger.GetHistoryAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext)).Select(LedgerLine.From)];
+
+    public async Task ScheduleStepsAsync(DateTimeOffset at)
+    {
+        var when = Instant.FromDateTimeOffset(at);
+        if (_scheduled is { } pending && pending <= when)
+        {
+            return; // an earlier run is pending; it schedules the later steps itself
+        }
+
+        _scheduled = when;
+        var due = when - clock.GetCurrentInstant();
+        await this.RegisterOrUpdateReminder(StepsReminder, due > Duration.Zero ? due.ToTimeSpan() : TimeSpan.Zero, RetryPeriod).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+    }
+
+    public Task<DateTimeOffset?> GetScheduledAsync() => Task.FromResult(_scheduled?.ToDateTimeOffset());
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != StepsReminder)
+        {
+            return;
+        }
+
+        // The run schedules the customer again (through this grain) if a step's time has still not come.
+        _scheduled = null;
+        var run = ServiceProvider.GetRequiredService<DailyRun>();
+        await run.RunCustomerAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+        if (_scheduled is null && await this.GetReminder(StepsReminder).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+    }
 }

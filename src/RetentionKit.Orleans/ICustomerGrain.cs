@@ -2,6 +2,8 @@ using System;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
 using Orleans;
+using Orleans.Concurrency;
+using RetentionKit.Playbooks;
 
 namespace RetentionKit.Orleans;
 
@@ -62,4 +64,21 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <summary>Gets every entry of the customer's ledger, in order.</summary>
     /// <returns>The entries.</returns>
     Task<ImmutableArray<LedgerLine>> GetHistoryAsync();
+
+    /// <summary>
+    /// Runs the customer's playbooks at <paramref name="at"/> through a durable reminder (it survives the grain's
+    /// deactivation, its silo's death and a cluster restart): the silo's <see cref="IPlaybookStepScheduler"/> calls it
+    /// for steps held until their send time. At that time the grain runs the customer as the nightly run would
+    /// (<see cref="Hosting.DailyRun.RunCustomerAsync"/>), so the same engine decides what is sent; a step whose time has
+    /// still not come is held and scheduled again — never sent early. An earlier pending time wins over a later one.
+    /// </summary>
+    /// <param name="at">When to run.</param>
+    /// <returns>A task that completes when the reminder is registered.</returns>
+    [AlwaysInterleave] // called from inside this grain's own reminder run, through the scheduler
+    Task ScheduleStepsAsync(DateTimeOffset at);
+
+    /// <summary>Gets when the customer's playbooks are next scheduled to run, as this activation knows it; null when nothing is pending.</summary>
+    /// <returns>The instant.</returns>
+    [AlwaysInterleave]
+    Task<DateTimeOffset?> GetScheduledAsync();
 }

@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
+using Orleans;
 using Orleans.Hosting;
 
 using Orleans.Runtime;
@@ -129,12 +130,74 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
         }
     }
 
+    [Fact]
+    public async Task StepsHeldUntilTheirSendTime_FireFromReminders_OnceAndNoneEarly_AfterTheWholeClusterRestarts()
+    {
+        World.Gate.TrySetResult();
+        World.SendAt = "10:00";
+        var ten = FirstDate.At(new LocalTime(10, 0)).InUtc().ToInstant();
+        var reference = new ReferenceHost();
+        reference.Clock.Reset(FirstDate.At(new LocalTime(3, 0)).InUtc().ToInstant());
+        var single = await reference.Run.RunAsync(FirstDate);
+        Assert.True(single.Delivered > 10, $"the single host delivered {single.Delivered}: too few to prove anything");
+        foreach (var channel in World.Channels)
+        {
+            channel.FailWhen(d =>
+            {
+                World.SentAt.TryAdd(d.IdempotencyKey, World.Clock.GetCurrentInstant());
+                return null;
+            });
+        }
+
+        // The nightly run, 20 seconds (of a clock running at real speed) before the send time: every step is held,
+        // every customer with a step today gets a reminder for 10:00.
+        World.Clock.Reset(ten - Duration.FromSeconds(20));
+        World.Clock.Run();
+        var night = await _cluster.GrainFactory.GetGrain<IDailyRunGrain>(Key(FirstDate)).RunAsync(Poll);
+        Assert.True(night.IsComplete);
+        Assert.Equal(0, night.Delivered);
+        Assert.Equal(single.Customers, night.Customers);
+        var reminders = World.Reminders.Count;
+        Assert.True(reminders > 0, "no reminder was registered");
+
+        // Every silo stops; a new cluster starts on the same stores and reminder table.
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        Assert.True(World.Clock.GetCurrentInstant() < ten, "the cluster restarted after the send time: the test proves nothing about early sends");
+        Assert.Empty(World.SentAt);
+        _cluster = new TestClusterBuilder(3).AddSiloBuilderConfigurator<ClusterWorld>().Build();
+        await _cluster.DeployAsync();
+
+        for (var waited = 0; World.DeliveredKeys.Length < reference.World.DeliveredKeys.Length && waited < 120; waited++)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(reference.World.DeliveredKeys, World.DeliveredKeys);
+        Assert.Equal(reference.World.EnrolmentRows, World.EnrolmentRows);
+        Assert.All(World.Channels, c => Assert.Equal(0, c.Repeats));
+        Assert.All(World.SentAt, sent => Assert.True(sent.Value >= ten, $"{sent.Key} was sent at {sent.Value}, before 10:00"));
+        for (var waited = 0; World.Reminders.Count > 0 && waited < 40; waited++)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(0, World.Reminders.Count); // each removed once its run had nothing left to hold
+        output.WriteLine($"{reminders} reminders for {single.Delivered} steps; sent between {World.SentAt.Values.Min()} and {World.SentAt.Values.Max()}");
+    }
+
     private static string Key(LocalDate date) => date.ToString("uuuu-MM-dd", null);
 
     /// <summary>What the silos of a test share, as a real cluster's silos share their PostgreSQL and channels.</summary>
     internal static class World
     {
-        public static FakeClock Clock { get; private set; } = null!;
+        public static TestClock Clock { get; private set; } = null!;
+
+        public static SharedReminderTable Reminders { get; private set; } = null!;
+
+        public static string? SendAt { get; set; }
+
+        public static ConcurrentDictionary<string, Instant> SentAt { get; } = new();
 
         public static SyntheticCustomerSource Source { get; private set; } = null!;
 
@@ -154,7 +217,10 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
 
         public static void Reset()
         {
-            Clock = new FakeClock(Instant.FromUtc(2026, 1, 20, 3, 0));
+            Clock = new TestClock(Instant.FromUtc(2026, 1, 20, 3, 0));
+            Reminders = new SharedReminderTable();
+            SendAt = null;
+            SentAt.Clear();
             Source = new SyntheticCustomerSource(120, new LocalDate(2026, 1, 1));
             Stores = new Stores();
             Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -222,6 +288,9 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
         public void Configure(ISiloBuilder siloBuilder)
         {
             World.Stores.AddTo(siloBuilder.Services, World.Clock);
+            siloBuilder.AddReminders();
+            siloBuilder.Services.AddSingleton<IReminderTable>(World.Reminders);
+            siloBuilder.Services.Configure<PlaybookOptions>(o => o.SendAt = World.SendAt);
             siloBuilder.AddRetentionKit(
                 kit => kit.AddScoring().AddLoyalty().AddPlaybooks().AddDailyRun<GatedSource>(o => (o.Partitions, o.Enabled) = (Partitions, false)),
                 cluster => cluster.RetryInterval = TimeSpan.FromMilliseconds(200));

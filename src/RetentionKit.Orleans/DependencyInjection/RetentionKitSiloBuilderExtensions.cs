@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using RetentionKit.Hosting;
+using RetentionKit.Playbooks;
 
 namespace RetentionKit.Orleans;
 
@@ -15,7 +16,9 @@ public static class RetentionKitSiloBuilderExtensions
     /// Adds RetentionKit's services to the silo (the same registration as <c>services.AddRetentionKit(configure)</c>),
     /// so the grains use the packages' engines and the stores the host registers — PostgreSQL for a cluster, whose
     /// every silo must see the same data. The grain classes are found by Orleans from this assembly. Each silo takes
-    /// the daily run's leases under its own address unless <see cref="RunOptions.InstanceId"/> is set.
+    /// the daily run's leases under its own address unless <see cref="RunOptions.InstanceId"/> is set. Steps with a send
+    /// time (<see cref="PlaybookOptions.SendAt"/>) become reminders on the customer's grain: the silo needs Orleans'
+    /// reminder service (<c>UseAdoNetReminderService</c> on the cluster's PostgreSQL; in memory for tests).
     /// </summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="configure">The packages to add (<c>kit.AddLoyalty()</c> for the customer grain, <c>kit.AddDailyRun&lt;TSource&gt;()</c> for <see cref="IDailyRunGrain"/>) and their stores.</param>
@@ -34,6 +37,7 @@ public static class RetentionKitSiloBuilderExtensions
         }
 
         builder.Services.AddSingleton<IValidateOptions<ClusterRunOptions>, ClusterRunOptionsValidator>();
+        builder.Services.AddSingleton<IPlaybookStepScheduler, GrainStepScheduler>();
         builder.Services.AddOptions<RunOptions>().PostConfigure<ILocalSiloDetails>(static (run, silo) =>
         {
             if (string.IsNullOrWhiteSpace(run.InstanceId))

@@ -1,4 +1,8 @@
 using System;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using NodaTime;
 using Orleans;
 using RetentionKit.Loyalty.Ledger;
 
@@ -58,4 +62,76 @@ public sealed record ReferralAttribution([property: Id(0)] string Outcome, [prop
 {
     internal static ReferralAttribution From(Loyalty.Referrals.ReferralResult result) =>
         new(result.Outcome.ToString(), result.Referral?.Referrer.Value, result.Changed, result.Reason);
+}
+
+/// <summary>A playbook enrolment, as it crosses the cluster.</summary>
+/// <param name="Id">The enrolment's id (customer, playbook, start date).</param>
+/// <param name="Playbook">The playbook's id.</param>
+/// <param name="Status">Where it stands (<see cref="Playbooks.EnrolmentStatus"/>'s name).</param>
+/// <param name="StartedOn">The start date, <c>yyyy-MM-dd</c>.</param>
+/// <param name="EndedOn">The end date; null while active.</param>
+/// <param name="IsControl">Whether the customer is in the playbook's control group (steps withheld).</param>
+/// <param name="Steps">The steps recorded, <c>step@yyyy-MM-dd</c>, with <c>~</c> for skipped and <c>!</c> for withheld.</param>
+/// <param name="Outcome">The outcome once decided: <c>succeeded</c> or <c>failed</c>; null while open.</param>
+[GenerateSerializer]
+[Immutable]
+public sealed record EnrolmentLine(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Playbook,
+    [property: Id(2)] string Status,
+    [property: Id(3)] string StartedOn,
+    [property: Id(4)] string? EndedOn,
+    [property: Id(5)] bool IsControl,
+    [property: Id(6)] ImmutableArray<string> Steps,
+    [property: Id(7)] string? Outcome)
+{
+    /// <summary>The line of an enrolment.</summary>
+    /// <param name="enrolment">The enrolment.</param>
+    /// <returns>The line.</returns>
+    public static EnrolmentLine From(Playbooks.Enrolment enrolment)
+    {
+        ArgumentNullException.ThrowIfNull(enrolment);
+        return new(
+            enrolment.Id,
+            enrolment.Playbook,
+            enrolment.Status.ToString(),
+            Iso(enrolment.StartedOn),
+            enrolment.EndedOn is { } ended ? Iso(ended) : null,
+            enrolment.IsControl,
+            [.. enrolment.Steps.Select(r => r.Step + "@" + Iso(r.On) + (r.Skipped ? "~" : string.Empty) + (r.Withheld ? "!" : string.Empty))],
+            enrolment.Outcome is null ? null : enrolment.Outcome.Succeeded ? "succeeded" : "failed");
+    }
+
+    /// <summary>Returns whether every field is equal, the steps compared item by item.</summary>
+    /// <param name="other">The other line.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(EnrolmentLine? other) =>
+        other is not null && (Id, Playbook, Status, StartedOn, EndedOn, IsControl, Outcome) == (other.Id, other.Playbook, other.Status, other.StartedOn, other.EndedOn, other.IsControl, other.Outcome)
+        && Steps.AsSpan().SequenceEqual(other.Steps.AsSpan());
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Id, Status, Steps.Length);
+
+    internal static string Iso(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A recorded score, as it crosses the cluster.</summary>
+/// <param name="Date">The score's date, <c>yyyy-MM-dd</c>.</param>
+/// <param name="RetentionScore">The retention score, 0–100; null when it could not be computed.</param>
+/// <param name="Band">The retention band's name; null with the score.</param>
+/// <param name="RiskScore">The churn-risk score, 0–100; null when it could not be computed.</param>
+/// <param name="Level">The risk level's name.</param>
+/// <param name="ChurnProbability">The churn probability; null when none.</param>
+[GenerateSerializer]
+[Immutable]
+public sealed record ScoreLine(
+    [property: Id(0)] string Date,
+    [property: Id(1)] double? RetentionScore,
+    [property: Id(2)] string? Band,
+    [property: Id(3)] double? RiskScore,
+    [property: Id(4)] string Level,
+    [property: Id(5)] double? ChurnProbability)
+{
+    internal static ScoreLine From(Scoring.ScoreRecord record) =>
+        new(EnrolmentLine.Iso(record.Date), record.RetentionScore, record.Band?.ToString(), record.RiskScore, record.Level.ToString(), record.ChurnProbability);
 }

@@ -7,6 +7,8 @@ using NodaTime;
 using Orleans;
 using Orleans.Runtime;
 using RetentionKit.Hosting;
+using RetentionKit.Playbooks;
+using RetentionKit.Scoring;
 using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Loyalty.Referrals;
 
@@ -47,6 +49,29 @@ internal sealed class CustomerGrain(LoyaltyLedger ledger, ReferralProgram referr
 
     public async Task<ReferralAttribution> AttributeReferralAsync(string code, DateTimeOffset codeSeenAt) =>
         ReferralAttribution.From(await referrals.AttributeAsync(code, Customer, Instant.FromDateTimeOffset(codeSeenAt)).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext));
+
+    public async Task<ReferralAttribution> QualifyReferralAsync(string paymentReference, decimal monthlyAmount, string currency) =>
+        ReferralAttribution.From(await referrals.QualifyAsync(Customer, new ReferralPayment(paymentReference, new Money(monthlyAmount, new Currency(currency)))).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext));
+
+    public async Task<ReferralAttribution> RefundReferralAsync(string refundReference) =>
+        ReferralAttribution.From(await referrals.RefundAsync(Customer, refundReference).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext));
+
+    public async Task<ImmutableArray<EnrolmentLine>> GetEnrolmentsAsync() =>
+        ServiceProvider.GetService<IEnrolmentStore>() is { } store
+            ? [.. (await store.GetAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext)).Select(EnrolmentLine.From)]
+            : [];
+
+    public async Task<ScoreLine?> GetLatestScoreAsync()
+    {
+        if (ServiceProvider.GetService<IScoreHistoryStore>() is not { } history)
+        {
+            return null;
+        }
+
+        var today = clock.GetCurrentInstant().InUtc().Date;
+        var records = await history.GetAsync(Customer, today.PlusDays(-365), today.PlusDays(1)).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+        return records.Count == 0 ? null : ScoreLine.From(records[^1]);
+    }
 
     public async Task<ImmutableArray<LedgerLine>> GetHistoryAsync() =>
         [.. (await ledger.GetHistoryAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext)).Select(LedgerLine.From)];

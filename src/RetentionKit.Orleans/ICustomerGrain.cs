@@ -61,6 +61,30 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// <returns>The outcome.</returns>
     Task<ReferralAttribution> AttributeReferralAsync(string code, DateTimeOffset codeSeenAt);
 
+    /// <summary>
+    /// Records the customer's (the referred one's) first payment: the referral qualifies and the rewards post to the
+    /// referrer's ledger under keys of the referral (RI-5, RI-6), within the referrer's limit (RI-7). A retry — the
+    /// same payment again — completes what a crash interrupted and posts nothing twice.
+    /// </summary>
+    /// <param name="paymentReference">The payment's id in the host's billing.</param>
+    /// <param name="monthlyAmount">What the customer pays a month; not negative.</param>
+    /// <param name="currency">The amount's currency: the programme's (<c>Referrals:Currency</c>).</param>
+    /// <returns>The outcome.</returns>
+    Task<ReferralAttribution> QualifyReferralAsync(string paymentReference, decimal monthlyAmount, string currency);
+
+    /// <summary>Records a refund of the customer (the referred one): within the window the referral is reversed and the referrer's points clawed back (RI-6).</summary>
+    /// <param name="refundReference">The refund's id in the host's billing.</param>
+    /// <returns>The outcome.</returns>
+    Task<ReferralAttribution> RefundReferralAsync(string refundReference);
+
+    /// <summary>Gets the customer's playbook enrolments, active and ended, as the enrolment store holds them.</summary>
+    /// <returns>The enrolments; empty when playbooks are not registered in the silo.</returns>
+    Task<ImmutableArray<EnrolmentLine>> GetEnrolmentsAsync();
+
+    /// <summary>Gets the customer's latest recorded score within the last year, as the score history holds it.</summary>
+    /// <returns>The score; null when there is none or scoring is not registered in the silo.</returns>
+    Task<ScoreLine?> GetLatestScoreAsync();
+
     /// <summary>Gets every entry of the customer's ledger, in order.</summary>
     /// <returns>The entries.</returns>
     Task<ImmutableArray<LedgerLine>> GetHistoryAsync();

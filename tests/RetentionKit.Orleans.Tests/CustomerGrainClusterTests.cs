@@ -165,6 +165,178 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task LoyaltyAndReferralScripts_FromFourClientsAtOnce_WithASiloKilledMidRun_EndAsInOneProcess()
+    {
+        // 8 referrers and 16 referred customers. Phase 1: everyone's loyalty script. Phase 2: each referred customer
+        // is attributed (with retries of the same call), pays (qualifies; the referrer is credited), and one in three
+        // is refunded (the credit is clawed back) — while a silo is killed and another joins. Every call goes through
+        // one of four clients (the external client and each silo's grain factory) and is retried on another when its
+        // silo goes away. One process then runs the same scripts.
+        var referrers = Enumerable.Range(0, 8).Select(i => $"ref-{i}").ToArray();
+        var referred = Enumerable.Range(0, 16).Select(i => $"new-{i}").ToArray();
+        var everyone = referrers.Concat(referred).ToArray();
+        var loyalty = everyone.ToDictionary(c => c, c => Script(new Random(c.GetHashCode(StringComparison.Ordinal) ^ 41), 40).Select(o => o with { Phase = 0 }).ToList());
+        var random = new Random(7);
+        var codes = new Dictionary<string, string>();
+        foreach (var r in referrers)
+        {
+            codes[r] = await CallAsync(random, r, g => g.IssueReferralCodeAsync());
+        }
+
+        var accounts = await Task.WhenAll(referrers.Select(async r => (await Referrals.FindReferrerAsync(new CustomerId(r)))!));
+
+        var seen = Clock.GetCurrentInstant().ToDateTimeOffset();
+        await Task.WhenAll(everyone.Select(c => RunAsync(c, loyalty[c], new Random(c.Length * 31 + c[^1]))));
+
+        var referrals = referred.ToDictionary(c => c, c => ReferralScript(c, codes[referrers[int.Parse(c[4..], System.Globalization.CultureInfo.InvariantCulture) % 8]], new Random(c.GetHashCode(StringComparison.Ordinal))));
+        var phase2 = Task.WhenAll(referred.Select(c => RunReferralAsync(c, referrals[c], seen, new Random(c.Length * 17 + c[^1]))));
+        while (await Referrals.FindReferralAsync(new CustomerId(referred[5])) is null)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.False(phase2.IsCompleted, "the referral scripts ended before the kill: the test would prove nothing");
+        var victim = _cluster.Silos.First(s => s != _cluster.Primary);
+        await _cluster.KillSiloAsync(victim);
+        await _cluster.StartAdditionalSiloAsync();
+        await phase2;
+
+        // The same in one process.
+        var referenceReferrals = new InMemoryReferralStore();
+        var services = new ServiceCollection().AddSingleton<IClock>(Clock).AddSingleton<IReferralStore>(referenceReferrals).AddRetentionKit(kit => kit.AddLoyalty()).BuildServiceProvider();
+        var ledger = services.GetRequiredService<LoyaltyLedger>();
+        var program = services.GetRequiredService<ReferralProgram>();
+        foreach (var account in accounts)
+        {
+            await referenceReferrals.TryAddReferrerAsync(account); // codes are random: the reference takes the cluster's as they were issued
+            Assert.Equal(codes[account.Referrer.Value], (await program.IssueCodeAsync(account.Referrer)).ToString());
+        }
+
+        foreach (var c in everyone)
+        {
+            await RunReferenceAsync(ledger, new CustomerId(c), loyalty[c]);
+        }
+
+        foreach (var c in referred)
+        {
+            foreach (var step in referrals[c])
+            {
+                _ = step.Kind switch
+                {
+                    "attribute" => (await program.AttributeAsync(step.Key, new CustomerId(c), Instant.FromDateTimeOffset(seen))).Outcome,
+                    "qualify" => (await program.QualifyAsync(new CustomerId(c), new ReferralPayment(step.Key, Money.Usd(49m)))).Outcome,
+                    _ => (await program.RefundAsync(new CustomerId(c), step.Key)).Outcome,
+                };
+            }
+        }
+
+        // Every ledger holds the same postings (the order of two referred customers' credits on their referrer's ledger
+        // may differ, so entries are compared by key, a reversal by the key of what it reverses), one per key, without gaps.
+        foreach (var c in everyone)
+        {
+            var expected = await ledger.GetHistoryAsync(new CustomerId(c));
+            var actual = await Store.ReadAsync(new CustomerId(c), 0);
+            Assert.Equal(Normalised(expected), Normalised(actual));
+            Assert.Equal(Enumerable.Range(1, actual.Count).Select(i => (long)i), actual.Select(e => e.Sequence));
+            Assert.Equal(await ledger.GetBalanceAsync(new CustomerId(c)), await _cluster.GrainFactory.GetGrain<ICustomerGrain>(c).GetBalanceAsync());
+        }
+
+        foreach (var c in referred)
+        {
+            var expected = await program.GetReferralAsync(new CustomerId(c));
+            var actual = await Referrals.FindReferralAsync(new CustomerId(c));
+            Assert.Equal((expected!.Referrer, expected.Status, expected.Rewards.Length), (actual!.Referrer, actual.Status, actual.Rewards.Length));
+        }
+
+        var credited = await Task.WhenAll(referrers.Select(async r => (await Store.ReadAsync(new CustomerId(r), 0)).Count(e => e.IdempotencyKey.Contains("referral", StringComparison.OrdinalIgnoreCase))));
+        Assert.True(credited.Sum() >= referred.Length, $"{credited.Sum()} referral postings on the referrers' ledgers");
+        var statuses = await Task.WhenAll(referred.Select(async c => (await Referrals.FindReferralAsync(new CustomerId(c)))!.Status));
+        Assert.Contains(ReferralStatus.Reversed, statuses);
+        Assert.Contains(ReferralStatus.Qualified, statuses);
+    }
+
+    private static string[] Normalised(IReadOnlyList<LedgerEntry> entries)
+    {
+        var keyOf = entries.ToDictionary(e => e.Sequence, e => e.IdempotencyKey);
+        return [.. entries.Select(e => $"{e.IdempotencyKey}|{e.Kind}|{e.Points}|{e.At}|{e.ExpiresAt}|{(e.Reverses is { } r ? keyOf[r] : null)}").Order(StringComparer.Ordinal)];
+    }
+
+    private sealed record ReferralStep(string Kind, string Key);
+
+    private static List<ReferralStep> ReferralScript(string customer, string code, Random random)
+    {
+        var script = new List<ReferralStep> { new("attribute", code) };
+        if (random.NextDouble() < 0.5)
+        {
+            script.Add(new("attribute", code)); // a retry
+        }
+
+        script.Add(new("qualify", $"pay-{customer}"));
+        if (random.NextDouble() < 0.5)
+        {
+            script.Add(new("qualify", $"pay-{customer}"));
+        }
+
+        if (customer.GetHashCode(StringComparison.Ordinal) % 3 == 0 || customer == "new-1")
+        {
+            script.Add(new("refund", $"refund-{customer}"));
+            script.Add(new("refund", $"refund-{customer}"));
+        }
+
+        return script;
+    }
+
+    private async Task RunReferralAsync(string customer, List<ReferralStep> script, DateTimeOffset seen, Random random)
+    {
+        foreach (var step in script)
+        {
+            _ = await CallAsync(random, customer, g => step.Kind switch
+            {
+                "attribute" => g.AttributeReferralAsync(step.Key, seen),
+                "qualify" => g.QualifyReferralAsync(step.Key, 49m, "USD"),
+                _ => g.RefundReferralAsync(step.Key),
+            });
+        }
+    }
+
+    private async Task RunAsync(string customer, List<Operation> script, Random random)
+    {
+        foreach (var o in script)
+        {
+            _ = await CallAsync<object>(random, customer, async g => o.Kind switch
+            {
+                "earn" => await g.EarnAsync(o.Points, o.Key, "purchase"),
+                "redeem" => await g.RedeemAsync(o.Points, o.Key, "reward"),
+                "reverse" => await g.ReverseAsync(o.Points, null, o.Key, "refund"),
+                _ => await g.ExpireAsync(),
+            });
+        }
+    }
+
+    /// <summary>One call through one of the clients (the external one or a live silo's grain factory), retried on another when its silo goes away.</summary>
+    private async Task<T> CallAsync<T>(Random random, string customer, Func<ICustomerGrain, Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            IGrainFactory[] clients = [_cluster.Client, .. _cluster.Silos.OfType<InProcessSiloHandle>().Where(s => s.IsActive).Select(s => s.ServiceProvider.GetRequiredService<IGrainFactory>())];
+            IGrainFactory client;
+            lock (random)
+            {
+                client = clients[random.Next(clients.Length)];
+            }
+
+            try
+            {
+                return await call(client.GetGrain<ICustomerGrain>(customer));
+            }
+            catch (Exception e) when (attempt < 20 && e is OrleansException or TimeoutException or ObjectDisposedException or OperationCanceledException)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     private sealed record Operation(int Phase, string Kind, long Points, string Key);
 
     private static List<Operation> Script(Random random, int count)

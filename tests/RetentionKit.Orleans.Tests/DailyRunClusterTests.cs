@@ -81,6 +81,15 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
         var instances = reports.SelectMany(r => r.Completed).Select(p => p.Instance).Distinct().ToArray();
         Assert.Equal(_cluster.Silos.Select(s => s.SiloAddress.ToString()).Order(), instances.Order());
 
+        // Each customer's grain reads the customer's enrolments and latest score from the shared stores.
+        var last = FirstDate.PlusDays(9).ToString("uuuu-MM-dd", null);
+        foreach (var id in World.Stores.Enrolments.Customers.Take(10))
+        {
+            var grain = _cluster.GrainFactory.GetGrain<ICustomerGrain>(id.Value);
+            Assert.Equal((await World.Stores.Enrolments.GetAsync(id)).Select(EnrolmentLine.From), await grain.GetEnrolmentsAsync());
+            Assert.Equal(last, (await grain.GetLatestScoreAsync())?.Date);
+        }
+
         // Asked again, a finished date is read back, not run again.
         var again = await _cluster.GrainFactory.GetGrain<IDailyRunGrain>(Key(FirstDate)).RunAsync(Poll);
         Assert.Equal(reports[0].Completed.AsEnumerable(), again.Completed);

@@ -120,12 +120,22 @@ public sealed class DailyRun
     /// <returns>The date's summary.</returns>
     public async ValueTask<RunSummary> RerunAsync(LocalDate date, CancellationToken cancellationToken = default)
     {
-        await using (var scope = _scopes.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<IDailyRunStore>().ResetAsync(date, cancellationToken).ConfigureAwait(false);
-        }
-
+        await ResetAsync(date, cancellationToken).ConfigureAwait(false);
         return await RunAsync(date, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Forgets a date's leases and results, so that every instance runs it again (on purpose: nothing is posted,
+    /// enrolled or delivered twice). <see cref="RerunAsync"/> is this followed by a run here; a cluster's coordinator
+    /// resets, then hands the partitions out.
+    /// </summary>
+    /// <param name="date">The date.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the date is forgotten.</returns>
+    public async ValueTask ResetAsync(LocalDate date, CancellationToken cancellationToken = default)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IDailyRunStore>().ResetAsync(date, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Gets a date's summary as the store holds it.</summary>

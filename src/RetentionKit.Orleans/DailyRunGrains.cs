@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NodaTime.Text;
 using Orleans;
@@ -30,6 +31,14 @@ public interface IDailyRunGrain : IGrainWithStringKey
     /// <summary>Starts the date's run in the background unless it is running or complete; returns at once.</summary>
     /// <returns>A task that completes when the run has started.</returns>
     Task StartAsync();
+
+    /// <summary>
+    /// Runs the date again from the start on purpose (<see cref="DailyRun.RerunAsync"/>'s guarantee: scores are
+    /// recorded again, nothing is posted, enrolled or delivered twice); returns once started.
+    /// </summary>
+    /// <returns>A task that completes when the run has started again.</returns>
+    /// <exception cref="InvalidOperationException">The date is running.</exception>
+    Task RerunAsync();
 
     /// <summary>Gets the run's report as it stands: the partitions completed so far, and whether the run is going.</summary>
     /// <returns>The report.</returns>
@@ -108,7 +117,7 @@ internal sealed record PartitionState([property: Id(0)] PartitionStatus Status, 
 /// <summary>One partition of a date, keyed <c>yyyy-MM-dd/index/count</c>; placed at random, so the partitions spread over the silos.</summary>
 internal interface IRunPartitionGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the partition on this silo unless it is running or completed; returns at once.</summary>
+    /// <summary>Starts the partition on this silo unless it is running (a completed partition returns its stored result); returns at once.</summary>
     Task StartAsync();
 
     /// <summary>Gets what the partition is doing.</summary>
@@ -133,6 +142,19 @@ internal sealed class DailyRunGrain(IOptions<RunOptions> run, IOptions<ClusterRu
         }
 
         return Task.CompletedTask;
+    }
+
+    public async Task RerunAsync()
+    {
+        if (_running is { IsCompleted: false })
+        {
+            throw new InvalidOperationException($"The date {this.GetPrimaryKeyString()} is running: it can be run again once it has finished.");
+        }
+
+        var date = LocalDatePattern.Iso.Parse(this.GetPrimaryKeyString()).GetValueOrThrow();
+        await ServiceProvider.GetRequiredService<DailyRun>().ResetAsync(date).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+        (_dispatches, _redispatched) = (0, 0);
+        _running = RunCoreAsync();
     }
 
     public Task<DailyRunReport> GetReportAsync()
@@ -233,7 +255,8 @@ internal sealed class RunPartitionGrain(DailyRun run) : Grain, IRunPartitionGrai
 
     public Task StartAsync()
     {
-        if (_running is null || (_running.IsCompleted && (_running.IsFaulted || _running.Result is null)))
+        // Once completed, asking again reads the stored result (a date reset since is run again).
+        if (_running is null || _running.IsCompleted)
         {
             var parts = this.GetPrimaryKeyString().Split('/');
             var date = LocalDatePattern.Iso.Parse(parts[0]).GetValueOrThrow();

@@ -94,6 +94,16 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
         var again = await _cluster.GrainFactory.GetGrain<IDailyRunGrain>(Key(FirstDate)).RunAsync(Poll);
         Assert.Equal(reports[0].Completed.AsEnumerable(), again.Completed);
         Assert.All(World.Source.Reads.Values, n => Assert.Equal(1, n));
+
+        // Run again on purpose: read and scored again, nothing enrolled or delivered twice.
+        var delivered = World.DeliveredKeys;
+        var first = _cluster.GrainFactory.GetGrain<IDailyRunGrain>(Key(FirstDate));
+        await first.RerunAsync();
+        var rerun = await first.RunAsync(Poll);
+        Assert.True(rerun.IsComplete);
+        Assert.Equal((reports[0].Customers, reports[0].Scored, 0, 0), (rerun.Customers, rerun.Scored, rerun.Delivered, rerun.EnrolmentsStarted));
+        Assert.All(World.Source.Reads.Where(r => r.Key.Date == FirstDate), r => Assert.Equal(2, r.Value));
+        Assert.Equal(delivered, World.DeliveredKeys);
     }
 
     [Fact]

@@ -173,6 +173,7 @@ internal sealed class DailyRunGrain(IOptions<RunOptions> run, IOptions<ClusterRu
 
     private async Task RunCoreAsync()
     {
+        DelayDeactivation(TimeSpan.FromDays(1)); // not collected as idle while it watches the partitions, even if nobody asks
         var date = this.GetPrimaryKeyString();
         var count = run.Value.Partitions;
         var options = cluster.Value;
@@ -261,6 +262,7 @@ internal sealed class RunPartitionGrain(DailyRun run) : Grain, IRunPartitionGrai
             var parts = this.GetPrimaryKeyString().Split('/');
             var date = LocalDatePattern.Iso.Parse(parts[0]).GetValueOrThrow();
             var partition = new RunPartition(int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+            DelayDeactivation(TimeSpan.FromDays(1)); // not collected as idle while the partition runs
             _running = run.RunPartitionAsync(date, partition).AsTask();
         }
 

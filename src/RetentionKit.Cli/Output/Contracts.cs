@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text.Json.Serialization;
 
@@ -606,7 +608,7 @@ internal sealed record ModelComparisonOutput(string CalibrationEnd, string Obser
 
 /// <summary>One model's assessment; the numbers are null when the fit failed.</summary>
 /// <param name="Model">bgnbd's, paretonbd's or mbgnbd's display name.</param>
-/// <param name="Parameters">Fitted parameters.</param>
+/// <param name="Parameters">Fitted parameters, in ordinal name order (the same document in every process).</param>
 /// <param name="LogLikelihood">Calibration log-likelihood.</param>
 /// <param name="Aic">AIC.</param>
 /// <param name="Bic">BIC.</param>
@@ -617,7 +619,7 @@ internal sealed record ModelComparisonOutput(string CalibrationEnd, string Obser
 internal sealed record ModelAssessmentOutput(string Model, IReadOnlyDictionary<string, double>? Parameters, double? LogLikelihood, double? Aic, double? Bic, double? PredictedHoldoutPurchases, double? BinError, IReadOnlyList<FrequencyBinOutput> ByFrequency, string? Failure)
 {
     public static ModelAssessmentOutput From(RetentionKit.Metrics.Probabilistic.ModelAssessment m) => m.Failure is null
-        ? new(m.Model, m.Parameters, m.LogLikelihood, m.Aic, m.Bic, m.PredictedHoldoutPurchases, m.BinError, [.. m.ByFrequency.Select(b => new FrequencyBinOutput(b.Frequency, b.Customers, b.Actual, b.Predicted))], null)
+        ? new(m.Model, m.Parameters.ToImmutableSortedDictionary(StringComparer.Ordinal), m.LogLikelihood, m.Aic, m.Bic, m.PredictedHoldoutPurchases, m.BinError, [.. m.ByFrequency.Select(b => new FrequencyBinOutput(b.Frequency, b.Customers, b.Actual, b.Predicted))], null)
         : new(m.Model, null, null, null, null, null, null, [], m.Failure);
 }
 

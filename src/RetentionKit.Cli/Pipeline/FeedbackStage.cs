@@ -106,7 +106,9 @@ internal sealed class FeedbackStage(FeedbackAnalyzer analyzer, FeedbackOptions o
 
     private static double? Mean(System.Collections.Generic.IEnumerable<double> values)
     {
+        // Summed in value order: the scores come in a hash table's order, which changes from one process to the next.
         var known = values.Where(v => !double.IsNaN(v)).ToList();
+        known.Sort();
         return known.Count == 0 ? null : known.Average();
     }
 }

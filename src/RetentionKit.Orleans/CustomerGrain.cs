@@ -100,7 +100,17 @@ internal sealed class CustomerGrain(LoyaltyLedger ledger, ReferralProgram referr
 
         // The run schedules the customer again (through this grain) if a step's time has still not come.
         _scheduled = null;
-        var run = ServiceProvider.GetRequiredService<DailyRun>();
+        if (ServiceProvider.GetService<DailyRun>() is not { } run)
+        {
+            // Retrying every quarter of an hour would not help: say what is missing, once.
+            if (await this.GetReminder(StepsReminder).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext) is { } orphan)
+            {
+                await this.UnregisterReminder(orphan).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
+            }
+
+            throw new InvalidOperationException($"Customer {Customer}'s steps are due, and this silo cannot run them: steps with a send time need the daily run registered (kit.AddDailyRun<TSource>()), whose source reads the customer.");
+        }
+
         await run.RunCustomerAsync(Customer).AsTask().ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext);
         if (_scheduled is null && await this.GetReminder(StepsReminder).ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext) is { } reminder)
         {

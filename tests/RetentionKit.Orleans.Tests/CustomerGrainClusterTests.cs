@@ -26,6 +26,7 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
     internal static readonly InMemoryLoyaltyLedgerStore Store = new();
     internal static readonly FakeClock Clock = new(Instant.FromUtc(2026, 3, 2, 9, 0));
     internal static readonly InMemoryReferralStore Referrals = new();
+    internal static readonly SharedReminderTable Reminders = new();
 
     private TestCluster _cluster = null!;
 
@@ -337,6 +338,29 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task StepReminders_TheEarlierTimeWins_AndInASiloWithoutTheDailyRunTheReminderRemovesItself()
+    {
+        // This cluster registers loyalty only: a reminder for steps cannot read the customer, so it goes, once.
+        // An earlier time replaces a later one; a later one leaves the earlier pending.
+        var grain = _cluster.GrainFactory.GetGrain<ICustomerGrain>("no-daily-run");
+        var now = Clock.GetCurrentInstant();
+        await grain.ScheduleStepsAsync((now + Duration.FromMinutes(10)).ToDateTimeOffset());
+        await grain.ScheduleStepsAsync((now + Duration.FromMinutes(15)).ToDateTimeOffset());
+        Assert.Equal((now + Duration.FromMinutes(10)).ToDateTimeOffset(), await grain.GetScheduledAsync());
+        await grain.ScheduleStepsAsync((now + Duration.FromSeconds(1)).ToDateTimeOffset());
+        Assert.Equal((now + Duration.FromSeconds(1)).ToDateTimeOffset(), await grain.GetScheduledAsync());
+        Assert.Equal(1, Reminders.Count); // one reminder per customer, moved
+
+        for (var waited = 0; Reminders.Count > 0 && waited < 80; waited++)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.Equal(0, Reminders.Count);
+        Assert.Null(await grain.GetScheduledAsync());
+    }
+
     private sealed record Operation(int Phase, string Kind, long Points, string Key);
 
     private static List<Operation> Script(Random random, int count)
@@ -404,6 +428,8 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.Services.AddSingleton<ILoyaltyLedgerStore>(Store).AddSingleton<IReferralStore>(Referrals).AddSingleton<IClock>(Clock);
+            siloBuilder.AddReminders();
+            siloBuilder.Services.AddSingleton<IReminderTable>(Reminders);
             siloBuilder.AddRetentionKit(kit => kit.AddLoyalty());
         }
     }

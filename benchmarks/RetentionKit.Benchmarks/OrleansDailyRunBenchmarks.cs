@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,11 +6,7 @@ using NodaTime;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 using RetentionKit.Hosting;
-using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Orleans;
-using RetentionKit.Playbooks;
-using RetentionKit.Scoring;
-using RetentionKit.Scoring.History;
 using RetentionKit.Testing;
 
 namespace RetentionKit.Benchmarks;
@@ -65,29 +60,14 @@ public class OrleansDailyRunBenchmarks
         return (await coordinator.RunAsync(TimeSpan.FromMilliseconds(5))).Scored;
     }
 
-    /// <summary>One deployment's stores and channels.</summary>
+    /// <summary>One deployment's stores and channels, and the customers.</summary>
     private sealed class Shared
     {
-        private readonly RecordingPlaybookChannel[] _channels = [.. PlaybookChannel.BuiltIn.Select(c => new RecordingPlaybookChannel(c))];
-        private readonly InMemoryEnrolmentStore _enrolments = new();
-        private readonly InMemoryLoyaltyLedgerStore _ledger = new();
-        private readonly InMemoryScoreHistoryStore _history = new();
-        private readonly InMemoryDailyRunStore _runs = new();
+        private readonly InMemoryDeployment _deployment = new();
         private readonly SyntheticCustomerSource _source = new(Customers, new LocalDate(2026, 1, 1));
 
-        public void AddTo(IServiceCollection services)
-        {
-            services.AddSingleton<IClock>(SystemClock.Instance);
-            services.AddSingleton<IEnrolmentStore>(_enrolments);
-            services.AddSingleton<ILoyaltyLedgerStore>(_ledger);
-            services.AddSingleton<IScoreHistoryStore>(_history);
-            services.AddSingleton<IDailyRunStore>(_runs);
-            services.AddSingleton<ICustomerDataSource>(_source);
-            foreach (var channel in _channels)
-            {
-                services.AddSingleton<IPlaybookChannel>(channel);
-            }
-        }
+        public void AddTo(IServiceCollection services) =>
+            _deployment.AddTo(services).AddSingleton<IClock>(SystemClock.Instance).AddSingleton<ICustomerDataSource>(_source);
     }
 
     private sealed class Silo : ISiloConfigurator

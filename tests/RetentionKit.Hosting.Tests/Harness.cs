@@ -13,47 +13,39 @@ namespace RetentionKit.Hosting.Tests;
 /// <summary>The state a run leaves behind, shared by every "process" of a test: the stores and the channels.</summary>
 internal sealed class World
 {
+    private readonly InMemoryDeployment _shared;
+
     public World(int customers = 60, LocalDate? firstSignup = null)
     {
         Source = new SyntheticCustomerSource(customers, firstSignup ?? new LocalDate(2026, 1, 1));
-        Channels = [.. PlaybookChannel.BuiltIn.Select(c => new RecordingPlaybookChannel(c))];
+        _shared = new InMemoryDeployment(History);
     }
 
     public SyntheticCustomerSource Source { get; }
 
-    public ImmutableArray<RecordingPlaybookChannel> Channels { get; }
+    public ImmutableArray<RecordingPlaybookChannel> Channels => _shared.Channels;
 
-    public InMemoryEnrolmentStore Enrolments { get; } = new();
+    public InMemoryEnrolmentStore Enrolments => _shared.Enrolments;
 
-    public InMemoryLoyaltyLedgerStore Ledger { get; } = new();
+    public InMemoryLoyaltyLedgerStore Ledger => _shared.Ledger;
 
     public SharedHistory History { get; } = new();
 
-    public InMemoryDailyRunStore Runs { get; } = new();
+    public InMemoryDailyRunStore Runs => _shared.Runs;
 
     /// <summary>Gets every step delivered (by idempotency key, once each), in key order.</summary>
-    public string[] DeliveredKeys => [.. Channels.SelectMany(c => c.Delivered).Select(d => d.IdempotencyKey).Distinct().Order(StringComparer.Ordinal)];
+    public string[] DeliveredKeys => _shared.DeliveredKeys;
 
     /// <summary>Gets every enrolment, rendered, in order.</summary>
-    public string[] EnrolmentRows => [.. Enrolments.Customers.Order()
-        .SelectMany(c => Enrolments.GetAsync(c).AsTask().Result)
-        .Select(e => $"{e.Id}|{e.Status}|{e.EndedOn}|{string.Join(",", e.Steps.Select(s => s.Step + "@" + s.On + (s.Skipped ? "~" : "")))}")];
+    public string[] EnrolmentRows => _shared.EnrolmentRows;
 
     /// <summary>Builds one "process": a service provider over the shared state, with its own clock view and options.</summary>
     public ServiceProvider Process(IClock clock, Action<RunOptions>? configure = null, Action<IServiceCollection>? more = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
-        services.AddSingleton<IEnrolmentStore>(Enrolments);
-        services.AddSingleton<ILoyaltyLedgerStore>(Ledger);
-        services.AddSingleton<IScoreHistoryStore>(History);
-        services.AddSingleton<IDailyRunStore>(Runs);
+        _shared.AddTo(services);
         services.AddSingleton<ICustomerDataSource>(Source);
-        foreach (var channel in Channels)
-        {
-            services.AddSingleton<IPlaybookChannel>(channel);
-        }
-
         services.AddLogging();
         services.AddMetrics();
         more?.Invoke(services);

@@ -16,10 +16,7 @@ using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.TestingHost;
 using RetentionKit.Hosting;
-using RetentionKit.Loyalty.Ledger;
 using RetentionKit.Playbooks;
-using RetentionKit.Scoring;
-using RetentionKit.Scoring.History;
 using RetentionKit.Testing;
 using Xunit.Abstractions;
 
@@ -220,7 +217,7 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
 
         public static SyntheticCustomerSource Source { get; private set; } = null!;
 
-        public static Stores Stores { get; private set; } = null!;
+        public static InMemoryDeployment Stores { get; private set; } = null!;
 
         public static ImmutableArray<RecordingPlaybookChannel> Channels => Stores.Channels;
 
@@ -241,43 +238,10 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
             SendAt = null;
             SentAt.Clear();
             Source = new SyntheticCustomerSource(120, new LocalDate(2026, 1, 1));
-            Stores = new Stores();
+            Stores = new InMemoryDeployment();
             Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             Holding.Clear();
             Dead.Clear();
-        }
-    }
-
-    /// <summary>The stores and channels of one "deployment".</summary>
-    internal sealed class Stores
-    {
-        public ImmutableArray<RecordingPlaybookChannel> Channels { get; } = [.. PlaybookChannel.BuiltIn.Select(c => new RecordingPlaybookChannel(c))];
-
-        public InMemoryEnrolmentStore Enrolments { get; } = new();
-
-        public InMemoryLoyaltyLedgerStore Ledger { get; } = new();
-
-        public InMemoryScoreHistoryStore History { get; } = new();
-
-        public InMemoryDailyRunStore Runs { get; } = new();
-
-        public string[] DeliveredKeys => [.. Channels.SelectMany(c => c.Delivered).Select(d => d.IdempotencyKey).Distinct().Order(StringComparer.Ordinal)];
-
-        public string[] EnrolmentRows => [.. Enrolments.Customers.Order()
-            .SelectMany(c => Enrolments.GetAsync(c).AsTask().Result)
-            .Select(e => $"{e.Id}|{e.Status}|{e.EndedOn}|{string.Join(",", e.Steps.Select(s => s.Step + "@" + s.On + (s.Skipped ? "~" : "")))}")];
-
-        public void AddTo(IServiceCollection services, IClock clock)
-        {
-            services.AddSingleton(clock);
-            services.AddSingleton<IEnrolmentStore>(Enrolments);
-            services.AddSingleton<ILoyaltyLedgerStore>(Ledger);
-            services.AddSingleton<IScoreHistoryStore>(History);
-            services.AddSingleton<IDailyRunStore>(Runs);
-            foreach (var channel in Channels)
-            {
-                services.AddSingleton<IPlaybookChannel>(channel);
-            }
         }
     }
 
@@ -287,7 +251,7 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
         public ReferenceHost()
         {
             var services = new ServiceCollection();
-            World.AddTo(services, Clock);
+            World.AddTo(services).AddSingleton<IClock>(Clock);
             services.AddSingleton<ICustomerDataSource>(new SyntheticCustomerSource(120, new LocalDate(2026, 1, 1)));
             services.AddLogging();
             services.AddRetentionKit(kit => kit.AddScoring().AddLoyalty().AddPlaybooks().AddDailyRun<SyntheticCustomerSource>(o => o.Partitions = Partitions));
@@ -296,7 +260,7 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
 
         public FakeClock Clock { get; } = new(Instant.FromUtc(2026, 1, 20, 3, 0));
 
-        public Stores World { get; } = new();
+        public InMemoryDeployment World { get; } = new();
 
         public DailyRun Run { get; }
     }
@@ -306,7 +270,7 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            World.Stores.AddTo(siloBuilder.Services, World.Clock);
+            World.Stores.AddTo(siloBuilder.Services).AddSingleton<IClock>(World.Clock);
             siloBuilder.AddReminders();
             siloBuilder.Services.AddSingleton<IReminderTable>(World.Reminders);
             siloBuilder.Services.Configure<PlaybookOptions>(o => o.SendAt = World.SendAt);

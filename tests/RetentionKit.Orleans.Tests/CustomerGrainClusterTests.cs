@@ -191,7 +191,7 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
         await Task.WhenAll(everyone.Select(c => RunAsync(c, loyalty[c], new Random(c.Length * 31 + c[^1]))));
 
         var referrals = referred.ToDictionary(c => c, c => ReferralScript(c, codes[referrers[int.Parse(c[4..], System.Globalization.CultureInfo.InvariantCulture) % 8]], new Random(c.GetHashCode(StringComparison.Ordinal))));
-        var phase2 = Task.WhenAll(referred.Select(c => RunReferralAsync(c, referrals[c], seen, new Random(c.Length * 17 + c[^1]))));
+        var phase2 = Task.WhenAll(referred.Select((c, i) => RunReferralAsync(c, referrals[c], seen, new Random(c.Length * 17 + c[^1]), TimeSpan.FromMilliseconds(20 * i))));
         while (await Referrals.FindReferralAsync(new CustomerId(referred[5])) is null)
         {
             await Task.Delay(5);
@@ -288,8 +288,9 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
         return script;
     }
 
-    private async Task RunReferralAsync(string customer, List<ReferralStep> script, DateTimeOffset seen, Random random)
+    private async Task RunReferralAsync(string customer, List<ReferralStep> script, DateTimeOffset seen, Random random, TimeSpan start)
     {
+        await Task.Delay(start); // staggered, so that the kill (once the sixth is attributed) finds most still to run
         foreach (var step in script)
         {
             _ = await CallAsync(random, customer, g => step.Kind switch

@@ -165,9 +165,9 @@ public sealed class DailyRunClusterTests(ITestOutputHelper output) : IAsyncLifet
             });
         }
 
-        // The nightly run, 20 seconds (of a clock running at real speed) before the send time: every step is held,
+        // The nightly run, 30 seconds (of a clock running at real speed) before the send time: every step is held,
         // every customer with a step today gets a reminder for 10:00.
-        World.Clock.Reset(ten - Duration.FromSeconds(20));
+        World.Clock.Reset(ten - Duration.FromSeconds(30));
         World.Clock.Run();
         var night = await _cluster.GrainFactory.GetGrain<IDailyRunGrain>(Key(FirstDate)).RunAsync(Poll);
         Assert.True(night.IsComplete);

@@ -90,11 +90,7 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
             await Task.Delay(5);
         }
 
-        Assert.False(running.IsCompleted, "the scripts finished before the kill: the test would prove nothing");
-        var victim = _cluster.Silos.First(s => s != _cluster.Primary);
-        await _cluster.KillSiloAsync(victim);
-        await _cluster.StartAdditionalSiloAsync();
-        await running;
+        await KillASiloAndAddOneWhileAsync(running, "the scripts");
         foreach (var c in customers)
         {
             await RunReferenceAsync(reference, new CustomerId(c), scripts[c]);
@@ -197,11 +193,7 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
             await Task.Delay(5);
         }
 
-        Assert.False(phase2.IsCompleted, "the referral scripts ended before the kill: the test would prove nothing");
-        var victim = _cluster.Silos.First(s => s != _cluster.Primary);
-        await _cluster.KillSiloAsync(victim);
-        await _cluster.StartAdditionalSiloAsync();
-        await phase2;
+        await KillASiloAndAddOneWhileAsync(phase2, "the referral scripts");
 
         // The same in one process.
         var referenceReferrals = new InMemoryReferralStore();
@@ -306,14 +298,26 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
     {
         foreach (var o in script)
         {
-            _ = await CallAsync<object>(random, customer, async g => o.Kind switch
-            {
-                "earn" => await g.EarnAsync(o.Points, o.Key, "purchase"),
-                "redeem" => await g.RedeemAsync(o.Points, o.Key, "reward"),
-                "reverse" => await g.ReverseAsync(o.Points, null, o.Key, "refund"),
-                _ => await g.ExpireAsync(),
-            });
+            _ = await CallAsync(random, customer, g => ApplyAsync(g, o));
         }
+    }
+
+    /// <summary>One operation of a script on a customer's grain; its status (or the expiries posted).</summary>
+    private static async Task<string> ApplyAsync(ICustomerGrain grain, Operation o) => o.Kind switch
+    {
+        "earn" => (await grain.EarnAsync(o.Points, o.Key, "purchase")).Status,
+        "redeem" => (await grain.RedeemAsync(o.Points, o.Key, "reward")).Status,
+        "reverse" => (await grain.ReverseAsync(o.Points, null, o.Key, "refund")).Status,
+        _ => (await grain.ExpireAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>Kills a silo other than the primary outright while <paramref name="running"/> is still going, starts another, and waits for the run.</summary>
+    private async Task KillASiloAndAddOneWhileAsync(Task running, string what)
+    {
+        Assert.False(running.IsCompleted, $"{what} ended before the kill: the test would prove nothing");
+        await _cluster.KillSiloAsync(_cluster.Silos.First(s => s != _cluster.Primary));
+        await _cluster.StartAdditionalSiloAsync();
+        await running;
     }
 
     /// <summary>One call through one of the clients (the external one or a live silo's grain factory), retried on another when its silo goes away.</summary>
@@ -393,13 +397,7 @@ public sealed class CustomerGrainClusterTests : IAsyncLifetime
             {
                 try
                 {
-                    _ = o.Kind switch
-                    {
-                        "earn" => (await grain.EarnAsync(o.Points, o.Key, "purchase")).Status,
-                        "redeem" => (await grain.RedeemAsync(o.Points, o.Key, "reward")).Status,
-                        "reverse" => (await grain.ReverseAsync(o.Points, null, o.Key, "refund")).Status,
-                        _ => (await grain.ExpireAsync()).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    };
+                    _ = await ApplyAsync(grain, o);
                     break;
                 }
                 catch (Exception e) when (attempt < retries && e is OrleansException or TimeoutException)

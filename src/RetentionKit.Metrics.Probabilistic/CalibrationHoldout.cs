@@ -49,7 +49,7 @@ public sealed record CalibrationHoldoutSplit(LocalDate CalibrationEnd, LocalDate
 
         // The calibration summaries check every transaction (ids, values); the hold-out adds what happened after.
         var calibration = TransactionSummary.From(all, calibrationEnd, periodDays);
-        var holdout = new Dictionary<string, (SortedSet<LocalDate> Days, decimal Spend)>(StringComparer.Ordinal);
+        var holdout = new Dictionary<string, (HashSet<LocalDate> Days, decimal Spend)>(StringComparer.Ordinal);
         foreach (var t in all)
         {
             if (t.Date > calibrationEnd && t.Date <= observationEnd)

@@ -64,8 +64,30 @@ public static class TransactionSummary
             }
         }
 
+        // Sorted by an integer key — the customer's rank among the distinct ids (ordinal), then the day — rather than
+        // by comparing ids: the ids are compared only to rank the distinct ones.
+        var rank = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var t in kept)
+        {
+            rank.TryAdd(t.Customer, 0);
+        }
+
+        var ids = new string[rank.Count];
+        rank.Keys.CopyTo(ids, 0);
+        Array.Sort(ids, StringComparer.Ordinal);
+        for (var k = 0; k < ids.Length; k++)
+        {
+            rank[ids[k]] = k;
+        }
+
         var sorted = kept.ToArray();
-        Array.Sort(sorted, static (a, b) => string.CompareOrdinal(a.Customer, b.Customer) is var c and not 0 ? c : a.Date.CompareTo(b.Date));
+        var keys = new long[sorted.Length];
+        for (var k = 0; k < sorted.Length; k++)
+        {
+            keys[k] = ((long)rank[sorted[k].Customer] << 32) | (uint)sorted[k].Date.DayNumber();
+        }
+
+        Array.Sort(keys, sorted);
         var summaries = new List<CustomerSummary>();
         var end = calibrationEnd.DayNumber();
         for (var i = 0; i < sorted.Length;)

@@ -416,7 +416,8 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     private void WarnAboutLaterRows(DataSet data, LocalDate asOf, bool defaulted, IClock today)
     {
         var events = data.Events.Count(e => e.EffectiveDate > asOf);
-        var activity = data.Activity.Count(a => a.Month.ToDateInterval().Start > asOf);
+        var month = new YearMonth(asOf.Year, asOf.Month); // a month starts after the date when it is a later month
+        var activity = data.Activity.Count(a => a.Month > month);
         var feedback = data.Feedback.Count(f => f.Date > asOf);
         var c = CultureInfo.InvariantCulture;
         if (events + activity + feedback > 0)

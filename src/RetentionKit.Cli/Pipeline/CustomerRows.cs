@@ -1,6 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Metrics.Subscriptions;
 using RetentionKit.Playbooks;
@@ -49,43 +52,77 @@ internal sealed record NextStep(string Playbook, string Step, string Channel, Lo
 /// <summary>Builds one <see cref="CustomerRow"/> per paying customer from the customer base and the stages' results.</summary>
 internal static class CustomerRows
 {
+    /// <summary>Customers per block of <see cref="Build"/>: blocks are built side by side.</summary>
+    private const int BlockSize = 4_096;
+
     public static ImmutableArray<CustomerRow> Build(PipelineContext context, ScoringSummary scoring, SegmentationSummary segmentation, PlaybookSummary playbooks)
     {
         var customers = context.Customers;
-        var history = context.Data.Events
-            .Where(e => e.EffectiveDate <= context.AsOf && customers.IsActive(e.Customer))
-            .GroupBy(e => e.Customer)
-            .ToDictionary(g => g.Key, g => g.OrderBy(e => e.EffectiveDate).Select(e => (e.EffectiveDate, e switch
+
+        // Each active customer's MRR after each event through the date, in date order (the events are in date order).
+        var history = new Dictionary<CustomerId, List<(LocalDate, decimal)>>();
+        foreach (var e in context.EventsByDate)
+        {
+            if (e.EffectiveDate > context.AsOf || !customers.IsActive(e.Customer))
+            {
+                continue;
+            }
+
+            if (!history.TryGetValue(e.Customer, out var list))
+            {
+                history[e.Customer] = list = [];
+            }
+
+            list.Add((e.EffectiveDate, e switch
             {
                 SubscriptionChange c => c.Terms.MonthlyNetAmount.Amount,
                 Reactivation r => r.Terms.MonthlyNetAmount.Amount,
                 _ => 0m,
-            })).ToImmutableArray());
-        var rows = ImmutableArray.CreateBuilder<CustomerRow>(customers.ActiveCount);
-        foreach (var c in customers.Active)
-        {
-            var scored = scoring.Current.TryGetValue(c.Customer, out var score);
-            var enrolments = playbooks.Enrolments.GetValueOrDefault(c.Customer, []);
-            rows.Add(new CustomerRow(
-                c.Customer,
-                c.Plan,
-                c.Mrr.Amount,
-                c.TenureMonths,
-                c.SignedUp,
-                segmentation.ValueSegmentOf.TryGetValue(c.Customer, out var segment) ? segment.ToString().ToLowerInvariant() : null,
-                scored && !double.IsNaN(score.ChurnProbability) ? score.ChurnProbability : null,
-                scored ? score.Level : null,
-                scored && !double.IsNaN(score.RetentionScore) ? score.RetentionScore : null,
-                scored && !double.IsNaN(score.RetentionScore) ? score.Band : null,
-                scored ? Names(score.ActiveSignals, scoring.SignalNames) : [],
-                scored ? Names(score.RedFlags, scoring.RedFlagNames) : [],
-                playbooks.NextSteps.GetValueOrDefault(c.Customer),
-                enrolments,
-                history.GetValueOrDefault(c.Customer, []),
-                scoring.Trends.TryGetValue(c.Customer, out var trend) ? [.. trend] : []));
+            }));
         }
 
-        return rows.MoveToImmutable();
+        var active = customers.Active.ToArray();
+        var rows = new CustomerRow[active.Length];
+        Parallel.For(0, (rows.Length + BlockSize - 1) / BlockSize, block =>
+        {
+            // Customers share a few combinations of signals: each block names a combination once.
+            var names = new Dictionary<ulong, ImmutableArray<string>>();
+            var flags = new Dictionary<ulong, ImmutableArray<string>>();
+            for (var i = block * BlockSize; i < Math.Min(rows.Length, (block + 1) * BlockSize); i++)
+            {
+                var c = active[i];
+                var scored = scoring.Current.TryGetValue(c.Customer, out var score);
+                rows[i] = new CustomerRow(
+                    c.Customer,
+                    c.Plan,
+                    c.Mrr.Amount,
+                    c.TenureMonths,
+                    c.SignedUp,
+                    segmentation.ValueSegmentOf.TryGetValue(c.Customer, out var segment) ? segment.ToString().ToLowerInvariant() : null,
+                    scored && !double.IsNaN(score.ChurnProbability) ? score.ChurnProbability : null,
+                    scored ? score.Level : null,
+                    scored && !double.IsNaN(score.RetentionScore) ? score.RetentionScore : null,
+                    scored && !double.IsNaN(score.RetentionScore) ? score.Band : null,
+                    scored ? Names(score.ActiveSignals, scoring.SignalNames, names) : [],
+                    scored ? Names(score.RedFlags, scoring.RedFlagNames, flags) : [],
+                    playbooks.NextSteps.GetValueOrDefault(c.Customer),
+                    playbooks.Enrolments.GetValueOrDefault(c.Customer, []),
+                    history.TryGetValue(c.Customer, out var mrr) ? [.. mrr] : [],
+                    scoring.Trends.TryGetValue(c.Customer, out var trend) ? [.. trend] : []);
+            }
+        });
+
+        return ImmutableCollectionsMarshal.AsImmutableArray(rows);
+    }
+
+    private static ImmutableArray<string> Names(ulong bits, ImmutableArray<string> names, Dictionary<ulong, ImmutableArray<string>> named)
+    {
+        if (!named.TryGetValue(bits, out var result))
+        {
+            named[bits] = result = Names(bits, names);
+        }
+
+        return result;
     }
 
     private static ImmutableArray<string> Names(ulong bits, ImmutableArray<string> names)

@@ -65,11 +65,13 @@ internal sealed class PlaybookStage(PlaybookEngine engine, PlaybookOptions optio
 
         var byCustomer = states.Select((s, i) => (s.Customer, i)).ToDictionary(x => x.Customer, x => x.i);
 
-        // The engine plans each customer on their own, so without a kept state the customers are cut into a range per
-        // core, each range warmed up and planned for today on its own; the plans are joined in customer order.
-        var ranges = state is null ? Math.Clamp(states.Count / 2_000, 1, Environment.ProcessorCount) : 1;
+        // The engine plans each customer on their own, so without a kept state the customers are cut into ranges of
+        // about 2,000, each warmed up and planned for today on its own, a core taking the next range when it is done
+        // (ranges of a core's share would leave one core idle at the end while the other finishes its range); the
+        // plans are joined in customer order.
+        var ranges = state is null ? Math.Max(1, states.Count / 2_000) : 1;
         var planned = new List<CustomerPlan>[ranges];
-        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = ranges }, r =>
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, r =>
         {
             var (from, to) = (states.Count * r / ranges, states.Count * (r + 1) / ranges);
             var part = states.GetRange(from, to - from);

@@ -43,16 +43,17 @@ internal static class ProbabilisticStage
     {
         var log = transactions.Where(t => t.Date <= asOf).ToList();
         var calibrationEnd = asOf.PlusWeeks(-HoldoutWeeks);
-        var calibration = TransactionSummary.From(log, calibrationEnd);
+        var split = CalibrationHoldoutSplit.From(log, calibrationEnd, asOf);
+        var calibration = split.Customers; // the calibration weeks' summaries, with the hold-out's purchases
         var today = TransactionSummary.From(log, asOf);
-        if (calibration.Count < 20)
+        if (calibration.Length < 20)
         {
             return null; // too few customers to fit four parameters honestly
         }
 
         // Hold-out: the three count models fitted on the calibration weeks and judged on the weeks after (the same
         // customers' purchase days), by calibration frequency; BG/NBD's fit is the calibrated model the page shows.
-        var comparison = ModelComparison.Compare(CalibrationHoldoutSplit.From(log, calibrationEnd, asOf));
+        var comparison = ModelComparison.Compare(split);
         if (comparison.Models[0] is not { Failure: null, Parameters: var fitted })
         {
             return null;
@@ -130,7 +131,7 @@ internal static class ProbabilisticStage
         return new PurchaseModelSummary(
             log.Count,
             calibrationEnd,
-            calibration.Count,
+            calibration.Length,
             calibratedModel,
             rows,
             rows.Sum(r => r.Predicted * r.Customers),

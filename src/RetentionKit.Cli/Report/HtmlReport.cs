@@ -54,6 +54,7 @@ internal static class HtmlReport
         var labels = periods.Select(p => p.Month.ToString("MMM yy", Invariant)).ToList();
         var code = r.Currency.Code;
         string Money(double v) => Compact(v) + " " + code;
+        var data = ReportData.Start(r); // the customers' data is serialised beside the sections before their table
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
@@ -134,7 +135,7 @@ internal static class HtmlReport
 
         Scoring(html, r.Scoring, Money);
         AtRiskBreakdown(html, r, Money);
-        CustomerTable(html, r, output);
+        CustomerTable(html, r, data, output);
         Segmentation(html, r.Segmentation, code);
         Loyalty(html, r.Loyalty, code);
         Playbooks(html, r.Playbooks);
@@ -251,7 +252,7 @@ internal static class HtmlReport
     }
 
     /// <summary>Every paying customer, sortable and filterable in the page (the inline script renders the rows from the embedded data).</summary>
-    private static void CustomerTable(StringBuilder html, PipelineResult r, Stream output)
+    private static void CustomerTable(StringBuilder html, PipelineResult r, ReportData data, Stream output)
     {
         var levels = r.Customers.Where(c => c.Level is not null).Select(c => c.Level!.Value.ToString()).Distinct().Order(StringComparer.Ordinal);
         var segments = r.Customers.Where(c => c.Segment is not null).Select(c => c.Segment!).Distinct().Order(StringComparer.Ordinal);
@@ -276,7 +277,7 @@ internal static class HtmlReport
         html.Append("<div id=\"customer-detail\" class=\"detail-panel\" hidden></div>");
         html.Append("<script type=\"application/json\" id=\"customer-data\">");
         Flush(html, output);
-        ReportData.Serialize(r, output);
+        data.WriteTo(output);
         html.Append("</script></section>");
     }
 

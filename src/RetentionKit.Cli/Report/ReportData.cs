@@ -1,4 +1,7 @@
+using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
@@ -12,38 +15,108 @@ namespace RetentionKit.Cli.Report;
 /// The data the report's customer table renders from, embedded in the page as JSON (the default encoder escapes
 /// <c>&lt;</c>, so the text cannot close its script element).
 /// </summary>
-internal static class ReportData
+/// <remarks>
+/// A large base's customers are most of the page, so they are serialised in blocks of <see cref="BlockSize"/> on the
+/// thread pool, a few blocks ahead of the writer, and written in order: the text is the same as one serialiser's, the
+/// blocks in flight bound the memory, and the work starts when the page does (<see cref="Start"/>), beside the
+/// sections written before the table.
+/// </remarks>
+internal sealed class ReportData
 {
-    /// <summary>Serialises the page's data into a stream as UTF-8 JSON, one customer at a time.</summary>
-    public static void Serialize(PipelineResult r, System.IO.Stream output)
+    /// <summary>Customers per block.</summary>
+    internal const int BlockSize = 2_000;
+
+    private readonly PipelineResult _result;
+    private readonly Task<byte[]>?[] _blocks;
+    private readonly int _ahead;
+    private int _next;
+
+    private ReportData(PipelineResult result, int ahead)
     {
-        var months = r.Scoring.Months.Select(m => m.Month.ToString("MMM yy", CultureInfo.InvariantCulture)).ToList();
-        var data = new ReportPage(
-            r.Currency.Code,
-            Date(r.AsOf),
-            months,
-            r.Customers.Select(c => new ReportCustomer(
-                c.Customer.Value,
-                c.Plan,
-                decimal.Round(c.Mrr, 2),
-                c.TenureMonths,
-                c.Segment,
-                c.ChurnProbability is { } p ? System.Math.Round(p, 4) : null,
-                c.Level?.ToString(),
-                c.RetentionScore is { } s ? System.Math.Round(s, 1) : null,
-                c.Band is { } band ? HtmlReport.Sentence(band.ToString()) : null,
-                c.Reasons,
-                c.NextStep is { } next ? new ReportStep(next.Playbook, next.Step, next.Channel, Date(next.DueOn)) : null,
-                [.. c.MrrHistory.Select(h => new ReportMrr(Date(h.On), decimal.Round(h.Mrr, 2)))],
-                [.. c.ScoreTrend.Select(b => b == ScoringSummary.NoScore ? (int?)null : b)],
-                [.. c.Enrolments.Select(e => new ReportIntervention(e.Playbook, Date(e.StartedOn), e.Status switch
-                {
-                    EnrolmentStatus.Active => "under way",
-                    EnrolmentStatus.Completed => "completed",
-                    _ => "ended" + (e.EndReason is { } why ? " (" + why + ")" : string.Empty),
-                }, e.Steps.Count(x => !x.Skipped)))])));
-        JsonSerializer.Serialize(output, data, ReportJsonContext.Default.ReportPage);
+        _result = result;
+        _blocks = new Task<byte[]>?[(result.Customers.Length + BlockSize - 1) / BlockSize];
+        _ahead = ahead;
+        while (_next < Math.Min(ahead, _blocks.Length))
+        {
+            StartNext();
+        }
     }
+
+    /// <summary>Starts serialising a result's customers, a few blocks ahead of <see cref="WriteTo"/>.</summary>
+    /// <param name="result">The pipeline's result.</param>
+    public static ReportData Start(PipelineResult result) => new(result, 2 * Environment.ProcessorCount);
+
+    /// <summary>Writes the page's data to a stream as UTF-8 JSON: the envelope, then each block as it is ready.</summary>
+    /// <param name="output">The stream.</param>
+    public void WriteTo(Stream output)
+    {
+        var r = _result;
+        var months = r.Scoring.Months.Select(m => m.Month.ToString("MMM yy", CultureInfo.InvariantCulture)).ToList();
+
+        // The envelope with no customers ends in "[]}" (the customers are its last member): the blocks go in between.
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(new ReportPage(r.Currency.Code, Date(r.AsOf), months, []), ReportJsonContext.Default.ReportPage);
+        if (!envelope.AsSpan().EndsWith("[]}"u8))
+        {
+            throw new InvalidOperationException("The report's data envelope must end with its customers.");
+        }
+
+        output.Write(envelope, 0, envelope.Length - 2);
+        for (var k = 0; k < _blocks.Length; k++)
+        {
+            var block = _blocks[k]!.GetAwaiter().GetResult(); // "[{…},{…}]"
+            _blocks[k] = null;
+            if (_next < _blocks.Length)
+            {
+                StartNext();
+            }
+
+            if (k > 0)
+            {
+                output.WriteByte((byte)',');
+            }
+
+            output.Write(block, 1, block.Length - 2);
+        }
+
+        output.Write("]}"u8);
+    }
+
+    private void StartNext()
+    {
+        var (from, r) = (_next * BlockSize, _result);
+        var count = Math.Min(BlockSize, r.Customers.Length - from);
+        _blocks[_next++] = Task.Run(() =>
+        {
+            var block = new ReportCustomer[count];
+            for (var i = 0; i < count; i++)
+            {
+                block[i] = Customer(r.Customers[from + i]);
+            }
+
+            return JsonSerializer.SerializeToUtf8Bytes(block, ReportJsonContext.Default.ReportCustomerArray);
+        });
+    }
+
+    private static ReportCustomer Customer(CustomerRow c) => new(
+        c.Customer.Value,
+        c.Plan,
+        decimal.Round(c.Mrr, 2),
+        c.TenureMonths,
+        c.Segment,
+        c.ChurnProbability is { } p ? Math.Round(p, 4) : null,
+        c.Level?.ToString(),
+        c.RetentionScore is { } s ? Math.Round(s, 1) : null,
+        c.Band is { } band ? HtmlReport.Sentence(band.ToString()) : null,
+        c.Reasons,
+        c.NextStep is { } next ? new ReportStep(next.Playbook, next.Step, next.Channel, Date(next.DueOn)) : null,
+        [.. c.MrrHistory.Select(h => new ReportMrr(Date(h.On), decimal.Round(h.Mrr, 2)))],
+        [.. c.ScoreTrend.Select(b => b == ScoringSummary.NoScore ? (int?)null : b)],
+        [.. c.Enrolments.Select(e => new ReportIntervention(e.Playbook, Date(e.StartedOn), e.Status switch
+        {
+            EnrolmentStatus.Active => "under way",
+            EnrolmentStatus.Completed => "completed",
+            _ => "ended" + (e.EndReason is { } why ? " (" + why + ")" : string.Empty),
+        }, e.Steps.Count(x => !x.Skipped)))]);
 
     private static string Date(NodaTime.LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 }
@@ -91,7 +164,8 @@ internal sealed record ReportMrr(string On, decimal Mrr);
 /// <param name="Steps">Steps delivered.</param>
 internal sealed record ReportIntervention(string Playbook, string Started, string Status, int Steps);
 
-/// <summary>The source-generated serialiser of the report's embedded data (compact; with metadata, so that a stream is written as it goes).</summary>
+/// <summary>The source-generated serialiser of the report's embedded data (compact).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ReportPage))]
+[JsonSerializable(typeof(ReportCustomer[]))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

@@ -28,14 +28,14 @@ internal sealed class ReportData
 
     private readonly PipelineResult _result;
     private readonly Task<byte[]>?[] _blocks;
-    private readonly int _ahead;
+    private readonly int _blockSize;
     private int _next;
 
-    private ReportData(PipelineResult result, int ahead)
+    private ReportData(PipelineResult result, int blockSize, int ahead)
     {
         _result = result;
-        _blocks = new Task<byte[]>?[(result.Customers.Length + BlockSize - 1) / BlockSize];
-        _ahead = ahead;
+        _blockSize = blockSize;
+        _blocks = new Task<byte[]>?[(result.Customers.Length + blockSize - 1) / blockSize];
         while (_next < Math.Min(ahead, _blocks.Length))
         {
             StartNext();
@@ -44,7 +44,8 @@ internal sealed class ReportData
 
     /// <summary>Starts serialising a result's customers, a few blocks ahead of <see cref="WriteTo"/>.</summary>
     /// <param name="result">The pipeline's result.</param>
-    public static ReportData Start(PipelineResult result) => new(result, 2 * Environment.ProcessorCount);
+    /// <param name="blockSize">Customers per block (tests cut finer).</param>
+    public static ReportData Start(PipelineResult result, int blockSize = BlockSize) => new(result, blockSize, 2 * Environment.ProcessorCount);
 
     /// <summary>Writes the page's data to a stream as UTF-8 JSON: the envelope, then each block as it is ready.</summary>
     /// <param name="output">The stream.</param>
@@ -83,8 +84,8 @@ internal sealed class ReportData
 
     private void StartNext()
     {
-        var (from, r) = (_next * BlockSize, _result);
-        var count = Math.Min(BlockSize, r.Customers.Length - from);
+        var (from, r) = (_next * _blockSize, _result);
+        var count = Math.Min(_blockSize, r.Customers.Length - from);
         _blocks[_next++] = Task.Run(() =>
         {
             var block = new ReportCustomer[count];
@@ -97,7 +98,8 @@ internal sealed class ReportData
         });
     }
 
-    private static ReportCustomer Customer(CustomerRow c) => new(
+    /// <summary>A customer as the page's data holds them.</summary>
+    internal static ReportCustomer Customer(CustomerRow c) => new(
         c.Customer.Value,
         c.Plan,
         decimal.Round(c.Mrr, 2),

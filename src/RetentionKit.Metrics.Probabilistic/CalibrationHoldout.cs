@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
 using NodaTime;
 
@@ -41,7 +42,7 @@ public sealed record CalibrationHoldoutSplit(LocalDate CalibrationEnd, LocalDate
             throw new ArgumentOutOfRangeException(nameof(observationEnd), observationEnd, $"The hold-out period must end after the calibration period ({calibrationEnd:uuuu-MM-dd}).");
         }
 
-        var all = new List<Transaction>();
+        var all = new List<Transaction>(transactions.TryGetNonEnumeratedCount(out var count) ? count : 0);
         foreach (var t in transactions)
         {
             all.Add(t);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using NodaTime;
 
 namespace RetentionKit.Metrics.Probabilistic;
@@ -45,7 +46,7 @@ public static class TransactionSummary
 
         // Every transaction is checked (a bad one anywhere is refused, whatever its date); those by the calibration end
         // are sorted by customer and day, and each customer is then one run of the array.
-        var kept = new List<Transaction>();
+        var kept = new List<Transaction>(transactions.TryGetNonEnumeratedCount(out var count) ? count : 0);
         foreach (var t in transactions)
         {
             if (string.IsNullOrWhiteSpace(t.Customer))

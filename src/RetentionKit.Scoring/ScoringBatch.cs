@@ -11,7 +11,8 @@ namespace RetentionKit.Scoring;
 /// column by column or row by row, and reuse it. Every value starts missing.
 /// </summary>
 /// <remarks>
-/// <para>The batch is a mutable buffer, not thread-safe for writing; scoring only reads it. Values written through
+/// <para>The batch is a mutable buffer; scoring only reads it. <see cref="Write"/> may fill different rows from several
+/// threads at once (each row from one); nothing else that writes is thread-safe. Values written through
 /// <see cref="Column"/> are checked when the batch is scored; values written with <see cref="Write"/> at once.</para>
 /// <para>A missing value is said explicitly: <see cref="SetMissing"/>, or <see cref="Missing"/> written into a
 /// column. Any other NaN, or an infinity, is a bad value and scoring rejects it naming the row and the column — a NaN

@@ -37,6 +37,22 @@ public class ScoringPropertyTests
         return true;
     }
 
+    // Write's documented guarantee: different rows written from several threads at once hold what one thread writes.
+    [Property(Arbitrary = [typeof(ScoringArbitraries)], MaxTest = 40)]
+    public bool Write_OfDifferentRowsFromSeveralThreads_EqualsOneThread(CustomerSnapshot[] snapshots)
+    {
+        var serial = Engine.CreateBatch(snapshots.Length);
+        for (var i = 0; i < snapshots.Length; i++)
+        {
+            serial.Write(i, snapshots[i]);
+        }
+
+        var parallel = Engine.CreateBatch(snapshots.Length);
+        System.Threading.Tasks.Parallel.For(0, snapshots.Length, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel.Write(i, snapshots[i]));
+
+        return Engine.Measures.All(m => serial.Column(m.Key).SequenceEqual(parallel.Column(m.Key)));
+    }
+
     [Property(Arbitrary = [typeof(ScoringArbitraries)])]
     public bool Scores_StayInTheirBounds(CustomerSnapshot snapshot)
     {

@@ -292,13 +292,28 @@ internal static class CsvFiles
     /// <summary>The rows of customers who have subscription events; the others are left out, with one warning for the file.</summary>
     private static List<T> Known<T>(string file, List<(T Value, long Line)> rows, Func<T, CustomerId> customer, HashSet<CustomerId> known, List<string> warnings)
     {
-        var unknown = rows.Where(r => !known.Contains(customer(r.Value))).ToList();
-        if (unknown.Count > 0)
+        // One pass: the kept rows into a list of the right size at once (a large file's would otherwise grow by
+        // doubling through several large arrays), the first row left out and the count for the warning.
+        var kept = new List<T>(rows.Count);
+        var (unknown, first) = (0, default((T Value, long Line)));
+        foreach (var row in rows)
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{file}: {unknown.Count:N0} row{(unknown.Count == 1 ? string.Empty : "s")} of customers without subscription events (the first on line {unknown[0].Line:N0}, {customer(unknown[0].Value)}) left out"));
+            if (known.Contains(customer(row.Value)))
+            {
+                kept.Add(row.Value);
+            }
+            else if (unknown++ == 0)
+            {
+                first = row;
+            }
         }
 
-        return [.. rows.Where(r => known.Contains(customer(r.Value))).Select(r => r.Value)];
+        if (unknown > 0)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{file}: {unknown:N0} row{(unknown == 1 ? string.Empty : "s")} of customers without subscription events (the first on line {first.Line:N0}, {customer(first.Value)}) left out"));
+        }
+
+        return kept;
     }
 
     private static SubscriptionEvent ParseEvent(Row r)
@@ -453,7 +468,8 @@ internal static class CsvFiles
         var plain = fastParser && !quoted && headerEnd > 0 && OnlyCrLf(bytes);
         List<(T Value, long Line)> Part(int from, int to, long before)
         {
-            var rows = new List<(T Value, long Line)>();
+            // A plain part has a row per line at most: its list is made that size at once.
+            var rows = new List<(T Value, long Line)>(plain ? bytes.AsSpan(from, to - from).Count((byte)'\n') + 1 : 0);
             if (plain)
             {
                 ReadPlainRows(bytes, from, to, file, before, map, columns, ids, parse, rows);
@@ -467,7 +483,8 @@ internal static class CsvFiles
             return rows;
         }
 
-        var parts = quoted || headerEnd == 0 ? 1 : (int)Math.Min(Math.Max(2, Environment.ProcessorCount), bytes.Length / partBytes);
+        // Several parts a core (the files are read side by side, so a core that finishes its share takes another part).
+        var parts = quoted || headerEnd == 0 ? 1 : (int)Math.Min(4 * Math.Max(2, Environment.ProcessorCount), bytes.Length / partBytes);
         if (parts <= 1)
         {
             if (plain)
@@ -500,7 +517,7 @@ internal static class CsvFiles
         }
 
         // The first part with an error is the one reported, as a single read would have.
-        var result = new List<(T Value, long Line)>();
+        var result = new List<(T Value, long Line)>((int)Math.Min(int.MaxValue, lines));
         foreach (var read in reads)
         {
             try

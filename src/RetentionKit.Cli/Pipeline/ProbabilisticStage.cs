@@ -41,7 +41,8 @@ internal static class ProbabilisticStage
 
     private static PurchaseModelSummary? Purchases(IReadOnlyList<Transaction> transactions, LocalDate asOf, double margin)
     {
-        var log = transactions.Where(t => t.Date <= asOf).ToList();
+        var log = new List<Transaction>(transactions.Count);
+        log.AddRange(transactions.Where(t => t.Date <= asOf));
         var calibrationEnd = asOf.PlusWeeks(-HoldoutWeeks);
         var split = CalibrationHoldoutSplit.From(log, calibrationEnd, asOf);
         var calibration = split.Customers; // the calibration weeks' summaries, with the hold-out's purchases

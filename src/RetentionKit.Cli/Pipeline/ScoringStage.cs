@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Metrics.Subscriptions;
@@ -52,12 +53,10 @@ internal sealed class ScoringStage(ScoringEngine engine)
             return ScoringSummary.Empty("the data has no activity rows; nothing to score");
         }
 
-        // The snapshots go straight into one batch; the few needed again later (explanations, training) are rebuilt.
+        // The snapshots go straight into one batch, blocks of rows side by side; the few needed again later
+        // (explanations, training) are rebuilt.
         var history = new History(rows, Ends(rows, asOf), feedback, engine.CreateBatch(rows.Length));
-        for (var i = 0; i < rows.Length; i++)
-        {
-            history.Batch.Write(i, history.Snapshot(i));
-        }
+        Write(history);
 
         var scores = new BatchScore[rows.Length];
         engine.ScoreBatch(history.Batch, scores);
@@ -232,6 +231,34 @@ internal sealed class ScoringStage(ScoringEngine engine)
         var rows = kept.ToArray();
         Array.Sort(keys.ToArray(), rows);
         return rows;
+    }
+
+    /// <summary>
+    /// Writes every row's snapshot into the history's batch, blocks of rows side by side. A bad row fails the stage as
+    /// a single pass would: the error of the first block that has one is rethrown, and that block stopped at its first.
+    /// </summary>
+    private static void Write(History history)
+    {
+        const int block = 16_384;
+        var failures = new Exception?[(history.Rows.Length + block - 1) / block];
+        Parallel.For(0, failures.Length, b =>
+        {
+            try
+            {
+                for (var i = b * block; i < Math.Min(history.Rows.Length, (b + 1) * block); i++)
+                {
+                    history.Batch.Write(i, history.Snapshot(i));
+                }
+            }
+            catch (Exception e)
+            {
+                failures[b] = e;
+            }
+        });
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     internal static CustomerSnapshot Snapshot(MonthlyActivity a, LocalDate asOf, FeedbackRecord[]? feedback)

@@ -210,6 +210,7 @@ internal sealed partial class CliApplication(TextWriter stdout, TextWriter stder
     {
         string path;
         Stages()?.Invoke("Writing the report");
+        PhaseMemory.Release(); // the stages' working data: the report needs their results only
         try
         {
             path = HtmlReport.Write(result, outDir);

@@ -23,6 +23,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var end = asOf ?? LatestDate(data);
         stage?.Invoke("Analysing subscriptions");
         state?.RequireNotBefore(end);
+        PhaseMemory.Release(); // what reading the data took
         var context = PipelineContext.Analyze(analyzer, data, end, currency) with { State = state, LastAsOf = state?.LastAsOf() };
         var analysis = context.Subscriptions;
         var nps = Satisfaction.Nps(data.Feedback.Where(f => f.Nps is not null).Select(f => f.Nps!.Value));
@@ -36,7 +37,12 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var parallel = state is null;
         Task<T> Start<T>(Func<T> work) => parallel ? Task.Run(work) : Task.FromResult(work());
         stage?.Invoke("Running the loyalty programme");
-        var loyaltyRun = Start(() => loyalty.Run(context, _options.AssumedReferredShare));
+        var loyaltyRun = Start(() =>
+        {
+            var summary = loyalty.Run(context, _options.AssumedReferredShare);
+            PhaseMemory.Release(); // the partitions' ledgers
+            return summary;
+        });
         stage?.Invoke("Segmenting");
         var segmentRun = Start(() => segmentation.Run(context, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)));
         stage?.Invoke("Fitting the purchase and survival models");
@@ -52,6 +58,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         }
 
         var segments = segmentRun.GetAwaiter().GetResult();
+        PhaseMemory.Release(); // the scoring history and the segments' working data
         stage?.Invoke("Reading the feedback");
         var feedbackRun = Start(() => feedback.Run(context, scores.Current, segments.ValueSegmentOf));
         stage?.Invoke("Planning today's playbook steps");

@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Frozen;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
@@ -33,24 +36,40 @@ internal sealed class FeedbackStage(FeedbackAnalyzer analyzer, FeedbackOptions o
     /// <summary>The days within which a customer's latest feedback counts for the scores' comparison.</summary>
     public const int RecentDays = 90;
 
+    /// <summary>Rows per block of the analysis (blocks run side by side).</summary>
+    private const int BlockSize = 4_096;
+
     public FeedbackSummary Run(PipelineContext context, FrozenDictionary<CustomerId, BatchScore> scores, FrozenDictionary<CustomerId, ValueSegment> segments)
     {
         var asOf = context.AsOf;
         var from = asOf.PlusDays(-WindowDays + 1);
         var rows = context.Data.Feedback.Where(f => f.Date >= from && f.Date <= asOf).ToList();
-        var items = ImmutableArray.CreateBuilder<FeedbackItem>(rows.Count);
+
+        // Each row's place among its customer's rows of the day (its id), in the order of the groups; the rows are then
+        // analysed in blocks side by side, each into its own slot.
+        var ordered = new List<(SimulatedFeedback Row, int Index)>(rows.Count);
         foreach (var group in rows.GroupBy(f => (f.Customer, f.Date)))
         {
             var index = 0;
             foreach (var row in group)
             {
-                var probability = scores.TryGetValue(row.Customer, out var score) && !double.IsNaN(score.ChurnProbability) ? score.ChurnProbability : (double?)null;
-                ValueSegment? segment = segments.TryGetValue(row.Customer, out var s) ? s : null;
-                items.Add(Automated(analyzer.Analyze(Record(row, index++), probability, segment)));
+                ordered.Add((row, index++));
             }
         }
 
-        var all = items.ToImmutable();
+        var items = new FeedbackItem[ordered.Count];
+        Parallel.For(0, (items.Length + BlockSize - 1) / BlockSize, block =>
+        {
+            for (var i = block * BlockSize; i < Math.Min(items.Length, (block + 1) * BlockSize); i++)
+            {
+                var (row, index) = ordered[i];
+                var probability = scores.TryGetValue(row.Customer, out var score) && !double.IsNaN(score.ChurnProbability) ? score.ChurnProbability : (double?)null;
+                ValueSegment? segment = segments.TryGetValue(row.Customer, out var s) ? s : null;
+                items[i] = Automated(analyzer.Analyze(Record(row, index), probability, segment));
+            }
+        });
+
+        var all = ImmutableCollectionsMarshal.AsImmutableArray(items);
         var inbox = all.Where(i => i.Feedback.ReceivedOn > asOf.PlusDays(-InboxDays)).ToList();
         var topics = all
             .SelectMany(i => i.Topics.Select(t => (Segment: segments.TryGetValue(i.Feedback.Customer, out var s) ? (ValueSegment?)s : null, Topic: t, Negative: i.Band == SentimentBand.Negative)))

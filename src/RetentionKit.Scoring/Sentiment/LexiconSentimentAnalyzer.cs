@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Frozen;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -31,27 +30,79 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
 
     private static readonly FrozenSet<string> Negations = Words("not no never nothing dont doesnt isnt wasnt cant nunca nada tampoco ni sin");
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PositiveWords = Positive.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> NegativeWords = Negative.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> NegationWords = Negations.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The longest word looked up; a longer one is in no list (it still counts as a word after a negation).</summary>
+    private const int LongestWord = 32;
+
     public double? Analyze(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var positive = 0;
-        var negative = 0;
-        var sinceNegation = int.MaxValue;
-        foreach (var word in Tokens(text))
+
+        // Plain ASCII (most comments) is folded as it is read, a letter at a time into a word on the stack; other text
+        // is folded whole first (case and accents). Words are the runs of letters; an apostrophe joins ("don't" is
+        // "dont"), anything else ends a word.
+        var folded = System.Text.Ascii.IsValid(text) ? text : Fold(text);
+        Span<char> word = stackalloc char[LongestWord];
+        var length = 0;
+        var tally = new Tally();
+        foreach (var c in folded)
         {
-            var negated = sinceNegation <= 3;
-            if (Negations.Contains(word))
+            if (char.IsLetter(c))
             {
-                sinceNegation = 0;
-                continue;
+                if (length < LongestWord)
+                {
+                    word[length] = c is >= 'A' and <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+                }
+
+                length++;
+            }
+            else if (c != '\'' && length > 0)
+            {
+                tally.Add(word, length);
+                length = 0;
+            }
+        }
+
+        if (length > 0)
+        {
+            tally.Add(word, length);
+        }
+
+        if (tally.Positive + tally.Negative == 0)
+        {
+            return null;
+        }
+
+        return 0.5 + (0.5 * (tally.Positive - tally.Negative) / (tally.Positive + tally.Negative + 1d));
+    }
+
+    /// <summary>The words counted so far, and how far back the last negation was.</summary>
+    private struct Tally()
+    {
+        public int Positive;
+        public int Negative;
+        private int _sinceNegation = int.MaxValue;
+
+        public void Add(ReadOnlySpan<char> buffer, int length)
+        {
+            // A word longer than the buffer matches nothing (no list holds one that long).
+            var word = length <= buffer.Length ? buffer[..length] : [];
+            var negated = _sinceNegation <= 3;
+            if (!word.IsEmpty && NegationWords.Contains(word))
+            {
+                _sinceNegation = 0;
+                return;
             }
 
-            if (sinceNegation != int.MaxValue)
+            if (_sinceNegation != int.MaxValue)
             {
-                sinceNegation++;
+                _sinceNegation++;
             }
 
-            var polarity = Positive.Contains(word) ? 1 : Negative.Contains(word) ? -1 : 0;
+            var polarity = word.IsEmpty ? 0 : PositiveWords.Contains(word) ? 1 : NegativeWords.Contains(word) ? -1 : 0;
             if (negated)
             {
                 polarity = -polarity;
@@ -59,41 +110,12 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
 
             if (polarity > 0)
             {
-                positive++;
+                Positive++;
             }
             else if (polarity < 0)
             {
-                negative++;
+                Negative++;
             }
-        }
-
-        if (positive + negative == 0)
-        {
-            return null;
-        }
-
-        return 0.5 + (0.5 * (positive - negative) / (positive + negative + 1d));
-    }
-
-    private static IEnumerable<string> Tokens(string text)
-    {
-        var word = new StringBuilder();
-        foreach (var c in Fold(text))
-        {
-            if (char.IsLetter(c))
-            {
-                word.Append(c);
-            }
-            else if (c != '\'' && word.Length > 0)
-            {
-                yield return word.ToString();
-                word.Clear();
-            }
-        }
-
-        if (word.Length > 0)
-        {
-            yield return word.ToString();
         }
     }
 
@@ -113,6 +135,11 @@ internal sealed class LexiconSentimentAnalyzer : ISentimentAnalyzer
         return folded.ToString();
     }
 
-    private static FrozenSet<string> Words(string words) =>
-        words.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToFrozenSet(StringComparer.Ordinal);
+    private static FrozenSet<string> Words(string words)
+    {
+        var list = words.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return Array.TrueForAll(list, w => w.Length <= LongestWord)
+            ? list.ToFrozenSet(StringComparer.Ordinal)
+            : throw new InvalidOperationException($"A lexicon word is longer than {LongestWord} letters, the longest the analyser looks up.");
+    }
 }

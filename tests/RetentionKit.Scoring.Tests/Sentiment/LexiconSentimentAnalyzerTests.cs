@@ -43,4 +43,77 @@ public sealed class LexiconSentimentAnalyzerTests
     [Fact]
     public void Null_text_is_rejected() =>
         Assert.Equal("text", Assert.Throws<ArgumentNullException>(() => _analyzer.Analyze(null!)).ParamName);
+
+    // The analyser reads words off the text without building strings; this oracle is the plain reading of the rules
+    // (fold case and accents, split into words at anything but a letter or an apostrophe, look each word up). Texts mix
+    // lexicon words, negations, capitals, accents, apostrophes, punctuation and over-long words.
+    [FsCheck.Xunit.Property(MaxTest = 500)]
+    public bool Analyze_EqualsThePlainReadingOfTheRules(FsCheck.NonNegativeInt seed)
+    {
+        var random = new Random(seed.Get);
+        string[] pieces = ["good", "GREAT", "Fácil", "fácil", "rápido", "not", "don't", "doesn't", "nunca", "bad", "LENTO", "caro", "the", "invoice",
+            "é", "ñ", "Ü", ",", ".", " ", "  ", "'", "!", "-", "\t", "x", new string('a', 40), "Excelente", "problema", "n'", "nada", "ünïcödé", "\u00A0", "1", "ǅ"];
+        var parts = new string[random.Next(0, 14)];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            parts[i] = pieces[random.Next(pieces.Length)] + (random.Next(3) == 0 ? string.Empty : " ");
+        }
+
+        var text = string.Concat(parts);
+        return Equals(Oracle(text), _analyzer.Analyze(text));
+    }
+
+    private static double? Oracle(string text)
+    {
+        var decomposed = text.ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD);
+        var folded = new System.Text.StringBuilder();
+        foreach (var c in decomposed)
+        {
+            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(c);
+            }
+        }
+
+        var words = new System.Collections.Generic.List<string>();
+        var word = new System.Text.StringBuilder();
+        foreach (var c in folded.ToString())
+        {
+            if (char.IsLetter(c))
+            {
+                word.Append(c);
+            }
+            else if (c != '\'' && word.Length > 0)
+            {
+                words.Add(word.ToString());
+                word.Clear();
+            }
+        }
+
+        if (word.Length > 0)
+        {
+            words.Add(word.ToString());
+        }
+
+        string[] positive = ["good", "great", "facil", "rapido", "excelente"];
+        string[] negative = ["bad", "lento", "caro", "problema"];
+        string[] negations = ["not", "dont", "doesnt", "nunca", "nada"];
+        var (plus, minus, since) = (0, 0, int.MaxValue);
+        foreach (var w in words)
+        {
+            var negated = since <= 3;
+            if (Array.IndexOf(negations, w) >= 0)
+            {
+                since = 0;
+                continue;
+            }
+
+            since = since == int.MaxValue ? since : since + 1;
+            var polarity = Array.IndexOf(positive, w) >= 0 ? 1 : Array.IndexOf(negative, w) >= 0 ? -1 : 0;
+            polarity = negated ? -polarity : polarity;
+            (plus, minus) = polarity > 0 ? (plus + 1, minus) : polarity < 0 ? (plus, minus + 1) : (plus, minus);
+        }
+
+        return plus + minus == 0 ? null : 0.5 + (0.5 * (plus - minus) / (plus + minus + 1d));
+    }
 }

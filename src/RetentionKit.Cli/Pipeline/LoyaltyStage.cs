@@ -527,9 +527,16 @@ internal sealed class LoyaltyStage(LoyaltyOptions options, int partitionSize = L
     private static List<Instant> MonthEnds(DataSet data, IReadOnlyList<SubscriptionEvent> events, Instant limit)
     {
         LocalDate? earliest = events.Count > 0 ? events[0].EffectiveDate : null;
-        foreach (var a in data.Activity)
+        if (data.Activity.Count > 0)
         {
-            earliest = earliest is { } e && e <= a.Month.LastDay() ? e : a.Month.LastDay();
+            // An activity row falls on its month's last day: the earliest month gives the earliest of them.
+            var month = data.Activity[0].Month;
+            foreach (var a in data.Activity)
+            {
+                month = a.Month < month ? a.Month : month;
+            }
+
+            earliest = earliest is { } e && e <= month.LastDay() ? e : month.LastDay();
         }
 
         foreach (var f in data.Feedback)

@@ -37,12 +37,7 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
         var parallel = state is null;
         Task<T> Start<T>(Func<T> work) => parallel ? Task.Run(work) : Task.FromResult(work());
         stage?.Invoke("Running the loyalty programme");
-        var loyaltyRun = Start(() =>
-        {
-            var summary = loyalty.Run(context, _options.AssumedReferredShare);
-            PhaseMemory.Release(); // the partitions' ledgers
-            return summary;
-        });
+        var loyaltyRun = Start(() => loyalty.Run(context, _options.AssumedReferredShare));
         stage?.Invoke("Segmenting");
         var segmentRun = Start(() => segmentation.Run(context, clv?.MonthlyChurn, Rate.FromFraction(_options.GrossMargin)));
         stage?.Invoke("Fitting the purchase and survival models");

@@ -3,7 +3,6 @@ using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Playbooks;
@@ -57,32 +56,78 @@ internal sealed class FeedbackStage(FeedbackAnalyzer analyzer, FeedbackOptions o
             }
         }
 
-        var items = new FeedbackItem[ordered.Count];
-        Parallel.For(0, (items.Length + BlockSize - 1) / BlockSize, block =>
+        // Each block keeps what the summary needs of its items — the topic counts, each customer's latest tone of the
+        // last 90 days, the inbox and the last six months' items (for the improvements) — so that a year of analysed
+        // feedback is never held at once; the blocks are joined in order.
+        var (inboxFrom, recentFrom, improvementsFrom) = (asOf.PlusDays(-InboxDays), asOf.PlusDays(-RecentDays), asOf.PlusMonths(-6));
+        var blocks = new Block[(ordered.Count + BlockSize - 1) / BlockSize];
+        Parallel.For(0, blocks.Length, b =>
         {
-            for (var i = block * BlockSize; i < Math.Min(items.Length, (block + 1) * BlockSize); i++)
+            var block = blocks[b] = new Block();
+            for (var i = b * BlockSize; i < Math.Min(ordered.Count, (b + 1) * BlockSize); i++)
             {
                 var (row, index) = ordered[i];
                 var probability = scores.TryGetValue(row.Customer, out var score) && !double.IsNaN(score.ChurnProbability) ? score.ChurnProbability : (double?)null;
                 ValueSegment? segment = segments.TryGetValue(row.Customer, out var s) ? s : null;
-                items[i] = Automated(analyzer.Analyze(Record(row, index), probability, segment));
+                var item = Automated(analyzer.Analyze(Record(row, index), probability, segment));
+                var negative = item.Band == SentimentBand.Negative;
+                block.Negative += negative ? 1 : 0;
+                foreach (var topic in item.Topics)
+                {
+                    var (count, negatives) = block.Topics.GetValueOrDefault((segment, topic));
+                    block.Topics[(segment, topic)] = (count + 1, negatives + (negative ? 1 : 0));
+                }
+
+                var day = item.Feedback.ReceivedOn;
+                if (day > recentFrom && (!block.Latest.TryGetValue(row.Customer, out var seen) || day >= seen.Day))
+                {
+                    block.Latest[row.Customer] = (day, i, item.Band);
+                }
+
+                if (day > inboxFrom)
+                {
+                    block.Inbox.Add(item);
+                }
+
+                if (day > improvementsFrom)
+                {
+                    block.Recent.Add(item);
+                }
             }
         });
 
-        var all = ImmutableCollectionsMarshal.AsImmutableArray(items);
-        var inbox = all.Where(i => i.Feedback.ReceivedOn > asOf.PlusDays(-InboxDays)).ToList();
-        var topics = all
-            .SelectMany(i => i.Topics.Select(t => (Segment: segments.TryGetValue(i.Feedback.Customer, out var s) ? (ValueSegment?)s : null, Topic: t, Negative: i.Band == SentimentBand.Negative)))
-            .GroupBy(x => (x.Segment, x.Topic))
-            .Select(g => new TopicCount(g.Key.Segment, g.Key.Topic, g.Count(), g.Count(x => x.Negative)))
+        var negativeCount = 0;
+        var topicCounts = new Dictionary<(ValueSegment? Segment, string Topic), (int Count, int Negative)>();
+        var latest = new Dictionary<CustomerId, (LocalDate Day, int At, SentimentBand? Band)>();
+        var (inbox, recent) = (new List<FeedbackItem>(), new List<FeedbackItem>());
+        foreach (var block in blocks)
+        {
+            negativeCount += block.Negative;
+            foreach (var (key, (count, negatives)) in block.Topics)
+            {
+                var (total, negativeTotal) = topicCounts.GetValueOrDefault(key);
+                topicCounts[key] = (total + count, negativeTotal + negatives);
+            }
+
+            // The latest by date, and of one date the last in the rows' order (blocks are joined in that order).
+            foreach (var (customer, last) in block.Latest)
+            {
+                if (!latest.TryGetValue(customer, out var seen) || (last.Day, last.At).CompareTo((seen.Day, seen.At)) > 0)
+                {
+                    latest[customer] = last;
+                }
+            }
+
+            inbox.AddRange(block.Inbox);
+            recent.AddRange(block.Recent);
+        }
+
+        var topics = topicCounts
+            .Select(t => new TopicCount(t.Key.Segment, t.Key.Topic, t.Value.Count, t.Value.Negative))
             .OrderBy(t => t.Segment is { } v ? -(int)v : 1).ThenByDescending(t => t.Count).ThenBy(t => t.Topic, StringComparer.Ordinal)
             .ToImmutableArray();
-        var latest = all
-            .Where(i => i.Feedback.ReceivedOn > asOf.PlusDays(-RecentDays))
-            .GroupBy(i => i.Feedback.Customer)
-            .ToDictionary(g => g.Key, g => g.OrderBy(i => i.Feedback.ReceivedOn).Last().Band);
         var tones = scores
-            .GroupBy(s => latest.TryGetValue(s.Key, out var band) ? band is { } b ? b.ToString() : "unread" : "none")
+            .GroupBy(s => latest.TryGetValue(s.Key, out var last) ? last.Band is { } b ? b.ToString() : "unread" : "none")
             .Select(g => new ToneScores(
                 g.Key,
                 g.Count(),
@@ -93,12 +138,12 @@ internal sealed class FeedbackStage(FeedbackAnalyzer analyzer, FeedbackOptions o
         return new FeedbackSummary(
             from,
             asOf,
-            all.Length,
-            all.Count(i => i.Band == SentimentBand.Negative),
+            ordered.Count,
+            negativeCount,
             topics,
             [.. FeedbackQueries.ByPriority(inbox, asOf)],
             inbox.Count(i => !i.OverdueOn(asOf).IsEmpty),
-            FeedbackImprovements.Summarise(all.Where(i => i.Feedback.ReceivedOn > asOf.PlusMonths(-6)), options, c => segments.TryGetValue(c, out var v) ? v : null),
+            FeedbackImprovements.Summarise(recent, options, c => segments.TryGetValue(c, out var v) ? v : null),
             tones);
     }
 
@@ -129,6 +174,20 @@ internal sealed class FeedbackStage(FeedbackAnalyzer analyzer, FeedbackOptions o
         var known = values.Where(v => !double.IsNaN(v)).ToList();
         known.Sort();
         return known.Count == 0 ? null : known.Average();
+    }
+
+    /// <summary>What the feedback stage keeps of one block of analysed rows.</summary>
+    private sealed class Block
+    {
+        public int Negative { get; set; }
+
+        public Dictionary<(ValueSegment? Segment, string Topic), (int Count, int Negative)> Topics { get; } = [];
+
+        public Dictionary<CustomerId, (LocalDate Day, int At, SentimentBand? Band)> Latest { get; } = [];
+
+        public List<FeedbackItem> Inbox { get; } = [];
+
+        public List<FeedbackItem> Recent { get; } = [];
     }
 }
 

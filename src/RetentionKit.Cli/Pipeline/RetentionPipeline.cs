@@ -54,12 +54,11 @@ internal sealed class RetentionPipeline(SubscriptionAnalyzer analyzer, KpiScorec
 
         var segments = segmentRun.GetAwaiter().GetResult();
         PhaseMemory.Release(); // the scoring history and the segments' working data
-        // The feedback and the playbooks each use every core, one after the other: a year of analysed feedback and
-        // the playbooks' customer states are then never in memory together.
         stage?.Invoke("Reading the feedback");
-        var feedbackResult = feedback.Run(context, scores.Current, segments.ValueSegmentOf);
+        var feedbackRun = Start(() => feedback.Run(context, scores.Current, segments.ValueSegmentOf));
         stage?.Invoke("Planning today's playbook steps");
         var playbookResult = playbooks.Run(context, scores, clv?.MonthlyChurn.Fraction ?? 0d, _options.GrossMargin);
+        var feedbackResult = feedbackRun.GetAwaiter().GetResult();
         var loyaltyResult = loyaltyRun.GetAwaiter().GetResult();
         var probabilistic = probabilisticRun.GetAwaiter().GetResult();
         var experiments = ExperimentsStage.Run(context, playbookResult, playbooks.Definitions, playbooks.Options, clv?.MonthlyChurn.Fraction ?? 0d, loyaltyResult.Referrals.ByIncentive);

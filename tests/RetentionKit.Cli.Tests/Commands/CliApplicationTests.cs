@@ -286,6 +286,23 @@ public sealed class CliApplicationTests : IDisposable
     }
 
     [Fact]
+    public void OutCannotBeWritten_ExitsTwoNamingTheOptionAndTheCause_AlsoInJson()
+    {
+        // Regression: an --out the tool cannot create (here under a file, which no user can write into) crashed
+        // with a stack trace and nothing on stdout with --json.
+        File.WriteAllText(Path.Combine(_dir, "taken"), "not a directory");
+
+        var (code, stdout, stderr) = Run("demo", "--out", Path.Combine("taken", "report"), "--json");
+
+        Assert.Equal(CliApplication.UsageError, code);
+        Assert.StartsWith("error: --out: the report cannot be written to '", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(stdout);
+        Assert.Equal(CliApplication.UsageError, json.RootElement.GetProperty("exitCode").GetInt32());
+        Assert.Contains("--out", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OutIsAnExistingFile_ExitsTwoNamingTheOption_AlsoInJson()
     {
         File.WriteAllText(Path.Combine(_dir, "taken"), "not a directory");

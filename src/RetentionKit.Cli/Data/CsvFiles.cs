@@ -462,14 +462,14 @@ internal static class CsvFiles
 
         // A file without quotes, whose lines end in \n or \r\n, is plain: each line is one row and a comma ends every
         // field, so it is split directly rather than through the general parser (the same rows, several times faster).
-        // A large file without quotes is cut at line ends into a part per core, each parsed on its own and the rows
+        // A large file without quotes is cut at line ends into several parts a core, each parsed on its own and the rows
         // joined in file order (with quotes a line end may sit inside a field, so such a file is read in one piece).
         var headerEnd = bytes.AsSpan().IndexOf((byte)'\n') + 1;
         var plain = fastParser && !quoted && headerEnd > 0 && OnlyCrLf(bytes);
-        List<(T Value, long Line)> Part(int from, int to, long before)
+        // A plain part has a row per line at most: its list is made that size at once.
+        List<(T Value, long Line)> Part(int from, int to, long before, int lineEnds)
         {
-            // A plain part has a row per line at most: its list is made that size at once.
-            var rows = new List<(T Value, long Line)>(plain ? bytes.AsSpan(from, to - from).Count((byte)'\n') + 1 : 0);
+            var rows = new List<(T Value, long Line)>(plain ? lineEnds + 1 : 0);
             if (plain)
             {
                 ReadPlainRows(bytes, from, to, file, before, map, columns, ids, parse, rows);
@@ -489,7 +489,7 @@ internal static class CsvFiles
         {
             if (plain)
             {
-                return Part(headerEnd, bytes.Length, 1);
+                return Part(headerEnd, bytes.Length, 1, bytes.AsSpan(headerEnd).Count((byte)'\n'));
             }
 
             var rows = new List<(T Value, long Line)>();
@@ -512,8 +512,9 @@ internal static class CsvFiles
         for (var k = 0; k < parts; k++)
         {
             var (from, to, before) = (cuts[k], cuts[k + 1], lines);
-            reads[k] = Task.Run(() => Part(from, to, before));
-            lines += bytes.AsSpan(from, to - from).Count((byte)'\n');
+            var lineEnds = bytes.AsSpan(from, to - from).Count((byte)'\n');
+            reads[k] = Task.Run(() => Part(from, to, before, lineEnds));
+            lines += lineEnds;
         }
 
         // The first part with an error is the one reported, as a single read would have.

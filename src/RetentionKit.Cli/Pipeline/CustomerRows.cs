@@ -1,9 +1,7 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Runtime.InteropServices;
-using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Metrics.Subscriptions;
 using RetentionKit.Playbooks;
@@ -83,12 +81,12 @@ internal static class CustomerRows
 
         var active = customers.Active.ToArray();
         var rows = new CustomerRow[active.Length];
-        Parallel.For(0, (rows.Length + BlockSize - 1) / BlockSize, block =>
+        Blocks.For(rows.Length, BlockSize, (_, from, to) =>
         {
             // Customers share a few combinations of signals: each block names a combination once.
             var names = new Dictionary<ulong, ImmutableArray<string>>();
             var flags = new Dictionary<ulong, ImmutableArray<string>>();
-            for (var i = block * BlockSize; i < Math.Min(rows.Length, (block + 1) * BlockSize); i++)
+            for (var i = from; i < to; i++)
             {
                 var c = active[i];
                 var scored = scoring.Current.TryGetValue(c.Customer, out var score);

@@ -3,7 +3,6 @@ using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Playbooks;
 using RetentionKit.Scoring;
@@ -61,10 +60,10 @@ internal sealed class FeedbackStage(FeedbackAnalyzer analyzer, FeedbackOptions o
         // feedback is never held at once; the blocks are joined in order.
         var (inboxFrom, recentFrom, improvementsFrom) = (asOf.PlusDays(-InboxDays), asOf.PlusDays(-RecentDays), asOf.PlusMonths(-6));
         var blocks = new Block[(ordered.Count + BlockSize - 1) / BlockSize];
-        Parallel.For(0, blocks.Length, b =>
+        Blocks.For(ordered.Count, BlockSize, (b, from, to) =>
         {
             var block = blocks[b] = new Block();
-            for (var i = b * BlockSize; i < Math.Min(ordered.Count, (b + 1) * BlockSize); i++)
+            for (var i = from; i < to; i++)
             {
                 var (row, index) = ordered[i];
                 var probability = scores.TryGetValue(row.Customer, out var score) && !double.IsNaN(score.ChurnProbability) ? score.ChurnProbability : (double?)null;

@@ -3,7 +3,6 @@ using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.ExceptionServices;
 using System.Threading.Tasks;
 using NodaTime;
 using RetentionKit.Metrics.Subscriptions;
@@ -237,29 +236,14 @@ internal sealed class ScoringStage(ScoringEngine engine)
     /// Writes every row's snapshot into the history's batch, blocks of rows side by side. A bad row fails the stage as
     /// a single pass would: the error of the first block that has one is rethrown, and that block stopped at its first.
     /// </summary>
-    private static void Write(History history)
-    {
-        const int block = 16_384;
-        var failures = new Exception?[(history.Rows.Length + block - 1) / block];
-        Parallel.For(0, failures.Length, b =>
+    private static void Write(History history) =>
+        Blocks.For(history.Rows.Length, 16_384, (_, from, to) =>
         {
-            try
+            for (var i = from; i < to; i++)
             {
-                for (var i = b * block; i < Math.Min(history.Rows.Length, (b + 1) * block); i++)
-                {
-                    history.Batch.Write(i, history.Snapshot(i));
-                }
-            }
-            catch (Exception e)
-            {
-                failures[b] = e;
+                history.Batch.Write(i, history.Snapshot(i));
             }
         });
-        if (Array.Find(failures, f => f is not null) is { } failure)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-    }
 
     internal static CustomerSnapshot Snapshot(MonthlyActivity a, LocalDate asOf, FeedbackRecord[]? feedback)
     {
